@@ -1,0 +1,114 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift 6 language mode everywhere, strict concurrency included.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A service is an App library (routes, repositories, migrations) and a thin executable.
+func service(_ name: String, executable: String) -> [Target] {
+    [
+        .target(
+            name: "\(name)App",
+            dependencies: ["DomainKit", "ServiceKit", "Contracts", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Services/\(name)/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: executable,
+            dependencies: [.target(name: "\(name)App"), "ServiceKit", "Contracts", argumentParser],
+            path: "Services/\(name)/Main",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(name)AppTests",
+            dependencies: [
+                .target(name: "\(name)App"), "ServiceKit", "Contracts", "DomainKit", hummingbird, hummingbirdTesting,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/\(name)AppTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+let services: [(String, String)] = [
+    ("Registry", "registry"),
+    ("Portal", "portal"),
+    ("SingleWindow", "single-window"),
+    ("Documents", "documents"),
+    ("Payments", "payments"),
+    ("Notifications", "notifications"),
+    ("Sandbox", "sandbox"),
+]
+
+let package = Package(
+    name: "MotCua",
+    platforms: [.macOS(.v14)],
+    products: services.map { .executable(name: $0.1, targets: [$0.1]) } + [
+        .executable(name: "bare-server", targets: ["bare-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "DomainKit",
+                hummingbird,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Contracts", dependencies: ["DomainKit", "ServiceKit"], path: "Shared/Contracts", swiftSettings: swiftSettings),
+        .executableTarget(name: "bare-server", dependencies: [hummingbird], path: "scripts/bench/BareServer", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DomainKitTests",
+            dependencies: ["DomainKit", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/DomainKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", "DomainKit", hummingbird, hummingbirdTesting, .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: swiftSettings
+        ),
+    ] + services.flatMap { service($0.0, executable: $0.1) },
+    swiftLanguageModes: [.v6]
+)

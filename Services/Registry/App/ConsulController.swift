@@ -1,0 +1,164 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import NIOCore
+import ServiceKit
+
+/// Consul's HTTP API, the subset MotCua uses, with Consul's own paths, shapes, headers and error texts,
+/// so that a tool written for Consul works against the registry unchanged.
+struct ConsulController {
+    let store: RegistryStore
+    /// Consul's default and maximum blocking wait.
+    static let defaultWait: Duration = .seconds(300)
+    static let maximumWait: Duration = .seconds(600)
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.put("/v1/agent/service/register", use: self.registerService)
+        router.put("/v1/agent/service/deregister/:id", use: self.deregisterService)
+        router.put("/v1/agent/check/pass/:id") { request, context in try await self.updateCheck(request, context, status: "passing") }
+        router.put("/v1/agent/check/warn/:id") { request, context in try await self.updateCheck(request, context, status: "warning") }
+        router.put("/v1/agent/check/fail/:id") { request, context in try await self.updateCheck(request, context, status: "critical") }
+        router.put("/v1/agent/check/update/:id", use: self.updateCheckWithBody)
+        router.get("/v1/agent/services") { _, _ in try Self.json(await self.store.agentServices(), index: nil) }
+        router.get("/v1/agent/checks") { _, _ in try Self.json(await self.store.agentChecks(), index: nil) }
+        router.get("/v1/health/service/:name", use: self.health)
+        router.get("/v1/catalog/services", use: self.catalog)
+        router.get("/v1/status/leader") { _, _ in try Self.json("127.0.0.1:8300", index: nil) }
+
+        let tag = "consul"
+        openAPI.add("PUT", "/v1/agent/service/register", summary: "Register a service instance with its checks (Consul)", tag: tag,
+                    request: Schema.anyObject, responses: [200: ("Registered", nil), 400: ("Malformed registration (text/plain)", nil)])
+        openAPI.add("PUT", "/v1/agent/service/deregister/:id", summary: "Remove a service instance", tag: tag,
+                    responses: [200: ("Removed", nil), 404: ("Unknown service ID (text/plain)", nil)])
+        for verb in ["pass", "warn", "fail"] {
+            openAPI.add("PUT", "/v1/agent/check/\(verb)/:id", summary: "Set a TTL check to \(verb)", tag: tag,
+                        responses: [200: ("Updated", nil), 404: ("Unknown check ID (text/plain)", nil)])
+        }
+        openAPI.add("PUT", "/v1/agent/check/update/:id", summary: "Set a TTL check's status and output", tag: tag,
+                    request: Schema.object(["Status": Schema.string, "Output": Schema.string]),
+                    responses: [200: ("Updated", nil), 400: ("Bad status", nil), 404: ("Unknown check ID", nil)])
+        openAPI.add("GET", "/v1/agent/services", summary: "Registered instances by ID", tag: tag, responses: [200: ("Services", Schema.anyObject)])
+        openAPI.add("GET", "/v1/agent/checks", summary: "Checks by ID", tag: tag, responses: [200: ("Checks", Schema.anyObject)])
+        openAPI.add("GET", "/v1/health/service/:name", summary: "Instances of a service with their checks; ?passing, ?tag, blocking ?index&wait",
+                    tag: tag, responses: [200: ("Entries, with X-Consul-Index", Schema.array(Schema.anyObject))])
+        openAPI.add("GET", "/v1/catalog/services", summary: "Service names and their tags; blocking ?index&wait", tag: tag,
+                    responses: [200: ("Names to tags, with X-Consul-Index", Schema.anyObject)])
+        openAPI.add("GET", "/v1/status/leader", summary: "The raft leader (always this registry)", tag: tag, responses: [200: ("Address", Schema.string)])
+    }
+
+    @Sendable func registerService(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1024 * 1024)
+        let registration: Consul.ServiceRegistration
+        do {
+            registration = try JSONDecoder().decode(Consul.ServiceRegistration.self, from: Data(body.readableBytesView))
+        } catch {
+            return Self.text(.badRequest, "Request decode failed: \(Self.reason(error))")
+        }
+        do {
+            try await self.store.register(registration)
+        } catch {
+            return Self.text(.badRequest, error.message)
+        }
+        return Response(status: .ok)
+    }
+
+    @Sendable func deregisterService(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard await self.store.deregister(id) else {
+            return Self.text(.notFound, "Unknown service ID \"\(id)\". Ensure that the service ID is passed, not the service name.")
+        }
+        return Response(status: .ok)
+    }
+
+    func updateCheck(_ request: Request, _ context: ServiceRequestContext, status: String) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let note = request.uri.queryParameters.get("note") ?? ""
+        guard await self.store.update(check: id, status: status, output: note) else {
+            return Self.unknownCheck(id)
+        }
+        return Response(status: .ok)
+    }
+
+    @Sendable func updateCheckWithBody(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        struct Update: Decodable {
+            let Status: String
+            let Output: String?
+        }
+        let id = try context.parameters.require("id")
+        let body = try await request.body.collect(upTo: 1024 * 1024)
+        guard let update = try? JSONDecoder().decode(Update.self, from: Data(body.readableBytesView)),
+              ["passing", "warning", "critical"].contains(update.Status)
+        else {
+            return Self.text(.badRequest, "Invalid check status: must be passing, warning or critical")
+        }
+        guard await self.store.update(check: id, status: update.Status, output: update.Output ?? "") else {
+            return Self.unknownCheck(id)
+        }
+        return Response(status: .ok)
+    }
+
+    @Sendable func health(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let query = request.uri.queryParameters
+        // Consul treats a bare "?passing" as true.
+        let passing = query.get("passing").map { $0.isEmpty || $0 == "true" || $0 == "1" } ?? false
+        let tag = query.get("tag")
+        let index = try await self.block(request)
+        return try Self.json(await self.store.healthEntries(service: name, passingOnly: passing, tag: tag), index: index)
+    }
+
+    @Sendable func catalog(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let index = try await self.block(request)
+        return try Self.json(await self.store.catalogServices(), index: index)
+    }
+
+    /// Waits as a Consul blocking query does when `index` is given, and returns the index to report.
+    private func block(_ request: Request) async throws -> UInt64 {
+        let query = request.uri.queryParameters
+        if let text = query.get("index"), !text.isEmpty {
+            guard let index = UInt64(text) else {
+                throw HTTPError(.badRequest, message: "Invalid index: \(text)")
+            }
+            var wait = Self.defaultWait
+            if let waitText = query.get("wait"), !waitText.isEmpty {
+                guard let seconds = Consul.parseDuration(waitText) else { throw HTTPError(.badRequest, message: "Invalid wait time: \(waitText)") }
+                wait = min(Self.maximumWait, .milliseconds(Int(seconds * 1000)))
+            }
+            // Consul adds up to wait/16 of jitter so that many watchers do not all return at once.
+            let jitter = Duration.milliseconds(Int.random(in: 0...max(0, Int(wait.components.seconds * 1000 / 16))))
+            await self.store.waitForChange(after: index, timeout: wait + jitter)
+        }
+        return await self.store.index
+    }
+
+    static func json(_ value: some Encodable, index: UInt64?) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let index {
+            headers[HTTPField.Name("X-Consul-Index")!] = String(index)
+            headers[HTTPField.Name("X-Consul-KnownLeader")!] = "true"
+            headers[HTTPField.Name("X-Consul-LastContact")!] = "0"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Consul answers its errors as plain text, and Consul clients show that text to people.
+    static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message)))
+    }
+
+    static func unknownCheck(_ id: String) -> Response {
+        self.text(.notFound, "Unknown check ID \"\(id)\". Ensure that the check ID is passed, not the check name.")
+    }
+
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "invalid JSON" }
+        switch error {
+        case .keyNotFound(let key, _): return "missing field \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type for field \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case .dataCorrupted: return "invalid JSON"
+        @unknown default: return "invalid JSON"
+        }
+    }
+}

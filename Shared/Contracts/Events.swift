@@ -1,0 +1,26 @@
+/// Event types that cross service boundaries, and who subscribes to each (DESIGN.md, "Events between services").
+public enum EventType {
+    public static let dossierReceived = "dossier.received"
+    public static let dossierStatusChanged = "dossier.status-changed"
+    public static let dossierResultReady = "dossier.result-ready"
+    public static let paymentSucceeded = "payment.succeeded"
+    public static let paymentFailed = "payment.failed"
+    public static let paymentRefunded = "payment.refunded"
+    public static let documentSigned = "document.signed"
+    /// Emitted by every service once at first start: proves the outbox path end to end.
+    public static let serviceStarted = "platform.service-started"
+}
+
+/// Which services receive which events. The sender's outbox writes one delivery per subscriber.
+public enum Subscriptions {
+    public static let table: [String: [String]] = [
+        EventType.dossierReceived: [Topology.notifications, Topology.portal],
+        EventType.dossierStatusChanged: [Topology.notifications, Topology.portal],
+        EventType.dossierResultReady: [Topology.notifications, Topology.portal],
+        EventType.paymentSucceeded: [Topology.singleWindow],
+        EventType.paymentFailed: [Topology.singleWindow],
+        EventType.paymentRefunded: [Topology.singleWindow],
+        EventType.documentSigned: [Topology.singleWindow],
+        EventType.serviceStarted: [Topology.portal],
+    ]
+}

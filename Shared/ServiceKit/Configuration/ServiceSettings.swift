@@ -1,0 +1,132 @@
+import Foundation
+
+/// Everything a service reads from its environment, with defaults that work on a laptop.
+public struct ServiceSettings: Sendable {
+    /// The service's registry name: "single-window", "portal", ...
+    public var name: String
+    public var host: String
+    /// 0 asks the operating system for a free port (tests).
+    public var port: Int
+    /// The address other processes use to reach this instance.
+    public var advertiseAddress: String
+    public var instanceID: String
+    public var database: DatabaseLocation
+    /// Files the service keeps beside its database: keys, uploads.
+    public var dataDirectory: String
+    /// Consul-compatible registry; nil falls back to fixed URLs.
+    public var registryURL: String?
+    /// `<NAME>_URL` fallbacks for each known service when there is no registry.
+    public var fixedServiceURLs: [String: String]
+    public var checkTTLSeconds: Int
+    public var deregisterCriticalAfterSeconds: Int
+    /// Shared secret for service-to-service tokens (HS256).
+    public var serviceTokenSecret: String
+    /// Where to fetch the portal's public keys; nil means "the portal, found through discovery".
+    public var jwksURL: String?
+    public var production: Bool
+    public var logLevel: String
+    /// Extra variables a service reads itself through `value(_:)`.
+    public var environment: [String: String]
+
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqliteFile(String)
+        /// A throwaway SQLite file for tests, removed when the database is shut down.
+        case sqliteTemporary
+        case postgres(String)
+        /// A fresh database created on this PostgreSQL server for one test (the test script's cluster is thrown away).
+        case postgresTemporary(String)
+    }
+
+    /// Reads the environment. In production (`MOTCUA_ENV=production`) a missing required setting is an error
+    /// whose description is one line naming it.
+    public static func fromEnvironment(
+        name: String,
+        defaultPort: Int,
+        knownServices: [String: Int],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> ServiceSettings {
+        let production = environment["MOTCUA_ENV"] == "production"
+        func required(_ key: String, localDefault: String) throws(ConfigurationError) -> String {
+            if let value = environment[key], !value.isEmpty { return value }
+            if production { throw ConfigurationError.missing(key) }
+            return localDefault
+        }
+        func integer(_ key: String, _ fallback: Int) throws(ConfigurationError) -> Int {
+            guard let text = environment[key], !text.isEmpty else { return fallback }
+            guard let value = Int(text), value >= 0 else { throw ConfigurationError.invalid(key, text, "a whole number") }
+            return value
+        }
+        let host = environment["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1")
+        let port = try integer("PORT", defaultPort)
+        let dataDirectory = environment["DATA_DIR"] ?? "./.data"
+        let databaseURL = try required("DATABASE_URL", localDefault: "")
+        let database: DatabaseLocation
+        if databaseURL.isEmpty {
+            database = .sqliteFile("\(dataDirectory)/\(name).sqlite")
+        } else if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
+            database = .postgres(databaseURL)
+        } else if databaseURL.hasPrefix("sqlite://") {
+            database = .sqliteFile(String(databaseURL.dropFirst("sqlite://".count)))
+        } else {
+            throw ConfigurationError.invalid("DATABASE_URL", databaseURL, "postgres://user:password@host:5432/database")
+        }
+        var fixed: [String: String] = [:]
+        for (service, servicePort) in knownServices {
+            let key = service.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"
+            fixed[service] = environment[key] ?? "http://127.0.0.1:\(servicePort)"
+        }
+        let advertise = environment["ADVERTISE_ADDRESS"] ?? (host == "0.0.0.0" ? "127.0.0.1" : host)
+        return ServiceSettings(
+            name: name,
+            host: host,
+            port: port,
+            advertiseAddress: advertise,
+            instanceID: environment["INSTANCE_ID"] ?? "\(name)-\(advertise)-\(port)",
+            database: database,
+            dataDirectory: dataDirectory,
+            registryURL: environment["REGISTRY_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            fixedServiceURLs: fixed,
+            checkTTLSeconds: try integer("CHECK_TTL_SECONDS", 10),
+            deregisterCriticalAfterSeconds: try integer("DEREGISTER_CRITICAL_AFTER_SECONDS", 60),
+            serviceTokenSecret: try required("SERVICE_TOKEN_SECRET", localDefault: "motcua-local-development-service-secret"),
+            jwksURL: environment["JWKS_URL"],
+            production: production,
+            logLevel: environment["LOG_LEVEL"] ?? "info",
+            environment: environment
+        )
+    }
+
+    /// Settings for an in-process test: port 0, a throwaway SQLite database, no registry.
+    public static func testing(name: String, environment: [String: String] = [:]) -> ServiceSettings {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-test-\(UUID().uuidString)").path
+        return ServiceSettings(
+            name: name, host: "127.0.0.1", port: 0, advertiseAddress: "127.0.0.1", instanceID: "\(name)-test",
+            database: ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"].map { .postgresTemporary($0) } ?? .sqliteTemporary,
+            dataDirectory: directory, registryURL: nil, fixedServiceURLs: [:], checkTTLSeconds: 10,
+            deregisterCriticalAfterSeconds: 60, serviceTokenSecret: "test-service-secret", jwksURL: nil, production: false,
+            logLevel: "error", environment: environment
+        )
+    }
+
+    /// A variable the service reads itself, with its local default; required in production when `required` is set.
+    public func value(_ key: String, default fallback: String, requiredInProduction: Bool = false) throws(ConfigurationError) -> String {
+        if let value = self.environment[key], !value.isEmpty { return value }
+        if self.production && requiredInProduction { throw ConfigurationError.missing(key) }
+        return fallback
+    }
+}
+
+/// A start-up failure caused by the environment; its description is the one line an operator needs.
+public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
+    case missing(String)
+    case invalid(String, String, String)
+
+    public var description: String {
+        switch self {
+        case .missing(let key):
+            "configuration error: \(key) is required when MOTCUA_ENV=production"
+        case .invalid(let key, let value, let expected):
+            "configuration error: \(key)='\(value)' is not valid; expected \(expected)"
+        }
+    }
+}

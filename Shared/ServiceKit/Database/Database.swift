@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// A service's own database: SQLite under `./.data/` by default, PostgreSQL when `DATABASE_URL` says so.
+/// Repositories see only `SQLDatabase`, so one code path serves both.
+public final class Database: Sendable {
+    public enum Dialect: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let dialect: Dialect
+    private let backend: Backend
+    private let logger: Logger
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteStore)
+        case postgres(PostgresClient, Task<Void, Never>)
+    }
+
+    /// Opens (creating the SQLite file and its folder when needed) the database the settings point at.
+    public static func open(_ location: ServiceSettings.DatabaseLocation, logger: Logger) async throws -> Database {
+        switch location {
+        case .sqliteFile(let path):
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            return Database(.sqlite(try await SQLiteStore(path: url.path, removeOnClose: false, logger: logger)), logger: logger)
+        case .sqliteTemporary:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-\(UUID().uuidString).sqlite").path
+            return Database(.sqlite(try await SQLiteStore(path: path, removeOnClose: true, logger: logger)), logger: logger)
+        case .postgres(let url):
+            let client = PostgresClient(configuration: try Self.postgresConfiguration(url), backgroundLogger: logger)
+            // The client's pool runs for as long as the database is open; `close()` ends it.
+            let task = Task { await client.run() }
+            let database = Database(.postgres(client, task), logger: logger)
+            try await database.read { try await $0.raw("SELECT 1").run() }
+            return database
+        case .postgresTemporary(let url):
+            let server = try await Database.open(.postgres(url), logger: logger)
+            let name = "motcua_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            do {
+                try await server.read { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
+            } catch {
+                await server.close()
+                throw error
+            }
+            await server.close()
+            guard var components = URLComponents(string: url) else { throw ConfigurationError.invalid("TEST_POSTGRES_URL", url, "a postgres:// URL") }
+            components.path = "/" + name
+            return try await Database.open(.postgres(components.string!), logger: logger)
+        }
+    }
+
+    private init(_ backend: Backend, logger: Logger) {
+        self.backend = backend
+        self.logger = logger
+        switch backend {
+        case .sqlite: self.dialect = .sqlite
+        case .postgres: self.dialect = .postgres
+        }
+    }
+
+    /// Runs statements that only read, or single idempotent writes, on a pooled connection.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch self.backend {
+        case .sqlite(let store):
+            return try await store.withReader { try await body($0.sql(queryLogLevel: .trace)) }
+        case .postgres(let client, _):
+            return try await client.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
+        }
+    }
+
+    /// Runs `body` in one transaction: everything it wrote is committed together, or nothing is when it throws.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch self.backend {
+        case .sqlite(let store):
+            return try await store.withWriter { connection in
+                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE", body)
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN", body)
+            }
+        }
+    }
+
+    private static func inTransaction<T>(
+        _ database: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await database.raw(begin).run()
+        do {
+            let result = try await body(database)
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// Whether the database answers, for `/health/ready`.
+    public func ping() async -> Bool {
+        (try? await self.read { try await $0.raw("SELECT 1 AS ok").first() }) != nil
+    }
+
+    /// Closes every connection (and removes a temporary SQLite file).
+    public func close() async {
+        switch self.backend {
+        case .sqlite(let store):
+            await store.close()
+        case .postgres(_, let task):
+            task.cancel()
+            await task.value
+        }
+    }
+
+    static func postgresConfiguration(_ text: String) throws -> PostgresClient.Configuration {
+        guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
+            throw ConfigurationError.invalid("DATABASE_URL", text, "postgres://user:password@host:5432/database")
+        }
+        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let sslmode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS = switch sslmode {
+        case "require", "verify-full", "verify-ca": .require(.makeClientConfiguration())
+        case "prefer": .prefer(.makeClientConfiguration())
+        default: .disable
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
+            password: url.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls
+        )
+        configuration.options.maximumConnections = 10
+        return configuration
+    }
+}
+
+/// SQLite connections: one writer, serialised in-process, and a few readers, which WAL lets run beside it.
+/// Several processes may share the file; `BEGIN IMMEDIATE` and the busy timeout order their writers.
+actor SQLiteStore {
+    private let path: String
+    private let removeOnClose: Bool
+    private let logger: Logger
+    private let writer: SQLiteConnection
+    private var writerBusy = false
+    private var writerWaiters: [CheckedContinuation<Void, Never>] = []
+    private var idleReaders: [SQLiteConnection] = []
+    private var openReaders = 0
+    private var readerWaiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    private var closed = false
+    private static let maximumReaders = 4
+
+    init(path: String, removeOnClose: Bool, logger: Logger) async throws {
+        self.path = path
+        self.removeOnClose = removeOnClose
+        self.logger = logger
+        self.writer = try await Self.connect(path: path, logger: logger)
+        // WAL is a property of the file: set once, it lets readers work while a write is in progress.
+        try await self.writer.sql().raw("PRAGMA journal_mode = WAL").run()
+    }
+
+    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        let sql = connection.sql()
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        // FULL: an acknowledged commit survives a power cut, not only a process crash.
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+        return connection
+    }
+
+    func withWriter<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        guard !self.closed else { throw DatabaseClosed() }
+        if self.writerBusy {
+            await withCheckedContinuation { self.writerWaiters.append($0) }
+        } else {
+            self.writerBusy = true
+        }
+        defer { self.releaseWriter() }
+        return try await body(self.writer)
+    }
+
+    private func releaseWriter() {
+        if self.writerWaiters.isEmpty {
+            self.writerBusy = false
+        } else {
+            self.writerWaiters.removeFirst().resume()
+        }
+    }
+
+    func withReader<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        let connection = try await self.acquireReader()
+        defer { self.releaseReader(connection) }
+        return try await body(connection)
+    }
+
+    private func acquireReader() async throws -> SQLiteConnection {
+        guard !self.closed else { throw DatabaseClosed() }
+        if let connection = self.idleReaders.popLast() { return connection }
+        if self.openReaders < Self.maximumReaders {
+            self.openReaders += 1
+            do {
+                return try await Self.connect(path: self.path, logger: self.logger)
+            } catch {
+                self.openReaders -= 1
+                throw error
+            }
+        }
+        return try await withCheckedThrowingContinuation { self.readerWaiters.append($0) }
+    }
+
+    private func releaseReader(_ connection: SQLiteConnection) {
+        if self.closed {
+            Task { try? await connection.close() }
+        } else if self.readerWaiters.isEmpty {
+            self.idleReaders.append(connection)
+        } else {
+            self.readerWaiters.removeFirst().resume(returning: connection)
+        }
+    }
+
+    func close() async {
+        guard !self.closed else { return }
+        self.closed = true
+        for waiter in self.readerWaiters { waiter.resume(throwing: DatabaseClosed()) }
+        self.readerWaiters = []
+        for connection in self.idleReaders { try? await connection.close() }
+        self.idleReaders = []
+        try? await self.writer.close()
+        if self.removeOnClose {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: self.path + suffix) }
+        }
+    }
+}
+
+/// The database was used after the service closed it at shutdown.
+public struct DatabaseClosed: Error, CustomStringConvertible {
+    public var description: String { "the database is closed" }
+}

@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+
+/// One running instance of a service.
+public struct ServiceInstance: Sendable, Hashable, Codable {
+    public var id: String
+    public var address: String
+    public var port: Int
+
+    public init(id: String, address: String, port: Int) {
+        self.id = id
+        self.address = address
+        self.port = port
+    }
+
+    public var baseURL: String { "http://\(self.address):\(self.port)" }
+}
+
+/// Finds the instances of a service, in the order to try them.
+public protocol ServiceLocator: Sendable {
+    /// Passing instances, rotated so successive calls spread over them (round-robin).
+    func instances(of service: String) async throws -> [ServiceInstance]
+    /// A call to the instance failed: forget cached answers so the next look-up asks again.
+    func reportFailure(of instance: ServiceInstance, service: String) async
+}
+
+/// Without a registry: one fixed URL per service from the environment (`SINGLE_WINDOW_URL`, …).
+public struct FixedServiceLocator: ServiceLocator {
+    let urls: [String: String]
+
+    public init(urls: [String: String]) {
+        self.urls = urls
+    }
+
+    public func instances(of service: String) async throws -> [ServiceInstance] {
+        guard let text = self.urls[service], let url = URLComponents(string: text), let host = url.host else {
+            throw DiscoveryError.unknownService(service)
+        }
+        return [ServiceInstance(id: service, address: host, port: url.port ?? 80)]
+    }
+
+    public func reportFailure(of instance: ServiceInstance, service: String) async {}
+}
+
+public enum DiscoveryError: Error, CustomStringConvertible {
+    case unknownService(String)
+    case noPassingInstance(String)
+    case registryUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .unknownService(let name): "no URL is configured for the service '\(name)'"
+        case .noPassingInstance(let name): "no passing instance of '\(name)' is registered"
+        case .registryUnavailable(let detail): "the service registry did not answer: \(detail)"
+        }
+    }
+}
+
+/// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment,
+/// so a busy service does not ask the registry on every call.
+public actor RegistryServiceLocator: ServiceLocator {
+    private let registryURL: String
+    private let http: HTTPClient
+    private let cacheSeconds: Double
+    private var cache: [String: (instances: [ServiceInstance], fetchedAt: ContinuousClock.Instant)] = [:]
+    private var counters: [String: Int] = [:]
+
+    public init(registryURL: String, http: HTTPClient, cacheSeconds: Double = 2) {
+        self.registryURL = registryURL.hasSuffix("/") ? String(registryURL.dropLast()) : registryURL
+        self.http = http
+        self.cacheSeconds = cacheSeconds
+    }
+
+    public func instances(of service: String) async throws -> [ServiceInstance] {
+        let list: [ServiceInstance]
+        if let cached = self.cache[service], ContinuousClock.now - cached.fetchedAt < .milliseconds(Int(self.cacheSeconds * 1000)) {
+            list = cached.instances
+        } else {
+            list = try await self.fetch(service)
+            self.cache[service] = (list, ContinuousClock.now)
+        }
+        guard !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
+        let start = self.counters[service, default: 0]
+        self.counters[service] = start &+ 1
+        let offset = start % list.count
+        return Array(list[offset...] + list[..<offset])
+    }
+
+    public func reportFailure(of instance: ServiceInstance, service: String) async {
+        self.cache[service] = nil
+    }
+
+    private func fetch(_ service: String) async throws -> [ServiceInstance] {
+        let name = service.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? service
+        let request = HTTPClientRequest(url: "\(self.registryURL)/v1/health/service/\(name)?passing=true")
+        do {
+            let response = try await self.http.execute(request, timeout: .seconds(3))
+            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            guard response.status == .ok else { throw DiscoveryError.registryUnavailable("status \(response.status.code)") }
+            let entries = try JSONDecoder().decode([Consul.ServiceEntry].self, from: Data(body.readableBytesView))
+            return entries.map { ServiceInstance(id: $0.Service.ID, address: $0.Service.Address.isEmpty ? $0.Node.Address : $0.Service.Address, port: $0.Service.Port) }
+                .sorted { $0.id < $1.id }
+        } catch let error as DiscoveryError {
+            throw error
+        } catch {
+            throw DiscoveryError.registryUnavailable("\(error)")
+        }
+    }
+}

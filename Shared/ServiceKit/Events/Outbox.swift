@@ -1,0 +1,34 @@
+import Foundation
+import SQLKit
+
+/// Writes events in the caller's transaction, one row per subscriber, so an event leaves if and only if
+/// the change that caused it is committed.
+public struct Outbox: Sendable {
+    /// Which services receive each event type.
+    public let subscriptions: [String: [String]]
+
+    public init(subscriptions: [String: [String]]) {
+        self.subscriptions = subscriptions
+    }
+
+    /// Records the event inside `db`, which must be the transaction that makes the change.
+    public func enqueue(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
+        for subscriber in self.subscriptions[envelope.type] ?? [] {
+            try await db.insert(into: "outbox")
+                .columns("id", "event_id", "event_type", "subscriber", "envelope", "status", "attempts", "next_attempt_at", "created_at")
+                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
+                        SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
+                .run()
+        }
+    }
+}
+
+/// Where one delivery stands.
+public enum OutboxStatus: String, Codable, Sendable {
+    case pending
+    case delivered
+    /// Gave up after the configured attempts; an operator can re-drive it.
+    case dead
+}

@@ -1,0 +1,112 @@
+import DomainKit
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The endpoints every service keeps: health, metrics, incoming events, and the outbox for operators.
+struct CommonRoutes {
+    let runtime: ServiceRuntime
+    let readinessChecks: [String: @Sendable () async -> Bool]
+    let eventHandlers: [String: EventHandler]
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        let runtime = self.runtime
+        let settings = runtime.settings
+        OperationsRoutes.register(on: router, service: settings.name, instance: settings.instanceID, openAPI: &openAPI)
+        let checks = self.readinessChecks
+        router.get("/health/ready") { _, _ -> Response in
+            var results: [String: String] = [:]
+            results["database"] = await runtime.database.ping() ? "pass" : "fail"
+            let versions = (try? await Migrator.appliedVersions(on: runtime.database)) ?? [:]
+            results["migrations"] = versions["servicekit"] != nil ? "pass" : "fail"
+            for (name, check) in checks { results[name] = await check() ? "pass" : "fail" }
+            let ready = results.values.allSatisfy { $0 == "pass" }
+            let body = OperationsRoutes.Health(status: ready ? "pass" : "fail", service: settings.name, instance: settings.instanceID, checks: results)
+            let data = try JSONEncoder.motcua.encode(body)
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let handlers = self.eventHandlers
+        router.post("/internal/events") { request, context -> Response in
+            try context.requireRole(.service)
+            let envelope = try await request.decodeJSON(as: EventEnvelope.self)
+            // Events nobody here handles are acknowledged, so a new subscription never blocks the sender's outbox.
+            guard let handler = handlers[envelope.type] else {
+                return Response(status: .accepted)
+            }
+            let outcome = try await Inbox.receive(envelope, on: runtime.database) { db in try await handler(envelope, db) }
+            context.logger.info("event received", metadata: ["event": "\(envelope.type)", "eventId": "\(envelope.id)", "outcome": "\(outcome.rawValue)"])
+            return Response(status: outcome == .applied ? .ok : .accepted)
+        }
+        router.get("/internal/outbox") { request, context -> [OutboxAdmin.Entry] in
+            try context.requireRole(.admin, .service)
+            let text = request.uri.queryParameters.get("status") ?? OutboxStatus.dead.rawValue
+            guard let status = OutboxStatus(rawValue: text) else {
+                throw Problem.badRequest("status must be pending, delivered or dead.")
+            }
+            return try await OutboxAdmin.list(status: status, on: runtime.database)
+        }
+        router.post("/internal/outbox/:id/redrive") { _, context -> Response in
+            try context.requireRole(.admin)
+            let id = try context.parameters.require("id")
+            guard try await OutboxAdmin.redrive(id: id, on: runtime.database) else {
+                throw Problem.notFound("No dead delivery has the id \(id).")
+            }
+            return Response(status: .noContent)
+        }
+
+        openAPI.add("GET", "/health/ready", summary: "Database and migrations are ready", tag: "operations",
+                    responses: [200: ("Ready", OperationsRoutes.healthSchema), 503: ("Not ready", OperationsRoutes.healthSchema)])
+        openAPI.add("POST", "/internal/events", summary: "Receive an event from another service's outbox (applied once per id)",
+                    tag: "internal", request: Schema.anyObject,
+                    responses: [200: ("Applied", nil), 202: ("Already applied, or not subscribed", nil), 400: ("Not an envelope", nil),
+                                401: ("No token", nil), 403: ("Not a service token", nil)], token: true)
+        openAPI.add("GET", "/internal/outbox", summary: "Outbox deliveries by status (dead by default)", tag: "internal",
+                    responses: [200: ("Deliveries", Schema.array(Schema.anyObject)), 403: ("Not an operator", nil)], token: true)
+        openAPI.add("POST", "/internal/outbox/:id/redrive", summary: "Send a dead delivery again", tag: "internal",
+                    responses: [204: ("Queued", nil), 404: ("No such dead delivery", nil)], token: true)
+    }
+}
+
+/// Liveness, metrics and the OpenAPI document: the endpoints even a service without a database keeps.
+public enum OperationsRoutes {
+    public struct Health: ResponseEncodable {
+        public let status: String
+        public let service: String
+        public let instance: String
+        public let checks: [String: String]
+
+        public init(status: String, service: String, instance: String, checks: [String: String]) {
+            self.status = status
+            self.service = service
+            self.instance = instance
+            self.checks = checks
+        }
+    }
+
+    static let healthSchema = Schema.object([
+        "status": Schema.enumeration(["pass", "fail"]), "service": Schema.string, "instance": Schema.string, "checks": Schema.anyObject,
+    ])
+
+    public static func register(on router: Router<ServiceRequestContext>, service: String, instance: String, openAPI: inout OpenAPIDocument) {
+        router.get("/health/live") { _, _ in
+            Health(status: "pass", service: service, instance: instance, checks: [:])
+        }
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: ProcessMetrics.registry.emitToBuffer())))
+        }
+        openAPI.add("GET", "/health/live", summary: "The process is up", tag: "operations", responses: [200: ("Alive", healthSchema)])
+        openAPI.add("GET", "/metrics", summary: "Prometheus metrics", tag: "operations", responses: [200: ("Text exposition format", nil)],
+                    contentType: "text/plain")
+        openAPI.add("GET", "/openapi.json", summary: "This document", tag: "operations", responses: [200: ("OpenAPI 3.1", Schema.anyObject)])
+    }
+
+    /// Serves the document at `/openapi.json`; call after every route has been described.
+    public static func serve(_ document: OpenAPIDocument, on router: Router<ServiceRequestContext>) {
+        let data = (try? JSONEncoder.motcua.encode(document.json)) ?? Data()
+        router.get("/openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+import SQLKit
+
+/// How a service reacts to an event it subscribes to; it writes through the inbox transaction it is given.
+public typealias EventHandler = @Sendable (EventEnvelope, any SQLDatabase) async throws -> Void
+
+/// Builds a service's Hummingbird application the same way for every service: middleware, the common endpoints,
+/// the service's routes, registration with the registry and the outbox dispatcher.
+public struct ServiceApplicationBuilder {
+    public let runtime: ServiceRuntime
+    public var openAPI: OpenAPIDocument
+    public var eventHandlers: [String: EventHandler] = [:]
+    public var extraServices: [any Service] = []
+    /// How the outbox dispatcher retries; nil runs no dispatcher (tests that drive delivery by hand).
+    public var dispatcherPolicy: OutboxDispatcher.Policy? = OutboxDispatcher.Policy()
+    /// Extra readiness checks beyond the database (name → passing).
+    public var readinessChecks: [String: @Sendable () async -> Bool] = [:]
+
+    public init(runtime: ServiceRuntime, openAPI: OpenAPIDocument) {
+        self.runtime = runtime
+        self.openAPI = openAPI
+    }
+
+    /// The router with common middleware and endpoints; the service adds its own routes to it.
+    public mutating func makeRouter() -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier))
+        CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers).register(on: router, openAPI: &self.openAPI)
+        return router
+    }
+
+    /// The application, with the dispatcher and (when a registry is configured) registration as managed services.
+    public func build(router: Router<ServiceRequestContext>) -> some ApplicationProtocol {
+        OperationsRoutes.serve(self.openAPI, on: router)
+        let settings = self.runtime.settings
+        let logger = self.runtime.logger
+        let boundPort = BoundPort()
+        var services: [any Service] = [DatabaseService(database: self.runtime.database)]
+        if let policy = self.dispatcherPolicy {
+            services.append(OutboxDispatcher(database: self.runtime.database, client: self.runtime.client, policy: policy, logger: logger))
+        }
+        if settings.registryURL != nil {
+            services.append(RegistrationService(settings: settings, port: { await boundPort.value }, http: self.runtime.http, logger: self.runtime.logger))
+        }
+        services.append(contentsOf: self.extraServices)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "motcua-\(settings.name)"),
+            services: services,
+            onServerRunning: { channel in
+                await boundPort.set(channel.localAddress?.port ?? settings.port)
+                logger.info("listening", metadata: ["address": "\(settings.host):\(channel.localAddress?.port ?? settings.port)"])
+            },
+            logger: self.runtime.logger
+        )
+    }
+}
+
+/// The port the server actually bound (differs from the setting when that is 0).
+actor BoundPort {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    func set(_ port: Int) {
+        self.port = port
+        for waiter in self.waiters { waiter.resume(returning: port) }
+        self.waiters = []
+    }
+
+    var value: Int {
+        get async {
+            if let port { return port }
+            return await withCheckedContinuation { self.waiters.append($0) }
+        }
+    }
+}
+
+/// Closes the database after the server has stopped taking requests.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await self.database.close()
+    }
+}
+
+/// One log line per request: method, path, status and time, tagged with the request id.
+public struct AccessLogMiddleware: RouterMiddleware {
+    public typealias Context = ServiceRequestContext
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+            "ms": "\(String(format: "%.1f", milliseconds))",
+        ])
+        return response
+    }
+}

@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Hummingbird
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension Request {
+    /// Decodes a JSON body (up to `limit` bytes) or throws a 400 problem naming the field that is wrong.
+    public func decodeJSON<T: Decodable>(as type: T.Type, limit: Int = 1024 * 1024) async throws -> T {
+        let body = try await self.body.collect(upTo: limit)
+        do {
+            return try JSONDecoder.motcua.decode(T.self, from: Data(body.readableBytesView))
+        } catch let error as DecodingError {
+            throw Problem.badRequest("The request body is not what this endpoint expects: \(describe(error)).")
+        }
+    }
+}
+
+/// What another service answered.
+public struct ServiceResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: Data
+
+    /// Decodes a 2xx JSON body, or throws the problem the service answered.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard (200..<300).contains(self.status) else { throw self.problem }
+        return try JSONDecoder.motcua.decode(T.self, from: self.body)
+    }
+
+    /// The answer as a problem, passed on to our own caller when a dependency refused a request.
+    public var problem: Problem {
+        if let problem = try? JSONDecoder().decode(Problem.self, from: self.body) { return problem }
+        return Problem(.init(code: self.status), detail: String(decoding: self.body.prefix(300), as: UTF8.self))
+    }
+}
+
+/// JSON calls between MotCua services: finds an instance, carries the request id and a service token,
+/// times out, and retries an idempotent call once on another instance.
+public struct ServiceClient: Sendable {
+    let http: HTTPClient
+    let locator: any ServiceLocator
+    let verifier: TokenVerifier
+    let callerName: String
+    public var timeout: TimeAmount = .seconds(10)
+
+    public init(http: HTTPClient, locator: any ServiceLocator, verifier: TokenVerifier, callerName: String) {
+        self.http = http
+        self.locator = locator
+        self.verifier = verifier
+        self.callerName = callerName
+    }
+
+    /// Sends a request. `idempotent` defaults to true for GET, PUT and DELETE.
+    public func send(
+        _ method: HTTPMethod, service: String, path: String, body: Data? = nil, headers: [(String, String)] = [],
+        requestID: String?, idempotent: Bool? = nil, authorization: String? = nil
+    ) async throws -> ServiceResponse {
+        let instances = try await self.locator.instances(of: service)
+        let retryable = idempotent ?? [.GET, .PUT, .DELETE, .HEAD].contains(method)
+        let token: String
+        if let authorization { token = authorization } else { token = "Bearer " + (try await self.verifier.serviceToken(for: self.callerName)) }
+        var lastError: (any Error)?
+        for instance in instances.prefix(retryable ? 2 : 1) {
+            var request = HTTPClientRequest(url: instance.baseURL + path)
+            request.method = method
+            request.headers.add(name: "Authorization", value: token)
+            request.headers.add(name: "X-Request-ID", value: requestID ?? UUID().uuidString.lowercased())
+            request.headers.add(name: "Accept", value: "application/json")
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
+            do {
+                let response = try await self.http.execute(request, timeout: self.timeout)
+                let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
+                let answer = ServiceResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                             body: Data(bytes.readableBytesView))
+                // An instance that is shutting down or overloaded: another may serve an idempotent call.
+                if retryable, [502, 503, 504].contains(answer.status) {
+                    await self.locator.reportFailure(of: instance, service: service)
+                    lastError = answer.problem
+                    continue
+                }
+                return answer
+            } catch {
+                await self.locator.reportFailure(of: instance, service: service)
+                lastError = error
+            }
+        }
+        throw lastError ?? DiscoveryError.noPassingInstance(service)
+    }
+
+    /// GET and decode.
+    public func get<T: Decodable>(_ type: T.Type, service: String, path: String, requestID: String?) async throws -> T {
+        try await self.send(.GET, service: service, path: path, requestID: requestID).decode(T.self)
+    }
+
+    /// POST a JSON body and decode the answer.
+    public func post<Body: Encodable, T: Decodable>(
+        _ body: Body, as type: T.Type, service: String, path: String, requestID: String?, headers: [(String, String)] = [], idempotent: Bool = false
+    ) async throws -> T {
+        let data = try JSONEncoder.motcua.encode(body)
+        return try await self.send(.POST, service: service, path: path, body: data, headers: headers, requestID: requestID,
+                                   idempotent: idempotent).decode(T.self)
+    }
+}
+
+extension JSONEncoder {
+    /// camelCase keys (the Swift names), RFC 3339 times with the Vietnam offset.
+    public static var motcua: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(VietnamTime.rfc3339Milliseconds(date))
+        }
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// Accepts RFC 3339 times with or without fractional seconds.
+    public static var motcua: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = RFC3339.parse(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 time such as 2026-03-02T10:00:00+07:00")
+        }
+        return decoder
+    }
+}
+
+/// RFC 3339 parsing, with or without fractional seconds.
+public enum RFC3339 {
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}
+
+import DomainKit

@@ -1,0 +1,75 @@
+import HTTPTypes
+import DomainKit
+import Hummingbird
+
+/// The request context of every MotCua service: the request id to pass on, and who is calling.
+public struct ServiceRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// From `X-Request-ID`, or generated at the edge.
+    public var requestID: String
+    /// Set by `IdentityMiddleware` when the request carries a valid token.
+    public var identity: Identity?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.requestID = ""
+        self.identity = nil
+    }
+
+    /// Uploads are streamed by the services that take files; JSON bodies stay small.
+    public var maxUploadSize: Int { 4 * 1024 * 1024 }
+
+    /// The caller, or 401 when the request has no valid token.
+    public func requireIdentity() throws -> Identity {
+        guard let identity = self.identity else {
+            throw Problem.unauthorized("Sign in first: this needs a bearer token.")
+        }
+        return identity
+    }
+
+    /// The caller if they hold one of the roles, or 401/403 saying which roles would do.
+    @discardableResult
+    public func requireRole(_ roles: Role...) throws -> Identity {
+        let identity = try self.requireIdentity()
+        guard identity.roles.contains(where: roles.contains) else {
+            throw Problem.forbidden("This needs the role \(roles.map(\.rawValue).joined(separator: " or ")); you have \(identity.roles.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return identity
+    }
+
+    /// Staff may act only for their own agency; admins and services for any.
+    public func requireAgency(_ agency: String) throws {
+        let identity = try self.requireIdentity()
+        if identity.roles.contains(.admin) || identity.roles.contains(.service) { return }
+        guard identity.agency == agency else {
+            throw Problem.forbidden("This belongs to agency \(agency); your account is for \(identity.agency ?? "no agency").")
+        }
+    }
+}
+
+/// Reads or creates the request id, puts it in every log line and echoes it on the response.
+public struct RequestIDMiddleware: RouterMiddleware {
+    public typealias Context = ServiceRequestContext
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let incoming = request.headers[.requestID].flatMap { $0.count <= 200 && !$0.isEmpty ? $0 : nil }
+        context.requestID = incoming ?? Self.generate()
+        context.logger[metadataKey: "requestId"] = .string(context.requestID)
+        var response = try await next(request, context)
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+
+    static func generate() -> String {
+        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+extension HTTPField.Name {
+    public static let requestID = HTTPField.Name("X-Request-ID")!
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+import Foundation

@@ -1,0 +1,25 @@
+import Hummingbird
+
+/// Reads `Authorization: Bearer …` when present. A request without a token goes on anonymously (routes that need
+/// one ask `requireIdentity`); a request with a bad token is refused at once, so a client learns its token is wrong.
+public struct IdentityMiddleware: RouterMiddleware {
+    public typealias Context = ServiceRequestContext
+    let verifier: TokenVerifier
+
+    public init(verifier: TokenVerifier) {
+        self.verifier = verifier
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        guard header.lowercased().hasPrefix("bearer ") else {
+            throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
+        }
+        var context = context
+        context.identity = try await self.verifier.verify(String(header.dropFirst("bearer ".count)))
+        context.logger[metadataKey: "subject"] = .string(context.identity!.subject)
+        return try await next(request, context)
+    }
+}

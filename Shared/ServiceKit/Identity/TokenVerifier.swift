@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import JWTKit
+import Logging
+
+/// Verifies bearer tokens: the portal's ES256 access tokens (keys fetched from its JWKS) and HS256 service tokens.
+public actor TokenVerifier {
+    public typealias JWKSFetcher = @Sendable () async throws -> JWKSDocument
+
+    private var keys: JWTKeyCollection
+    private let serviceSecret: String
+    private let fetchJWKS: JWKSFetcher?
+    private var loadedAt: Date?
+    private let refreshInterval: TimeInterval = 300
+    private static let serviceKeyID = JWKIdentifier(string: "motcua-service")
+
+    /// - Parameter fetchJWKS: how to get the portal's public keys; nil when only service tokens are accepted
+    ///   (or when `trust(_:)` provides the keys, as the portal and tests do).
+    public init(serviceSecret: String, fetchJWKS: JWKSFetcher?) async {
+        self.serviceSecret = serviceSecret
+        self.fetchJWKS = fetchJWKS
+        self.keys = await Self.baseKeys(serviceSecret: serviceSecret)
+    }
+
+    private static func baseKeys(serviceSecret: String) async -> JWTKeyCollection {
+        let keys = JWTKeyCollection()
+        // HS256 wants a 256-bit key; hashing the shared secret gives one whatever the secret's length.
+        let key = SymmetricKey(data: SHA256.hash(data: Data(serviceSecret.utf8)))
+        await keys.add(hmac: HMACKey(key: key), digestAlgorithm: .sha256, kid: serviceKeyID)
+        return keys
+    }
+
+    /// Accepts tokens signed by these keys without fetching (the portal verifies its own tokens this way).
+    public func trust(_ jwks: JWKSDocument) async throws {
+        let json = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
+        try await self.keys.add(jwksJSON: json)
+        self.loadedAt = Date()
+    }
+
+    /// The identity in a token, or a 401 problem saying what is wrong with it.
+    public func verify(_ token: String) async throws -> Identity {
+        if self.fetchJWKS != nil, self.loadedAt.map({ Date().timeIntervalSince($0) > self.refreshInterval }) ?? true {
+            await self.refresh()
+        }
+        do {
+            return try await self.keys.verify(token, as: AccessClaims.self).identity
+        } catch let error as JWTError where error.errorType == .missingKIDHeader || error.errorType == .unknownKID {
+            // A key rotated at the portal: fetch once more before refusing.
+            await self.refresh()
+            do {
+                return try await self.keys.verify(token, as: AccessClaims.self).identity
+            } catch {
+                throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
+            }
+        } catch {
+            throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
+        }
+    }
+
+    /// A token with which this service calls another.
+    public func serviceToken(for service: String, lifetime: TimeInterval = 3600) async throws -> String {
+        let claims = AccessClaims(identity: Identity(subject: "service:\(service)", roles: [.service]), issuer: service,
+                                  issuedAt: Date(), lifetime: lifetime)
+        return try await self.keys.sign(claims, kid: Self.serviceKeyID)
+    }
+
+    private func refresh() async {
+        guard let fetchJWKS else { return }
+        do {
+            let document = try await fetchJWKS()
+            let fresh = await Self.baseKeys(serviceSecret: self.serviceSecret)
+            let json = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
+            try await fresh.add(jwksJSON: json)
+            self.keys = fresh
+            self.loadedAt = Date()
+        } catch {
+            // The portal may be starting; service tokens still verify, and the next request tries again.
+            Logger(label: "motcua.identity").warning("could not load the portal's JWKS", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? JWTError {
+            switch error.errorType {
+            case .claimVerificationFailure: return "it has expired"
+            case .signatureVerificationFailed: return "its signature does not match"
+            case .malformedToken: return "it is not a JWT"
+            default: return "\(error.errorType)"
+            }
+        }
+        return "it could not be read"
+    }
+}

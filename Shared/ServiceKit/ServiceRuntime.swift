@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+/// The parts every service is built from, opened in order: database and migrations, discovery, identity, events.
+public struct ServiceRuntime: Sendable {
+    public let settings: ServiceSettings
+    public let logger: Logger
+    public let database: Database
+    public let http: HTTPClient
+    public let locator: any ServiceLocator
+    public let verifier: TokenVerifier
+    public let client: ServiceClient
+    public let outbox: Outbox
+
+    /// How the service learns the portal's token keys.
+    public enum KeySource: Sendable {
+        /// Fetch `/.well-known/jwks.json` from `JWKS_URL` or from the portal found through discovery.
+        case portal
+        /// The portal itself, which trusts its own issuer.
+        case issuer(TokenIssuer)
+    }
+
+    /// Opens the database, applies ServiceKit's and the service's migrations, and wires discovery and identity.
+    public static func start(
+        settings: ServiceSettings, migrations: MigrationSet, subscriptions: [String: [String]] = [:], keys: KeySource = .portal,
+        locator: (any ServiceLocator)? = nil, announce startedEventType: String? = nil
+    ) async throws -> ServiceRuntime {
+        var logger = Logger(label: "motcua.\(settings.name)")
+        logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        logger[metadataKey: "service"] = .string(settings.name)
+        logger[metadataKey: "instance"] = .string(settings.instanceID)
+        _ = ProcessMetrics.registry
+        let database = try await Database.open(settings.database, logger: logger)
+        do {
+            try await Migrator.run([EventTables.migrations, migrations], on: database, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+        let http = ProcessHTTPClient.shared
+        let resolvedLocator: any ServiceLocator = locator ?? {
+            if let registry = settings.registryURL { return RegistryServiceLocator(registryURL: registry, http: http) }
+            return FixedServiceLocator(urls: settings.fixedServiceURLs)
+        }()
+        let verifier: TokenVerifier
+        switch keys {
+        case .issuer(let issuer):
+            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil)
+            try await verifier.trust(issuer.jwks)
+        case .portal:
+            let jwksURL = settings.jwksURL
+            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret) {
+                let url: String
+                if let jwksURL { url = jwksURL } else {
+                    guard let portal = try await resolvedLocator.instances(of: "portal").first else { throw DiscoveryError.noPassingInstance("portal") }
+                    url = portal.baseURL + "/.well-known/jwks.json"
+                }
+                let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(3))
+                let body = try await response.body.collect(upTo: 1024 * 1024)
+                return try JSONDecoder().decode(JWKSDocument.self, from: Data(body.readableBytesView))
+            }
+        }
+        let client = ServiceClient(http: http, locator: resolvedLocator, verifier: verifier, callerName: settings.name)
+        let outbox = Outbox(subscriptions: subscriptions)
+        if let startedEventType {
+            // Each start leaves through the outbox like any other event, so operators see restarts on the status page.
+            let envelope = try EventEnvelope(type: startedEventType, source: settings.name, requestId: nil,
+                                             payload: ServiceStarted(service: settings.name, instance: settings.instanceID, startedAt: Date()))
+            try await database.transaction { try await outbox.enqueue(envelope, in: $0) }
+        }
+        return ServiceRuntime(settings: settings, logger: logger, database: database, http: http, locator: resolvedLocator,
+                              verifier: verifier, client: client, outbox: outbox)
+    }
+}
+
+/// One Prometheus registry per process, behind swift-metrics, so libraries' metrics land in `/metrics` too.
+public enum ProcessMetrics {
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// The payload of the start announcement every service sends.
+public struct ServiceStarted: Codable, Sendable, Equatable {
+    public var service: String
+    public var instance: String
+    public var startedAt: Date
+
+    public init(service: String, instance: String, startedAt: Date) {
+        self.service = service
+        self.instance = instance
+        self.startedAt = startedAt
+    }
+}
+
+/// The process's HTTP client for calls to other services and the registry. A refused connection fails at once
+/// (rather than being retried until the deadline), so a call to a dead instance moves on to a live one quickly.
+public enum ProcessHTTPClient {
+    public static let shared: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+}

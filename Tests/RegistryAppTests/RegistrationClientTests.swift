@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RegistryApp
+import ServiceKit
+import ServiceLifecycle
+import Testing
+
+/// ServiceKit's registration client and locator against the real registry on a real socket.
+@Suite("Registration client against the registry")
+struct RegistrationClientTests {
+    func settings(registry port: Int, instance: String) -> ServiceSettings {
+        var settings = ServiceSettings.testing(name: "single-window")
+        settings.registryURL = "http://127.0.0.1:\(port)"
+        settings.instanceID = instance
+        settings.checkTTLSeconds = 1
+        settings.deregisterCriticalAfterSeconds = 2
+        return settings
+    }
+
+    func passingIDs(_ locator: RegistryServiceLocator) async -> [String] {
+        ((try? await locator.instances(of: "single-window")) ?? []).map(\.id).sorted()
+    }
+
+    @Test func registersHeartbeatsReregistersAndDeregisters() async throws {
+        let registry = buildRegistryApplication(.testing(name: "registry"))
+        try await registry.test(.live) { client in
+            let port = try #require(client.port)
+            let service = RegistrationService(settings: self.settings(registry: port, instance: "sw-a"), port: { 18081 },
+                                              http: ProcessHTTPClient.shared, logger: Logger(label: "test"))
+            let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test")))
+            let running = Task { try await group.run() }
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
+
+            try await eventually { await self.passingIDs(locator) == ["sw-a"] }
+            let instance = try await locator.instances(of: "single-window")[0]
+            #expect(instance.port == 18081)
+
+            // Heartbeats keep it passing well past its one-second TTL.
+            try await Task.sleep(for: .milliseconds(2500))
+            #expect(await self.passingIDs(locator) == ["sw-a"])
+
+            // The registry forgets it (as after a registry restart): the next heartbeat registers it again.
+            _ = try await client.execute(uri: "/v1/agent/service/deregister/sw-a", method: .put)
+            try await eventually { await self.passingIDs(locator) == ["sw-a"] }
+
+            // Graceful shutdown deregisters at once, without waiting for the TTL.
+            await group.triggerGracefulShutdown()
+            try await running.value
+            try await client.execute(uri: "/v1/agent/services", method: .get) { #expect($0.body.string == "{}") }
+        }
+    }
+
+    @Test func theLocatorRoundRobinsOverPassingInstances() async throws {
+        let registry = buildRegistryApplication(.testing(name: "registry"))
+        try await registry.test(.live) { client in
+            let port = try #require(client.port)
+            for (id, servicePort) in [("sw-1", 9001), ("sw-2", 9002)] {
+                _ = try await client.execute(uri: "/v1/agent/service/register", method: .put, body: registration(id, port: servicePort))
+                _ = try await client.execute(uri: "/v1/agent/check/pass/service:\(id)", method: .put)
+            }
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared)
+            var firsts: [Int] = []
+            for _ in 0..<4 { firsts.append(try await locator.instances(of: "single-window")[0].port) }
+            #expect(firsts == [9001, 9002, 9001, 9002])
+            await #expect(throws: DiscoveryError.self) { try await locator.instances(of: "nobody") }
+        }
+    }
+
+    @Test func httpChecksFollowTheTarget() async throws {
+        let registry = buildRegistryApplication(.testing(name: "registry"))
+        let target = Application(router: {
+            let router = Router()
+            router.get("/ok") { _, _ in "ok" }
+            router.get("/busy") { _, _ -> Response in Response(status: .tooManyRequests) }
+            return router
+        }(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await target.test(.live) { targetClient in
+            let targetPort = try #require(targetClient.port)
+            try await registry.test(.live) { client in
+                for (id, path) in [("ok-1", "ok"), ("busy-1", "busy"), ("gone-1", "missing")] {
+                    let body: [String: Any] = ["ID": id, "Name": "probe", "Port": 1,
+                                               "Check": ["HTTP": "http://127.0.0.1:\(targetPort)/\(path)", "Interval": "200ms"]]
+                    _ = try await client.execute(uri: "/v1/agent/service/register", method: .put,
+                                                 body: .init(bytes: try JSONSerialization.data(withJSONObject: body)))
+                }
+                try await eventually {
+                    let all = (try? await client.execute(uri: "/v1/health/service/probe", method: .get) { entries($0.body) ?? [] }) ?? []
+                    let status = Dictionary(uniqueKeysWithValues: all.map { ($0.Service.ID, $0.Checks.last!.Status) })
+                    return status == ["ok-1": "passing", "busy-1": "warning", "gone-1": "critical"]
+                }
+            }
+        }
+    }
+}
+
+/// Polls until the condition holds, for up to five seconds.
+func eventually(_ condition: @Sendable () async -> Bool) async throws {
+    for _ in 0..<50 {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    Issue.record("condition not met within 5 s")
+}

@@ -1,0 +1,100 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import Testing
+
+@Suite("Every service's common behaviour")
+struct ApplicationBuilderTests {
+    @Test func unknownRoutesAnswerProblemJSONWithTheRequestID() async throws {
+        let (app, _) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/nowhere", method: .get, headers: [.requestID: "trace-123"]) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                #expect(response.headers[.requestID] == "trace-123")
+                let problem = try decode(Problem.self, response.body)
+                #expect(problem.statusCode == 404)
+                #expect(!problem.detail.isEmpty)
+            }
+        }
+    }
+
+    @Test func aRequestIDIsGeneratedWhenAbsent() async throws {
+        let (app, _) = try await EchoService.build()
+        try await app.test(.router) { client in
+            let first = try await client.execute(uri: "/health/live", method: .get).headers[.requestID]
+            let second = try await client.execute(uri: "/health/live", method: .get).headers[.requestID]
+            #expect(first?.count == 32)
+            #expect(first != second)
+        }
+    }
+
+    @Test func malformedBodiesAre400sThatNameTheProblemAndWriteNothing() async throws {
+        let (app, runtime) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/notes", method: .post, headers: [.contentType: "application/json"], body: json("{\"txt\": 1}")) { response in
+                #expect(response.status == .badRequest)
+                let problem = try decode(Problem.self, response.body)
+                #expect(problem.detail.contains("'text' is missing"))
+            }
+            try await client.execute(uri: "/notes", method: .post, headers: [.contentType: "application/json"], body: json("{not json")) { response in
+                #expect(response.status == .badRequest)
+            }
+            #expect(try await count("notes", in: runtime.database) == 0)
+            #expect(try await count("outbox", in: runtime.database) == 0)
+        }
+    }
+
+    @Test func unhandledErrorsAre500sThatLeakNothing() async throws {
+        let (app, _) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/crash", method: .get, headers: [.requestID: "r-1"]) { response in
+                #expect(response.status == .internalServerError)
+                #expect(!response.body.string.contains("hunter2"))
+                #expect(!response.body.string.contains("Secret"))
+                #expect(problem(response.body)?.detail.contains("r-1") == true)
+            }
+        }
+    }
+
+    @Test func healthMetricsAndOpenAPI() async throws {
+        let (app, _) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("\"database\":\"pass\""))
+                #expect(response.body.string.contains("\"migrations\":\"pass\""))
+            }
+            _ = try await client.execute(uri: "/health/live", method: .get)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("hb_requests"))
+            }
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                let document = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                #expect(document?["openapi"] as? String == "3.1.0")
+                let paths = document?["paths"] as? [String: Any]
+                #expect(paths?["/notes"] != nil)
+                #expect(paths?["/health/ready"] != nil)
+                #expect(paths?["/internal/outbox/{id}/redrive"] != nil)
+            }
+        }
+    }
+
+    @Test func aWriteAndItsEventCommitTogether() async throws {
+        let (app, runtime) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/notes", method: .post, headers: [.contentType: "application/json"], body: json("{\"text\":\"Xin chào\"}")) {
+                #expect($0.status == .ok)
+            }
+            // The handler throws after both writes: neither may remain.
+            try await client.execute(uri: "/notes", method: .post, headers: [.contentType: "application/json"], body: json("{\"text\":\"\"}")) {
+                #expect($0.status == .badRequest)
+            }
+            #expect(try await count("notes", in: runtime.database) == 1)
+            #expect(try await count("outbox", in: runtime.database, where: "event_type", is: "note.created") == 1)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceKit
+import SQLKit
+import Testing
+
+/// A subscriber service on a real socket, counting what its handler applied.
+actor Applied {
+    var texts: [String] = []
+    func add(_ text: String) { self.texts.append(text) }
+}
+
+@Suite("Outbox, dispatcher and inbox across two real processes' worth of services")
+struct EventDeliveryTests {
+    @Test func anEventIsDeliveredByTheRunningDispatcherAndAppliedOnceEvenWhenSentTwice() async throws {
+        let applied = Applied()
+        let (subscriber, subscriberRuntime) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+            "note.created": { envelope, _ in await applied.add(try envelope.payload(as: EchoService.Note.self).text) },
+        ])
+        try await subscriber.test(.live) { subscriberClient in
+            let port = try #require(subscriberClient.port)
+            let locator = FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(port)"])
+            let (sender, senderRuntime) = try await EchoService.build(locator: locator)
+            try await sender.test(.router) { client in
+                try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"Hồ sơ đã tiếp nhận\"}")) { #expect($0.status == .ok) }
+                // The sender's own dispatcher, running as a service of its application, delivers it.
+                try await eventually { (try? await count("outbox", in: senderRuntime.database, where: "status", is: "delivered")) == 1 }
+                #expect(await applied.texts == ["Hồ sơ đã tiếp nhận"])
+
+                // At-least-once delivery may repeat an event: the inbox makes the effect exactly-once.
+                struct Row: Decodable { let envelope: String }
+                let envelope = try await senderRuntime.database.read { try await $0.select().column("envelope").from("outbox").first(decoding: Row.self) }!.envelope
+                let again = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events", body: Data(envelope.utf8), requestID: "r")
+                #expect(again.status == 202)
+                #expect(await applied.texts.count == 1)
+                #expect(try await count("inbox", in: subscriberRuntime.database) == 1)
+            }
+        }
+    }
+
+    @Test func aFailingHandlerLeavesNoTraceSoTheEventComesAgain() async throws {
+        struct Refused: Error {}
+        let (subscriber, subscriberRuntime) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+            "note.created": { _, db in
+                try await db.insert(into: "notes").columns("id", "text").values(SQLBind("written-then-undone"), SQLBind("x")).run()
+                throw Refused()
+            },
+        ])
+        try await subscriber.test(.live) { subscriberClient in
+            let port = try #require(subscriberClient.port)
+            let (sender, senderRuntime) = try await EchoService.build(
+                locator: FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(port)"]), dispatcher: nil)
+            try await sender.test(.router) { client in
+                _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"a\"}"))
+                let dispatcher = OutboxDispatcher(database: senderRuntime.database, client: senderRuntime.client, logger: Logger(label: "test"))
+                #expect(try await dispatcher.dispatchDue() == 1)
+                #expect(try await count("outbox", in: senderRuntime.database, where: "status", is: "pending") == 1)
+                #expect(try await count("inbox", in: subscriberRuntime.database) == 0)
+                #expect(try await count("notes", in: subscriberRuntime.database) == 0)
+            }
+        }
+    }
+
+    @Test func anUnreachableSubscriberIsRetriedWithBackoffThenDeadLettered() async throws {
+        // Port 9 (discard) is closed on a test machine: every attempt fails to connect.
+        let locator = FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:9"])
+        let (sender, runtime) = try await EchoService.build(locator: locator, dispatcher: nil)
+        try await sender.test(.router) { client in
+            _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"a\"}"))
+            var policy = OutboxDispatcher.Policy()
+            policy.maxAttempts = 3
+            let dispatcher = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "test"))
+            #expect(try await dispatcher.dispatchDue() == 1)
+            // Not due again until the backoff has passed.
+            #expect(try await dispatcher.dispatchDue() == 0)
+            #expect(try await count("outbox", in: runtime.database, where: "status", is: "pending") == 1)
+            let later = Date().addingTimeInterval(3600)
+            #expect(try await dispatcher.dispatchDue(now: later) == 1)
+            #expect(try await dispatcher.dispatchDue(now: later.addingTimeInterval(3600)) == 1)
+            #expect(try await count("outbox", in: runtime.database, where: "status", is: "dead") == 1)
+            let dead = try await OutboxAdmin.list(status: .dead, on: runtime.database)
+            #expect(dead.first?.attempts == 3)
+            #expect(dead.first?.lastError?.isEmpty == false)
+            // An operator re-drives it once the subscriber is back.
+            #expect(try await OutboxAdmin.redrive(id: dead[0].id, on: runtime.database))
+            #expect(try await count("outbox", in: runtime.database, where: "status", is: "pending") == 1)
+            #expect(try await OutboxAdmin.redrive(id: "no-such-id", on: runtime.database) == false)
+        }
+    }
+
+    @Test func backoffGrowsAndIsCapped() async throws {
+        let (_, runtime) = try await EchoService.build()
+        var policy = OutboxDispatcher.Policy()
+        policy.baseDelay = 1
+        policy.maxDelay = 60
+        let dispatcher = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "test"))
+        for attempts in 1...12 {
+            let delay = dispatcher.backoff(afterAttempts: attempts)
+            let ceiling = min(60, pow(2, Double(attempts - 1)))
+            #expect(delay >= ceiling / 2 && delay <= ceiling)
+        }
+        await runtime.database.close()
+    }
+
+    @Test func eventsNeedAServiceToken() async throws {
+        let (app, _) = try await EchoService.build()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/internal/events", method: .post, body: json("{}")) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
+
+/// Polls until the condition holds, for up to five seconds.
+func eventually(_ condition: @Sendable () async -> Bool) async throws {
+    for _ in 0..<50 {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    Issue.record("condition not met within 5 s")
+}

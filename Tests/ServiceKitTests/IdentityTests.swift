@@ -1,0 +1,69 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import Testing
+
+@Suite("Tokens and guards")
+struct IdentityTests {
+    @Test func portalTokensVerifyAgainstItsJWKS() async throws {
+        let settings = ServiceSettings.testing(name: "portal")
+        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
+        // A second load reads the same key from ./.data/keys rather than making a new one.
+        let again = try await TokenIssuer.loadOrCreate(settings: settings)
+        #expect(issuer.keyID == again.keyID)
+        let jwks = issuer.jwks
+        let verifier = await TokenVerifier(serviceSecret: "s") { jwks }
+        let token = try await issuer.token(for: Identity(subject: "officer-1", roles: [.officer], agency: "H33"))
+        #expect(try await verifier.verify(token) == Identity(subject: "officer-1", roles: [.officer], agency: "H33"))
+    }
+
+    @Test func expiredForgedAndForeignTokensAreRefused() async throws {
+        let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let stranger = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let jwks = issuer.jwks
+        let verifier = await TokenVerifier(serviceSecret: "s") { jwks }
+        let expired = try await issuer.token(for: Identity(subject: "a", roles: [.citizen]), now: Date().addingTimeInterval(-7200))
+        await #expect(throws: Problem.self) { try await verifier.verify(expired) }
+        let foreign = try await stranger.token(for: Identity(subject: "a", roles: [.admin]))
+        await #expect(throws: Problem.self) { try await verifier.verify(foreign) }
+        await #expect(throws: Problem.self) { try await verifier.verify("not.a.token") }
+    }
+
+    @Test func serviceTokensNeedTheSharedSecret() async throws {
+        let ours = await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil)
+        let theirs = await TokenVerifier(serviceSecret: "other", fetchJWKS: nil)
+        let token = try await ours.serviceToken(for: "payments")
+        #expect(try await ours.verify(token).roles == [.service])
+        await #expect(throws: Problem.self) { try await theirs.verify(token) }
+    }
+
+    @Test func guardsAnswer401And403WithReasons() async throws {
+        let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let jwks = issuer.jwks
+        var settings = ServiceSettings.testing(name: "echo")
+        settings.jwksURL = nil
+        let (app, runtime) = try await EchoService.build(settings: settings)
+        try await runtime.verifier.trust(jwks)
+        let officer = try await issuer.token(for: Identity(subject: "o", roles: [.officer], agency: "H33"))
+        let otherAgency = try await issuer.token(for: Identity(subject: "p", roles: [.officer], agency: "H34"))
+        let citizen = try await issuer.token(for: Identity(subject: "c", roles: [.citizen]))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/officer", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/officer", method: .get, headers: [.authorization: "Bearer garbage"]) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/officer", method: .get, headers: [.authorization: "Bearer \(citizen)"]) { response in
+                #expect(response.status == .forbidden)
+                #expect(problem(response.body)?.detail.contains("officer") == true)
+            }
+            try await client.execute(uri: "/officer", method: .get, headers: [.authorization: "Bearer \(otherAgency)"]) { response in
+                #expect(response.status == .forbidden)
+                #expect(problem(response.body)?.detail.contains("H33") == true)
+            }
+            try await client.execute(uri: "/officer", method: .get, headers: [.authorization: "Bearer \(officer)"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string == "o")
+            }
+        }
+    }
+}

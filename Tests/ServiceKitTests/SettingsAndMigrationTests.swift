@@ -1,0 +1,83 @@
+import HTTPTypes
+import Foundation
+import Logging
+import ServiceKit
+import SQLKit
+import Testing
+
+@Suite("Configuration and migrations")
+struct SettingsAndMigrationTests {
+    @Test func localDefaultsWork() throws {
+        let settings = try ServiceSettings.fromEnvironment(name: "single-window", defaultPort: 8081, knownServices: ["portal": 8080], environment: [:])
+        #expect(settings.port == 8081)
+        #expect(settings.database == .sqliteFile("./.data/single-window.sqlite"))
+        #expect(settings.fixedServiceURLs["portal"] == "http://127.0.0.1:8080")
+        #expect(settings.registryURL == nil)
+    }
+
+    @Test func productionNamesTheMissingSettingInOneLine() {
+        do {
+            _ = try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:], environment: ["MOTCUA_ENV": "production"])
+            Issue.record("production started without a database")
+        } catch {
+            #expect(error.description == "configuration error: DATABASE_URL is required when MOTCUA_ENV=production")
+            #expect(!error.description.contains("\n"))
+        }
+        #expect(throws: ConfigurationError.missing("SERVICE_TOKEN_SECRET")) {
+            try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:],
+                                                environment: ["MOTCUA_ENV": "production", "DATABASE_URL": "postgres://u:p@db/payments"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:], environment: ["DATABASE_URL": "mysql://x"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:], environment: ["PORT": "eighty"])
+        }
+    }
+
+    @Test func migrationsApplyOnceAndAFailedOneLeavesNoTrace() async throws {
+        let database = try await Database.open(.sqliteTemporary, logger: Logger(label: "test"))
+        let good = MigrationSet(scope: "demo", [
+            Migration(1, "create") { db, _ in try await db.create(table: "things").column("id", type: .text).run() },
+        ])
+        try await Migrator.run([good], on: database, logger: Logger(label: "test"))
+        try await Migrator.run([good], on: database, logger: Logger(label: "test"))
+        #expect(try await Migrator.appliedVersions(on: database)["demo"] == 1)
+
+        let broken = MigrationSet(scope: "demo", good.migrations + [
+            Migration(2, "half") { db, _ in
+                try await db.create(table: "half").column("id", type: .text).run()
+                try await db.raw("THIS IS NOT SQL").run()
+            },
+        ])
+        await #expect(throws: (any Error).self) { try await Migrator.run([broken], on: database, logger: Logger(label: "test")) }
+        #expect(try await Migrator.appliedVersions(on: database)["demo"] == 1)
+        // The table from the failed migration was rolled back with it.
+        await #expect(throws: (any Error).self) { try await database.read { try await $0.raw("SELECT * FROM half").run() } }
+        await database.close()
+    }
+
+    @Test func aCommittedWriteSurvivesReopening() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-reopen-\(UUID().uuidString).sqlite").path
+        let first = try await Database.open(.sqliteFile(path), logger: Logger(label: "test"))
+        try await first.transaction { db in
+            try await db.create(table: "t").column("v", type: .text).run()
+            try await db.insert(into: "t").columns("v").values(SQLBind("đã lưu")).run()
+        }
+        await first.close()
+        let second = try await Database.open(.sqliteFile(path), logger: Logger(label: "test"))
+        struct Row: Decodable { let v: String }
+        #expect(try await second.read { try await $0.select().column("v").from("t").first(decoding: Row.self) }?.v == "đã lưu")
+        await second.close()
+    }
+
+    @Test func consulDurations() {
+        #expect(Consul.parseDuration("10s") == 10)
+        #expect(Consul.parseDuration("1m30s") == 90)
+        #expect(Consul.parseDuration("500ms") == 0.5)
+        #expect(Consul.parseDuration("1h") == 3600)
+        #expect(Consul.parseDuration("ten") == nil)
+        #expect(Consul.parseDuration("10") == nil)
+        #expect(Consul.parseDuration("") == nil)
+    }
+}
