@@ -6,11 +6,26 @@ public struct PlatformStatus: Codable, Sendable, Equatable {
     /// "registry" when instances came from the registry, "fixed" when from configured URLs.
     public var discovery: String
     public var services: [ServiceStatus]
+    /// The latest start of each instance, announced by the services through their outboxes.
+    public var recentStarts: [ServiceStart]
 
-    public init(checkedAt: Date, discovery: String, services: [ServiceStatus]) {
+    public init(checkedAt: Date, discovery: String, services: [ServiceStatus], recentStarts: [ServiceStart] = []) {
         self.checkedAt = checkedAt
         self.discovery = discovery
         self.services = services
+        self.recentStarts = recentStarts
+    }
+
+    public struct ServiceStart: Codable, Sendable, Equatable {
+        public var service: String
+        public var instance: String
+        public var startedAt: Date
+
+        public init(service: String, instance: String, startedAt: Date) {
+            self.service = service
+            self.instance = instance
+            self.startedAt = startedAt
+        }
     }
 
     public struct ServiceStatus: Codable, Sendable, Equatable {

@@ -75,7 +75,8 @@ public struct ServiceSettings: Sendable {
             let key = service.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"
             fixed[service] = environment[key] ?? "http://127.0.0.1:\(servicePort)"
         }
-        let advertise = environment["ADVERTISE_ADDRESS"] ?? (host == "0.0.0.0" ? "127.0.0.1" : host)
+        // Bound to every interface (a container), the host name is how the others reach this instance.
+        let advertise = environment["ADVERTISE_ADDRESS"] ?? (host == "0.0.0.0" ? ProcessInfo.processInfo.hostName : host)
         return ServiceSettings(
             name: name,
             host: host,

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import ServiceKit
 import SQLKit
@@ -5,12 +6,6 @@ import SQLKit
 /// The latest start of each service instance, as announced through the services' outboxes.
 public struct ServiceStartsRepository: Sendable {
     let database: Database
-
-    public struct Start: Codable, Sendable, Equatable {
-        public let service: String
-        public let instance: String
-        public let startedAt: Date
-    }
 
     /// Records a start inside the inbox transaction; a later start of the same instance replaces the earlier.
     func record(_ started: ServiceStarted, in db: any SQLDatabase) async throws {
@@ -20,13 +15,13 @@ public struct ServiceStartsRepository: Sendable {
             .run()
     }
 
-    public func latest() async throws -> [Start] {
+    public func latest() async throws -> [PlatformStatus.ServiceStart] {
         struct Row: Decodable { let instance: String; let service: String; let started_at: Int64 }
         let rows = try await self.database.read { db in
             try await db.select().columns("instance", "service", "started_at").from("service_starts")
                 .orderBy("started_at", .descending).limit(50).all(decoding: Row.self)
         }
-        return rows.map { Start(service: $0.service, instance: $0.instance, startedAt: Date(timeIntervalSince1970: Double($0.started_at) / 1000)) }
+        return rows.map { PlatformStatus.ServiceStart(service: $0.service, instance: $0.instance, startedAt: Date(timeIntervalSince1970: Double($0.started_at) / 1000)) }
     }
 
     static func millis(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }

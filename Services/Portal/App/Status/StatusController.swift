@@ -11,13 +11,10 @@ struct StatusController {
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/api/v1/status") { _, context -> Response in
-            let status = await self.probe.check(requestID: context.requestID)
-            return try JSONEncoder.motcua.encode(status).response(contentType: "application/json")
+            try JSONEncoder.motcua.encode(await self.status(context)).response(contentType: "application/json")
         }
         router.get("/status") { _, context -> Response in
-            let status = await self.probe.check(requestID: context.requestID)
-            let starts = (try? await self.starts.latest()) ?? []
-            return Layout.page(title: "Tình trạng hệ thống", body: Self.render(status, starts: starts))
+            Layout.page(title: "Tình trạng hệ thống", body: Self.render(await self.status(context)))
         }
         router.get("/") { _, _ -> Response in
             Layout.page(title: "Trang chủ", body: HTML(raw: """
@@ -31,6 +28,7 @@ struct StatusController {
         openAPI.addSchema("PlatformStatus", Schema.object([
             "checkedAt": Schema.dateTime, "discovery": Schema.enumeration(["registry", "fixed"]),
             "services": Schema.array(Schema.object(["name": Schema.string, "reachable": Schema.boolean, "instances": Schema.array(instance)])),
+            "recentStarts": Schema.array(Schema.object(["service": Schema.string, "instance": Schema.string, "startedAt": Schema.dateTime])),
         ]))
         openAPI.add("GET", "/api/v1/status", summary: "Every service's instances and readiness", tag: "status",
                     responses: [200: ("Status", Schema.ref("PlatformStatus"))])
@@ -38,7 +36,13 @@ struct StatusController {
         openAPI.add("GET", "/", summary: "Home page", tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
     }
 
-    static func render(_ status: PlatformStatus, starts: [ServiceStartsRepository.Start]) -> HTML {
+    func status(_ context: ServiceRequestContext) async -> PlatformStatus {
+        var status = await self.probe.check(requestID: context.requestID)
+        status.recentStarts = (try? await self.starts.latest()) ?? []
+        return status
+    }
+
+    static func render(_ status: PlatformStatus) -> HTML {
         var rows = ""
         for service in status.services {
             let instances = service.instances.isEmpty
@@ -51,7 +55,7 @@ struct StatusController {
             rows += "<tr><td>\(HTML.escape(service.name))</td><td>\(reachable)</td><td>\(instances)</td></tr>\n"
         }
         var startRows = ""
-        for start in starts.prefix(20) {
+        for start in status.recentStarts.prefix(20) {
             startRows += "<tr><td>\(HTML.escape(start.service))</td><td class=\"wide\">\(HTML.escape(start.instance))</td>"
                 + "<td>\(HTML.escape(VietnamTime.rfc3339(start.startedAt)))</td></tr>\n"
         }

@@ -1,0 +1,84 @@
+# Helpers shared by the scripts; source it, do not run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SERVICES=(portal single-window documents payments notifications sandbox)
+
+# Default ports, as in Shared/Contracts/Topology.swift.
+declare -A PORTS=([registry]=8500 [portal]=8080 [single-window]=8081 [documents]=8082 [payments]=8083 [notifications]=8084 [sandbox]=8090)
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+
+# Installs Debian packages that are missing (names as given to apt-get). Needs root, or sudo.
+ensure_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The packages every build and run needs besides the Swift toolchain.
+ensure_build_packages() {
+    ensure_packages libsqlite3-dev libssl-dev libcurl4-openssl-dev libpq-dev curl python3 procps
+}
+
+# Builds the given products (all when none) in the given configuration.
+build_products() {
+    local configuration="$1"; shift
+    local args=(-c "$configuration")
+    if [ $# -eq 0 ]; then
+        (cd "$ROOT" && swift build "${args[@]}")
+    else
+        for product in "$@"; do (cd "$ROOT" && swift build "${args[@]}" --product "$product"); done
+    fi
+}
+
+bin_dir() { (cd "$ROOT" && swift build -c "$1" --show-bin-path); }
+
+# Waits until a URL answers 200, or fails after the given seconds.
+wait_for_url() {
+    local url="$1" seconds="${2:-60}"
+    for _ in $(seq 1 $((seconds * 5))); do
+        curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+        sleep 0.2
+    done
+    echo "timed out waiting for $url" >&2
+    return 1
+}
+
+# Starts a throwaway PostgreSQL cluster as an unprivileged user and prints its URL. PGTMP must be set.
+start_throwaway_postgres() {
+    local port="$1"
+    ensure_packages postgresql
+    local initdb
+    initdb="$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)"
+    local bindir; bindir="$(dirname "$initdb")"
+    [ -x "$bindir/pg_ctl" ] || bindir="$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")"
+    local user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    mkdir -p "$PGTMP"
+    chown "$user" "$PGTMP"
+    local as=(runuser -u "$user" --)
+    [ "$(id -u)" -ne 0 ] && as=()
+    "${as[@]}" "$initdb" -D "$PGTMP/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
+        -o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    echo "postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_throwaway_postgres() {
+    [ -d "${PGTMP:-}/data" ] || return 0
+    local bindir
+    bindir="$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")"
+    local user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    local as=(runuser -u "$user" --)
+    [ "$(id -u)" -ne 0 ] && as=()
+    "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
+}

@@ -1,0 +1,25 @@
+# Starting and stopping the platform's processes; shared by run-local and e2e. Source after lib.sh.
+
+PLATFORM_PIDS=()
+declare -A PLATFORM_PID_OF=()
+
+# start_instance NAME PORT [VAR=value ...]: starts one process, its output prefixed with "[name:port]".
+start_instance() {
+    local name="$1" port="$2"; shift 2
+    local label="$name:$port"
+    env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" > >(sed -u "s/^/[$label] /") 2>&1 &
+    local pid=$!
+    PLATFORM_PIDS+=("$pid")
+    PLATFORM_PID_OF[$label]=$pid
+}
+
+# Stops every process started here, gracefully (SIGTERM: services deregister), then waits for them.
+stop_platform() {
+    local pid
+    for pid in "${PLATFORM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PLATFORM_PIDS[@]}"; do
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    PLATFORM_PIDS=()
+}
