@@ -11,7 +11,7 @@ let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting",
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// A service is an App library (routes, repositories, migrations) and a thin executable.
-func service(_ name: String, executable: String) -> [Target] {
+func service(_ name: String, executable: String, testDependencies: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: "\(name)App",
@@ -28,29 +28,29 @@ func service(_ name: String, executable: String) -> [Target] {
         .testTarget(
             name: "\(name)AppTests",
             dependencies: [
-                .target(name: "\(name)App"), "ServiceKit", "Contracts", "DomainKit", hummingbird, hummingbirdTesting,
+                .target(name: "\(name)App"), "ServiceKit", "Contracts", "DomainKit", "ServiceTesting", hummingbird, hummingbirdTesting,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
+            ] + testDependencies,
             path: "Tests/\(name)AppTests",
             swiftSettings: swiftSettings
         ),
     ]
 }
 
-let services: [(String, String)] = [
-    ("Registry", "registry"),
-    ("Portal", "portal"),
-    ("SingleWindow", "single-window"),
-    ("Documents", "documents"),
-    ("Payments", "payments"),
-    ("Notifications", "notifications"),
-    ("Sandbox", "sandbox"),
+let services: [(name: String, executable: String, testDependencies: [Target.Dependency])] = [
+    ("Registry", "registry", []),
+    ("Portal", "portal", ["SingleWindowApp"]),
+    ("SingleWindow", "single-window", []),
+    ("Documents", "documents", []),
+    ("Payments", "payments", []),
+    ("Notifications", "notifications", []),
+    ("Sandbox", "sandbox", []),
 ]
 
 let package = Package(
     name: "MotCua",
     platforms: [.macOS(.v14)],
-    products: services.map { .executable(name: $0.1, targets: [$0.1]) } + [
+    products: services.map { .executable(name: $0.executable, targets: [$0.executable]) } + [
         .executable(name: "bare-server", targets: ["bare-server"]),
     ],
     dependencies: [
@@ -96,6 +96,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Contracts", dependencies: ["DomainKit", "ServiceKit"], path: "Shared/Contracts", swiftSettings: swiftSettings),
+        .target(
+            name: "ServiceTesting",
+            dependencies: ["ServiceKit", "Contracts", hummingbird, hummingbirdTesting],
+            path: "Tests/ServiceTesting",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "bare-server", dependencies: [hummingbird], path: "scripts/bench/BareServer", swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainKitTests",
@@ -109,6 +115,6 @@ let package = Package(
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
-    ] + services.flatMap { service($0.0, executable: $0.1) },
+    ] + services.flatMap { service($0.name, executable: $0.executable, testDependencies: $0.testDependencies) },
     swiftLanguageModes: [.v6]
 )

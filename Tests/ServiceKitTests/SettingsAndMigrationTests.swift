@@ -35,8 +35,15 @@ struct SettingsAndMigrationTests {
         }
     }
 
+    @Test func testsUsePostgreSQLWhenTheScriptProvidesIt() async throws {
+        let database = try await Database.open(ServiceSettings.testing(name: "x").database, logger: Logger(label: "test"))
+        let expected: Database.Dialect = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] == nil ? .sqlite : .postgres
+        #expect(database.dialect == expected)
+        await database.close()
+    }
+
     @Test func migrationsApplyOnceAndAFailedOneLeavesNoTrace() async throws {
-        let database = try await Database.open(.sqliteTemporary, logger: Logger(label: "test"))
+        let database = try await Database.open(ServiceSettings.testing(name: "x").database, logger: Logger(label: "test"))
         let good = MigrationSet(scope: "demo", [
             Migration(1, "create") { db, _ in try await db.create(table: "things").column("id", type: .text).run() },
         ])
