@@ -46,6 +46,22 @@ struct ConsulAPITests {
         }
     }
 
+    @Test func keysAreReadCaseInsensitivelyAsConsulReadsThem() async throws {
+        // The body py-consul sends: lower-case keys, the check in "checks".
+        let body = #"{"name": "payments", "id": "pay-7", "port": 8083, "meta": {"Owner": "ops"}, "checks": [{"ttl": "10s"}]}"#
+        try await self.app.test(.router) { client in
+            try await client.execute(uri: "/v1/agent/service/register", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/agent/check/pass/service:pay-7", method: .put) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/health/service/payments?passing", method: .get) { response in
+                let entry = entries(response.body)?.first
+                #expect(entry?.Service.ID == "pay-7")
+                #expect(entry?.Service.Port == 8083)
+                // User data keeps its own spelling.
+                #expect(entry?.Service.Meta == ["Owner": "ops"])
+            }
+        }
+    }
+
     @Test func agentAndCatalogListings() async throws {
         try await self.app.test(.router) { client in
             _ = try await client.execute(uri: "/v1/agent/service/register", method: .put, body: registration("sw-1"))

@@ -50,7 +50,8 @@ struct ConsulController {
         let body = try await request.body.collect(upTo: 1024 * 1024)
         let registration: Consul.ServiceRegistration
         do {
-            registration = try JSONDecoder().decode(Consul.ServiceRegistration.self, from: Data(body.readableBytesView))
+            let canonical = try ConsulKeys.canonicalRegistration(Data(body.readableBytesView))
+            registration = try JSONDecoder().decode(Consul.ServiceRegistration.self, from: canonical)
         } catch {
             return Self.text(.badRequest, "Request decode failed: \(Self.reason(error))")
         }
@@ -80,13 +81,16 @@ struct ConsulController {
     }
 
     @Sendable func updateCheckWithBody(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        struct Update: Decodable {
+        struct Update {
             let Status: String
             let Output: String?
         }
         let id = try context.parameters.require("id")
         let body = try await request.body.collect(upTo: 1024 * 1024)
-        guard let update = try? JSONDecoder().decode(Update.self, from: Data(body.readableBytesView)),
+        let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+        let folded = Dictionary(object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let update = (folded["status"] as? String).map { Update(Status: $0, Output: folded["output"] as? String) }
+        guard let update,
               ["passing", "warning", "critical"].contains(update.Status)
         else {
             return Self.text(.badRequest, "Invalid check status: must be passing, warning or critical")

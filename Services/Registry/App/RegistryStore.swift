@@ -38,7 +38,8 @@ actor RegistryStore {
     private(set) var index: UInt64 = 1
     private var services: [String: ServiceState] = [:]
     private var checks: [String: CheckState] = [:]
-    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    /// Blocking queries waiting for a change, each with the timer that ends its wait.
+    private var waiters: [UUID: (continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
 
     // MARK: Changes
 
@@ -148,7 +149,10 @@ actor RegistryStore {
 
     private func changed() {
         self.index += 1
-        for waiter in self.waiters.values { waiter.resume() }
+        for waiter in self.waiters.values {
+            waiter.timer.cancel()
+            waiter.continuation.resume()
+        }
         self.waiters = [:]
     }
 
@@ -206,15 +210,15 @@ actor RegistryStore {
         guard self.index <= index else { return }
         let id = UUID()
         await withCheckedContinuation { continuation in
-            self.waiters[id] = continuation
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: timeout)
-                await self.expire(id)
+                self.expire(id)
             }
+            self.waiters[id] = (continuation, timer)
         }
     }
 
     private func expire(_ id: UUID) {
-        self.waiters.removeValue(forKey: id)?.resume()
+        self.waiters.removeValue(forKey: id)?.continuation.resume()
     }
 }
