@@ -8,6 +8,8 @@ public actor TokenVerifier {
     public typealias JWKSFetcher = @Sendable () async throws -> JWKSDocument
 
     private var keys: JWTKeyCollection
+    /// Key ids this verifier holds: JWTKit falls back to a default key for an unknown id, so ids are checked here first.
+    private var knownKeyIDs: Set<String> = [TokenVerifier.serviceKeyID.string]
     private let serviceSecret: String
     private let fetchJWKS: JWKSFetcher?
     private var loadedAt: Date?
@@ -34,6 +36,7 @@ public actor TokenVerifier {
     public func trust(_ jwks: JWKSDocument) async throws {
         let json = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
         try await self.keys.add(jwksJSON: json)
+        self.knownKeyIDs.formUnion(jwks.keys.map(\.kid))
         self.loadedAt = Date()
     }
 
@@ -42,19 +45,32 @@ public actor TokenVerifier {
         if self.fetchJWKS != nil, self.loadedAt.map({ Date().timeIntervalSince($0) > self.refreshInterval }) ?? true {
             await self.refresh()
         }
-        do {
-            return try await self.keys.verify(token, as: AccessClaims.self).identity
-        } catch let error as JWTError where error.errorType == .missingKIDHeader || error.errorType == .unknownKID {
+        guard let keyID = Self.keyID(of: token) else {
+            throw Problem.unauthorized("The access token is not valid: it is not a JWT that names its key.")
+        }
+        if !self.knownKeyIDs.contains(keyID) {
             // A key rotated at the portal: fetch once more before refusing.
             await self.refresh()
-            do {
-                return try await self.keys.verify(token, as: AccessClaims.self).identity
-            } catch {
-                throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
+            guard self.knownKeyIDs.contains(keyID) else {
+                throw Problem.unauthorized("The access token is not valid: it is signed with a key this platform does not know.")
             }
+        }
+        do {
+            return try await self.keys.verify(token, as: AccessClaims.self).identity
         } catch {
             throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
         }
+    }
+
+    /// The `kid` in a token's header, without verifying anything.
+    static func keyID(of token: String) -> String? {
+        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first, !header.isEmpty else { return nil }
+        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object["kid"] as? String
     }
 
     /// A token with which this service calls another.
@@ -72,6 +88,7 @@ public actor TokenVerifier {
             let json = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
             try await fresh.add(jwksJSON: json)
             self.keys = fresh
+            self.knownKeyIDs = Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string])
             self.loadedAt = Date()
         } catch {
             // The portal may be starting; service tokens still verify, and the next request tries again.

@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import ServiceKit
+import SQLKit
+import Testing
+
+/// A downstream service on a real socket that reports the request id and caller it saw.
+func downstream() -> some ApplicationProtocol {
+    let router = Router(context: ServiceRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.get("/whoami") { request, context -> String in
+        "\(context.requestID) \(request.headers[.authorization]?.hasPrefix("Bearer ") == true)"
+    }
+    router.post("/count") { _, _ -> String in "counted" }
+    return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+}
+
+@Suite("Calls between services")
+struct ServiceClientTests {
+    func client(_ urls: [String]) async -> ServiceClient {
+        struct Listed: ServiceLocator {
+            let instances: [ServiceInstance]
+            func instances(of service: String) async throws -> [ServiceInstance] { self.instances }
+            func reportFailure(of instance: ServiceInstance, service: String) async {}
+        }
+        let instances = urls.enumerated().map { offset, url in
+            let components = URLComponents(string: url)!
+            return ServiceInstance(id: "i\(offset)", address: components.host!, port: components.port!)
+        }
+        return ServiceClient(http: ProcessHTTPClient.shared, locator: Listed(instances: instances),
+                             verifier: await TokenVerifier(serviceSecret: "s", fetchJWKS: nil), callerName: "tests")
+    }
+
+    @Test func theRequestIDAndAServiceTokenTravelWithTheCall() async throws {
+        try await downstream().test(.live) { live in
+            let client = await self.client(["http://127.0.0.1:\(live.port!)"])
+            let response = try await client.send(.GET, service: "down", path: "/whoami", requestID: "trace-42")
+            #expect(String(decoding: response.body, as: UTF8.self) == "trace-42 true")
+        }
+    }
+
+    @Test func anIdempotentCallMovesOnFromADeadInstance() async throws {
+        try await downstream().test(.live) { live in
+            // The first instance listed is dead (nothing listens on port 9).
+            let client = await self.client(["http://127.0.0.1:9", "http://127.0.0.1:\(live.port!)"])
+            let start = ContinuousClock.now
+            let response = try await client.send(.GET, service: "down", path: "/whoami", requestID: "r")
+            #expect(response.status == 200)
+            #expect(ContinuousClock.now - start < .seconds(2))
+            // A POST is not repeated on another instance: it may have taken effect before the connection broke.
+            await #expect(throws: (any Error).self) {
+                try await client.send(.POST, service: "down", path: "/count", requestID: "r")
+            }
+            #expect(try await client.send(.POST, service: "down", path: "/count", requestID: "r", idempotent: true).status == 200)
+        }
+    }
+
+    @Test func problemsFromAnotherServiceArePassedOn() async throws {
+        try await downstream().test(.live) { live in
+            let client = await self.client(["http://127.0.0.1:\(live.port!)"])
+            let response = try await client.send(.GET, service: "down", path: "/missing", requestID: "r")
+            #expect(response.status == 404)
+            #expect(throws: Problem.self) { try response.decode(String.self) }
+        }
+    }
+
+    @Test func aRotatedPortalKeyIsFetchedWhenATokenNamesIt() async throws {
+        let old = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let new = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let current = Current(old.jwks)
+        let verifier = await TokenVerifier(serviceSecret: "s") { await current.value }
+        #expect(try await verifier.verify(try await old.token(for: Identity(subject: "a", roles: [.citizen]))).subject == "a")
+        await current.set(new.jwks)
+        #expect(try await verifier.verify(try await new.token(for: Identity(subject: "b", roles: [.citizen]))).subject == "b")
+    }
+}
+
+actor Current {
+    var value: JWKSDocument
+    init(_ value: JWKSDocument) { self.value = value }
+    func set(_ value: JWKSDocument) { self.value = value }
+}
+
+@Suite("Outbox replicas")
+struct OutboxReplicaTests {
+    actor Deliveries {
+        var count = 0
+        func add() { self.count += 1 }
+    }
+
+    @Test func twoDispatchersOnOneOutboxNeverSendARowTwice() async throws {
+        let deliveries = Deliveries()
+        let (subscriber, _) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+            "note.created": { _, _ in await deliveries.add() },
+        ])
+        try await subscriber.test(.live) { live in
+            let locator = FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(live.port!)"])
+            let (sender, runtime) = try await EchoService.build(locator: locator, dispatcher: nil)
+            try await sender.test(.router) { client in
+                for index in 0..<30 {
+                    _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"n\(index)\"}"))
+                }
+                var policy = OutboxDispatcher.Policy()
+                policy.batchSize = 4
+                let first = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "a"))
+                let second = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "b"))
+                async let a: Void = Self.drain(first)
+                async let b: Void = Self.drain(second)
+                _ = try await (a, b)
+                #expect(await deliveries.count == 30)
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "delivered") == 30)
+            }
+        }
+    }
+
+    @Test func concurrentClaimsAreDisjoint() async throws {
+        let (sender, runtime) = try await EchoService.build(locator: FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:9"]), dispatcher: nil)
+        try await sender.test(.router) { client in
+            for index in 0..<8 {
+                _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"n\(index)\"}"))
+            }
+            var policy = OutboxDispatcher.Policy()
+            policy.batchSize = 4
+            let first = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "a"))
+            let second = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "b"))
+            async let a = first.dispatchDue()
+            async let b = second.dispatchDue()
+            let claimed = try await a + b
+            // Eight claims in all, and every row was tried: so no row was claimed by both.
+            #expect(claimed == 8)
+            struct Row: Decodable { let attempts: Int }
+            let attempts = try await runtime.database.read { try await $0.select().column("attempts").from("outbox").all(decoding: Row.self) }
+            #expect(attempts.map(\.attempts) == Array(repeating: 1, count: 8))
+        }
+    }
+
+    static func drain(_ dispatcher: OutboxDispatcher) async throws {
+        while try await dispatcher.dispatchDue() > 0 {}
+    }
+}
