@@ -3,11 +3,17 @@
 PLATFORM_PIDS=()
 declare -A PLATFORM_PID_OF=()
 
-# start_instance NAME PORT [VAR=value ...]: starts one process, its output prefixed with "[name:port]".
+# start_instance NAME PORT [VAR=value ...]: starts one process, its output prefixed with "[name:port]", or written
+# unprefixed to $PLATFORM_LOG_DIR/name-port.log when that is set (benchmarks: no extra process in the log path).
 start_instance() {
     local name="$1" port="$2"; shift 2
     local label="$name:$port"
-    env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" > >(sed -u "s/^/[$label] /") 2>&1 &
+    if [ -n "${PLATFORM_LOG_DIR:-}" ]; then
+        mkdir -p "$PLATFORM_LOG_DIR"
+        env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" >"$PLATFORM_LOG_DIR/$name-$port.log" 2>&1 &
+    else
+        env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" > >(sed -u "s/^/[$label] /") 2>&1 &
+    fi
     local pid=$!
     PLATFORM_PIDS+=("$pid")
     PLATFORM_PID_OF[$label]=$pid

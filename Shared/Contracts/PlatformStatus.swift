@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// What the portal's `/api/v1/status` answers: every service, its registered instances and their readiness.
 public struct PlatformStatus: Codable, Sendable, Equatable {
@@ -7,26 +8,15 @@ public struct PlatformStatus: Codable, Sendable, Equatable {
     public var discovery: String
     public var services: [ServiceStatus]
     /// The latest start of each instance, announced by the services through their outboxes.
-    public var recentStarts: [ServiceStart]
+    public var recentStarts: [ServiceStarted]
 
-    public init(checkedAt: Date, discovery: String, services: [ServiceStatus], recentStarts: [ServiceStart] = []) {
+    public init(checkedAt: Date, discovery: String, services: [ServiceStatus], recentStarts: [ServiceStarted] = []) {
         self.checkedAt = checkedAt
         self.discovery = discovery
         self.services = services
         self.recentStarts = recentStarts
     }
 
-    public struct ServiceStart: Codable, Sendable, Equatable {
-        public var service: String
-        public var instance: String
-        public var startedAt: Date
-
-        public init(service: String, instance: String, startedAt: Date) {
-            self.service = service
-            self.instance = instance
-            self.startedAt = startedAt
-        }
-    }
 
     public struct ServiceStatus: Codable, Sendable, Equatable {
         public var name: String

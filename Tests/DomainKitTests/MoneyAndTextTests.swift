@@ -1,4 +1,5 @@
 import DomainKit
+import PropertyBased
 import Foundation
 import Testing
 
@@ -30,5 +31,25 @@ struct MoneyAndTextTests {
         let decomposed = "Vie\u{0323}\u{0302}t"
         #expect(VietnameseText.normalized(decomposed) == "Việt")
         #expect(VietnameseText.normalized(decomposed).unicodeScalars.count == 4)
+    }
+}
+
+@Suite("Times as the APIs write them")
+struct TimeFormattingTests {
+    @Test func vietnamTimeIsWrittenWithItsOffset() {
+        let instant = Date(timeIntervalSince1970: 1_772_420_400.25)  // 2026-03-02 03:00:00.250 UTC
+        #expect(VietnamTime.rfc3339(instant) == "2026-03-02T10:00:00+07:00")
+        #expect(VietnamTime.rfc3339Milliseconds(instant) == "2026-03-02T10:00:00.250+07:00")
+        #expect(VietnamTime.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T07:00:00+07:00")
+    }
+
+    @Test func theFastFormatterAgreesWithFoundation() async {
+        let foundation = ISO8601DateFormatter()
+        foundation.timeZone = VietnamTime.timeZone
+        foundation.formatOptions = [.withInternetDateTime]
+        await propertyCheck(count: 500, input: Gen.int(in: -2_000_000_000...4_000_000_000)) { seconds in
+            let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(VietnamTime.rfc3339(instant) == foundation.string(from: instant))
+        }
     }
 }

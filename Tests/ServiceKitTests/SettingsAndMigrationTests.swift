@@ -88,3 +88,14 @@ struct SettingsAndMigrationTests {
         #expect(Consul.parseDuration("") == nil)
     }
 }
+
+@Suite("Log lines")
+struct LogLineTests {
+    @Test func quotedTextIsValidJSONWhateverItHolds() throws {
+        for text in ["plain", "Hồ sơ \"đặc biệt\"", "line\nbreak\ttab\\slash", "\u{01}control"] {
+            let line = "{\"m\":" + JSONLogHandler.quoted(text) + "}"
+            let decoded = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(decoded?["m"] == text)
+        }
+    }
+}

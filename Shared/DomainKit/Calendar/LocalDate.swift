@@ -85,11 +85,44 @@ public enum VietnamTime {
         return components.hour! * 60 + components.minute!
     }
 
-    /// RFC 3339 with the +07:00 offset, as every MotCua API writes times.
+    /// RFC 3339 with the +07:00 offset, as every MotCua API writes times: "2026-03-02T10:00:00+07:00".
     public static func rfc3339(_ instant: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = timeZone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: instant)
+        self.format(instant, milliseconds: false)
+    }
+
+    /// The same with milliseconds, "2026-03-02T10:00:00.250+07:00", for logs and JSON.
+    public static func rfc3339Milliseconds(_ instant: Date) -> String {
+        self.format(instant, milliseconds: true)
+    }
+
+    /// Integer arithmetic (Howard Hinnant's civil-from-days) rather than a formatter object: it runs on every log
+    /// line and every JSON time, and formatter objects are neither cheap nor documented as thread-safe on Linux.
+    private static func format(_ instant: Date, milliseconds: Bool) -> String {
+        let totalMilliseconds = Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)) + 7 * 3_600_000
+        var days = totalMilliseconds / 86_400_000
+        var millisecondOfDay = totalMilliseconds % 86_400_000
+        if millisecondOfDay < 0 {
+            millisecondOfDay += 86_400_000
+            days -= 1
+        }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let seconds = millisecondOfDay / 1000
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+        if milliseconds { text += "." + pad(millisecondOfDay % 1000, 3) }
+        return text + "+07:00"
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

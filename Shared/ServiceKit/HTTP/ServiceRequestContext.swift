@@ -62,8 +62,13 @@ public struct RequestIDMiddleware: RouterMiddleware {
         return response
     }
 
+    /// 128 random bits as 32 hex digits.
     static func generate() -> String {
-        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return hex(UInt64.random(in: .min ... .max)) + hex(UInt64.random(in: .min ... .max))
     }
 }
 

@@ -17,18 +17,31 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields: [String: String] = [
-            "time": VietnamTime.rfc3339Milliseconds(Date()),
-            "level": event.level.rawValue,
-            "logger": self.label,
-            "message": "\(event.message)",
-        ]
-        for (key, value) in self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            fields[key == "hb.request.id" ? "hbRequestId" : key] = "\(value)"
+        var line = "{\"time\":\"" + VietnamTime.rfc3339Milliseconds(Date()) + "\",\"level\":\"" + event.level.rawValue
+            + "\",\"logger\":" + Self.quoted(self.label) + ",\"message\":" + Self.quoted("\(event.message)")
+        let metadata = self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        for key in metadata.keys.sorted() where key != "hb.request.id" {
+            line += "," + Self.quoted(key) + ":" + Self.quoted("\(metadata[key]!)")
         }
-        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        line.append(0x0A)
-        FileHandle.standardError.write(line)
+        line += "}\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// A JSON string literal; written by hand because this runs for every log line.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }
 
@@ -53,13 +66,3 @@ public enum ServiceLogging {
 }
 
 import DomainKit
-
-extension VietnamTime {
-    /// RFC 3339 with milliseconds and the +07:00 offset, for logs.
-    public static func rfc3339Milliseconds(_ instant: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = self.timeZone
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: instant)
-    }
-}

@@ -15,13 +15,13 @@ public struct ServiceStartsRepository: Sendable {
             .run()
     }
 
-    public func latest() async throws -> [PlatformStatus.ServiceStart] {
+    public func latest() async throws -> [ServiceStarted] {
         struct Row: Decodable { let instance: String; let service: String; let started_at: Int64 }
         let rows = try await self.database.read { db in
             try await db.select().columns("instance", "service", "started_at").from("service_starts")
                 .orderBy("started_at", .descending).limit(50).all(decoding: Row.self)
         }
-        return rows.map { PlatformStatus.ServiceStart(service: $0.service, instance: $0.instance, startedAt: Date(timeIntervalSince1970: Double($0.started_at) / 1000)) }
+        return rows.map { ServiceStarted(service: $0.service, instance: $0.instance, startedAt: Date(timeIntervalSince1970: Double($0.started_at) / 1000)) }
     }
 
     static func millis(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }
