@@ -10,19 +10,26 @@ start_instance() {
     local label="$name:$port"
     if [ -n "${PLATFORM_LOG_DIR:-}" ]; then
         mkdir -p "$PLATFORM_LOG_DIR"
-        env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" >"$PLATFORM_LOG_DIR/$name-$port.log" 2>&1 &
+        setsid env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" >"$PLATFORM_LOG_DIR/$name-$port.log" 2>&1 &
     else
-        env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" > >(sed -u "s/^/[$label] /") 2>&1 &
+        # Each service runs in its own session, so Ctrl-C reaches only this script, which then stops them in order;
+        # the prefixer ignores Ctrl-C so that it prints the service's last lines and ends when the service does.
+        setsid env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" > >(trap '' INT TERM; exec sed -u "s/^/[$label] /") 2>&1 &
     fi
     local pid=$!
     PLATFORM_PIDS+=("$pid")
     PLATFORM_PID_OF[$label]=$pid
 }
 
-# Stops every process started here, gracefully (SIGTERM: services deregister), then waits for them.
+# Stops every process started here, newest first, so services deregister before the registry stops: SIGTERM,
+# then up to five seconds for a graceful shutdown, then SIGKILL.
 stop_platform() {
-    local pid
-    for pid in "${PLATFORM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    local pid index
+    for ((index = ${#PLATFORM_PIDS[@]} - 1; index >= 0; index--)); do
+        pid="${PLATFORM_PIDS[$index]}"
+        [ "$index" -eq 0 ] && sleep 0.5   # the registry (started first) goes last
+        kill -TERM "$pid" 2>/dev/null || true
+    done
     for pid in "${PLATFORM_PIDS[@]}"; do
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
