@@ -53,3 +53,17 @@ struct TimeFormattingTests {
         }
     }
 }
+
+@Suite("Identifiers")
+struct IdentifierTests {
+    enum Dossier {}
+    enum Payment {}
+
+    @Test func identifiersAreBareJSONStringsAndRandomOnesDiffer() throws {
+        let id = Identifier<Dossier>("d-1")
+        #expect(String(decoding: try JSONEncoder().encode([id]), as: UTF8.self) == "[\"d-1\"]")
+        #expect(try JSONDecoder().decode([Identifier<Dossier>].self, from: Data("[\"d-1\"]".utf8)) == [id])
+        #expect(Identifier<Payment>.random() != Identifier<Payment>.random())
+        #expect(Identifier<Payment>.random().rawValue.count == 36)
+    }
+}

@@ -99,3 +99,17 @@ struct LogLineTests {
         }
     }
 }
+
+@Suite("Database start-up")
+struct DatabaseStartupTests {
+    @Test func anUnreachablePostgreSQLFailsStartUpSayingWhere() async throws {
+        // Nothing listens on port 9: the pool would retry forever; start-up gives up and names the server.
+        do {
+            _ = try await Database.open(.postgres("postgres://motcua:secret@127.0.0.1:9/x"), logger: Logger(label: "test"), connectTimeout: .seconds(1))
+            Issue.record("opened a database that is not there")
+        } catch let error as DatabaseUnreachable {
+            #expect(error.description.contains("127.0.0.1:9"))
+            #expect(!error.description.contains("secret"))
+        }
+    }
+}

@@ -24,7 +24,10 @@ public final class Database: Sendable {
     }
 
     /// Opens (creating the SQLite file and its folder when needed) the database the settings point at.
-    public static func open(_ location: ServiceSettings.DatabaseLocation, logger: Logger) async throws -> Database {
+    /// - Parameter connectTimeout: how long PostgreSQL may take to answer at start-up.
+    public static func open(
+        _ location: ServiceSettings.DatabaseLocation, logger: Logger, connectTimeout: Duration = .seconds(15)
+    ) async throws -> Database {
         switch location {
         case .sqliteFile(let path):
             let url = URL(fileURLWithPath: path)
@@ -38,7 +41,21 @@ public final class Database: Sendable {
             // The client's pool runs for as long as the database is open; `close()` ends it.
             let task = Task { await client.run() }
             let database = Database(.postgres(client, task), logger: logger)
-            try await database.read { try await $0.raw("SELECT 1").run() }
+            // The pool keeps retrying an unreachable server; start-up should rather fail and say so.
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await database.read { try await $0.raw("SELECT 1").run() } }
+                    group.addTask {
+                        try await Task.sleep(for: connectTimeout)
+                        throw DatabaseUnreachable(location: Self.redacted(url), timeout: connectTimeout)
+                    }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } catch {
+                await database.close()
+                throw error
+            }
             return database
         case .postgresTemporary(let url):
             let server = try await Database.open(.postgres(url), logger: logger)
@@ -117,6 +134,13 @@ public final class Database: Sendable {
             task.cancel()
             await task.value
         }
+    }
+
+    /// The URL without its password, for messages.
+    static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text) else { return "(unreadable URL)" }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "(unreadable URL)"
     }
 
     static func postgresConfiguration(_ text: String) throws -> PostgresClient.Configuration {
@@ -235,6 +259,13 @@ actor SQLiteStore {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: self.path + suffix) }
         }
     }
+}
+
+/// PostgreSQL did not answer at start-up.
+public struct DatabaseUnreachable: Error, CustomStringConvertible {
+    public let location: String
+    public let timeout: Duration
+    public var description: String { "the database at \(self.location) did not answer within \(self.timeout.components.seconds) seconds" }
 }
 
 /// The database was used after the service closed it at shutdown.
