@@ -11,11 +11,14 @@ let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting",
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// A service is an App library (routes, repositories, migrations) and a thin executable.
-func service(_ name: String, executable: String, testDependencies: [Target.Dependency] = []) -> [Target] {
+func service(
+    _ name: String, executable: String, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []
+) -> [Target] {
     [
         .target(
             name: "\(name)App",
-            dependencies: ["DomainKit", "ServiceKit", "Contracts", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["DomainKit", "ServiceKit", "Contracts", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")]
+                + dependencies,
             path: "Services/\(name)/App",
             swiftSettings: swiftSettings
         ),
@@ -37,14 +40,14 @@ func service(_ name: String, executable: String, testDependencies: [Target.Depen
     ]
 }
 
-let services: [(name: String, executable: String, testDependencies: [Target.Dependency])] = [
-    ("Registry", "registry", []),
-    ("Portal", "portal", ["SingleWindowApp"]),
-    ("SingleWindow", "single-window", []),
-    ("Documents", "documents", []),
-    ("Payments", "payments", []),
-    ("Notifications", "notifications", []),
-    ("Sandbox", "sandbox", []),
+let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
+    ("Registry", "registry", [], []),
+    ("Portal", "portal", [], ["SingleWindowApp"]),
+    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
+    ("Documents", "documents", [], []),
+    ("Payments", "payments", [], []),
+    ("Notifications", "notifications", [], []),
+    ("Sandbox", "sandbox", [], []),
 ]
 
 let package = Package(
@@ -69,6 +72,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),
@@ -115,6 +119,6 @@ let package = Package(
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
-    ] + services.flatMap { service($0.name, executable: $0.executable, testDependencies: $0.testDependencies) },
+    ] + services.flatMap { service($0.name, executable: $0.executable, dependencies: $0.dependencies, testDependencies: $0.testDependencies) },
     swiftLanguageModes: [.v6]
 )

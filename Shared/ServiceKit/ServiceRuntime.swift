@@ -54,6 +54,10 @@ public struct ServiceRuntime: Sendable {
             let jwksURL = settings.jwksURL
             verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret) {
                 let url: String
+                if let jwksURL, jwksURL.hasPrefix("file://"), let fileURL = URL(string: jwksURL) {
+                    // A key set on disk: for hosts without the portal, and for tests.
+                    return try JSONDecoder().decode(JWKSDocument.self, from: Data(contentsOf: fileURL))
+                }
                 if let jwksURL { url = jwksURL } else {
                     guard let portal = try await resolvedLocator.instances(of: "portal").first else { throw DiscoveryError.noPassingInstance("portal") }
                     url = portal.baseURL + "/.well-known/jwks.json"

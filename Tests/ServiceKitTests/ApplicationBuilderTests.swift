@@ -98,3 +98,16 @@ struct ApplicationBuilderTests {
         }
     }
 }
+
+@Suite("Query strings")
+struct QueryStringTests {
+    @Test func formEncodingIsUnderstood() async throws {
+        let router = Router(context: ServiceRequestContext.self)
+        router.get("/echo") { request, _ in "\(request.query("q") ?? "nil")|\(request.query("empty") ?? "nil")|\(request.query("missing") ?? "nil")" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/echo?q=dang+ky%2Bket%20h%C3%B4n&empty", method: .get) { response in
+                #expect(String(buffer: response.body) == "dang ky+ket hôn||nil")
+            }
+        }
+    }
+}

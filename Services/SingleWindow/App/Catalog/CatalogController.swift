@@ -1,0 +1,104 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import NIOCore
+import ServiceKit
+
+/// The public procedure catalog: search, a procedure's page, sectors; import and export for administrators.
+struct CatalogController {
+    let procedures: ProcedureRepository
+    let agencies: AgencyRepository
+    let importer: CatalogImporter
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/v1/procedures", use: self.search)
+        router.get("/v1/procedures/export", use: self.export)
+        router.post("/v1/procedures/import", use: self.importCatalog)
+        router.get("/v1/procedures/:code", use: self.show)
+        router.get("/v1/sectors") { _, _ in try await self.procedures.sectors() }
+
+        openAPI.addSchema("Procedure", Schema.anyObject)
+        openAPI.add("GET", "/v1/procedures", summary: "Search the catalog: q (diacritics optional), sector, agency, level 1-4, online (full|partial), page, pageSize",
+                    tag: "catalog", responses: [200: ("A page of procedures with counts by level", Schema.anyObject), 400: ("A bad filter", nil)])
+        openAPI.add("GET", "/v1/procedures/:code", summary: "One procedure in full", tag: "catalog",
+                    responses: [200: ("The procedure", Schema.ref("Procedure")), 404: ("No such procedure", nil)])
+        openAPI.add("GET", "/v1/sectors", summary: "Sectors with their number of procedures", tag: "catalog",
+                    responses: [200: ("Sectors", Schema.array(Schema.object(["sector": Schema.string, "procedures": Schema.integer])))])
+        openAPI.add("GET", "/v1/procedures/export", summary: "The whole catalog, ?format=json|csv", tag: "catalog",
+                    responses: [200: ("The catalog", Schema.array(Schema.ref("Procedure")))])
+        openAPI.add("POST", "/v1/procedures/import", summary: "Import JSON or CSV (?format=, ?dryRun=true); bad rows are reported, never half-written",
+                    tag: "catalog", request: Schema.array(Schema.ref("Procedure")),
+                    responses: [200: ("Import report", Schema.anyObject), 400: ("Not JSON/CSV", nil), 401: ("No token", nil), 403: ("Not an admin", nil)],
+                    token: true)
+    }
+
+    @Sendable func search(_ request: Request, context: ServiceRequestContext) async throws -> ProcedurePage {
+                var query = ProcedureQuery()
+        query.text = request.query("q")
+        query.sector = request.query("sector").flatMap { $0.isEmpty ? nil : $0 }
+        if let text = request.query("level"), !text.isEmpty {
+            guard let level = Int(text).flatMap(ServiceLevel.init(rawValue:)) else {
+                throw Problem.badRequest("level must be 1, 2, 3 or 4.")
+            }
+            query.level = level
+        }
+        if let text = request.query("online"), !text.isEmpty {
+            guard let scope = OnlineScope(rawValue: text) else { throw Problem.badRequest("online must be full, partial or none.") }
+            query.scope = scope
+        }
+        if let code = request.query("agency"), !code.isEmpty {
+            guard let agency = try await self.agencies.find(code) else { throw Problem.badRequest("There is no agency with the code \(code).") }
+            query.agency = agency
+        }
+        query.page = try Self.integer(request.query("page"), name: "page", default: 1, range: 1...100_000)
+        query.pageSize = try Self.integer(request.query("pageSize"), name: "pageSize", default: 20, range: 1...100)
+        return try await self.procedures.search(query)
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let procedure = try await self.procedures.find(code) else {
+            throw Problem.notFound("There is no procedure with the code \(code).")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(procedure))))
+    }
+
+    @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let format = try Self.format(request)
+        let data = try CatalogCodec.write(try await self.procedures.all(), format: format)
+        let type = format == .csv ? "text/csv; charset=utf-8" : "application/json"
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"catalog.\(format.rawValue)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func importCatalog(_ request: Request, context: ServiceRequestContext) async throws -> ImportReport {
+        try context.requireRole(.admin)
+        let format = try Self.format(request)
+        let body = try await request.body.collect(upTo: 32 * 1024 * 1024)
+        let rows = try CatalogCodec.read(Data(body.readableBytesView), format: format)
+        let dryRun = request.query("dryRun") == "true"
+        let report = try await self.importer.run(rows, dryRun: dryRun)
+        context.logger.info("catalog import", metadata: ["imported": "\(report.imported)", "rejected": "\(report.rejected.count)", "dryRun": "\(dryRun)"])
+        return report
+    }
+
+    static func format(_ request: Request) throws -> CatalogCodec.Format {
+        let text = request.query("format") ?? (request.headers[.contentType]?.contains("csv") == true ? "csv" : "json")
+        guard let format = CatalogCodec.Format(rawValue: text) else { throw Problem.badRequest("format must be json or csv.") }
+        return format
+    }
+
+    static func integer(_ text: String?, name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text, !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}
+
+extension ProcedurePage: ResponseEncodable {}
+extension ImportReport: ResponseEncodable {}
+extension SectorCount: ResponseEncodable {}

@@ -1,0 +1,79 @@
+import DomainKit
+
+/// A procedure as search results list it.
+public struct ProcedureSummary: Codable, Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var sector: String
+    public var levels: [AgencyLevel]
+    public var serviceLevel: ServiceLevel
+    public var onlineScope: OnlineScope
+    public var processingDays: Int
+    public var totalFee: VND
+
+    public init(_ procedure: Procedure) {
+        self.code = procedure.code
+        self.name = procedure.name
+        self.sector = procedure.sector
+        self.levels = procedure.levels
+        self.serviceLevel = procedure.serviceLevel
+        self.onlineScope = procedure.onlineScope
+        self.processingDays = procedure.processingDays
+        self.totalFee = procedure.totalFee
+    }
+}
+
+/// One page of catalog search results, with the total and the counts by service level for the filters shown.
+public struct ProcedurePage: Codable, Sendable, Equatable {
+    public var items: [ProcedureSummary]
+    public var total: Int
+    public var page: Int
+    public var pageSize: Int
+    /// Matches per service level ("1" … "4"), ignoring the level filter, so a page can show every level's count.
+    public var countsByLevel: [String: Int]
+
+    public init(items: [ProcedureSummary], total: Int, page: Int, pageSize: Int, countsByLevel: [String: Int]) {
+        self.items = items
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+        self.countsByLevel = countsByLevel
+    }
+}
+
+public struct SectorCount: Codable, Sendable, Equatable {
+    public var sector: String
+    public var procedures: Int
+
+    public init(sector: String, procedures: Int) {
+        self.sector = sector
+        self.procedures = procedures
+    }
+}
+
+/// The outcome of a catalog import: what went in, and each refused row with its reasons.
+public struct ImportReport: Codable, Sendable, Equatable {
+    public struct RejectedRow: Codable, Sendable, Equatable {
+        /// 1-based: the element of a JSON array, or the line of a CSV file after its header.
+        public var row: Int
+        public var code: String?
+        public var errors: [FieldIssue]
+
+        public init(row: Int, code: String?, errors: [FieldIssue]) {
+            self.row = row
+            self.code = code
+            self.errors = errors
+        }
+    }
+
+    public var imported: Int
+    public var rejected: [RejectedRow]
+    /// True when nothing was written because the caller asked only to check.
+    public var dryRun: Bool
+
+    public init(imported: Int, rejected: [RejectedRow], dryRun: Bool) {
+        self.imported = imported
+        self.rejected = rejected
+        self.dryRun = dryRun
+    }
+}

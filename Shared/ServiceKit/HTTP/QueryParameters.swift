@@ -1,0 +1,21 @@
+import Hummingbird
+
+extension Request {
+    /// A query parameter decoded as HTML forms encode it: "+" is a space, "%2B" a plus. Hummingbird's own
+    /// `queryParameters` leaves "+" as it is, so a search typed into a GET form would look for "dang+ky".
+    public func query(_ name: String) -> String? {
+        guard let raw = self.uri.query else { return nil }
+        for pair in raw.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.formDecode(parts[0]) == name else { continue }
+            return parts.count > 1 ? Self.formDecode(parts[1]) : ""
+        }
+        return nil
+    }
+
+    private static func formDecode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
+
+import Foundation

@@ -1,0 +1,28 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ServiceKit
+import SingleWindowApp
+
+/// A single-window service with the demo agencies and the 44 hand-written procedures, trusting the tokens of a
+/// portal key made for the test (its key set is given as a file).
+func demoSingleWindow(size: String = "handwritten") async throws -> (some ApplicationProtocol, ServiceSettings) {
+    var settings = ServiceSettings.testing(name: "single-window", environment: ["DEMO_DATA": size])
+    let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
+    let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
+    try JSONEncoder().encode(issuer.jwks).write(to: file)
+    settings.jwksURL = file.absoluteString
+    return (try await buildSingleWindowApplication(settings), settings)
+}
+
+extension TestClientProtocol {
+    /// GET and decode with MotCua's JSON conventions; nil (so an expectation fails) when the status is not 200.
+    func getJSON<T: Decodable>(_ uri: String, as type: T.Type) async throws -> T? {
+        try await self.execute(uri: uri, method: .get) { response in
+            response.status == .ok ? try? JSONDecoder.motcua.decode(T.self, from: Data(response.body.readableBytesView)) : nil
+        }
+    }
+}
