@@ -43,7 +43,7 @@ func service(
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
     ("Portal", "portal", [], ["SingleWindowApp"]),
-    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
+    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Crypto", package: "swift-crypto")], []),
     ("Documents", "documents", [], []),
     ("Payments", "payments", [], []),
     ("Notifications", "notifications", [], []),

@@ -1,8 +1,10 @@
 /// Event types that cross service boundaries, and who subscribes to each (DESIGN.md, "Events between services").
 public enum EventType {
+    public static let dossierSubmitted = "dossier.submitted"
     public static let dossierReceived = "dossier.received"
     public static let dossierStatusChanged = "dossier.status-changed"
     public static let dossierResultReady = "dossier.result-ready"
+    public static let dossierDelivered = "dossier.delivered"
     public static let paymentSucceeded = "payment.succeeded"
     public static let paymentFailed = "payment.failed"
     public static let paymentRefunded = "payment.refunded"
@@ -14,9 +16,11 @@ public enum EventType {
 /// Which services receive which events. The sender's outbox writes one delivery per subscriber.
 public enum Subscriptions {
     public static let table: [String: [String]] = [
+        EventType.dossierSubmitted: [Topology.notifications, Topology.portal],
         EventType.dossierReceived: [Topology.notifications, Topology.portal],
         EventType.dossierStatusChanged: [Topology.notifications, Topology.portal],
         EventType.dossierResultReady: [Topology.notifications, Topology.portal],
+        EventType.dossierDelivered: [Topology.notifications, Topology.portal],
         EventType.paymentSucceeded: [Topology.singleWindow],
         EventType.paymentFailed: [Topology.singleWindow],
         EventType.paymentRefunded: [Topology.singleWindow],

@@ -123,3 +123,30 @@ struct WorkingCalendarProperties {
         }
     }
 }
+
+@Suite("A dossier's legal clock")
+struct DossierClockTests {
+    let calendar = WorkingCalendar.vietnam
+
+    @Test func receiptSetsTheDueDateAndAPauseMovesIt() {
+        var clock = DossierClock()
+        // Received Monday 2 March 2026 at 10:00, a 3-day procedure: due Thursday 5 March at 10:00.
+        clock = clock.moving(to: .received, at: vn(2026, 3, 2, 10), processingDays: 3, calendar: self.calendar)
+        #expect(clock.dueAt == vn(2026, 3, 5, 10))
+        // Supplement requested Tuesday 16:00, handed in Wednesday 08:00: two working hours paused.
+        clock = clock.moving(to: .supplementRequested, at: vn(2026, 3, 3, 16), processingDays: 3, calendar: self.calendar)
+        #expect(clock.pausedAt == vn(2026, 3, 3, 16))
+        clock = clock.moving(to: .processing, at: vn(2026, 3, 4, 8), processingDays: 3, calendar: self.calendar)
+        #expect(clock.pausedAt == nil)
+        #expect(clock.dueAt == vn(2026, 3, 5, 14))
+        clock = clock.moving(to: .resultReady, at: vn(2026, 3, 5, 11), processingDays: 3, calendar: self.calendar)
+        #expect(clock.timeliness == .onTime)
+        #expect(clock.finishedAt == vn(2026, 3, 5, 11))
+    }
+
+    @Test func finishingAfterTheDueInstantIsLate() {
+        var clock = DossierClock().moving(to: .received, at: vn(2026, 3, 2, 10), processingDays: 1, calendar: self.calendar)
+        clock = clock.moving(to: .resultReady, at: vn(2026, 3, 3, 10, 30), processingDays: 1, calendar: self.calendar)
+        #expect(clock.timeliness == .late)
+    }
+}

@@ -1,4 +1,5 @@
 import Contracts
+import DomainKit
 import Hummingbird
 import ServiceKit
 
@@ -24,5 +25,12 @@ public func buildSingleWindowApplication(_ settings: ServiceSettings) async thro
     CatalogController(procedures: procedures, agencies: agencies,
                       importer: CatalogImporter(database: runtime.database, procedures: procedures, agencies: agencies))
         .register(on: router, openAPI: &builder.openAPI)
+    let dossiers = DossierRepository(database: runtime.database)
+    let calendar = WorkingCalendar.vietnam
+    DossierController(
+        intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar),
+        actions: DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, calendar: calendar),
+        dossiers: dossiers, agencies: agencies
+    ).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -1,0 +1,69 @@
+import Contracts
+import DomainKit
+import Foundation
+import ServiceKit
+
+/// Moves a dossier through its lifecycle: the DomainKit table decides what is allowed, this adds who (role and
+/// agency), the version check that catches concurrent edits, the clock, the history and the event.
+struct DossierActions: Sendable {
+    let runtime: ServiceRuntime
+    let dossiers: DossierRepository
+    let procedures: ProcedureRepository
+    let calendar: WorkingCalendar
+
+    func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
+        guard var dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+        let role = try Self.actingRole(identity, for: dossier)
+        if [.refuse, .requestSupplement, .stop].contains(request.action), (request.comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw Problem.validation([FieldIssue(field: "comment", code: "required", vi: "Cần ghi rõ lý do.", en: "Give the reason.")])
+        }
+        let from = dossier.status
+        let to: DossierStatus
+        do {
+            to = try DossierWorkflow.apply(request.action, to: from, by: role)
+        } catch {
+            switch error {
+            case .notAllowedFrom:
+                var problem = Problem.conflict(error.description)
+                problem.type = "https://motcua.gov.vn/problems/action-not-allowed"
+                throw problem
+            case .roleNotAllowed: throw Problem.forbidden(error.description)
+            }
+        }
+        guard dossier.version == request.expectedVersion else {
+            throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version), you had \(request.expectedVersion)); reload it and try again.")
+        }
+        let days = try await self.procedures.find(dossier.procedureCode)?.processingDays ?? 0
+        let now = Date()
+        dossier.status = to
+        dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: days, calendar: self.calendar)
+        dossier.version += 1
+        let changed = dossier
+        let event = DossierEventView(at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,
+                                     fromStatus: from, toStatus: to, comment: request.comment)
+        let dossiers = self.dossiers
+        let outbox = self.runtime.outbox
+        try await self.runtime.database.transaction { db in
+            guard try await dossiers.update(changed, expectedVersion: request.expectedVersion, in: db) else {
+                throw Problem.conflict("Someone else changed the dossier at the same moment; reload it and try again.")
+            }
+            try await dossiers.appendEvent(event, dossierID: changed.id, in: db)
+            try await outbox.enqueue(try DossierEvents.envelope(DossierEvents.type(for: to), changed, from: from, requestID: requestID), in: db)
+        }
+        return changed
+    }
+
+    /// The role the caller acts in on this dossier: its applicant as citizen, its agency's staff, admins, services.
+    static func actingRole(_ identity: Identity, for dossier: StoredDossier) throws -> Role {
+        if identity.has(.service) { return .service }
+        if identity.has(.admin) { return .admin }
+        if identity.has(.leader) || identity.has(.officer) {
+            guard identity.agency == dossier.agencyCode else {
+                throw Problem.forbidden("This dossier belongs to agency \(dossier.agencyCode); your account is for \(identity.agency ?? "no agency").")
+            }
+            return identity.has(.leader) ? .leader : .officer
+        }
+        if identity.has(.citizen), identity.subject == dossier.submittedBy { return .citizen }
+        throw Problem.notFound("There is no dossier with the id \(dossier.id).")
+    }
+}

@@ -1,0 +1,101 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// Dossier intake, a dossier with its history, lifecycle actions, and the public look-up by code.
+struct DossierController {
+    let intake: DossierIntake
+    let actions: DossierActions
+    let dossiers: DossierRepository
+    let agencies: AgencyRepository
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.post("/v1/dossiers", use: self.submit)
+        router.get("/v1/dossiers/:id", use: self.show)
+        router.post("/v1/dossiers/:id/actions", use: self.act)
+        router.get("/v1/lookup/:code", use: self.lookup)
+
+        openAPI.addSchema("Dossier", Schema.anyObject)
+        openAPI.add("POST", "/v1/dossiers", summary: "Submit a dossier (online: citizen; counter/post: officer of the agency; nationalPortal: service). "
+                    + "Idempotency-Key: the same key and body return the first dossier, a different body 409", tag: "dossiers",
+                    request: Schema.anyObject,
+                    responses: [201: ("Created", Schema.ref("Dossier")), 200: ("Replayed by Idempotency-Key", Schema.ref("Dossier")),
+                                401: ("No token", nil), 403: ("Channel not open to the caller", nil), 409: ("Key reused for another body", nil),
+                                422: ("Missing documents, wrong level or agency, bad applicant data", nil)], token: true)
+        openAPI.add("GET", "/v1/dossiers/:id", summary: "A dossier with its history and the actions the caller may take", tag: "dossiers",
+                    responses: [200: ("The dossier", Schema.ref("Dossier")), 404: ("No such dossier (or not yours)", nil)], token: true)
+        openAPI.add("POST", "/v1/dossiers/:id/actions", summary: "Take an action: receive, refuse, startProcessing, requestSupplement, supplement, "
+                    + "requestFee, confirmFee, stop, markResultReady, deliver, withdraw", tag: "dossiers",
+                    request: Schema.object(["action": Schema.string, "expectedVersion": Schema.integer, "comment": Schema.string],
+                                           required: ["action", "expectedVersion"]),
+                    responses: [200: ("The dossier after the action", Schema.ref("Dossier")), 403: ("Not your agency or role", nil),
+                                409: ("Not allowed now, or a stale version", nil), 422: ("A reason is required", nil)], token: true)
+        openAPI.add("GET", "/v1/lookup/:code", summary: "Public progress of a dossier, with ?phone= the last four digits of the applicant's phone",
+                    tag: "dossiers", responses: [200: ("Progress, no personal data", Schema.anyObject), 404: ("No dossier with that code and phone", nil)])
+    }
+
+    @Sendable func submit(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let body = try await request.decodeJSON(as: SubmitDossierRequest.self)
+        let key = request.headers[.idempotencyKey]
+        if let key, key.isEmpty || key.count > 255 || !key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw Problem.badRequest("Idempotency-Key must be 1-255 letters, digits, '-' or '_'.")
+        }
+        let (dossier, created) = try await self.intake.submit(body, by: identity, idempotencyKey: key, requestID: context.requestID)
+        return try await self.respond(dossier, identity: identity, status: created ? .created : .ok)
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.require("id")
+        guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+        _ = try DossierActions.actingRole(identity, for: dossier)
+        return try await self.respond(dossier, identity: identity, status: .ok)
+    }
+
+    @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let action = try await request.decodeJSON(as: DossierActionRequest.self)
+        let dossier = try await self.actions.act(action, on: try context.parameters.require("id"), by: identity, requestID: context.requestID)
+        return try await self.respond(dossier, identity: identity, status: .ok)
+    }
+
+    @Sendable func lookup(_ request: Request, context: ServiceRequestContext) async throws -> DossierLookup {
+        let code = try context.parameters.require("code")
+        let phone = request.query("phone") ?? ""
+        guard phone.count == 4, phone.allSatisfy(\.isNumber) else {
+            throw Problem.badRequest("Give ?phone= the last four digits of the applicant's phone number.")
+        }
+        // The same answer for a wrong code and a wrong phone, so the look-up reveals nothing to a guesser.
+        guard let dossier = try await self.dossiers.find(code: code), dossier.applicant.phone.hasSuffix(phone) else {
+            throw Problem.notFound("No dossier has this code and phone number.")
+        }
+        let history = try await self.dossiers.history(of: dossier.id)
+        return DossierLookup(code: dossier.code, procedureName: dossier.procedureName,
+                             agencyName: try await self.agencies.find(dossier.agencyCode)?.name ?? dossier.agencyCode, status: dossier.status,
+                             receivedAt: dossier.clock.receivedAt, dueAt: dossier.clock.dueAt,
+                             history: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
+    }
+
+    private func respond(_ dossier: StoredDossier, identity: Identity, status: HTTPResponse.Status) async throws -> Response {
+        let role = (try? DossierActions.actingRole(identity, for: dossier)) ?? .citizen
+        let view = DossierView(
+            id: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
+            agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
+            attachments: dossier.attachments, delivery: dossier.delivery, submittedBy: dossier.submittedBy, submittedAt: dossier.submittedAt,
+            clock: dossier.clock, version: dossier.version, allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
+            history: try await self.dossiers.history(of: dossier.id)
+        )
+        var response = Response(status: status, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
+        if status == .created { response.headers[.location] = "/v1/dossiers/\(dossier.id)" }
+        return response
+    }
+}
+
+extension DossierLookup: ResponseEncodable {}
+
+import HTTPTypes
+import NIOCore

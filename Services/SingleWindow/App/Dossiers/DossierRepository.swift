@@ -1,0 +1,120 @@
+import Contracts
+import DomainKit
+import Foundation
+import ServiceKit
+import SQLKit
+
+/// A dossier as stored: the columns that queries filter on, and the rest as JSON.
+struct StoredDossier: Codable, Sendable {
+    var id: String
+    var code: String
+    var procedureCode: String
+    var procedureName: String
+    var agencyCode: String
+    var channel: IntakeChannel
+    var status: DossierStatus
+    var applicant: Applicant
+    var attachments: [Attachment]
+    var delivery: SubmitDossierRequest.Delivery
+    var submittedBy: String
+    var submittedAt: Date
+    var clock: DossierClock
+    var version: Int
+}
+
+/// Dossiers, their history, and the per-agency daily sequence behind their codes.
+struct DossierRepository: Sendable {
+    let database: Database
+
+    private static func millis(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970 * 1000) } }
+
+    /// The next number in an agency's daily sequence, taken inside the caller's transaction. An upsert holds the
+    /// row's lock until commit, so replicas on one PostgreSQL never hand out the same number; a rolled-back intake
+    /// gives its number back.
+    func nextSequence(agency: String, day: LocalDate, in db: any SQLDatabase) async throws -> Int {
+        struct Row: Decodable { let last: Int }
+        let row = try await db.raw("""
+            INSERT INTO dossier_sequences (agency_code, day, last) VALUES (\(bind: agency), \(bind: day.description), 1)
+            ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequences.last + 1
+            RETURNING last
+            """).first(decoding: Row.self)
+        guard let row else { throw Problem(.internalServerError, detail: "The dossier sequence did not answer.") }
+        return row.last
+    }
+
+    func insert(_ dossier: StoredDossier, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "dossiers")
+            .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
+                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version")
+            .values(SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
+                    SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
+                    SQLBind(dossier.submittedBy), SQLBind(Self.millis(dossier.submittedAt)), SQLBind(Self.millis(dossier.clock.receivedAt)),
+                    SQLBind(Self.millis(dossier.clock.dueAt)), SQLBind(Self.millis(dossier.clock.pausedAt)),
+                    SQLBind(Self.millis(dossier.clock.finishedAt)), SQLBind(dossier.clock.timeliness?.rawValue),
+                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version))
+            .run()
+    }
+
+    /// Writes a changed dossier if its stored version is still `expectedVersion`; false when someone changed it first.
+    func update(_ dossier: StoredDossier, expectedVersion: Int, in db: any SQLDatabase) async throws -> Bool {
+        struct Row: Decodable { let id: String }
+        let updated = try await db.raw("""
+            UPDATE dossiers SET status = \(bind: dossier.status.rawValue), received_at = \(bind: Self.millis(dossier.clock.receivedAt)),
+                due_at = \(bind: Self.millis(dossier.clock.dueAt)), paused_at = \(bind: Self.millis(dossier.clock.pausedAt)),
+                finished_at = \(bind: Self.millis(dossier.clock.finishedAt)), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
+                body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version)
+            WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """).all(decoding: Row.self)
+        return !updated.isEmpty
+    }
+
+    func appendEvent(_ event: DossierEventView, dossierID: String, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "body")
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(Self.millis(event.at)),
+                    SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
+            .run()
+    }
+
+    private struct Body: Decodable { let body: String }
+
+    func find(id: String) async throws -> StoredDossier? {
+        try await self.one { $0.where("id", .equal, id) }
+    }
+
+    func find(code: String) async throws -> StoredDossier? {
+        try await self.one { $0.where("code", .equal, code) }
+    }
+
+    private func one(_ filter: @escaping @Sendable (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> StoredDossier? {
+        let row = try await self.database.read { db in
+            try await filter(db.select().column("body").from("dossiers")).first(decoding: Body.self)
+        }
+        return try row.map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)) }
+    }
+
+    func history(of dossierID: String) async throws -> [DossierEventView] {
+        try await self.database.read { db in
+            try await db.select().column("body").from("dossier_events").where("dossier_id", .equal, dossierID).orderBy("at").all(decoding: Body.self)
+        }.map { try JSONDecoder.motcua.decode(DossierEventView.self, from: Data($0.body.utf8)) }
+    }
+
+    // MARK: Idempotency
+
+    struct IdempotentRequest: Decodable { let request_hash: String; let dossier_id: String }
+
+    func idempotent(subject: String, key: String, in db: any SQLDatabase) async throws -> IdempotentRequest? {
+        try await db.select().columns("request_hash", "dossier_id").from("idempotency_keys")
+            .where("subject", .equal, subject).where("key", .equal, key).first(decoding: IdempotentRequest.self)
+    }
+
+    func remember(subject: String, key: String, hash: String, dossierID: String, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "idempotency_keys").columns("subject", "key", "request_hash", "dossier_id", "created_at")
+            .values(SQLBind(subject), SQLBind(key), SQLBind(hash), SQLBind(dossierID), SQLBind(Self.millis(Date())))
+            .run()
+    }
+
+    private static func body(_ dossier: StoredDossier) throws -> String {
+        String(decoding: try JSONEncoder.motcua.encode(dossier), as: UTF8.self)
+    }
+}

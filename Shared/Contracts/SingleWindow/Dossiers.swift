@@ -1,0 +1,176 @@
+import DomainKit
+import Foundation
+
+/// `POST /v1/dossiers`: a new dossier from any channel.
+public struct SubmitDossierRequest: Codable, Sendable, Equatable {
+    public struct Delivery: Codable, Sendable, Equatable {
+        public var method: DeliveryMethod
+        public var address: String?
+
+        public init(method: DeliveryMethod, address: String? = nil) {
+            self.method = method
+            self.address = address
+        }
+    }
+
+    public var procedureCode: String
+    public var agencyCode: String
+    public var channel: IntakeChannel
+    public var applicant: Applicant
+    public var attachments: [Attachment]
+    public var delivery: Delivery
+
+    public init(procedureCode: String, agencyCode: String, channel: IntakeChannel, applicant: Applicant, attachments: [Attachment],
+                delivery: Delivery) {
+        self.procedureCode = procedureCode
+        self.agencyCode = agencyCode
+        self.channel = channel
+        self.applicant = applicant
+        self.attachments = attachments
+        self.delivery = delivery
+    }
+}
+
+/// `POST /v1/dossiers/{id}/actions`: a move in the dossier's lifecycle.
+public struct DossierActionRequest: Codable, Sendable, Equatable {
+    public var action: DossierAction
+    /// The version the person saw; a stale one is refused with 409 so no one's change is lost.
+    public var expectedVersion: Int
+    public var comment: String?
+
+    public init(action: DossierAction, expectedVersion: Int, comment: String? = nil) {
+        self.action = action
+        self.expectedVersion = expectedVersion
+        self.comment = comment
+    }
+}
+
+/// One entry of a dossier's history: the data of the processing-control slip (Circular 01/2018, form 05).
+public struct DossierEventView: Codable, Sendable, Equatable {
+    public var at: Date
+    public var actor: String
+    public var role: Role
+    public var agencyCode: String?
+    public var action: String
+    public var fromStatus: DossierStatus?
+    public var toStatus: DossierStatus
+    public var comment: String?
+
+    public init(at: Date, actor: String, role: Role, agencyCode: String?, action: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
+                comment: String?) {
+        self.at = at
+        self.actor = actor
+        self.role = role
+        self.agencyCode = agencyCode
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.comment = comment
+    }
+}
+
+/// A dossier as its applicant and the officers of its agency see it.
+public struct DossierView: Codable, Sendable, Equatable {
+    public var id: String
+    public var code: String
+    public var procedureCode: String
+    public var procedureName: String
+    public var agencyCode: String
+    public var channel: IntakeChannel
+    public var status: DossierStatus
+    public var statusName: String
+    public var applicant: Applicant
+    public var attachments: [Attachment]
+    public var delivery: SubmitDossierRequest.Delivery
+    public var submittedBy: String
+    public var submittedAt: Date
+    public var clock: DossierClock
+    public var version: Int
+    /// What the caller may do now.
+    public var allowedActions: [DossierAction]
+    public var history: [DossierEventView]
+
+    public init(id: String, code: String, procedureCode: String, procedureName: String, agencyCode: String, channel: IntakeChannel,
+                status: DossierStatus, applicant: Applicant, attachments: [Attachment], delivery: SubmitDossierRequest.Delivery,
+                submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, allowedActions: [DossierAction],
+                history: [DossierEventView]) {
+        self.id = id
+        self.code = code
+        self.procedureCode = procedureCode
+        self.procedureName = procedureName
+        self.agencyCode = agencyCode
+        self.channel = channel
+        self.status = status
+        self.statusName = status.vietnameseName
+        self.applicant = applicant
+        self.attachments = attachments
+        self.delivery = delivery
+        self.submittedBy = submittedBy
+        self.submittedAt = submittedAt
+        self.clock = clock
+        self.version = version
+        self.allowedActions = allowedActions
+        self.history = history
+    }
+}
+
+/// `GET /v1/lookup/{code}`: what anyone holding the code and the phone's last four digits may see — no personal data.
+public struct DossierLookup: Codable, Sendable, Equatable {
+    public struct Step: Codable, Sendable, Equatable {
+        public var at: Date
+        public var status: DossierStatus
+        public var statusName: String
+
+        public init(at: Date, status: DossierStatus) {
+            self.at = at
+            self.status = status
+            self.statusName = status.vietnameseName
+        }
+    }
+
+    public var code: String
+    public var procedureName: String
+    public var agencyName: String
+    public var status: DossierStatus
+    public var statusName: String
+    public var receivedAt: Date?
+    public var dueAt: Date?
+    public var history: [Step]
+
+    public init(code: String, procedureName: String, agencyName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?, history: [Step]) {
+        self.code = code
+        self.procedureName = procedureName
+        self.agencyName = agencyName
+        self.status = status
+        self.statusName = status.vietnameseName
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.history = history
+    }
+}
+
+/// Payload of the `dossier.*` events.
+public struct DossierEventPayload: Codable, Sendable, Equatable {
+    public var dossierId: String
+    public var code: String
+    public var procedureCode: String
+    public var agencyCode: String
+    public var fromStatus: DossierStatus?
+    public var toStatus: DossierStatus
+    public var applicantPhone: String
+    public var applicantEmail: String?
+    public var dueAt: Date?
+
+    public init(dossierId: String, code: String, procedureCode: String, agencyCode: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
+                applicantPhone: String, applicantEmail: String?, dueAt: Date?) {
+        self.dossierId = dossierId
+        self.code = code
+        self.procedureCode = procedureCode
+        self.agencyCode = agencyCode
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.applicantPhone = applicantPhone
+        self.applicantEmail = applicantEmail
+        self.dueAt = dueAt
+    }
+}

@@ -1,0 +1,105 @@
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ServiceKit
+import SingleWindowApp
+import Testing
+
+@Suite("Dossier lifecycle")
+struct DossierLifecycleTests {
+    func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ action: DossierAction, as headers: HTTPFields,
+             comment: String? = nil, version: Int? = nil) async throws -> TestResponse {
+        try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers,
+                                 body: try body(DossierActionRequest(action: action, expectedVersion: version ?? dossier.version, comment: comment)))
+    }
+
+    @Test func fromOnlineSubmissionToDeliveryWithAPauseInBetween() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let leader = try await fixture.token(Identity(subject: "chairman", roles: [.leader], agency: fixture.hongTre))
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
+                                                                     body: try body(fixture.request(channel: .online)))))
+            #expect(dossier.status == .submitted)
+            #expect(dossier.clock.dueAt == nil)
+            #expect(dossier.allowedActions == [.withdraw])
+
+            dossier = try #require(view(try await self.act(client, dossier, .receive, as: officer)))
+            let due = try #require(dossier.clock.dueAt)
+            dossier = try #require(view(try await self.act(client, dossier, .startProcessing, as: officer)))
+            // A supplement request needs its reason; then the clock pauses until the applicant answers.
+            #expect(try await self.act(client, dossier, .requestSupplement, as: officer).status == .unprocessableContent)
+            dossier = try #require(view(try await self.act(client, dossier, .requestSupplement, as: officer, comment: "Bổ sung giấy xác nhận")))
+            #expect(dossier.clock.pausedAt != nil)
+            dossier = try #require(view(try await self.act(client, dossier, .supplement, as: citizen)))
+            #expect(dossier.clock.pausedAt == nil)
+            #expect(try #require(dossier.clock.dueAt) >= due)
+            dossier = try #require(view(try await self.act(client, dossier, .markResultReady, as: leader)))
+            #expect(dossier.clock.timeliness == .early || dossier.clock.timeliness == .onTime)
+            dossier = try #require(view(try await self.act(client, dossier, .deliver, as: officer)))
+            #expect(dossier.status == .delivered)
+            #expect(dossier.version == 7)
+            #expect(dossier.history.map(\.toStatus) == [.submitted, .received, .processing, .supplementRequested, .processing, .resultReady, .delivered])
+            #expect(dossier.history[3].comment == "Bổ sung giấy xác nhận")
+            #expect(dossier.allowedActions.isEmpty)
+        }
+    }
+
+    @Test func actionsNotAllowedNowStaleVersionsAndStrangersAreRefused() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        try await app.test(.router) { client in
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            let wrong = try await self.act(client, dossier, .deliver, as: officer)
+            #expect(wrong.status == .conflict)
+            #expect(problemOf(wrong)?.detail.contains("startProcessing") == true)
+            let stale = try await self.act(client, dossier, .startProcessing, as: officer, version: dossier.version - 1)
+            #expect(stale.status == .conflict)
+            #expect(problemOf(stale)?.detail.contains("reload") == true)
+            let stranger = try await fixture.token(Identity(subject: "o2", roles: [.officer], agency: KienGiangCodes.anSon))
+            #expect(try await self.act(client, dossier, .startProcessing, as: stranger).status == .forbidden)
+            let otherCitizen = try await fixture.token(Identity(subject: "someone-else", roles: [.citizen]))
+            #expect(try await self.act(client, dossier, .withdraw, as: otherCitizen).status == .notFound)
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: otherCitizen) { #expect($0.status == .notFound) }
+            // An officer may not stop a dossier; a leader may.
+            let processing = try #require(view(try await self.act(client, dossier, .startProcessing, as: officer)))
+            #expect(try await self.act(client, processing, .stop, as: officer, comment: "x").status == .forbidden)
+            // Nothing of the refused attempts changed the dossier.
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { response in
+                #expect(view(response)?.version == processing.version)
+                #expect(view(response)?.history.count == 2)
+            }
+        }
+    }
+
+    @Test func thePublicLookUpShowsProgressButNoPersonalData() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        try await app.test(.router) { client in
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=5678", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(!text.contains("Nguyễn Văn An"))
+                #expect(!text.contains("0912345678"))
+                #expect(!text.contains("091095000123"))
+                let lookup = try JSONDecoder.motcua.decode(DossierLookup.self, from: Data(response.body.readableBytesView))
+                #expect(lookup.status == .received)
+                #expect(lookup.agencyName == "Ủy ban nhân dân xã Hòn Tre")
+                #expect(lookup.dueAt == dossier.clock.dueAt)
+            }
+            try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=0000", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/lookup/\(dossier.code)", method: .get) { #expect($0.status == .badRequest) }
+        }
+    }
+}
