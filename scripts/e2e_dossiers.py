@@ -1,0 +1,86 @@
+"""Dossier journeys for scripts/e2e, over HTTP only.
+
+  python e2e_dossiers.py codes URL_A URL_B OFFICER_TOKEN          # 30 concurrent intakes on each instance: no duplicate code
+  python e2e_dossiers.py journey URL OFFICER LEADER               # counter intake to delivery, due date moved by the pause
+  python e2e_dossiers.py submit URL CITIZEN_TOKEN KEY             # an online intake with an Idempotency-Key; prints its code
+"""
+import json
+import sys
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+HON_TRE = "000.55.01.H33"
+REQUEST = {
+    "procedureCode": "1.000894",
+    "agencyCode": HON_TRE,
+    "channel": "counter",
+    "applicant": {"kind": "person", "fullName": "Trần Thị Bình", "citizenId": "091095000456", "phone": "0987654321",
+                  "address": "Ấp Bãi Nhà, xã Hòn Tre, huyện Kiên Hải"},
+    "attachments": [{"documentName": name} for name in
+                    ["Tờ khai đăng ký kết hôn", "Giấy tờ tùy thân của hai bên", "Giấy xác nhận tình trạng hôn nhân (nếu thường trú nơi khác)"]],
+    "delivery": {"method": "counter"},
+}
+
+
+def call(method, url, token, body=None, key=None):
+    request = urllib.request.Request(url, method=method, data=json.dumps(body).encode() if body is not None else None)
+    request.add_header("Authorization", "Bearer " + token)
+    request.add_header("Content-Type", "application/json")
+    if key:
+        request.add_header("Idempotency-Key", key)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def codes(url_a, url_b, token):
+    urls = [url_a, url_b] * 30
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(lambda url: call("POST", url + "/v1/dossiers", token, REQUEST), urls))
+    statuses = [status for status, _ in results]
+    assert statuses == [201] * 60, statuses
+    got = [body["code"] for _, body in results]
+    assert len(set(got)) == 60, f"duplicate codes: {sorted(got)}"
+    print(f"60 concurrent intakes on two instances: 60 distinct codes, {min(got)} … {max(got)}")
+
+
+def journey(url, officer, leader):
+    status, dossier = call("POST", url + "/v1/dossiers", officer, REQUEST)
+    assert status == 201 and dossier["status"] == 2, dossier
+    due = dossier["clock"]["dueAt"]
+
+    def act(token, action, comment=None):
+        nonlocal dossier
+        status, body = call("POST", f"{url}/v1/dossiers/{dossier['id']}/actions", token,
+                            {"action": action, "expectedVersion": dossier["version"], "comment": comment})
+        assert status == 200, (action, body)
+        dossier = body
+
+    act(officer, "startProcessing")
+    act(officer, "requestSupplement", "Thiếu bản sao giấy xác nhận tình trạng hôn nhân")
+    import time
+    time.sleep(1.2)
+    act(officer, "supplement", "Công dân nộp bổ sung tại quầy")
+    moved = dossier["clock"]["dueAt"]
+    act(leader, "markResultReady")
+    act(officer, "deliver")
+    assert dossier["status"] == 10, dossier
+    assert [step["toStatus"] for step in dossier["history"]] == [2, 4, 5, 4, 9, 10], dossier["history"]
+    # Paused during working hours the due date moves by the pause; outside them it stays.
+    assert moved >= due, (due, moved)
+    print(f"{dossier['code']}: received, processed, supplement requested and supplied, result ready, delivered; due {due} -> {moved}")
+
+
+def submit(url, citizen, key):
+    request = dict(REQUEST, channel="online")
+    status, body = call("POST", url + "/v1/dossiers", citizen, request, key=key)
+    assert status in (200, 201), (status, body)
+    print(body["code"], status)
+
+
+if __name__ == "__main__":
+    command, *arguments = sys.argv[1:]
+    {"codes": codes, "journey": journey, "submit": submit}[command](*arguments)
