@@ -20,6 +20,16 @@ public func buildSingleWindowApplication(_ settings: ServiceSettings) async thro
         runtime: runtime,
         openAPI: OpenAPIDocument(title: "MotCua single-window", summary: "Receives, processes and settles administrative-procedure dossiers")
     )
+    // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
+    let feeActions = DossierActions(runtime: runtime, dossiers: DossierRepository(database: runtime.database), procedures: procedures,
+                                    calendar: WorkingCalendar.vietnam)
+    builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
+        let payment = try envelope.payload(as: PaymentEventPayload.self)
+        guard let dossier = try await feeActions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
+        _ = try await feeActions.act(DossierActionRequest(action: .confirmFee, expectedVersion: dossier.version, comment: "payment \(payment.paymentId)"),
+                                     on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
+                                     requestID: envelope.requestId ?? envelope.id, in: db)
+    }
     let router = builder.makeRouter()
     AgencyController(agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     CatalogController(procedures: procedures, agencies: agencies,
@@ -27,10 +37,12 @@ public func buildSingleWindowApplication(_ settings: ServiceSettings) async thro
         .register(on: router, openAPI: &builder.openAPI)
     let dossiers = DossierRepository(database: runtime.database)
     let calendar = WorkingCalendar.vietnam
+    let actions = DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, calendar: calendar)
     DossierController(
         intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar),
-        actions: DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, calendar: calendar),
-        dossiers: dossiers, agencies: agencies
+        actions: actions, dossiers: dossiers, agencies: agencies
     ).register(on: router, openAPI: &builder.openAPI)
+    InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
+    StatisticsController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -87,5 +87,12 @@ public enum SingleWindowMigrations {
                 .primaryKey(["subject", "key"])
                 .run()
         },
+        Migration(4, "assignment, satisfaction and event actions for the inbox and statistics") { db, _ in
+            try await db.alter(table: "dossiers").column("assigned_to", type: .text).run()
+            try await db.alter(table: "dossiers").column("rating", type: .bigint).run()
+            try await db.alter(table: "dossier_events").column("action", type: .text).run()
+            try await db.create(index: "dossiers_assigned").on("dossiers").column("assigned_to").run()
+            try await db.create(index: "dossier_events_action").on("dossier_events").column("action").column("at").run()
+        },
     ])
 }

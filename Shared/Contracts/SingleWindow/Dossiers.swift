@@ -86,14 +86,16 @@ public struct DossierView: Codable, Sendable, Equatable {
     public var submittedAt: Date
     public var clock: DossierClock
     public var version: Int
+    public var assignedTo: String?
+    public var rating: Int?
     /// What the caller may do now.
     public var allowedActions: [DossierAction]
     public var history: [DossierEventView]
 
     public init(id: String, code: String, procedureCode: String, procedureName: String, agencyCode: String, channel: IntakeChannel,
                 status: DossierStatus, applicant: Applicant, attachments: [Attachment], delivery: SubmitDossierRequest.Delivery,
-                submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, allowedActions: [DossierAction],
-                history: [DossierEventView]) {
+                submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, assignedTo: String?, rating: Int?,
+                allowedActions: [DossierAction], history: [DossierEventView]) {
         self.id = id
         self.code = code
         self.procedureCode = procedureCode
@@ -109,6 +111,8 @@ public struct DossierView: Codable, Sendable, Equatable {
         self.submittedAt = submittedAt
         self.clock = clock
         self.version = version
+        self.assignedTo = assignedTo
+        self.rating = rating
         self.allowedActions = allowedActions
         self.history = history
     }
@@ -172,5 +176,117 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
         self.applicantPhone = applicantPhone
         self.applicantEmail = applicantEmail
         self.dueAt = dueAt
+    }
+}
+
+/// `POST /v1/dossiers/{id}/assign`: hand the dossier to an officer of its agency.
+public struct AssignRequest: Codable, Sendable, Equatable {
+    public var officer: String
+    public var expectedVersion: Int
+
+    public init(officer: String, expectedVersion: Int) {
+        self.officer = officer
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// `POST /v1/dossiers/{id}/rating`: the applicant's satisfaction after delivery.
+public struct RatingRequest: Codable, Sendable, Equatable {
+    /// 1 (very unhappy) to 5 (very satisfied).
+    public var score: Int
+    public var comment: String?
+
+    public init(score: Int, comment: String? = nil) {
+        self.score = score
+        self.comment = comment
+    }
+}
+
+/// One line of an officer's inbox.
+public struct InboxItem: Codable, Sendable, Equatable {
+    public var id: String
+    public var code: String
+    public var procedureName: String
+    public var applicantName: String
+    public var status: DossierStatus
+    public var receivedAt: Date?
+    public var dueAt: Date?
+    public var assignedTo: String?
+
+    public init(id: String, code: String, procedureName: String, applicantName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
+                assignedTo: String?) {
+        self.id = id
+        self.code = code
+        self.procedureName = procedureName
+        self.applicantName = applicantName
+        self.status = status
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.assignedTo = assignedTo
+    }
+}
+
+public struct InboxPage: Codable, Sendable, Equatable {
+    public var items: [InboxItem]
+    public var total: Int
+    public var page: Int
+    public var pageSize: Int
+    /// Open dossiers of the agency by status code, whatever the other filters.
+    public var countsByStatus: [String: Int]
+
+    public init(items: [InboxItem], total: Int, page: Int, pageSize: Int, countsByStatus: [String: Int]) {
+        self.items = items
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+        self.countsByStatus = countsByStatus
+    }
+}
+
+/// Settlement statistics of an agency and everything under it, for publication.
+public struct DossierStatistics: Codable, Sendable, Equatable {
+    public var agencyCode: String
+    /// The agencies counted: the agency and its descendants.
+    public var agencies: Int
+    public var from: LocalDate
+    public var to: LocalDate
+    /// Received (or submitted) in the period, by channel.
+    public var receivedByChannel: [String: Int]
+    public var inProgress: Int
+    public var overdueInProgress: Int
+    /// Settled in the period, by early / onTime / late.
+    public var resolved: [String: Int]
+    public var supplementRequests: Int
+    public var refused: Int
+    public var ratings: Int
+    public var averageRating: Double?
+
+    public init(agencyCode: String, agencies: Int, from: LocalDate, to: LocalDate, receivedByChannel: [String: Int], inProgress: Int,
+                overdueInProgress: Int, resolved: [String: Int], supplementRequests: Int, refused: Int, ratings: Int, averageRating: Double?) {
+        self.agencyCode = agencyCode
+        self.agencies = agencies
+        self.from = from
+        self.to = to
+        self.receivedByChannel = receivedByChannel
+        self.inProgress = inProgress
+        self.overdueInProgress = overdueInProgress
+        self.resolved = resolved
+        self.supplementRequests = supplementRequests
+        self.refused = refused
+        self.ratings = ratings
+        self.averageRating = averageRating
+    }
+}
+
+/// Payload of `payment.succeeded` as single-window reads it.
+public struct PaymentEventPayload: Codable, Sendable, Equatable {
+    public var paymentId: String
+    public var dossierId: String
+    public var amount: VND
+
+    public init(paymentId: String, dossierId: String, amount: VND) {
+        self.paymentId = paymentId
+        self.dossierId = dossierId
+        self.amount = amount
     }
 }

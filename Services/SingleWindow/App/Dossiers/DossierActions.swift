@@ -2,6 +2,7 @@ import Contracts
 import DomainKit
 import Foundation
 import ServiceKit
+import SQLKit
 
 /// Moves a dossier through its lifecycle: the DomainKit table decides what is allowed, this adds who (role and
 /// agency), the version check that catches concurrent edits, the clock, the history and the event.
@@ -12,7 +13,14 @@ struct DossierActions: Sendable {
     let calendar: WorkingCalendar
 
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
-        guard var dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+        try await self.runtime.database.transaction { db in
+            try await self.act(request, on: id, by: identity, requestID: requestID, in: db)
+        }
+    }
+
+    /// The same inside the caller's transaction (an event handler's inbox transaction).
+    func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String, in db: any SQLDatabase) async throws -> StoredDossier {
+        guard var dossier = try await self.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
         let role = try Self.actingRole(identity, for: dossier)
         if [.refuse, .requestSupplement, .stop].contains(request.action), (request.comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw Problem.validation([FieldIssue(field: "comment", code: "required", vi: "Cần ghi rõ lý do.", en: "Give the reason.")])
@@ -37,20 +45,26 @@ struct DossierActions: Sendable {
         let now = Date()
         dossier.status = to
         dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: days, calendar: self.calendar)
+        if to == .processing && dossier.assignedTo == nil && role == .officer { dossier.assignedTo = identity.subject }
+        try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
+            at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,
+            fromStatus: from, toStatus: to, comment: request.comment), eventType: DossierEvents.type(for: to), from: from, requestID: requestID, in: db)
         dossier.version += 1
-        let changed = dossier
-        let event = DossierEventView(at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,
-                                     fromStatus: from, toStatus: to, comment: request.comment)
-        let dossiers = self.dossiers
-        let outbox = self.runtime.outbox
-        try await self.runtime.database.transaction { db in
-            guard try await dossiers.update(changed, expectedVersion: request.expectedVersion, in: db) else {
-                throw Problem.conflict("Someone else changed the dossier at the same moment; reload it and try again.")
-            }
-            try await dossiers.appendEvent(event, dossierID: changed.id, in: db)
-            try await outbox.enqueue(try DossierEvents.envelope(DossierEvents.type(for: to), changed, from: from, requestID: requestID), in: db)
+        return dossier
+    }
+
+    /// Writes a change with its history entry and its outbox event, if nobody changed the dossier meanwhile.
+    func save(_ dossier: StoredDossier, expectedVersion: Int, event: DossierEventView, eventType: String?, from: DossierStatus?,
+              requestID: String, in db: any SQLDatabase) async throws {
+        var changed = dossier
+        changed.version = expectedVersion + 1
+        guard try await self.dossiers.update(changed, expectedVersion: expectedVersion, in: db) else {
+            throw Problem.conflict("Someone else changed the dossier at the same moment; reload it and try again.")
         }
-        return changed
+        try await self.dossiers.appendEvent(event, dossierID: changed.id, in: db)
+        if let eventType {
+            try await self.runtime.outbox.enqueue(try DossierEvents.envelope(eventType, changed, from: from, requestID: requestID), in: db)
+        }
     }
 
     /// The role the caller acts in on this dossier: its applicant as citizen, its agency's staff, admins, services.

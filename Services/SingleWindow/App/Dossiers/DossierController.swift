@@ -16,6 +16,8 @@ struct DossierController {
         router.get("/v1/dossiers/:id", use: self.show)
         router.post("/v1/dossiers/:id/actions", use: self.act)
         router.get("/v1/lookup/:code", use: self.lookup)
+        router.post("/v1/dossiers/:id/assign", use: self.assign)
+        router.post("/v1/dossiers/:id/rating", use: self.rate)
 
         openAPI.addSchema("Dossier", Schema.anyObject)
         openAPI.add("POST", "/v1/dossiers", summary: "Submit a dossier (online: citizen; counter/post: officer of the agency; nationalPortal: service). "
@@ -32,6 +34,14 @@ struct DossierController {
                                            required: ["action", "expectedVersion"]),
                     responses: [200: ("The dossier after the action", Schema.ref("Dossier")), 403: ("Not your agency or role", nil),
                                 409: ("Not allowed now, or a stale version", nil), 422: ("A reason is required", nil)], token: true)
+        openAPI.add("POST", "/v1/dossiers/:id/assign", summary: "Hand the dossier to an officer (staff of its agency)", tag: "dossiers",
+                    request: Schema.object(["officer": Schema.string, "expectedVersion": Schema.integer], required: ["officer", "expectedVersion"]),
+                    responses: [200: ("The dossier", Schema.ref("Dossier")), 403: ("Not staff of its agency", nil), 409: ("Stale version", nil)],
+                    token: true)
+        openAPI.add("POST", "/v1/dossiers/:id/rating", summary: "The applicant rates the service after delivery, once (score 1-5)", tag: "dossiers",
+                    request: Schema.object(["score": Schema.integer, "comment": Schema.string], required: ["score"]),
+                    responses: [200: ("The dossier", Schema.ref("Dossier")), 409: ("Not delivered yet, or already rated", nil),
+                                422: ("Score outside 1-5", nil)], token: true)
         openAPI.add("GET", "/v1/lookup/:code", summary: "Public progress of a dossier, with ?phone= the last four digits of the applicant's phone",
                     tag: "dossiers", responses: [200: ("Progress, no personal data", Schema.anyObject), 404: ("No dossier with that code and phone", nil)])
     }
@@ -62,6 +72,52 @@ struct DossierController {
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
 
+    @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let assignment = try await request.decodeJSON(as: AssignRequest.self)
+        let id = try context.parameters.require("id")
+        let actions = self.actions
+        let dossier = try await actions.runtime.database.transaction { db in
+            guard var dossier = try await actions.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+            let role = try DossierActions.actingRole(identity, for: dossier)
+            guard [.officer, .leader, .admin].contains(role) else { throw Problem.forbidden("Only staff of the agency assign its dossiers.") }
+            guard dossier.version == assignment.expectedVersion else {
+                throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version)); reload it and try again.")
+            }
+            dossier.assignedTo = assignment.officer
+            try await actions.save(dossier, expectedVersion: assignment.expectedVersion, event: DossierEventView(
+                at: Date(), actor: identity.subject, role: role, agencyCode: identity.agency, action: "assign", fromStatus: dossier.status,
+                toStatus: dossier.status, comment: assignment.officer), eventType: nil, from: nil, requestID: context.requestID, in: db)
+            dossier.version += 1
+            return dossier
+        }
+        return try await self.respond(dossier, identity: identity, status: .ok)
+    }
+
+    @Sendable func rate(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let rating = try await request.decodeJSON(as: RatingRequest.self)
+        guard (1...5).contains(rating.score) else {
+            throw Problem.validation([FieldIssue(field: "score", code: "rating.range", vi: "Điểm đánh giá từ 1 đến 5.", en: "The score is 1 to 5.")])
+        }
+        let id = try context.parameters.require("id")
+        let actions = self.actions
+        let dossier = try await actions.runtime.database.transaction { db in
+            guard var dossier = try await actions.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+            guard try DossierActions.actingRole(identity, for: dossier) == .citizen else { throw Problem.forbidden("Only the applicant rates the service.") }
+            guard dossier.status == .delivered else { throw Problem.conflict("A dossier is rated after its result is delivered.") }
+            guard dossier.rating == nil else { throw Problem.conflict("This dossier has been rated already.") }
+            dossier.rating = rating.score
+            let version = dossier.version
+            try await actions.save(dossier, expectedVersion: version, event: DossierEventView(
+                at: Date(), actor: identity.subject, role: .citizen, agencyCode: nil, action: "rate", fromStatus: dossier.status,
+                toStatus: dossier.status, comment: "\(rating.score)/5 \(rating.comment ?? "")"), eventType: nil, from: nil, requestID: context.requestID, in: db)
+            dossier.version += 1
+            return dossier
+        }
+        return try await self.respond(dossier, identity: identity, status: .ok)
+    }
+
     @Sendable func lookup(_ request: Request, context: ServiceRequestContext) async throws -> DossierLookup {
         let code = try context.parameters.require("code")
         let phone = request.query("phone") ?? ""
@@ -85,7 +141,8 @@ struct DossierController {
             id: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
             agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
             attachments: dossier.attachments, delivery: dossier.delivery, submittedBy: dossier.submittedBy, submittedAt: dossier.submittedAt,
-            clock: dossier.clock, version: dossier.version, allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
+            clock: dossier.clock, version: dossier.version, assignedTo: dossier.assignedTo, rating: dossier.rating,
+            allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
             history: try await self.dossiers.history(of: dossier.id)
         )
         var response = Response(status: status, headers: [.contentType: "application/json"],

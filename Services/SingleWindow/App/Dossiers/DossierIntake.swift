@@ -68,7 +68,8 @@ struct DossierIntake: Sendable {
             var dossier = StoredDossier(
                 id: UUID().uuidString.lowercased(), code: code.description, procedureCode: procedure.code, procedureName: procedure.name,
                 agencyCode: agency.code, channel: request.channel, status: status, applicant: applicant, attachments: request.attachments,
-                delivery: request.delivery, submittedBy: identity.subject, submittedAt: now, clock: DossierClock(), version: 1
+                delivery: request.delivery, submittedBy: identity.subject, submittedAt: now, clock: DossierClock(), version: 1,
+                assignedTo: request.channel == .counter ? identity.subject : nil, rating: nil
             )
             if status == .received {
                 dossier.clock = dossier.clock.moving(to: .received, at: now, processingDays: procedure.processingDays, calendar: calendar)

@@ -20,6 +20,10 @@ struct StoredDossier: Codable, Sendable {
     var submittedAt: Date
     var clock: DossierClock
     var version: Int
+    /// The officer working on it, by account subject.
+    var assignedTo: String?
+    /// The applicant's satisfaction after delivery, 1 (very unhappy) to 5 (very satisfied).
+    var rating: Int?
 }
 
 /// Dossiers, their history, and the per-agency daily sequence behind their codes.
@@ -45,13 +49,13 @@ struct DossierRepository: Sendable {
     func insert(_ dossier: StoredDossier, in db: any SQLDatabase) async throws {
         try await db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
-                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version")
+                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to")
             .values(SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
                     SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
                     SQLBind(dossier.submittedBy), SQLBind(Self.millis(dossier.submittedAt)), SQLBind(Self.millis(dossier.clock.receivedAt)),
                     SQLBind(Self.millis(dossier.clock.dueAt)), SQLBind(Self.millis(dossier.clock.pausedAt)),
                     SQLBind(Self.millis(dossier.clock.finishedAt)), SQLBind(dossier.clock.timeliness?.rawValue),
-                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version))
+                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo))
             .run()
     }
 
@@ -62,7 +66,8 @@ struct DossierRepository: Sendable {
             UPDATE dossiers SET status = \(bind: dossier.status.rawValue), received_at = \(bind: Self.millis(dossier.clock.receivedAt)),
                 due_at = \(bind: Self.millis(dossier.clock.dueAt)), paused_at = \(bind: Self.millis(dossier.clock.pausedAt)),
                 finished_at = \(bind: Self.millis(dossier.clock.finishedAt)), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
-                body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version)
+                body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),
+                assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating)
             WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """).all(decoding: Row.self)
@@ -70,8 +75,8 @@ struct DossierRepository: Sendable {
     }
 
     func appendEvent(_ event: DossierEventView, dossierID: String, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "body")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(Self.millis(event.at)),
+        try await db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(Self.millis(event.at)), SQLBind(event.action),
                     SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
             .run()
     }
@@ -80,6 +85,12 @@ struct DossierRepository: Sendable {
 
     func find(id: String) async throws -> StoredDossier? {
         try await self.one { $0.where("id", .equal, id) }
+    }
+
+    /// Reads through the caller's transaction, so the dossier cannot change before the caller writes.
+    func find(id: String, in db: any SQLDatabase) async throws -> StoredDossier? {
+        try await db.select().column("body").from("dossiers").where("id", .equal, id).first(decoding: Body.self)
+            .map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)) }
     }
 
     func find(code: String) async throws -> StoredDossier? {

@@ -1,0 +1,95 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+import SQLKit
+
+/// Settlement statistics for publication (Decree 61/2018, art. 33): an agency and everything under it, for a period.
+/// Computed with SQL aggregates that read the same on SQLite and PostgreSQL.
+struct StatisticsController {
+    let database: Database
+    let agencies: AgencyRepository
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/v1/statistics", use: self.statistics)
+        openAPI.add("GET", "/v1/statistics", summary: "Received by channel, in progress, overdue, resolved early/on time/late, supplement requests, "
+                    + "refusals and satisfaction for ?agency= (and the agencies under it) from ?from= to ?to= (yyyy-MM-dd, default this year)",
+                    tag: "statistics", responses: [200: ("Statistics", Schema.anyObject), 400: ("A bad period", nil), 404: ("No such agency", nil)])
+    }
+
+    @Sendable func statistics(_ request: Request, context: ServiceRequestContext) async throws -> DossierStatistics {
+        let code = request.query("agency") ?? "H33"
+        guard try await self.agencies.find(code) != nil else { throw Problem.notFound("There is no agency with the code \(code).") }
+        let today = LocalDate(Date())
+        let from = try Self.date(request.query("from"), name: "from") ?? LocalDate(year: today.year, month: 1, day: 1)!
+        let to = try Self.date(request.query("to"), name: "to") ?? today
+        guard from <= to else { throw Problem.badRequest("from must not be after to.") }
+        let subtree = try await self.subtree(of: code)
+        let start = Int64(from.instant().timeIntervalSince1970 * 1000)
+        let end = Int64(to.adding(days: 1).instant().timeIntervalSince1970 * 1000)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+
+        struct Keyed: Decodable { let key: String?; let n: Int }
+        struct Count: Decodable { let n: Int }
+        struct Ratings: Decodable { let n: Int; let total: Int? }
+        let count = SQLFunction("COUNT", args: SQLLiteral.all)
+        return try await self.database.read { db in
+            func scoped(_ select: SQLSelectBuilder) -> SQLSelectBuilder { select.from("dossiers").where("agency_code", .in, subtree) }
+            let channels = try await scoped(db.select().column("channel", as: "key").column(count, as: "n"))
+                .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).groupBy("channel").all(decoding: Keyed.self)
+            let inProgress = try await scoped(db.select().column(count, as: "n"))
+                .where("status", .in, [1, 2, 4, 5, 6]).first(decoding: Count.self)?.n ?? 0
+            let overdue = try await scoped(db.select().column(count, as: "n"))
+                .where("status", .in, [2, 4, 5, 6]).where("due_at", .lessThan, now).where("paused_at", .is, SQLLiteral.null)
+                .first(decoding: Count.self)?.n ?? 0
+            let resolved = try await scoped(db.select().column("timeliness", as: "key").column(count, as: "n"))
+                .where("finished_at", .greaterThanOrEqual, start).where("finished_at", .lessThan, end)
+                .where("timeliness", .isNot, SQLLiteral.null).groupBy("timeliness").all(decoding: Keyed.self)
+            let refused = try await scoped(db.select().column(count, as: "n"))
+                .where("status", .equal, DossierStatus.refused.rawValue)
+                .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).first(decoding: Count.self)?.n ?? 0
+            let supplements = try await db.select().column(count, as: "n").from("dossier_events")
+                .join("dossiers", on: SQLColumn("dossier_id", table: "dossier_events"), .equal, SQLColumn("id", table: "dossiers"))
+                .where(SQLColumn("action", table: "dossier_events"), .equal, SQLBind(DossierAction.requestSupplement.rawValue))
+                .where(SQLColumn("at", table: "dossier_events"), .greaterThanOrEqual, SQLBind(start))
+                .where(SQLColumn("at", table: "dossier_events"), .lessThan, SQLBind(end))
+                .where(SQLColumn("agency_code", table: "dossiers"), .in, SQLBind.group(subtree))
+                .first(decoding: Count.self)?.n ?? 0
+            let ratings = try await scoped(db.select().column(SQLFunction("COUNT", args: SQLColumn("rating")), as: "n")
+                .column(SQLRaw("CAST(SUM(rating) AS BIGINT)"), as: "total"))
+                .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).first(decoding: Ratings.self)
+            let rated = ratings?.n ?? 0
+            return DossierStatistics(
+                agencyCode: code, agencies: subtree.count, from: from, to: to,
+                receivedByChannel: Dictionary(uniqueKeysWithValues: channels.map { ($0.key ?? "unknown", $0.n) }),
+                inProgress: inProgress, overdueInProgress: overdue,
+                resolved: Dictionary(uniqueKeysWithValues: resolved.map { ($0.key ?? "unknown", $0.n) }),
+                supplementRequests: supplements, refused: refused, ratings: rated,
+                averageRating: rated > 0 ? Double(ratings?.total ?? 0) / Double(rated) : nil
+            )
+        }
+    }
+
+    /// The agency and every agency below it.
+    private func subtree(of code: String) async throws -> [String] {
+        let all = try await self.agencies.list(level: nil, parent: nil, query: nil)
+        var children: [String: [String]] = [:]
+        for agency in all { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
+        var result: [String] = []
+        var queue = [code]
+        while let next = queue.popLast() {
+            result.append(next)
+            queue.append(contentsOf: children[next] ?? [])
+        }
+        return result
+    }
+
+    static func date(_ text: String?, name: String) throws -> LocalDate? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date written yyyy-MM-dd.") }
+        return date
+    }
+}
+
+extension DossierStatistics: ResponseEncodable {}

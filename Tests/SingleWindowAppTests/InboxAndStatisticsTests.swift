@@ -1,0 +1,135 @@
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ServiceKit
+import SingleWindowApp
+import Testing
+
+@Suite("Officer inbox, statistics, rating, payments")
+struct InboxAndStatisticsTests {
+    func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ action: DossierAction, as headers: HTTPFields, comment: String? = nil)
+        async throws -> DossierView? {
+        view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers,
+                                      body: try body(DossierActionRequest(action: action, expectedVersion: dossier.version, comment: comment))))
+    }
+
+    @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            let counter = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            _ = try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen, body: try body(fixture.request(channel: .online)))
+            let page = try #require(try await client.execute(uri: "/v1/inbox", method: .get, headers: officer) {
+                try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+            })
+            #expect(page.total == 2)
+            #expect(page.countsByStatus == ["1": 1, "2": 1])
+            // The received dossier has a deadline and comes first; the counter officer is its assignee.
+            #expect(page.items.first?.code == counter.code)
+            #expect(page.items.first?.assignedTo == "officer-hontre")
+            let mine = try await client.execute(uri: "/v1/inbox?assignedTo=me", method: .get, headers: officer) {
+                try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(mine?.items.map(\.code) == [counter.code])
+            let submitted = try await client.execute(uri: "/v1/inbox?status=1", method: .get, headers: officer) {
+                try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(submitted?.total == 1)
+            let overdue = try await client.execute(uri: "/v1/inbox?due=overdue", method: .get, headers: officer) {
+                try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(overdue?.total == 0)
+            let elsewhere = try await fixture.token(Identity(subject: "o2", roles: [.officer], agency: KienGiangCodes.anSon))
+            try await client.execute(uri: "/v1/inbox", method: .get, headers: elsewhere) { response in
+                #expect((try? JSONDecoder.motcua.decode(InboxPage.self, from: Data(response.body.readableBytesView)))?.total == 0)
+            }
+            try await client.execute(uri: "/v1/inbox", method: .get, headers: citizen) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/v1/inbox?due=later", method: .get, headers: officer) { #expect($0.status == .badRequest) }
+            // Assigning hands the dossier over, in the history.
+            let assigned = try await client.execute(uri: "/v1/dossiers/\(counter.id)/assign", method: .post, headers: officer,
+                                                    body: try body(AssignRequest(officer: "officer-2", expectedVersion: counter.version)))
+            #expect(view(assigned)?.assignedTo == "officer-2")
+            #expect(view(assigned)?.history.last?.action == "assign")
+        }
+    }
+
+    @Test func statisticsRollUpTheHierarchyAndRatingsComeAfterDelivery() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let leader = try await fixture.token(Identity(subject: "chairman", roles: [.leader], agency: fixture.hongTre))
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
+                                                                     body: try body(fixture.request(channel: .online)))))
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)/rating", method: .post, headers: citizen, body: try body(RatingRequest(score: 5))) {
+                #expect($0.status == .conflict)
+            }
+            dossier = try #require(try await self.act(client, dossier, .receive, as: officer))
+            dossier = try #require(try await self.act(client, dossier, .startProcessing, as: officer))
+            dossier = try #require(try await self.act(client, dossier, .requestSupplement, as: officer, comment: "Bổ sung"))
+            dossier = try #require(try await self.act(client, dossier, .supplement, as: citizen))
+            dossier = try #require(try await self.act(client, dossier, .markResultReady, as: leader))
+            dossier = try #require(try await self.act(client, dossier, .deliver, as: officer))
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)/rating", method: .post, headers: citizen, body: try body(RatingRequest(score: 9))) {
+                #expect($0.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)/rating", method: .post, headers: citizen, body: try body(RatingRequest(score: 4))) {
+                #expect(view($0)?.rating == 4)
+            }
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)/rating", method: .post, headers: citizen, body: try body(RatingRequest(score: 1))) {
+                #expect($0.status == .conflict)
+            }
+            _ = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(fixture.request(channel: .counter)))
+
+            // The district of Kiên Hải and the province both count the commune's dossiers; another district does not.
+            for agency in ["000.00.55.H33", "H33", fixture.hongTre] {
+                let stats = try #require(try await client.getJSON("/v1/statistics?agency=\(agency)", as: DossierStatistics.self))
+                #expect(stats.receivedByChannel == ["online": 1, "counter": 1], "\(agency)")
+                #expect(stats.inProgress == 1)
+                #expect(stats.resolved.values.reduce(0, +) == 1)
+                #expect(stats.supplementRequests == 1)
+                #expect(stats.ratings == 1)
+                #expect(stats.averageRating == 4)
+            }
+            let other = try #require(try await client.getJSON("/v1/statistics?agency=000.00.41.H33", as: DossierStatistics.self))
+            #expect(other.receivedByChannel.isEmpty)
+            #expect(other.averageRating == nil)
+            try await client.execute(uri: "/v1/statistics?from=2026-13-01", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/v1/statistics?from=2026-05-01&to=2026-01-01", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/v1/statistics?agency=NOPE", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func aPaymentEventEndsTheFeeWaitOnce() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "payments")
+        try await app.test(.router) { client in
+            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            dossier = try #require(try await self.act(client, dossier, .startProcessing, as: officer))
+            dossier = try #require(try await self.act(client, dossier, .requestFee, as: officer))
+            let event = try EventEnvelope(type: EventType.paymentSucceeded, source: "payments", requestId: "r-pay",
+                                          payload: PaymentEventPayload(paymentId: "pay-1", dossierId: dossier.id, amount: 15_000))
+            for expected in [HTTPResponse.Status.ok, .accepted] {
+                try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { #expect($0.status == expected) }
+            }
+            try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { response in
+                let after = view(response)
+                #expect(after?.status == .processing)
+                #expect(after?.history.filter { $0.action == "confirmFee" }.count == 1)
+                #expect(after?.clock.pausedAt == nil)
+            }
+        }
+    }
+}
