@@ -40,7 +40,9 @@ public func buildSingleWindowApplication(_ settings: ServiceSettings) async thro
     let actions = DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, calendar: calendar)
     DossierController(
         intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar),
-        actions: actions, dossiers: dossiers, agencies: agencies
+        actions: actions, dossiers: dossiers, agencies: agencies,
+        lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
+                                   burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
     StatisticsController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)

@@ -9,11 +9,22 @@ public struct ServiceRequestContext: RequestContext {
     public var requestID: String
     /// Set by `IdentityMiddleware` when the request carries a valid token.
     public var identity: Identity?
+    /// The peer of the connection (a proxy, when there is one).
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// The caller's address: the first of `X-Forwarded-For` (set by the portal or a proxy in front), else the peer.
+    public func clientAddress(_ request: Request) -> String {
+        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return self.remoteAddress ?? "unknown"
     }
 
     /// Uploads are streamed by the services that take files; JSON bodies stay small.

@@ -10,12 +10,14 @@ struct DossierController {
     let actions: DossierActions
     let dossiers: DossierRepository
     let agencies: AgencyRepository
+    /// Public look-ups per caller: enough for a person, too few to guess codes and phone digits.
+    let lookupLimiter: RateLimiter
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post("/v1/dossiers", use: self.submit)
         router.get("/v1/dossiers/:id", use: self.show)
         router.post("/v1/dossiers/:id/actions", use: self.act)
-        router.get("/v1/lookup/:code", use: self.lookup)
+        router.group("/v1/lookup").add(middleware: RateLimitMiddleware(limiter: self.lookupLimiter)).get(":code", use: self.lookup)
         router.post("/v1/dossiers/:id/assign", use: self.assign)
         router.post("/v1/dossiers/:id/rating", use: self.rate)
 
@@ -43,7 +45,8 @@ struct DossierController {
                     responses: [200: ("The dossier", Schema.ref("Dossier")), 409: ("Not delivered yet, or already rated", nil),
                                 422: ("Score outside 1-5", nil)], token: true)
         openAPI.add("GET", "/v1/lookup/:code", summary: "Public progress of a dossier, with ?phone= the last four digits of the applicant's phone",
-                    tag: "dossiers", responses: [200: ("Progress, no personal data", Schema.anyObject), 404: ("No dossier with that code and phone", nil)])
+                    tag: "dossiers", responses: [200: ("Progress, no personal data", Schema.anyObject), 404: ("No dossier with that code and phone", nil),
+                                                 429: ("Too many look-ups from this address (Retry-After)", nil)])
     }
 
     @Sendable func submit(_ request: Request, context: ServiceRequestContext) async throws -> Response {
