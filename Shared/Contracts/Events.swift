@@ -5,6 +5,7 @@ public enum EventType {
     public static let dossierStatusChanged = "dossier.status-changed"
     public static let dossierResultReady = "dossier.result-ready"
     public static let dossierDelivered = "dossier.delivered"
+    public static let dossierDueSoon = "dossier.due-soon"
     public static let paymentSucceeded = "payment.succeeded"
     public static let paymentFailed = "payment.failed"
     public static let paymentRefunded = "payment.refunded"
@@ -21,6 +22,7 @@ public enum Subscriptions {
         EventType.dossierStatusChanged: [Topology.notifications, Topology.portal],
         EventType.dossierResultReady: [Topology.notifications, Topology.portal],
         EventType.dossierDelivered: [Topology.notifications, Topology.portal],
+        EventType.dossierDueSoon: [Topology.notifications],
         EventType.paymentSucceeded: [Topology.singleWindow],
         EventType.paymentFailed: [Topology.singleWindow],
         EventType.paymentRefunded: [Topology.singleWindow],

@@ -133,3 +133,52 @@ struct InboxAndStatisticsTests {
         }
     }
 }
+
+/// A clock the test moves.
+final class TestClock: Sendable {
+    private let box = Mutex(Date())
+    var now: Date { self.box.withLock { $0 } }
+    func set(_ date: Date) { self.box.withLock { $0 = date } }
+}
+
+import Synchronization
+
+@Suite("Deadline watch")
+struct DeadlineWatchTests {
+    @Test func dueSoonOnceThenOverdueOnceInTheHistory() async throws {
+        let clock = TestClock()
+        var settings = ServiceSettings.testing(name: "single-window", environment: ["DEMO_DATA": "handwritten", "DEADLINE_SWEEP_SECONDS": "0.05"])
+        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
+        let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
+        try JSONEncoder().encode(issuer.jwks).write(to: file)
+        settings.jwksURL = file.absoluteString
+        let app = try await buildSingleWindowApplication(settings, clock: { clock.now })
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+        try await app.test(.router) { client in
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            let due = try #require(dossier.clock.dueAt)
+            func dueSoonEvents() async throws -> Int {
+                try await client.execute(uri: "/internal/outbox?status=pending", method: .get, headers: [.authorization: "Bearer \(service)"]) { response in
+                    ((try? JSONDecoder().decode([OutboxAdmin.Entry].self, from: Data(response.body.readableBytesView))) ?? [])
+                        .filter { $0.eventType == EventType.dossierDueSoon }.count
+                }
+            }
+            func overdueMarks() async throws -> Int {
+                try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { response in
+                    view(response)?.history.filter { $0.action == "overdue" }.count ?? -1
+                }
+            }
+            clock.set(due.addingTimeInterval(-3600))
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await dueSoonEvents() == 1)
+            #expect(try await overdueMarks() == 0)
+            clock.set(due.addingTimeInterval(3600))
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await dueSoonEvents() == 1)
+            #expect(try await overdueMarks() == 1)
+        }
+    }
+}

@@ -1,10 +1,14 @@
 import Contracts
+import Foundation
 import DomainKit
 import Hummingbird
 import ServiceKit
 
 /// Builds the single-window service: agencies, the procedure catalog, and (as issue 3 lands) dossiers.
-public func buildSingleWindowApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
+/// - Parameter clock: the time the deadline watcher sees (tests move it).
+public func buildSingleWindowApplication(
+    _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: SingleWindowMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
@@ -30,6 +34,10 @@ public func buildSingleWindowApplication(_ settings: ServiceSettings) async thro
                                      on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
                                      requestID: envelope.requestId ?? envelope.id, in: db)
     }
+    let sweepSeconds = Double(try settings.value("DEADLINE_SWEEP_SECONDS", default: "60")) ?? 60
+    builder.extraServices.append(DeadlineWatcher(runtime: runtime, dossiers: DossierRepository(database: runtime.database),
+                                                 calendar: WorkingCalendar.vietnam, clock: clock,
+                                                 interval: .milliseconds(Int(sweepSeconds * 1000))))
     let router = builder.makeRouter()
     AgencyController(agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     CatalogController(procedures: procedures, agencies: agencies,

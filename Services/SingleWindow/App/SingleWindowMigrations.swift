@@ -94,5 +94,10 @@ public enum SingleWindowMigrations {
             try await db.create(index: "dossiers_assigned").on("dossiers").column("assigned_to").run()
             try await db.create(index: "dossier_events_action").on("dossier_events").column("action").column("at").run()
         },
+        Migration(5, "deadline watch: due-soon notices and overdue marks, each once") { db, _ in
+            try await db.alter(table: "dossiers").column("due_soon_at", type: .bigint).run()
+            try await db.alter(table: "dossiers").column("overdue_at", type: .bigint).run()
+            try await db.create(index: "dossiers_due").on("dossiers").column("status").column("due_at").run()
+        },
     ])
 }

@@ -13,6 +13,6 @@ struct SingleWindowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceMain.run(name: Topology.singleWindow, defaultPort: Topology.ports[Topology.singleWindow]!, knownServices: Topology.ports,
-                                  port: self.port, build: buildSingleWindowApplication)
+                                  port: self.port) { try await buildSingleWindowApplication($0) }
     }
 }
