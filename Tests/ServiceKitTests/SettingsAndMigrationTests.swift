@@ -1,4 +1,5 @@
 import HTTPTypes
+import DomainKit
 import Foundation
 import Logging
 import ServiceKit
@@ -110,6 +111,28 @@ struct DatabaseStartupTests {
         } catch let error as DatabaseUnreachable {
             #expect(error.description.contains("127.0.0.1:9"))
             #expect(!error.description.contains("secret"))
+        }
+    }
+}
+
+@Suite("Reading times")
+struct RFC3339Tests {
+    @Test func itReadsWhatFoundationReads() {
+        let foundation = ISO8601DateFormatter()
+        foundation.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for text in ["2026-03-02T10:00:00.250+07:00", "2026-03-02T03:00:00.000Z", "1999-12-31T23:59:59.999-05:30", "2024-02-29T12:00:00.5+00:00"] {
+            #expect(RFC3339.parse(text) == foundation.date(from: text), "\(text)")
+        }
+        #expect(RFC3339.parse("2026-03-02T10:00:00+07:00") == Date(timeIntervalSince1970: 1_772_420_400))
+        for bad in ["", "2026-03-02", "2026-13-02T10:00:00Z", "2026-03-02T10:00:00", "2026-03-02T10:00:00+0700", "2026-03-02T10:00:00.Z", "yesterday"] {
+            #expect(RFC3339.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func writingThenReadingGivesTheSameMillisecond() {
+        for seconds in stride(from: -1_000_000_000.0, to: 4_000_000_000.0, by: 123_456_789.123) {
+            let instant = Date(timeIntervalSince1970: (seconds * 1000).rounded(.down) / 1000)
+            #expect(RFC3339.parse(VietnamTime.rfc3339Milliseconds(instant)) == instant)
         }
     }
 }

@@ -98,7 +98,8 @@ public enum VietnamTime {
     /// Integer arithmetic (Howard Hinnant's civil-from-days) rather than a formatter object: it runs on every log
     /// line and every JSON time, and formatter objects are neither cheap nor documented as thread-safe on Linux.
     private static func format(_ instant: Date, milliseconds: Bool) -> String {
-        let totalMilliseconds = Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)) + 7 * 3_600_000
+        // To the nearest millisecond: truncating would turn 0.123 (stored as 0.12299…) into 0.122.
+        let totalMilliseconds = Int64((instant.timeIntervalSince1970 * 1000).rounded()) + 7 * 3_600_000
         var days = totalMilliseconds / 86_400_000
         var millisecondOfDay = totalMilliseconds % 86_400_000
         if millisecondOfDay < 0 {
