@@ -1,3 +1,5 @@
+import DomainKit
+import Foundation
 import ServiceKit
 
 /// The single-window service's own schema, numbered and append-only.
@@ -98,6 +100,17 @@ public enum SingleWindowMigrations {
             try await db.alter(table: "dossiers").column("due_soon_at", type: .bigint).run()
             try await db.alter(table: "dossiers").column("overdue_at", type: .bigint).run()
             try await db.create(index: "dossiers_due").on("dossiers").column("status").column("due_at").run()
+        },
+        Migration(6, "search results read from columns, not from each procedure's JSON") { db, _ in
+            try await db.alter(table: "procedures").column("levels", type: .text).run()
+            try await db.alter(table: "procedures").column("total_fee", type: .bigint).run()
+            struct Row: Decodable { let code: String; let body: String }
+            for row in try await db.select().columns("code", "body").from("procedures").all(decoding: Row.self) {
+                let procedure = try JSONDecoder.motcua.decode(Procedure.self, from: Data(row.body.utf8))
+                try await db.update("procedures")
+                    .set("levels", to: ProcedureRepository.levelsColumn(procedure.levels)).set("total_fee", to: procedure.totalFee.amount)
+                    .where("code", .equal, row.code).run()
+            }
         },
     ])
 }

@@ -11,6 +11,18 @@ public struct ProcedureSummary: Codable, Sendable, Equatable {
     public var processingDays: Int
     public var totalFee: VND
 
+    public init(code: String, name: String, sector: String, levels: [AgencyLevel], serviceLevel: ServiceLevel, onlineScope: OnlineScope,
+                processingDays: Int, totalFee: VND) {
+        self.code = code
+        self.name = name
+        self.sector = sector
+        self.levels = levels
+        self.serviceLevel = serviceLevel
+        self.onlineScope = onlineScope
+        self.processingDays = processingDays
+        self.totalFee = totalFee
+    }
+
     public init(_ procedure: Procedure) {
         self.code = procedure.code
         self.name = procedure.name

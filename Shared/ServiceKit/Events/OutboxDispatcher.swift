@@ -61,12 +61,15 @@ public struct OutboxDispatcher: Service {
         let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
         let until = nowMillis + Int64(self.policy.lease * 1000)
         let limit = self.policy.batchSize
+        // PostgreSQL: a replica skips the rows another is claiming and takes the next ones, rather than waiting for
+        // them and then finding them taken. SQLite has one writer at a time and needs no such clause.
+        let skipLocked = self.database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await self.database.transaction { db in
             try await db.raw("""
                 UPDATE outbox SET claim_token = \(bind: token), claimed_until = \(bind: until)
                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= \(bind: nowMillis)
                              AND (claimed_until IS NULL OR claimed_until < \(bind: nowMillis))
-                             ORDER BY next_attempt_at LIMIT \(bind: limit))
+                             ORDER BY next_attempt_at LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
                 AND (claimed_until IS NULL OR claimed_until < \(bind: nowMillis))
                 """).run()
             return try await db.select().columns("id", "subscriber", "envelope", "attempts").from("outbox")

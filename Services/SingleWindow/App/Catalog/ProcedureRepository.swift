@@ -24,10 +24,12 @@ struct ProcedureRepository: Sendable {
         try await self.delete(procedure.code, in: db)
         let body = String(decoding: try JSONEncoder.motcua.encode(procedure), as: UTF8.self)
         try await db.insert(into: "procedures")
-            .columns("code", "name", "sector", "service_level", "online_scope", "processing_days", "search_key", "body", "updated_at")
+            .columns("code", "name", "sector", "service_level", "online_scope", "processing_days", "search_key", "body", "updated_at", "levels",
+                     "total_fee")
             .values(SQLBind(procedure.code), SQLBind(procedure.name), SQLBind(procedure.sector), SQLBind(procedure.serviceLevel.rawValue),
                     SQLBind(procedure.onlineScope.rawValue), SQLBind(procedure.processingDays), SQLBind(SearchWords.storedKey(procedure.searchKey)),
-                    SQLBind(body), SQLBind(Int64(Date().timeIntervalSince1970 * 1000)))
+                    SQLBind(body), SQLBind(Int64(Date().timeIntervalSince1970 * 1000)), SQLBind(Self.levelsColumn(procedure.levels)),
+                    SQLBind(procedure.totalFee.amount))
             .run()
         for level in Set(procedure.levels) {
             try await db.insert(into: "procedure_levels").columns("procedure_code", "level")
@@ -63,22 +65,39 @@ struct ProcedureRepository: Sendable {
         }.map { try JSONDecoder.motcua.decode(Procedure.self, from: Data($0.body.utf8)) }
     }
 
+    /// "district,commune": the levels as a column, in the order of `AgencyLevel`.
+    static func levelsColumn(_ levels: [AgencyLevel]) -> String {
+        AgencyLevel.allCases.filter(levels.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    private struct SummaryRow: Decodable {
+        let code: String, name: String, sector: String, levels: String, service_level: Int, online_scope: String, processing_days: Int, total_fee: Int64
+
+        var summary: ProcedureSummary? {
+            guard let level = ServiceLevel(rawValue: self.service_level), let scope = OnlineScope(rawValue: self.online_scope) else { return nil }
+            return ProcedureSummary(code: self.code, name: self.name, sector: self.sector,
+                                    levels: self.levels.split(separator: ",").compactMap { AgencyLevel(rawValue: String($0)) },
+                                    serviceLevel: level, onlineScope: scope, processingDays: self.processing_days, totalFee: VND(self.total_fee))
+        }
+    }
+
     func search(_ query: ProcedureQuery) async throws -> ProcedurePage {
         struct Count: Decodable { let n: Int }
         struct LevelCount: Decodable { let service_level: Int; let n: Int }
         let (items, total, levels) = try await self.database.read { db in
-            var select = db.select().column("body").from("procedures")
+            var select = db.select()
+                .columns("code", "name", "sector", "levels", "service_level", "online_scope", "processing_days", "total_fee").from("procedures")
             select = Self.filter(select, query, includingLevel: true)
-            let bodies = try await select.orderBy("name").orderBy("code")
-                .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all(decoding: Body.self)
+            let rows = try await select.orderBy("name").orderBy("code")
+                .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all(decoding: SummaryRow.self)
             var counting = db.select().column("service_level").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("procedures")
             counting = Self.filter(counting, query, includingLevel: false)
             let levels = try await counting.groupBy("service_level").all(decoding: LevelCount.self)
             let total = query.level.map { level in levels.first { $0.service_level == level.rawValue }?.n ?? 0 } ?? levels.map(\.n).reduce(0, +)
-            return (bodies, total, levels)
+            return (rows, total, levels)
         }
         return ProcedurePage(
-            items: try items.map { ProcedureSummary(try JSONDecoder.motcua.decode(Procedure.self, from: Data($0.body.utf8))) },
+            items: items.compactMap(\.summary),
             total: total, page: query.page, pageSize: query.pageSize,
             countsByLevel: Dictionary(uniqueKeysWithValues: levels.map { (String($0.service_level), $0.n) })
         )
