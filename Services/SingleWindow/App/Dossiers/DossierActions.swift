@@ -53,6 +53,28 @@ struct DossierActions: Sendable {
         return dossier
     }
 
+    /// A change that is not a status move (assignment, rating): `change` checks and edits the dossier read in the
+    /// transaction and names the history entry; the version check and the history work as for actions.
+    func amend(
+        _ id: String, by identity: Identity, expectedVersion: Int?, requestID: String,
+        change: @Sendable (inout StoredDossier, Role) throws -> (action: String, comment: String?)
+    ) async throws -> StoredDossier {
+        try await self.runtime.database.transaction { db in
+            guard var dossier = try await self.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+            let role = try Self.actingRole(identity, for: dossier)
+            let version = dossier.version
+            if let expectedVersion, expectedVersion != version {
+                throw Problem.conflict("The dossier changed since you opened it (version \(version), you had \(expectedVersion)); reload it and try again.")
+            }
+            let entry = try change(&dossier, role)
+            try await self.save(dossier, expectedVersion: version, event: DossierEventView(
+                at: Date(), actor: identity.subject, role: role, agencyCode: identity.agency, action: entry.action, fromStatus: dossier.status,
+                toStatus: dossier.status, comment: entry.comment), eventType: nil, from: nil, requestID: requestID, in: db)
+            dossier.version = version + 1
+            return dossier
+        }
+    }
+
     /// Writes a change with its history entry and its outbox event, if nobody changed the dossier meanwhile.
     func save(_ dossier: StoredDossier, expectedVersion: Int, event: DossierEventView, eventType: String?, from: DossierStatus?,
               requestID: String, in db: any SQLDatabase) async throws {

@@ -78,21 +78,11 @@ struct DossierController {
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let assignment = try await request.decodeJSON(as: AssignRequest.self)
-        let id = try context.parameters.require("id")
-        let actions = self.actions
-        let dossier = try await actions.runtime.database.transaction { db in
-            guard var dossier = try await actions.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
-            let role = try DossierActions.actingRole(identity, for: dossier)
+        let dossier = try await self.actions.amend(try context.parameters.require("id"), by: identity, expectedVersion: assignment.expectedVersion,
+                                                   requestID: context.requestID) { dossier, role in
             guard [.officer, .leader, .admin].contains(role) else { throw Problem.forbidden("Only staff of the agency assign its dossiers.") }
-            guard dossier.version == assignment.expectedVersion else {
-                throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version)); reload it and try again.")
-            }
             dossier.assignedTo = assignment.officer
-            try await actions.save(dossier, expectedVersion: assignment.expectedVersion, event: DossierEventView(
-                at: Date(), actor: identity.subject, role: role, agencyCode: identity.agency, action: "assign", fromStatus: dossier.status,
-                toStatus: dossier.status, comment: assignment.officer), eventType: nil, from: nil, requestID: context.requestID, in: db)
-            dossier.version += 1
-            return dossier
+            return ("assign", assignment.officer)
         }
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
@@ -103,20 +93,13 @@ struct DossierController {
         guard (1...5).contains(rating.score) else {
             throw Problem.validation([FieldIssue(field: "score", code: "rating.range", vi: "Điểm đánh giá từ 1 đến 5.", en: "The score is 1 to 5.")])
         }
-        let id = try context.parameters.require("id")
-        let actions = self.actions
-        let dossier = try await actions.runtime.database.transaction { db in
-            guard var dossier = try await actions.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
-            guard try DossierActions.actingRole(identity, for: dossier) == .citizen else { throw Problem.forbidden("Only the applicant rates the service.") }
+        let dossier = try await self.actions.amend(try context.parameters.require("id"), by: identity, expectedVersion: nil,
+                                                   requestID: context.requestID) { dossier, role in
+            guard role == .citizen else { throw Problem.forbidden("Only the applicant rates the service.") }
             guard dossier.status == .delivered else { throw Problem.conflict("A dossier is rated after its result is delivered.") }
             guard dossier.rating == nil else { throw Problem.conflict("This dossier has been rated already.") }
             dossier.rating = rating.score
-            let version = dossier.version
-            try await actions.save(dossier, expectedVersion: version, event: DossierEventView(
-                at: Date(), actor: identity.subject, role: .citizen, agencyCode: nil, action: "rate", fromStatus: dossier.status,
-                toStatus: dossier.status, comment: "\(rating.score)/5 \(rating.comment ?? "")"), eventType: nil, from: nil, requestID: context.requestID, in: db)
-            dossier.version += 1
-            return dossier
+            return ("rate", "\(rating.score)/5 \(rating.comment ?? "")")
         }
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
