@@ -53,6 +53,7 @@ public func buildSingleWindowApplication(
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
+    FormsController(dossiers: dossiers, procedures: procedures, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     StatisticsController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

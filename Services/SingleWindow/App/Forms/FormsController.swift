@@ -1,0 +1,94 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// The printable forms of Circular 01/2018/TT-VPCP as data: the portal and the staff console lay them out.
+/// 01 receipt and appointment slip, 02 supplement request, 03 refusal, 05 processing-control slip.
+struct FormsController {
+    let dossiers: DossierRepository
+    let procedures: ProcedureRepository
+    let agencies: AgencyRepository
+
+    /// One printable form: its number and title as the circular names them, the agency, and its lines.
+    struct Form: Codable, Sendable, ResponseEncodable {
+        struct Document: Codable, Sendable { let name: String; let copies: Int; let form: String; let received: Bool }
+        struct Step: Codable, Sendable { let at: Date; let actor: String; let action: String; let status: String; let comment: String? }
+
+        let form: String
+        let title: String
+        let agencyName: String
+        let dossierCode: String
+        let procedureName: String
+        let applicantName: String
+        let applicantAddress: String
+        let applicantPhone: String
+        var receivedAt: Date?
+        var appointmentAt: Date?
+        var deliveryMethod: String?
+        var documents: [Document]?
+        var reason: String?
+        var issuedBy: String?
+        var issuedAt: Date?
+        var steps: [Step]?
+    }
+
+    static let titles = [
+        "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    ]
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/v1/dossiers/:id/forms/:form", use: self.form)
+        openAPI.add("GET", "/v1/dossiers/:id/forms/:form", summary: "A Circular 01/2018 form as data for printing: 01 receipt and appointment, "
+                    + "02 supplement request, 03 refusal, 05 processing-control slip", tag: "dossiers",
+                    responses: [200: ("The form's data", Schema.anyObject), 404: ("No such dossier or form", nil),
+                                409: ("The form does not apply to this dossier yet", nil)], token: true)
+    }
+
+    @Sendable func form(_ request: Request, context: ServiceRequestContext) async throws -> Form {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.require("id")
+        let number = try context.parameters.require("form")
+        guard let title = Self.titles[number] else { throw Problem.notFound("There is no form \(number); the forms are 01, 02, 03 and 05.") }
+        guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+        _ = try DossierActions.actingRole(identity, for: dossier)
+        let history = try await self.dossiers.history(of: dossier.id)
+        var form = Form(
+            form: number, title: title, agencyName: try await self.agencies.find(dossier.agencyCode)?.name ?? dossier.agencyCode,
+            dossierCode: dossier.code, procedureName: dossier.procedureName, applicantName: dossier.applicant.fullName,
+            applicantAddress: dossier.applicant.address, applicantPhone: dossier.applicant.phone
+        )
+        switch number {
+        case "01":
+            guard let received = dossier.clock.receivedAt else {
+                throw Problem.conflict("The receipt slip is issued when the dossier is received; it is still waiting for an officer.")
+            }
+            let given = Set(dossier.attachments.map { VietnameseText.searchKey($0.documentName) })
+            let procedure = try await self.procedures.find(dossier.procedureCode)
+            form.receivedAt = received
+            form.appointmentAt = dossier.clock.dueAt
+            form.deliveryMethod = dossier.delivery.method.rawValue
+            form.documents = (procedure?.documents ?? []).map {
+                .init(name: $0.name, copies: $0.copies, form: $0.form.rawValue, received: given.contains(VietnameseText.searchKey($0.name)))
+            }
+            form.issuedBy = history.first { $0.toStatus == .received }?.actor
+        case "02", "03":
+            let wanted: DossierStatus = number == "02" ? .supplementRequested : .refused
+            guard let entry = history.last(where: { $0.toStatus == wanted && $0.fromStatus != wanted }) else {
+                throw Problem.conflict(number == "02" ? "No supplement has been requested for this dossier." : "This dossier was not refused.")
+            }
+            form.reason = entry.comment
+            form.issuedBy = entry.actor
+            form.issuedAt = entry.at
+        default:
+            form.receivedAt = dossier.clock.receivedAt
+            form.appointmentAt = dossier.clock.dueAt
+            form.steps = history.map { .init(at: $0.at, actor: $0.actor, action: $0.action, status: $0.toStatus.vietnameseName, comment: $0.comment) }
+        }
+        return form
+    }
+}
