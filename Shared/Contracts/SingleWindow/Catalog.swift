@@ -23,16 +23,6 @@ public struct ProcedureSummary: Codable, Sendable, Equatable {
         self.totalFee = totalFee
     }
 
-    public init(_ procedure: Procedure) {
-        self.code = procedure.code
-        self.name = procedure.name
-        self.sector = procedure.sector
-        self.levels = procedure.levels
-        self.serviceLevel = procedure.serviceLevel
-        self.onlineScope = procedure.onlineScope
-        self.processingDays = procedure.processingDays
-        self.totalFee = procedure.totalFee
-    }
 }
 
 /// One page of catalog search results, with the total and the counts by service level for the filters shown.

@@ -16,7 +16,7 @@ public enum Inbox {
                 if try await self.seen(envelope.id, db) { return .duplicate }
                 try await db.insert(into: "inbox").columns("event_id", "event_type", "source", "received_at")
                     .values(SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(envelope.source),
-                            SQLBind(Int64(Date().timeIntervalSince1970 * 1000)))
+                            SQLBind(Date().epochMilliseconds))
                     .run()
                 try await apply(db)
                 return .applied

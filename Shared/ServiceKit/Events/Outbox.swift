@@ -13,7 +13,7 @@ public struct Outbox: Sendable {
 
     /// Records the event inside `db`, which must be the transaction that makes the change.
     public func enqueue(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().epochMilliseconds
         let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
         for subscriber in self.subscriptions[envelope.type] ?? [] {
             try await db.insert(into: "outbox")

@@ -58,7 +58,7 @@ public struct OutboxDispatcher: Service {
     @discardableResult
     public func dispatchDue(now: Date = Date()) async throws -> Int {
         let token = UUID().uuidString.lowercased()
-        let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
+        let nowMillis = now.epochMilliseconds
         let until = nowMillis + Int64(self.policy.lease * 1000)
         let limit = self.policy.batchSize
         // PostgreSQL: a replica skips the rows another is claiming and takes the next ones, rather than waiting for
@@ -93,7 +93,7 @@ public struct OutboxDispatcher: Service {
         } catch {
             failure = "\(error)"
         }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().epochMilliseconds
         let outcome = failure
         do {
             try await self.database.transaction { db in
@@ -170,7 +170,7 @@ public enum OutboxAdmin {
             guard row != nil else { return false }
             try await db.update("outbox")
                 .set("status", to: OutboxStatus.pending.rawValue).set("attempts", to: 0)
-                .set("next_attempt_at", to: Int64(Date().timeIntervalSince1970 * 1000))
+                .set("next_attempt_at", to: Date().epochMilliseconds)
                 .where("id", .equal, id).run()
             return true
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 extension Request {
@@ -13,9 +14,16 @@ extension Request {
         return nil
     }
 
+    /// A whole-number query parameter within `range`, `fallback` when absent, else a 400 saying what is allowed.
+    public func integerQuery(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = self.query(name), !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+
     private static func formDecode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }
-
-import Foundation

@@ -11,7 +11,7 @@ public struct ServiceStartsRepository: Sendable {
     func record(_ started: ServiceStarted, in db: any SQLDatabase) async throws {
         try await db.delete(from: "service_starts").where("instance", .equal, started.instance).run()
         try await db.insert(into: "service_starts").columns("instance", "service", "started_at", "received_at")
-            .values(SQLBind(started.instance), SQLBind(started.service), SQLBind(Self.millis(started.startedAt)), SQLBind(Self.millis(Date())))
+            .values(SQLBind(started.instance), SQLBind(started.service), SQLBind(started.startedAt.epochMilliseconds), SQLBind(Date().epochMilliseconds))
             .run()
     }
 
@@ -21,8 +21,6 @@ public struct ServiceStartsRepository: Sendable {
             try await db.select().columns("instance", "service", "started_at").from("service_starts")
                 .orderBy("started_at", .descending).limit(50).all(decoding: Row.self)
         }
-        return rows.map { ServiceStarted(service: $0.service, instance: $0.instance, startedAt: Date(timeIntervalSince1970: Double($0.started_at) / 1000)) }
+        return rows.map { ServiceStarted(service: $0.service, instance: $0.instance, startedAt: Date(epochMilliseconds: $0.started_at)) }
     }
-
-    static func millis(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }
 }

@@ -49,7 +49,6 @@ struct AgencyRepository: Sendable {
     }
 
     func count(in db: any SQLDatabase) async throws -> Int {
-        struct Count: Decodable { let n: Int }
-        return try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("agencies").first(decoding: Count.self)?.n ?? 0
+        try await db.select().from("agencies").countRows()
     }
 }

@@ -51,8 +51,8 @@ struct CatalogController {
             guard let agency = try await self.agencies.find(code) else { throw Problem.badRequest("There is no agency with the code \(code).") }
             query.agency = agency
         }
-        query.page = try Self.integer(request.query("page"), name: "page", default: 1, range: 1...100_000)
-        query.pageSize = try Self.integer(request.query("pageSize"), name: "pageSize", default: 20, range: 1...100)
+        query.page = try request.integerQuery("page", default: 1, range: 1...100_000)
+        query.pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
         return try await self.procedures.search(query)
     }
 
@@ -88,14 +88,6 @@ struct CatalogController {
         let text = request.query("format") ?? (request.headers[.contentType]?.contains("csv") == true ? "csv" : "json")
         guard let format = CatalogCodec.Format(rawValue: text) else { throw Problem.badRequest("format must be json or csv.") }
         return format
-    }
-
-    static func integer(_ text: String?, name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text, !text.isEmpty else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw Problem.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
-        }
-        return value
     }
 }
 

@@ -28,7 +28,7 @@ struct ProcedureRepository: Sendable {
                      "total_fee")
             .values(SQLBind(procedure.code), SQLBind(procedure.name), SQLBind(procedure.sector), SQLBind(procedure.serviceLevel.rawValue),
                     SQLBind(procedure.onlineScope.rawValue), SQLBind(procedure.processingDays), SQLBind(SearchWords.storedKey(procedure.searchKey)),
-                    SQLBind(body), SQLBind(Int64(Date().timeIntervalSince1970 * 1000)), SQLBind(Self.levelsColumn(procedure.levels)),
+                    SQLBind(body), SQLBind(Date().epochMilliseconds), SQLBind(Self.levelsColumn(procedure.levels)),
                     SQLBind(procedure.totalFee.amount))
             .run()
         for level in Set(procedure.levels) {
@@ -82,7 +82,6 @@ struct ProcedureRepository: Sendable {
     }
 
     func search(_ query: ProcedureQuery) async throws -> ProcedurePage {
-        struct Count: Decodable { let n: Int }
         struct LevelCount: Decodable { let service_level: Int; let n: Int }
         let (items, total, levels) = try await self.database.read { db in
             var select = db.select()
@@ -90,7 +89,7 @@ struct ProcedureRepository: Sendable {
             select = Self.filter(select, query, includingLevel: true)
             let rows = try await select.orderBy("name").orderBy("code")
                 .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all(decoding: SummaryRow.self)
-            var counting = db.select().column("service_level").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("procedures")
+            var counting = db.select().column("service_level").column(SQLFunction.countAll, as: "n").from("procedures")
             counting = Self.filter(counting, query, includingLevel: false)
             let levels = try await counting.groupBy("service_level").all(decoding: LevelCount.self)
             let total = query.level.map { level in levels.first { $0.service_level == level.rawValue }?.n ?? 0 } ?? levels.map(\.n).reduce(0, +)
@@ -126,13 +125,12 @@ struct ProcedureRepository: Sendable {
     func sectors() async throws -> [SectorCount] {
         struct Row: Decodable { let sector: String; let n: Int }
         return try await self.database.read { db in
-            try await db.select().column("sector").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("procedures")
+            try await db.select().column("sector").column(SQLFunction.countAll, as: "n").from("procedures")
                 .groupBy("sector").orderBy("sector").all(decoding: Row.self)
         }.map { SectorCount(sector: $0.sector, procedures: $0.n) }
     }
 
     func count(in db: any SQLDatabase) async throws -> Int {
-        struct Count: Decodable { let n: Int }
-        return try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("procedures").first(decoding: Count.self)?.n ?? 0
+        try await db.select().from("procedures").countRows()
     }
 }

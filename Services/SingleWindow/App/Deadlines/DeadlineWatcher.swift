@@ -35,8 +35,8 @@ struct DeadlineWatcher: Service {
     @discardableResult
     func sweep() async throws -> (dueSoon: Int, overdue: Int) {
         let now = self.clock()
-        let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
-        let soon = Int64(self.calendar.adding(workingMinutes: self.warningMinutes, to: now).timeIntervalSince1970 * 1000)
+        let nowMillis = now.epochMilliseconds
+        let soon = self.calendar.adding(workingMinutes: self.warningMinutes, to: now).epochMilliseconds
         let running = [DossierStatus.received.rawValue, DossierStatus.processing.rawValue]
         let dossiers = self.dossiers
         let outbox = self.runtime.outbox

@@ -30,8 +30,6 @@ struct StoredDossier: Codable, Sendable {
 struct DossierRepository: Sendable {
     let database: Database
 
-    private static func millis(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970 * 1000) } }
-
     /// The next number in an agency's daily sequence, taken inside the caller's transaction. An upsert holds the
     /// row's lock until commit, so replicas on one PostgreSQL never hand out the same number; a rolled-back intake
     /// gives its number back.
@@ -52,9 +50,9 @@ struct DossierRepository: Sendable {
                      "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to")
             .values(SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
                     SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
-                    SQLBind(dossier.submittedBy), SQLBind(Self.millis(dossier.submittedAt)), SQLBind(Self.millis(dossier.clock.receivedAt)),
-                    SQLBind(Self.millis(dossier.clock.dueAt)), SQLBind(Self.millis(dossier.clock.pausedAt)),
-                    SQLBind(Self.millis(dossier.clock.finishedAt)), SQLBind(dossier.clock.timeliness?.rawValue),
+                    SQLBind(dossier.submittedBy), SQLBind(dossier.submittedAt.epochMilliseconds), SQLBind(dossier.clock.receivedAt?.epochMilliseconds),
+                    SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
+                    SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
                     SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo))
             .run()
     }
@@ -63,9 +61,9 @@ struct DossierRepository: Sendable {
     func update(_ dossier: StoredDossier, expectedVersion: Int, in db: any SQLDatabase) async throws -> Bool {
         struct Row: Decodable { let id: String }
         let updated = try await db.raw("""
-            UPDATE dossiers SET status = \(bind: dossier.status.rawValue), received_at = \(bind: Self.millis(dossier.clock.receivedAt)),
-                due_at = \(bind: Self.millis(dossier.clock.dueAt)), paused_at = \(bind: Self.millis(dossier.clock.pausedAt)),
-                finished_at = \(bind: Self.millis(dossier.clock.finishedAt)), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
+            UPDATE dossiers SET status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
+                due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
+                finished_at = \(bind: dossier.clock.finishedAt?.epochMilliseconds), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
                 body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),
                 assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating)
             WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
@@ -76,7 +74,7 @@ struct DossierRepository: Sendable {
 
     func appendEvent(_ event: DossierEventView, dossierID: String, in db: any SQLDatabase) async throws {
         try await db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(Self.millis(event.at)), SQLBind(event.action),
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds), SQLBind(event.action),
                     SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
             .run()
     }
@@ -121,7 +119,7 @@ struct DossierRepository: Sendable {
 
     func remember(subject: String, key: String, hash: String, dossierID: String, in db: any SQLDatabase) async throws {
         try await db.insert(into: "idempotency_keys").columns("subject", "key", "request_hash", "dossier_id", "created_at")
-            .values(SQLBind(subject), SQLBind(key), SQLBind(hash), SQLBind(dossierID), SQLBind(Self.millis(Date())))
+            .values(SQLBind(subject), SQLBind(key), SQLBind(hash), SQLBind(dossierID), SQLBind(Date().epochMilliseconds))
             .run()
     }
 

@@ -37,13 +37,13 @@ struct InboxController {
         var dueBefore: Int64?
         switch request.query("due") {
         case nil, "": break
-        case "overdue": dueBefore = Self.millis(now)
+        case "overdue": dueBefore = now.epochMilliseconds
         // Due within the next working day.
-        case "soon": dueBefore = Self.millis(self.calendar.adding(workingDays: 1, to: now))
+        case "soon": dueBefore = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
         default: throw Problem.badRequest("due must be soon or overdue.")
         }
-        let page = try CatalogController.integer(request.query("page"), name: "page", default: 1, range: 1...100_000)
-        let pageSize = try CatalogController.integer(request.query("pageSize"), name: "pageSize", default: 20, range: 1...100)
+        let page = try request.integerQuery("page", default: 1, range: 1...100_000)
+        let pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
         struct Row: Decodable { let body: String }
         struct Count: Decodable { let status: Int; let n: Int }
         let codes = statuses.map(\.rawValue)
@@ -58,10 +58,8 @@ struct InboxController {
             let rows = try await filter(db.select().column("body").from("dossiers"))
                 .orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")).orderBy("due_at").orderBy("submitted_at")
                 .limit(pageSize).offset((page - 1) * pageSize).all(decoding: Row.self)
-            struct Total: Decodable { let n: Int }
-            let total = try await filter(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("dossiers"))
-                .first(decoding: Total.self)?.n ?? 0
-            let counts = try await db.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("dossiers")
+            let total = try await filter(db.select().from("dossiers")).countRows()
+            let counts = try await db.select().column("status").column(SQLFunction.countAll, as: "n").from("dossiers")
                 .where("agency_code", .equal, agency).where("status", .in, Self.open.map(\.rawValue)).groupBy("status").all(decoding: Count.self)
             return (rows, counts, total)
         }
@@ -73,8 +71,6 @@ struct InboxController {
         return InboxPage(items: items, total: total, page: page, pageSize: pageSize,
                          countsByStatus: Dictionary(uniqueKeysWithValues: counts.map { (String($0.status), $0.n) }))
     }
-
-    static func millis(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }
 }
 
 extension InboxPage: ResponseEncodable {}

@@ -26,36 +26,32 @@ struct StatisticsController {
         let to = try Self.date(request.query("to"), name: "to") ?? today
         guard from <= to else { throw Problem.badRequest("from must not be after to.") }
         let subtree = try await self.subtree(of: code)
-        let start = Int64(from.instant().timeIntervalSince1970 * 1000)
-        let end = Int64(to.adding(days: 1).instant().timeIntervalSince1970 * 1000)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let start = from.instant().epochMilliseconds
+        let end = to.adding(days: 1).instant().epochMilliseconds
+        let now = Date().epochMilliseconds
 
         struct Keyed: Decodable { let key: String?; let n: Int }
-        struct Count: Decodable { let n: Int }
         struct Ratings: Decodable { let n: Int; let total: Int? }
-        let count = SQLFunction("COUNT", args: SQLLiteral.all)
+        let count = SQLFunction.countAll
         return try await self.database.read { db in
             func scoped(_ select: SQLSelectBuilder) -> SQLSelectBuilder { select.from("dossiers").where("agency_code", .in, subtree) }
             let channels = try await scoped(db.select().column("channel", as: "key").column(count, as: "n"))
                 .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).groupBy("channel").all(decoding: Keyed.self)
-            let inProgress = try await scoped(db.select().column(count, as: "n"))
-                .where("status", .in, [1, 2, 4, 5, 6]).first(decoding: Count.self)?.n ?? 0
-            let overdue = try await scoped(db.select().column(count, as: "n"))
-                .where("status", .in, [2, 4, 5, 6]).where("due_at", .lessThan, now).where("paused_at", .is, SQLLiteral.null)
-                .first(decoding: Count.self)?.n ?? 0
+            let inProgress = try await scoped(db.select()).where("status", .in, [1, 2, 4, 5, 6]).countRows()
+            let overdue = try await scoped(db.select())
+                .where("status", .in, [2, 4, 5, 6]).where("due_at", .lessThan, now).where("paused_at", .is, SQLLiteral.null).countRows()
             let resolved = try await scoped(db.select().column("timeliness", as: "key").column(count, as: "n"))
                 .where("finished_at", .greaterThanOrEqual, start).where("finished_at", .lessThan, end)
                 .where("timeliness", .isNot, SQLLiteral.null).groupBy("timeliness").all(decoding: Keyed.self)
-            let refused = try await scoped(db.select().column(count, as: "n"))
-                .where("status", .equal, DossierStatus.refused.rawValue)
-                .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).first(decoding: Count.self)?.n ?? 0
-            let supplements = try await db.select().column(count, as: "n").from("dossier_events")
+            let refused = try await scoped(db.select()).where("status", .equal, DossierStatus.refused.rawValue)
+                .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).countRows()
+            let supplements = try await db.select().from("dossier_events")
                 .join("dossiers", on: SQLColumn("dossier_id", table: "dossier_events"), .equal, SQLColumn("id", table: "dossiers"))
                 .where(SQLColumn("action", table: "dossier_events"), .equal, SQLBind(DossierAction.requestSupplement.rawValue))
                 .where(SQLColumn("at", table: "dossier_events"), .greaterThanOrEqual, SQLBind(start))
                 .where(SQLColumn("at", table: "dossier_events"), .lessThan, SQLBind(end))
                 .where(SQLColumn("agency_code", table: "dossiers"), .in, SQLBind.group(subtree))
-                .first(decoding: Count.self)?.n ?? 0
+                .countRows()
             let ratings = try await scoped(db.select().column(SQLFunction("COUNT", args: SQLColumn("rating")), as: "n")
                 .column(SQLRaw("CAST(SUM(rating) AS BIGINT)"), as: "total"))
                 .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).first(decoding: Ratings.self)
