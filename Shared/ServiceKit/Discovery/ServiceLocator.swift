@@ -58,18 +58,50 @@ public enum DiscoveryError: Error, CustomStringConvertible {
     }
 }
 
+/// `GET /v1/health/service/:name` of a Consul-compatible registry.
+public struct ConsulHealthClient: Sendable {
+    let registryURL: String
+    let http: HTTPClient
+
+    public init(registryURL: String, http: HTTPClient) {
+        self.registryURL = registryURL.hasSuffix("/") ? String(registryURL.dropLast()) : registryURL
+        self.http = http
+    }
+
+    /// The service's instances with their checks; only those whose every check passes when `passingOnly`.
+    public func entries(of service: String, passingOnly: Bool) async throws -> [Consul.ServiceEntry] {
+        let name = service.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? service
+        let request = HTTPClientRequest(url: "\(self.registryURL)/v1/health/service/\(name)\(passingOnly ? "?passing=true" : "")")
+        do {
+            let response = try await self.http.execute(request, timeout: .seconds(3))
+            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            guard response.status == .ok else { throw DiscoveryError.registryUnavailable("status \(response.status.code)") }
+            return try JSONDecoder().decode([Consul.ServiceEntry].self, from: Data(body.readableBytesView))
+        } catch let error as DiscoveryError {
+            throw error
+        } catch {
+            throw DiscoveryError.registryUnavailable("\(error)")
+        }
+    }
+}
+
+extension Consul.ServiceEntry {
+    /// The instance as callers address it (the node's address when the service registered none).
+    public var instance: ServiceInstance {
+        ServiceInstance(id: self.Service.ID, address: self.Service.Address.isEmpty ? self.Node.Address : self.Service.Address, port: self.Service.Port)
+    }
+}
+
 /// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment,
 /// so a busy service does not ask the registry on every call.
 public actor RegistryServiceLocator: ServiceLocator {
-    private let registryURL: String
-    private let http: HTTPClient
+    private let health: ConsulHealthClient
     private let cacheSeconds: Double
     private var cache: [String: (instances: [ServiceInstance], fetchedAt: ContinuousClock.Instant)] = [:]
     private var counters: [String: Int] = [:]
 
     public init(registryURL: String, http: HTTPClient, cacheSeconds: Double = 2) {
-        self.registryURL = registryURL.hasSuffix("/") ? String(registryURL.dropLast()) : registryURL
-        self.http = http
+        self.health = ConsulHealthClient(registryURL: registryURL, http: http)
         self.cacheSeconds = cacheSeconds
     }
 
@@ -93,19 +125,7 @@ public actor RegistryServiceLocator: ServiceLocator {
     }
 
     private func fetch(_ service: String) async throws -> [ServiceInstance] {
-        let name = service.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? service
-        let request = HTTPClientRequest(url: "\(self.registryURL)/v1/health/service/\(name)?passing=true")
-        do {
-            let response = try await self.http.execute(request, timeout: .seconds(3))
-            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-            guard response.status == .ok else { throw DiscoveryError.registryUnavailable("status \(response.status.code)") }
-            let entries = try JSONDecoder().decode([Consul.ServiceEntry].self, from: Data(body.readableBytesView))
-            return entries.map { ServiceInstance(id: $0.Service.ID, address: $0.Service.Address.isEmpty ? $0.Node.Address : $0.Service.Address, port: $0.Service.Port) }
-                .sorted { $0.id < $1.id }
-        } catch let error as DiscoveryError {
-            throw error
-        } catch {
-            throw DiscoveryError.registryUnavailable("\(error)")
-        }
+        try await self.health.entries(of: service, passingOnly: true).map(\.instance).sorted { $0.id < $1.id }
     }
+
 }

@@ -37,17 +37,8 @@ struct StatusProbe: Sendable {
         guard let registry = self.runtime.settings.registryURL else {
             return ((try? await self.runtime.locator.instances(of: name)) ?? []).map { ($0, true) }
         }
-        do {
-            let response = try await self.runtime.http.execute(HTTPClientRequest(url: "\(registry)/v1/health/service/\(name)"), timeout: .seconds(2))
-            let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-            let entries = try JSONDecoder().decode([Consul.ServiceEntry].self, from: Data(body.readableBytesView))
-            return entries.map { entry in
-                (ServiceInstance(id: entry.Service.ID, address: entry.Service.Address, port: entry.Service.Port),
-                 entry.Checks.allSatisfy { $0.Status == "passing" })
-            }
-        } catch {
-            return []
-        }
+        let entries = (try? await ConsulHealthClient(registryURL: registry, http: self.runtime.http).entries(of: name, passingOnly: false)) ?? []
+        return entries.map { ($0.instance, $0.Checks.allSatisfy { $0.Status == "passing" }) }
     }
 
     private func ready(_ instance: ServiceInstance) async -> Bool? {
