@@ -51,6 +51,27 @@ struct DossierLifecycleTests {
         }
     }
 
+    @Test func aCatalogChangeAfterIntakeDoesNotMoveTheDeadline() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        let admin = try await fixture.token(Identity(subject: "admin", roles: [.admin]))
+        try await app.test(.router) { client in
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
+                                                                     body: try body(fixture.request(channel: .online)))))
+            // The province shortens marriage registration from 5 to 1 working day after this dossier came in.
+            var marriage = try #require(try await client.getJSON("/v1/procedures/1.000894", as: Procedure.self))
+            marriage.processingDays = 1
+            try await client.execute(uri: "/v1/procedures/import", method: .post, headers: admin, body: try body([marriage])) { response in
+                #expect((try? JSONDecoder.motcua.decode(ImportReport.self, from: Data(response.body.readableBytesView)))?.imported == 1)
+            }
+            let received = try #require(view(try await self.act(client, dossier, .receive, as: officer)))
+            let start = try #require(received.clock.receivedAt)
+            #expect(received.clock.dueAt == WorkingCalendar.vietnam.dueDate(receivedAt: start, workingDays: 5))
+        }
+    }
+
     @Test func actionsNotAllowedNowStaleVersionsAndStrangersAreRefused() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

@@ -25,8 +25,7 @@ public func buildSingleWindowApplication(
         openAPI: OpenAPIDocument(title: "MotCua single-window", summary: "Receives, processes and settles administrative-procedure dossiers")
     )
     // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
-    let feeActions = DossierActions(runtime: runtime, dossiers: DossierRepository(database: runtime.database), procedures: procedures,
-                                    calendar: WorkingCalendar.vietnam)
+    let feeActions = DossierActions(runtime: runtime, dossiers: DossierRepository(database: runtime.database), calendar: WorkingCalendar.vietnam)
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
         guard let dossier = try await feeActions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
@@ -45,7 +44,7 @@ public func buildSingleWindowApplication(
         .register(on: router, openAPI: &builder.openAPI)
     let dossiers = DossierRepository(database: runtime.database)
     let calendar = WorkingCalendar.vietnam
-    let actions = DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, calendar: calendar)
+    let actions = DossierActions(runtime: runtime, dossiers: dossiers, calendar: calendar)
     DossierController(
         intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar),
         actions: actions, dossiers: dossiers, agencies: agencies,

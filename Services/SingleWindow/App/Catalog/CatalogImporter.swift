@@ -13,6 +13,8 @@ struct CatalogImporter: Sendable {
         var accepted: [Procedure] = []
         var rejected: [ImportReport.RejectedRow] = []
         var seen: Set<String> = []
+        // Read once: a catalog of thousands of rows names the same few agencies over and over.
+        let known = Set(try await self.agencies.list(level: nil, parent: nil, query: nil).map(\.code))
         for row in rows {
             switch row.result {
             case .unreadable(let issues):
@@ -23,7 +25,7 @@ struct CatalogImporter: Sendable {
                     issues.append(FieldIssue(field: "code", code: "duplicate", vi: "Mã thủ tục này đã có ở dòng trước trong tệp.",
                                              en: "An earlier row of this file has the same code."))
                 }
-                for code in procedure.agencyCodes where try await self.agencies.find(code) == nil {
+                for code in procedure.agencyCodes where !known.contains(code) {
                     issues.append(FieldIssue(field: "agencyCodes", code: "agency.unknown", vi: "Không có cơ quan mã \(code).",
                                              en: "There is no agency with the code \(code)."))
                 }

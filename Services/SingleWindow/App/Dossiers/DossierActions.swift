@@ -9,7 +9,6 @@ import SQLKit
 struct DossierActions: Sendable {
     let runtime: ServiceRuntime
     let dossiers: DossierRepository
-    let procedures: ProcedureRepository
     let calendar: WorkingCalendar
 
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
@@ -41,10 +40,9 @@ struct DossierActions: Sendable {
         guard dossier.version == request.expectedVersion else {
             throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version), you had \(request.expectedVersion)); reload it and try again.")
         }
-        let days = try await self.procedures.find(dossier.procedureCode)?.processingDays ?? 0
         let now = Date()
         dossier.status = to
-        dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: days, calendar: self.calendar)
+        dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: dossier.processingDays, calendar: self.calendar)
         if to == .processing && dossier.assignedTo == nil && role == .officer { dossier.assignedTo = identity.subject }
         try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
             at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,

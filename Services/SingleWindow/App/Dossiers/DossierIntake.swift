@@ -67,7 +67,7 @@ struct DossierIntake: Sendable {
             let status: DossierStatus = request.channel == .counter ? .received : .submitted
             var dossier = StoredDossier(
                 id: UUID().uuidString.lowercased(), code: code.description, procedureCode: procedure.code, procedureName: procedure.name,
-                agencyCode: agency.code, channel: request.channel, status: status, applicant: applicant, attachments: request.attachments,
+                processingDays: procedure.processingDays, agencyCode: agency.code, channel: request.channel, status: status, applicant: applicant, attachments: request.attachments,
                 delivery: request.delivery, submittedBy: identity.subject, submittedAt: now, clock: DossierClock(), version: 1,
                 assignedTo: request.channel == .counter ? identity.subject : nil, rating: nil
             )

@@ -10,6 +10,8 @@ struct StoredDossier: Codable, Sendable {
     var code: String
     var procedureCode: String
     var procedureName: String
+    /// The procedure's time limit when the dossier came in: a later change to the catalog does not move its deadline.
+    var processingDays: Int
     var agencyCode: String
     var channel: IntakeChannel
     var status: DossierStatus
