@@ -53,6 +53,27 @@ struct RegistrationClientTests {
         }
     }
 
+    @Test func anInstanceStartedBeforeTheRegistryRegistersOnceTheRegistryIsUp() async throws {
+        let port = 28_577
+        let service = RegistrationService(settings: self.settings(registry: port, instance: "sw-early"), port: { 18082 },
+                                          http: ProcessHTTPClient.shared, logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test")))
+        let running = Task { try await group.run() }
+        // Nothing listens yet: the service keeps trying rather than failing its start.
+        try await Task.sleep(for: .milliseconds(800))
+        // The test harness binds port 0, so the registry runs here as the executable runs it, on the promised port.
+        var registrySettings = ServiceSettings.testing(name: "registry")
+        registrySettings.port = port
+        let registry = ServiceGroup(configuration: .init(services: [buildRegistryApplication(registrySettings)], logger: Logger(label: "test")))
+        let registryRunning = Task { try await registry.run() }
+        let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
+        try await eventually { await self.passingIDs(locator) == ["sw-early"] }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        await registry.triggerGracefulShutdown()
+        try await registryRunning.value
+    }
+
     @Test func theLocatorRoundRobinsOverPassingInstances() async throws {
         let registry = buildRegistryApplication(.testing(name: "registry"))
         try await registry.test(.live) { client in

@@ -66,11 +66,10 @@ func decode<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T {
 }
 
 func count(_ table: String, in database: Database, where column: String? = nil, is value: String? = nil) async throws -> Int {
-    struct Row: Decodable { let n: Int }
-    return try await database.read { db in
-        var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+    try await database.read { db in
+        var query = db.select().from(table)
         if let column, let value { query = query.where(column, .equal, value) }
-        return try await query.first(decoding: Row.self)?.n ?? 0
+        return try await query.countRows()
     }
 }
 

@@ -9,13 +9,15 @@ import SingleWindowApp
 
 /// A single-window service with the demo agencies and the 44 hand-written procedures, trusting the tokens of a
 /// portal key made for the test (its key set is given as a file).
-func demoSingleWindow(size: String = "handwritten") async throws -> (some ApplicationProtocol, ServiceSettings) {
-    var settings = ServiceSettings.testing(name: "single-window", environment: ["DEMO_DATA": size])
+func demoSingleWindow(
+    size: String = "handwritten", environment: [String: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> (some ApplicationProtocol, ServiceSettings) {
+    var settings = ServiceSettings.testing(name: "single-window", environment: environment.merging(["DEMO_DATA": size]) { $1 })
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
     try JSONEncoder().encode(issuer.jwks).write(to: file)
     settings.jwksURL = file.absoluteString
-    return (try await buildSingleWindowApplication(settings), settings)
+    return (try await buildSingleWindowApplication(settings, clock: clock), settings)
 }
 
 extension TestClientProtocol {

@@ -147,12 +147,7 @@ import Synchronization
 struct DeadlineWatchTests {
     @Test func dueSoonOnceThenOverdueOnceInTheHistory() async throws {
         let clock = TestClock()
-        var settings = ServiceSettings.testing(name: "single-window", environment: ["DEMO_DATA": "handwritten", "DEADLINE_SWEEP_SECONDS": "0.05"])
-        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
-        let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
-        try JSONEncoder().encode(issuer.jwks).write(to: file)
-        settings.jwksURL = file.absoluteString
-        let app = try await buildSingleWindowApplication(settings, clock: { clock.now })
+        let (app, settings) = try await demoSingleWindow(environment: ["DEADLINE_SWEEP_SECONDS": "0.05"], clock: { clock.now })
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
         let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
