@@ -79,6 +79,39 @@ struct SettingsAndMigrationTests {
         await second.close()
     }
 
+    /// Many writers at once share commits (group commit on SQLite); each still succeeds or fails alone, and a failed
+    /// one leaves none of its writes behind.
+    @Test func concurrentTransactionsCommitOrFailEachOnItsOwn() async throws {
+        let database = try await Database.open(ServiceSettings.testing(name: "x").database, logger: Logger(label: "test"))
+        try await database.transaction { db in
+            try await db.create(table: "codes").column("code", type: .bigint, .primaryKey(autoIncrement: false)).run()
+            try await db.create(table: "notes").column("code", type: .bigint, .notNull).run()
+            try await db.insert(into: "codes").columns("code").values(SQLBind(-1)).run()
+        }
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    do {
+                        try await database.transaction { db in
+                            try await db.insert(into: "notes").columns("code").values(SQLBind(index)).run()
+                            // Every seventh writer hits the existing key after its first write: all of it must go.
+                            try await db.insert(into: "codes").columns("code").values(SQLBind(index % 7 == 0 ? -1 : index)).run()
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        let committed = outcomes.filter { $0 }.count
+        #expect(committed == 200 - 29)
+        #expect(try await count("codes", in: database) == committed + 1)
+        #expect(try await count("notes", in: database) == committed)
+        await database.close()
+    }
+
     @Test func consulDurations() {
         #expect(Consul.parseDuration("10s") == 10)
         #expect(Consul.parseDuration("1m30s") == 90)

@@ -96,9 +96,7 @@ public final class Database: Sendable {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch self.backend {
         case .sqlite(let store):
-            return try await store.withWriter { connection in
-                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE", body)
-            }
+            return try await store.transaction(body)
         case .postgres(let client, _):
             return try await client.withConnection { connection in
                 try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN", body)
@@ -163,8 +161,8 @@ public final class Database: Sendable {
     }
 }
 
-/// SQLite connections: one writer, serialised in-process, and a few readers, which WAL lets run beside it.
-/// Several processes may share the file; `BEGIN IMMEDIATE` and the busy timeout order their writers.
+/// SQLite connections: one writer, serialised in-process with group commit, and a few readers, which WAL lets run
+/// beside it. Several processes may share the file; `BEGIN IMMEDIATE` and the busy timeout order their writers.
 actor SQLiteStore {
     private let path: String
     private let removeOnClose: Bool
@@ -172,6 +170,11 @@ actor SQLiteStore {
     private let writer: SQLiteConnection
     private var writerBusy = false
     private var writerWaiters: [CheckedContinuation<Void, Never>] = []
+    /// A group commit: whether its transaction is open, how many bodies it holds, and who waits for its COMMIT.
+    private var groupOpen = false
+    private var groupSize = 0
+    private var groupWaiters: [CheckedContinuation<Void, any Error>] = []
+    private static let maximumGroup = 64
     private var idleReaders: [SQLiteConnection] = []
     private var openReaders = 0
     private var readerWaiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
@@ -197,15 +200,89 @@ actor SQLiteStore {
         return connection
     }
 
-    func withWriter<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    /// Runs `body` as one transaction of a group commit. A caller that finds others waiting for the writer leaves the
+    /// transaction open for them: each body runs in its own savepoint (a failing one rolls back alone), and the last
+    /// of the group commits for all — one `fsync` for many writes. Nobody returns before the commit that holds their
+    /// writes succeeded, so an acknowledged write is as durable as with a transaction of its own.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard !self.closed else { throw DatabaseClosed() }
+        await self.acquireWriter()
+        let sql = self.writer.sql(queryLogLevel: .trace)
+        do {
+            if !self.groupOpen {
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                self.groupOpen = true
+                self.groupSize = 0
+            }
+            self.groupSize += 1
+            try await sql.raw("SAVEPOINT motcua_write").run()
+        } catch {
+            await self.abandonGroup(error, sql)
+            throw error
+        }
+        let value: T
+        do {
+            value = try await body(sql)
+            try await sql.raw("RELEASE motcua_write").run()
+        } catch {
+            do {
+                try await sql.raw("ROLLBACK TO motcua_write").run()
+                try await sql.raw("RELEASE motcua_write").run()
+            } catch let rollback {
+                // SQLite undid the whole transaction (an I/O error, a full disk): the group fails together.
+                await self.abandonGroup(rollback, sql)
+                throw error
+            }
+            // Only this body is undone; the others of the group go on, and its caller need not wait for their commit.
+            try? await self.handOverOrCommit(sql, waitForCommit: false)
+            throw error
+        }
+        try await self.handOverOrCommit(sql, waitForCommit: true)
+        return value
+    }
+
+    /// After a body: leave the open transaction to the next writer (waiting for the commit when this caller's writes
+    /// are in it), or commit the group now and tell everyone in it.
+    private func handOverOrCommit(_ sql: any SQLDatabase, waitForCommit: Bool) async throws {
+        if !self.writerWaiters.isEmpty && self.groupSize < Self.maximumGroup {
+            guard waitForCommit else { return self.releaseWriter() }
+            try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+                self.groupWaiters.append(waiter)
+                self.releaseWriter()
+            }
+            return
+        }
+        let waiters = self.groupWaiters
+        self.groupWaiters = []
+        self.groupOpen = false
+        do {
+            try await sql.raw("COMMIT").run()
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            self.releaseWriter()
+            for waiter in waiters { waiter.resume(throwing: error) }
+            throw error
+        }
+        self.releaseWriter()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// The group's transaction failed as a whole: roll it back and fail everyone waiting for its commit.
+    private func abandonGroup(_ error: any Error, _ sql: any SQLDatabase) async {
+        let waiters = self.groupWaiters
+        self.groupWaiters = []
+        if self.groupOpen { try? await sql.raw("ROLLBACK").run() }
+        self.groupOpen = false
+        self.releaseWriter()
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+
+    private func acquireWriter() async {
         if self.writerBusy {
             await withCheckedContinuation { self.writerWaiters.append($0) }
         } else {
             self.writerBusy = true
         }
-        defer { self.releaseWriter() }
-        return try await body(self.writer)
     }
 
     private func releaseWriter() {
