@@ -4,6 +4,7 @@
   python e2e_dossiers.py journey URL OFFICER LEADER               # counter intake to delivery, due date moved by the pause
   python e2e_dossiers.py submit URL CITIZEN_TOKEN KEY             # an online intake with an Idempotency-Key; prints its code
 """
+import datetime
 import json
 import sys
 import urllib.error
@@ -52,22 +53,27 @@ def journey(url, officer, leader):
     assert status == 201 and dossier["status"] == 2, dossier
     due = dossier["clock"]["dueAt"]
 
-    def act(token, action, comment=None):
+    def act(token, action, comment=None, **details):
         nonlocal dossier
         status, body = call("POST", f"{url}/v1/dossiers/{dossier['id']}/actions", token,
-                            {"action": action, "expectedVersion": dossier["version"], "comment": comment})
+                            dict({"action": action, "expectedVersion": dossier["version"], "comment": comment}, **details))
         assert status == 200, (action, body)
         dossier = body
 
     act(officer, "startProcessing")
-    act(officer, "requestSupplement", "Thiếu bản sao giấy xác nhận tình trạng hôn nhân")
+    deadline = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    act(officer, "requestSupplement", "Thiếu bản sao giấy xác nhận tình trạng hôn nhân",
+        supplement={"documents": ["Giấy xác nhận tình trạng hôn nhân"], "deadline": deadline})
     import time
     time.sleep(1.2)
-    act(officer, "supplement", "Công dân nộp bổ sung tại quầy")
+    act(officer, "supplement", "Công dân nộp bổ sung tại quầy",
+        attachments=[{"documentName": "Giấy xác nhận tình trạng hôn nhân"}])
     moved = dossier["clock"]["dueAt"]
-    act(leader, "markResultReady")
-    act(officer, "deliver")
+    act(leader, "markResultReady", result={"fileId": "e2e-result", "number": "15/2026/GCNKH", "signer": "Chủ tịch UBND xã"})
+    act(officer, "deliver", handover={"method": "counter", "recipient": "Nguyễn Văn An"})
     assert dossier["status"] == 10, dossier
+    assert dossier["result"]["number"] == "15/2026/GCNKH", dossier
+    assert dossier["supplementRequest"]["deadline"] == deadline, dossier
     assert [step["toStatus"] for step in dossier["history"]] == [2, 4, 5, 4, 9, 10], dossier["history"]
     # Paused during working hours the due date moves by the pause; outside them it stays.
     assert moved >= due, (due, moved)

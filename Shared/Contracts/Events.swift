@@ -6,6 +6,8 @@ public enum EventType {
     public static let dossierResultReady = "dossier.result-ready"
     public static let dossierDelivered = "dossier.delivered"
     public static let dossierDueSoon = "dossier.due-soon"
+    /// An inter-agency dossier moved to the next agency: its officers see it in their inbox.
+    public static let dossierTransferred = "dossier.transferred"
     public static let paymentSucceeded = "payment.succeeded"
     public static let paymentFailed = "payment.failed"
     public static let paymentRefunded = "payment.refunded"
@@ -23,6 +25,7 @@ public enum Subscriptions {
         EventType.dossierResultReady: [Topology.notifications, Topology.portal],
         EventType.dossierDelivered: [Topology.notifications, Topology.portal],
         EventType.dossierDueSoon: [Topology.notifications],
+        EventType.dossierTransferred: [Topology.notifications, Topology.portal],
         EventType.paymentSucceeded: [Topology.singleWindow],
         EventType.paymentFailed: [Topology.singleWindow],
         EventType.paymentRefunded: [Topology.singleWindow],

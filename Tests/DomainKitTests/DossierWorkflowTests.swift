@@ -55,3 +55,15 @@ struct DossierWorkflowTests {
         #expect(DossierWorkflow.actions(from: .processing, by: .citizen) == [.withdraw])
     }
 }
+
+@Suite("Transfers in the workflow")
+struct TransferWorkflowTests {
+    @Test func aTransferKeepsTheStatusAndIsForStaffBeforeTheResult() throws {
+        #expect(try DossierWorkflow.apply(.transfer, to: .received, by: .officer) == .received)
+        #expect(try DossierWorkflow.apply(.transfer, to: .processing, by: .leader) == .processing)
+        #expect(throws: DossierWorkflow.Refusal.self) { try DossierWorkflow.apply(.transfer, to: .processing, by: .citizen) }
+        for status in [DossierStatus.submitted, .supplementRequested, .awaitingFee, .resultReady, .delivered] {
+            #expect(!DossierWorkflow.actions(from: status).contains(.transfer))
+        }
+    }
+}

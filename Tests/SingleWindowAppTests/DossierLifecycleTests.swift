@@ -17,6 +17,14 @@ struct DossierLifecycleTests {
                                  body: try body(DossierActionRequest(action: action, expectedVersion: version ?? dossier.version, comment: comment)))
     }
 
+    /// An action with its details; the version is the dossier's unless the request names one.
+    func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ request: DossierActionRequest, as headers: HTTPFields) async throws -> TestResponse {
+        try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers, body: try body(request))
+    }
+
+    static let nextWeek = LocalDate(Date()).adding(days: 7)
+    static let result = DossierResult(fileId: "3f1a9c", number: "12/2026/GCNKH", signer: "Trần Văn Bình")
+
     @Test func fromOnlineSubmissionToDeliveryWithAPauseInBetween() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)
@@ -33,17 +41,39 @@ struct DossierLifecycleTests {
             dossier = try #require(view(try await self.act(client, dossier, .receive, as: officer)))
             let due = try #require(dossier.clock.dueAt)
             dossier = try #require(view(try await self.act(client, dossier, .startProcessing, as: officer)))
-            // A supplement request needs its reason; then the clock pauses until the applicant answers.
-            #expect(try await self.act(client, dossier, .requestSupplement, as: officer).status == .unprocessableContent)
-            dossier = try #require(view(try await self.act(client, dossier, .requestSupplement, as: officer, comment: "Bổ sung giấy xác nhận")))
+            // A supplement request needs its reason, the documents and a deadline; then the clock pauses until the applicant answers.
+            let bare = try await self.act(client, dossier, .requestSupplement, as: officer)
+            #expect(bare.status == .unprocessableContent)
+            #expect(Set(problemOf(bare)?.errors?.map(\.field) ?? []) == ["comment", "supplement"])
+            let past = DossierActionRequest(action: .requestSupplement, expectedVersion: dossier.version, comment: "Thiếu giấy tờ",
+                                            supplement: SupplementRequirement(documents: [" "], deadline: LocalDate(Date())))
+            #expect(Set(problemOf(try await self.act(client, dossier, past, as: officer))?.errors?.map(\.field) ?? [])
+                    == ["supplement.documents", "supplement.deadline"])
+            let asked = SupplementRequirement(documents: ["Giấy xác nhận tình trạng hôn nhân"], deadline: Self.nextWeek)
+            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+                action: .requestSupplement, expectedVersion: dossier.version, comment: "Bổ sung giấy xác nhận", supplement: asked), as: officer)))
             #expect(dossier.clock.pausedAt != nil)
-            dossier = try #require(view(try await self.act(client, dossier, .supplement, as: citizen)))
+            #expect(dossier.supplementRequest == asked)
+            #expect(dossier.history[3].detail?.contains("Giấy xác nhận tình trạng hôn nhân") == true)
+            let handedIn = Attachment(documentName: "Giấy xác nhận tình trạng hôn nhân", fileId: "9b2e77")
+            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+                action: .supplement, expectedVersion: dossier.version, attachments: [handedIn]), as: citizen)))
             #expect(dossier.clock.pausedAt == nil)
+            #expect(dossier.attachments.last == handedIn)
             #expect(try #require(dossier.clock.dueAt) >= due)
-            dossier = try #require(view(try await self.act(client, dossier, .markResultReady, as: leader)))
+            // The result needs its file, number and signer.
+            let noResult = try await self.act(client, dossier, .markResultReady, as: leader)
+            #expect(noResult.status == .unprocessableContent)
+            #expect(problemOf(noResult)?.errors?.map(\.field) == ["result"])
+            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+                action: .markResultReady, expectedVersion: dossier.version, result: Self.result), as: leader)))
+            #expect(dossier.result == Self.result)
             #expect(dossier.clock.timeliness == .early || dossier.clock.timeliness == .onTime)
-            dossier = try #require(view(try await self.act(client, dossier, .deliver, as: officer)))
+            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+                action: .deliver, expectedVersion: dossier.version, handover: Handover(method: .counter, recipient: "Nguyễn Văn An")), as: officer)))
             #expect(dossier.status == .delivered)
+            #expect(dossier.handover?.recipient == "Nguyễn Văn An")
+            #expect(dossier.handover?.at != nil)
             #expect(dossier.version == 7)
             #expect(dossier.history.map(\.toStatus) == [.submitted, .received, .processing, .supplementRequested, .processing, .resultReady, .delivered])
             #expect(dossier.history[3].comment == "Bổ sung giấy xác nhận")

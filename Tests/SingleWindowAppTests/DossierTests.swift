@@ -39,6 +39,16 @@ enum KienGiangCodes {
     static let anSon = "000.55.03.H33"
 }
 
+extension DossierActionRequest {
+    /// The action with the details it needs (a reason, a supplement list and deadline, a result), for tests about something else.
+    static func complete(_ action: DossierAction, version: Int, comment: String? = nil) -> DossierActionRequest {
+        DossierActionRequest(
+            action: action, expectedVersion: version, comment: comment ?? ([.refuse, .requestSupplement, .stop].contains(action) ? "Lý do" : nil),
+            supplement: action == .requestSupplement ? SupplementRequirement(documents: ["Bản sao giấy tờ"], deadline: LocalDate(Date()).adding(days: 7)) : nil,
+            result: action == .markResultReady ? DossierResult(fileId: "f00d", number: "1/2026/KQ", signer: "Chủ tịch") : nil)
+    }
+}
+
 func body(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(bytes: try JSONEncoder.motcua.encode(value)) }
 
 func view(_ response: TestResponse) -> DossierView? {

@@ -40,12 +40,17 @@ struct FormsTests {
                 #expect((form?["documents"] as? [[String: Any]])?.count == 3)
                 #expect(form?["issuedBy"] as? String == "officer-hontre")
             }
+            let deadline = LocalDate(Date()).adding(days: 10)
             for action in [DossierAction.startProcessing, .requestSupplement] {
                 dossier = try #require(view(try await client.execute(uri: "/v1/dossiers/\(online.id)/actions", method: .post, headers: officer,
-                    body: try body(DossierActionRequest(action: action, expectedVersion: dossier.version, comment: "Bản sao giấy xác nhận")))))
+                    body: try body(DossierActionRequest(action: action, expectedVersion: dossier.version, comment: "Bản sao giấy xác nhận",
+                                                        supplement: SupplementRequirement(documents: ["Bản sao giấy xác nhận"], deadline: deadline))))))
             }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/02", method: .get, headers: citizen) { response in
-                #expect(self.json(response)?["reason"] as? String == "Bản sao giấy xác nhận")
+                let form = self.json(response)
+                #expect(form?["reason"] as? String == "Bản sao giấy xác nhận")
+                #expect(form?["requestedDocuments"] as? [String] == ["Bản sao giấy xác nhận"])
+                #expect(form?["deadline"] as? String == deadline.description)
             }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/05", method: .get, headers: officer) { response in
                 #expect((self.json(response)?["steps"] as? [[String: Any]])?.count == 4)

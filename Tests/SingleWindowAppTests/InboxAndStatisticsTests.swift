@@ -14,7 +14,7 @@ struct InboxAndStatisticsTests {
     func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ action: DossierAction, as headers: HTTPFields, comment: String? = nil)
         async throws -> DossierView? {
         view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers,
-                                      body: try body(DossierActionRequest(action: action, expectedVersion: dossier.version, comment: comment))))
+                                      body: try body(DossierActionRequest.complete(action, version: dossier.version, comment: comment))))
     }
 
     @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {

@@ -5,7 +5,7 @@ import Hummingbird
 import ServiceKit
 
 /// Builds the single-window service: agencies, the procedure catalog, and (as issue 3 lands) dossiers.
-/// - Parameter clock: the time the deadline watcher sees (tests move it).
+/// - Parameter clock: the service's time: intake, actions and the deadline watcher read it (tests move it).
 public func buildSingleWindowApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
@@ -24,35 +24,34 @@ public func buildSingleWindowApplication(
         runtime: runtime,
         openAPI: OpenAPIDocument(title: "MotCua single-window", summary: "Receives, processes and settles administrative-procedure dossiers")
     )
+    let dossiers = DossierRepository(database: runtime.database)
+    let calendar = WorkingCalendar.vietnam
+    let actions = DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar, now: clock)
     // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
-    let feeActions = DossierActions(runtime: runtime, dossiers: DossierRepository(database: runtime.database), calendar: WorkingCalendar.vietnam)
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
-        guard let dossier = try await feeActions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
-        _ = try await feeActions.act(DossierActionRequest(action: .confirmFee, expectedVersion: dossier.version, comment: "payment \(payment.paymentId)"),
+        guard let dossier = try await actions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
+        _ = try await actions.act(DossierActionRequest(action: .confirmFee, expectedVersion: dossier.version, comment: "payment \(payment.paymentId)"),
                                      on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
                                      requestID: envelope.requestId ?? envelope.id, in: db)
     }
     let sweepSeconds = Double(try settings.value("DEADLINE_SWEEP_SECONDS", default: "60")) ?? 60
-    builder.extraServices.append(DeadlineWatcher(runtime: runtime, dossiers: DossierRepository(database: runtime.database),
-                                                 calendar: WorkingCalendar.vietnam, clock: clock,
+    builder.extraServices.append(DeadlineWatcher(runtime: runtime, dossiers: dossiers, calendar: calendar, clock: clock,
                                                  interval: .milliseconds(Int(sweepSeconds * 1000))))
     let router = builder.makeRouter()
     AgencyController(agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     CatalogController(procedures: procedures, agencies: agencies,
                       importer: CatalogImporter(database: runtime.database, procedures: procedures, agencies: agencies))
         .register(on: router, openAPI: &builder.openAPI)
-    let dossiers = DossierRepository(database: runtime.database)
-    let calendar = WorkingCalendar.vietnam
-    let actions = DossierActions(runtime: runtime, dossiers: dossiers, calendar: calendar)
     DossierController(
-        intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar),
+        intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar, now: clock),
         actions: actions, dossiers: dossiers, agencies: agencies,
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
     FormsController(dossiers: dossiers, procedures: procedures, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
+    TrackingLogController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     StatisticsController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -37,11 +37,27 @@ public struct DossierActionRequest: Codable, Sendable, Equatable {
     /// The version the person saw; a stale one is refused with 409 so no one's change is lost.
     public var expectedVersion: Int
     public var comment: String?
+    /// `requestSupplement`: what to add and by when.
+    public var supplement: SupplementRequirement?
+    /// `supplement`: the documents handed in, added to the dossier's attachments.
+    public var attachments: [Attachment]?
+    /// `markResultReady`: the signed result.
+    public var result: DossierResult?
+    /// `deliver`: how the result was handed over; the method defaults to the one the applicant chose.
+    public var handover: Handover?
+    /// `transfer`: the agency that takes the dossier over.
+    public var toAgency: String?
 
-    public init(action: DossierAction, expectedVersion: Int, comment: String? = nil) {
+    public init(action: DossierAction, expectedVersion: Int, comment: String? = nil, supplement: SupplementRequirement? = nil,
+                attachments: [Attachment]? = nil, result: DossierResult? = nil, handover: Handover? = nil, toAgency: String? = nil) {
         self.action = action
         self.expectedVersion = expectedVersion
         self.comment = comment
+        self.supplement = supplement
+        self.attachments = attachments
+        self.result = result
+        self.handover = handover
+        self.toAgency = toAgency
     }
 }
 
@@ -55,9 +71,12 @@ public struct DossierEventView: Codable, Sendable, Equatable {
     public var fromStatus: DossierStatus?
     public var toStatus: DossierStatus
     public var comment: String?
+    /// What the action carried, written by the service: the documents asked for and the deadline, the result's
+    /// number and signer, the tracking number, the agencies of a transfer.
+    public var detail: String?
 
     public init(at: Date, actor: String, role: Role, agencyCode: String?, action: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
-                comment: String?) {
+                comment: String?, detail: String? = nil) {
         self.at = at
         self.actor = actor
         self.role = role
@@ -66,6 +85,7 @@ public struct DossierEventView: Codable, Sendable, Equatable {
         self.fromStatus = fromStatus
         self.toStatus = toStatus
         self.comment = comment
+        self.detail = detail
     }
 }
 
@@ -88,6 +108,12 @@ public struct DossierView: Codable, Sendable, Equatable {
     public var version: Int
     public var assignedTo: String?
     public var rating: Int?
+    /// The latest supplement request, its documents and deadline.
+    public var supplementRequest: SupplementRequirement?
+    public var result: DossierResult?
+    public var handover: Handover?
+    /// The apology and new appointment of a late dossier.
+    public var apology: Apology?
     /// What the caller may do now.
     public var allowedActions: [DossierAction]
     public var history: [DossierEventView]
@@ -95,6 +121,7 @@ public struct DossierView: Codable, Sendable, Equatable {
     public init(id: String, code: String, procedureCode: String, procedureName: String, agencyCode: String, channel: IntakeChannel,
                 status: DossierStatus, applicant: Applicant, attachments: [Attachment], delivery: SubmitDossierRequest.Delivery,
                 submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, assignedTo: String?, rating: Int?,
+                supplementRequest: SupplementRequirement? = nil, result: DossierResult? = nil, handover: Handover? = nil, apology: Apology? = nil,
                 allowedActions: [DossierAction], history: [DossierEventView]) {
         self.id = id
         self.code = code
@@ -113,6 +140,10 @@ public struct DossierView: Codable, Sendable, Equatable {
         self.version = version
         self.assignedTo = assignedTo
         self.rating = rating
+        self.supplementRequest = supplementRequest
+        self.result = result
+        self.handover = handover
+        self.apology = apology
         self.allowedActions = allowedActions
         self.history = history
     }
@@ -139,9 +170,12 @@ public struct DossierLookup: Codable, Sendable, Equatable {
     public var statusName: String
     public var receivedAt: Date?
     public var dueAt: Date?
+    /// The later date the agency promised, with its apology, when the dossier runs late.
+    public var newAppointment: LocalDate?
     public var history: [Step]
 
-    public init(code: String, procedureName: String, agencyName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?, history: [Step]) {
+    public init(code: String, procedureName: String, agencyName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
+                newAppointment: LocalDate? = nil, history: [Step]) {
         self.code = code
         self.procedureName = procedureName
         self.agencyName = agencyName
@@ -149,6 +183,7 @@ public struct DossierLookup: Codable, Sendable, Equatable {
         self.statusName = status.vietnameseName
         self.receivedAt = receivedAt
         self.dueAt = dueAt
+        self.newAppointment = newAppointment
         self.history = history
     }
 }
@@ -164,9 +199,14 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
     public var applicantPhone: String
     public var applicantEmail: String?
     public var dueAt: Date?
+    /// `dossier.result-ready`: the result to sign and deliver.
+    public var result: DossierResult?
+    /// A move into supplementRequested: what the applicant must add, and by when.
+    public var supplementRequest: SupplementRequirement?
 
     public init(dossierId: String, code: String, procedureCode: String, agencyCode: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
-                applicantPhone: String, applicantEmail: String?, dueAt: Date?) {
+                applicantPhone: String, applicantEmail: String?, dueAt: Date?, result: DossierResult? = nil,
+                supplementRequest: SupplementRequirement? = nil) {
         self.dossierId = dossierId
         self.code = code
         self.procedureCode = procedureCode
@@ -176,6 +216,8 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
         self.applicantPhone = applicantPhone
         self.applicantEmail = applicantEmail
         self.dueAt = dueAt
+        self.result = result
+        self.supplementRequest = supplementRequest
     }
 }
 

@@ -61,4 +61,6 @@ public enum DossierAction: String, Codable, Sendable, CaseIterable {
     case markResultReady
     case deliver
     case withdraw
+    /// Hand the dossier to another agency that takes part in an inter-agency procedure; its status stays.
+    case transfer
 }

@@ -31,6 +31,9 @@ public enum DossierWorkflow {
         Transition(from: .processing, action: .stop, to: .stopped, roles: [.leader, .admin]),
         Transition(from: .processing, action: .markResultReady, to: .resultReady, roles: staff.union([.service])),
         Transition(from: .resultReady, action: .deliver, to: .delivered, roles: staff.union([.service])),
+        // Inter-agency procedures: the next agency takes the dossier over where it stands.
+        Transition(from: .received, action: .transfer, to: .received, roles: staff),
+        Transition(from: .processing, action: .transfer, to: .processing, roles: staff),
     ] + beforeResult.map { Transition(from: $0, action: .withdraw, to: .withdrawn, roles: [.citizen, .officer, .admin]) }
 
     /// The actions possible from a status, whoever takes them.

@@ -163,4 +163,10 @@ public enum IntakeRules {
         guard procedure.levels.contains(agency.level) else { return false }
         return !procedure.agencyCodes.contains { namedAgencyLevels[$0] == agency.level }
     }
+
+    /// Whether an agency may take a dossier of this procedure over: one that handles it, or one named as a step's
+    /// performer of an inter-agency procedure.
+    public static func takesPart(_ procedure: Procedure, agency: Agency, namedAgencyLevels: [String: AgencyLevel]) -> Bool {
+        self.handles(procedure, agency: agency, namedAgencyLevels: namedAgencyLevels) || procedure.steps.contains { $0.performer == agency.code }
+    }
 }

@@ -37,6 +37,15 @@ struct AgencyRepository: Sendable {
         }?.agency
     }
 
+    /// The levels of the agencies a procedure names, for the rules of who handles it (`IntakeRules.handles`).
+    func namedLevels(of procedure: Procedure) async throws -> [String: AgencyLevel] {
+        var named: [String: AgencyLevel] = [:]
+        for code in procedure.agencyCodes {
+            if let agency = try await self.find(code) { named[code] = agency.level }
+        }
+        return named
+    }
+
     /// Agencies at a level and/or under a parent, by name.
     func list(level: AgencyLevel?, parent: String?, query: String?) async throws -> [Agency] {
         try await self.database.read { db in

@@ -9,7 +9,11 @@ import SQLKit
 struct DossierActions: Sendable {
     let runtime: ServiceRuntime
     let dossiers: DossierRepository
+    let procedures: ProcedureRepository
+    let agencies: AgencyRepository
     let calendar: WorkingCalendar
+    /// The service's clock (tests move it).
+    let now: @Sendable () -> Date
 
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
         try await self.runtime.database.transaction { db in
@@ -21,9 +25,6 @@ struct DossierActions: Sendable {
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String, in db: any SQLDatabase) async throws -> StoredDossier {
         guard var dossier = try await self.dossiers.find(id: id, in: db) else { throw Problem.notFound("There is no dossier with the id \(id).") }
         let role = try Self.actingRole(identity, for: dossier)
-        if [.refuse, .requestSupplement, .stop].contains(request.action), (request.comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw Problem.validation([FieldIssue(field: "comment", code: "required", vi: "Cần ghi rõ lý do.", en: "Give the reason.")])
-        }
         let from = dossier.status
         let to: DossierStatus
         do {
@@ -37,18 +38,40 @@ struct DossierActions: Sendable {
             case .roleNotAllowed: throw Problem.forbidden(error.description)
             }
         }
+        let now = self.now()
+        let issues = ActionDetails.problems(request, for: dossier, today: LocalDate(now))
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        if request.action == .transfer, let target = request.toAgency { try await self.checkTransfer(dossier, to: target) }
         guard dossier.version == request.expectedVersion else {
             throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version), you had \(request.expectedVersion)); reload it and try again.")
         }
-        let now = Date()
+        let detail = ActionDetails.detail(request, from: dossier)
+        ActionDetails.apply(request, to: &dossier, at: now)
         dossier.status = to
-        dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: dossier.processingDays, calendar: self.calendar)
-        if to == .processing && dossier.assignedTo == nil && role == .officer { dossier.assignedTo = identity.subject }
+        if to != from {
+            dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: dossier.processingDays, calendar: self.calendar)
+        }
+        if to == .processing && dossier.assignedTo == nil && role == .officer && request.action != .transfer { dossier.assignedTo = identity.subject }
+        let eventType = request.action == .transfer ? EventType.dossierTransferred : DossierEvents.type(for: to)
         try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
             at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,
-            fromStatus: from, toStatus: to, comment: request.comment), eventType: DossierEvents.type(for: to), from: from, requestID: requestID, in: db)
+            fromStatus: from, toStatus: to, comment: request.comment, detail: detail), eventType: eventType, from: from, requestID: requestID, in: db)
         dossier.version += 1
         return dossier
+    }
+
+    /// A transfer goes to an agency that exists and takes part in the procedure.
+    private func checkTransfer(_ dossier: StoredDossier, to code: String) async throws {
+        guard let agency = try await self.agencies.find(code) else {
+            throw Problem.validation([FieldIssue(field: "toAgency", code: "agency.unknown", vi: "Không có cơ quan mã \(code).",
+                                                 en: "There is no agency with the code \(code).")])
+        }
+        guard let procedure = try await self.procedures.find(dossier.procedureCode),
+              IntakeRules.takesPart(procedure, agency: agency, namedAgencyLevels: try await self.agencies.namedLevels(of: procedure)) else {
+            throw Problem.validation([FieldIssue(field: "toAgency", code: "agency.wrong",
+                                                 vi: "\(agency.name) không tham gia giải quyết thủ tục \(dossier.procedureName).",
+                                                 en: "\(agency.name) takes no part in the procedure \(dossier.procedureName).")])
+        }
     }
 
     /// A change that is not a status move (assignment, rating): `change` checks and edits the dossier read in the
@@ -66,7 +89,7 @@ struct DossierActions: Sendable {
             }
             let entry = try change(&dossier, role)
             try await self.save(dossier, expectedVersion: version, event: DossierEventView(
-                at: Date(), actor: identity.subject, role: role, agencyCode: identity.agency, action: entry.action, fromStatus: dossier.status,
+                at: self.now(), actor: identity.subject, role: role, agencyCode: identity.agency, action: entry.action, fromStatus: dossier.status,
                 toStatus: dossier.status, comment: entry.comment), eventType: nil, from: nil, requestID: requestID, in: db)
             dossier.version = version + 1
             return dossier

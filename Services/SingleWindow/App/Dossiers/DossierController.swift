@@ -20,6 +20,7 @@ struct DossierController {
         router.group("/v1/lookup").add(middleware: RateLimitMiddleware(limiter: self.lookupLimiter)).get(":code", use: self.lookup)
         router.post("/v1/dossiers/:id/assign", use: self.assign)
         router.post("/v1/dossiers/:id/rating", use: self.rate)
+        router.post("/v1/dossiers/:id/apology", use: self.apologise)
 
         openAPI.addSchema("Dossier", Schema.anyObject)
         openAPI.add("POST", "/v1/dossiers", summary: "Submit a dossier (online: citizen; counter/post: officer of the agency; nationalPortal: service). "
@@ -30,12 +31,30 @@ struct DossierController {
                                 422: ("Missing documents, wrong level or agency, bad applicant data", nil)], token: true)
         openAPI.add("GET", "/v1/dossiers/:id", summary: "A dossier with its history and the actions the caller may take", tag: "dossiers",
                     responses: [200: ("The dossier", Schema.ref("Dossier")), 404: ("No such dossier (or not yours)", nil)], token: true)
-        openAPI.add("POST", "/v1/dossiers/:id/actions", summary: "Take an action: receive, refuse, startProcessing, requestSupplement, supplement, "
-                    + "requestFee, confirmFee, stop, markResultReady, deliver, withdraw", tag: "dossiers",
-                    request: Schema.object(["action": Schema.string, "expectedVersion": Schema.integer, "comment": Schema.string],
+        openAPI.add("POST", "/v1/dossiers/:id/actions", summary: "Take an action: receive, refuse, startProcessing, requestSupplement "
+                    + "(supplement: documents, deadline), supplement (attachments), requestFee, confirmFee, stop, markResultReady (result: fileId, "
+                    + "number, signer), deliver (handover: method, trackingNumber for post), withdraw, transfer (toAgency)", tag: "dossiers",
+                    request: Schema.object(["action": Schema.string, "expectedVersion": Schema.integer, "comment": Schema.string,
+                                            "supplement": Schema.object(["documents": Schema.array(Schema.string), "deadline": Schema.string],
+                                                                        required: ["documents", "deadline"]),
+                                            "attachments": Schema.array(Schema.anyObject),
+                                            "result": Schema.object(["fileId": Schema.string, "number": Schema.string, "signer": Schema.string,
+                                                                     "signedOn": Schema.string], required: ["fileId", "number", "signer"]),
+                                            "handover": Schema.object(["method": Schema.string, "trackingNumber": Schema.string,
+                                                                       "recipient": Schema.string], required: ["method"]),
+                                            "toAgency": Schema.string],
                                            required: ["action", "expectedVersion"]),
                     responses: [200: ("The dossier after the action", Schema.ref("Dossier")), 403: ("Not your agency or role", nil),
-                                409: ("Not allowed now, or a stale version", nil), 422: ("A reason is required", nil)], token: true)
+                                409: ("Not allowed now, or a stale version", nil),
+                                422: ("A reason, the supplement list and deadline, the result, a tracking number or a valid agency is missing", nil)],
+                    token: true)
+        openAPI.add("POST", "/v1/dossiers/:id/apology", summary: "Apologise for a dossier that will be late and set a new appointment "
+                    + "(Circular 01/2018 form 04)", tag: "dossiers",
+                    request: Schema.object(["reason": Schema.string, "newAppointment": Schema.string, "expectedVersion": Schema.integer],
+                                           required: ["reason", "newAppointment", "expectedVersion"]),
+                    responses: [200: ("The dossier", Schema.ref("Dossier")), 403: ("Not staff of its agency", nil),
+                                409: ("Not received, already settled, or a stale version", nil), 422: ("No reason, or the date is not later", nil)],
+                    token: true)
         openAPI.add("POST", "/v1/dossiers/:id/assign", summary: "Hand the dossier to an officer (staff of its agency)", tag: "dossiers",
                     request: Schema.object(["officer": Schema.string, "expectedVersion": Schema.integer], required: ["officer", "expectedVersion"]),
                     responses: [200: ("The dossier", Schema.ref("Dossier")), 403: ("Not staff of its agency", nil), 409: ("Stale version", nil)],
@@ -104,6 +123,32 @@ struct DossierController {
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
 
+    @Sendable func apologise(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let apology = try await request.decodeJSON(as: ApologyRequest.self)
+        let now = self.actions.now()
+        let dossier = try await self.actions.amend(try context.parameters.require("id"), by: identity, expectedVersion: apology.expectedVersion,
+                                                   requestID: context.requestID) { dossier, role in
+            guard [.officer, .leader, .admin].contains(role) else { throw Problem.forbidden("Only staff of the agency apologise for a delay.") }
+            guard let due = dossier.clock.dueAt, dossier.clock.finishedAt == nil, !dossier.status.isFinal else {
+                throw Problem.conflict("An apology is for a received dossier that is not settled yet; this one is \(dossier.status.englishName).")
+            }
+            var issues: [FieldIssue] = []
+            if apology.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                issues.append(FieldIssue(field: "reason", code: "required", vi: "Cần nêu lý do chậm trễ.", en: "Give the reason for the delay."))
+            }
+            let earliest = max(LocalDate(due), LocalDate(now))
+            if apology.newAppointment <= earliest {
+                issues.append(FieldIssue(field: "newAppointment", code: "date.after", vi: "Ngày hẹn mới phải sau \(earliest).",
+                                         en: "The new appointment must be after \(earliest)."))
+            }
+            guard issues.isEmpty else { throw Problem.validation(issues) }
+            dossier.apology = Apology(reason: apology.reason, newAppointment: apology.newAppointment, issuedBy: identity.subject, issuedAt: now)
+            return ("apologize", "\(apology.reason) — hẹn lại \(apology.newAppointment)")
+        }
+        return try await self.respond(dossier, identity: identity, status: .ok)
+    }
+
     @Sendable func lookup(_ request: Request, context: ServiceRequestContext) async throws -> DossierLookup {
         let code = try context.parameters.require("code")
         let phone = request.query("phone") ?? ""
@@ -117,7 +162,7 @@ struct DossierController {
         let history = try await self.dossiers.history(of: dossier.id)
         return DossierLookup(code: dossier.code, procedureName: dossier.procedureName,
                              agencyName: try await self.agencies.find(dossier.agencyCode)?.name ?? dossier.agencyCode, status: dossier.status,
-                             receivedAt: dossier.clock.receivedAt, dueAt: dossier.clock.dueAt,
+                             receivedAt: dossier.clock.receivedAt, dueAt: dossier.clock.dueAt, newAppointment: dossier.apology?.newAppointment,
                              history: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
     }
 
@@ -128,6 +173,7 @@ struct DossierController {
             agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
             attachments: dossier.attachments, delivery: dossier.delivery, submittedBy: dossier.submittedBy, submittedAt: dossier.submittedAt,
             clock: dossier.clock, version: dossier.version, assignedTo: dossier.assignedTo, rating: dossier.rating,
+            supplementRequest: dossier.supplementRequest, result: dossier.result, handover: dossier.handover, apology: dossier.apology,
             allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
             history: try await self.dossiers.history(of: dossier.id)
         )

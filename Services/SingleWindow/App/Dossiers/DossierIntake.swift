@@ -13,6 +13,7 @@ struct DossierIntake: Sendable {
     let procedures: ProcedureRepository
     let agencies: AgencyRepository
     let calendar: WorkingCalendar
+    let now: @Sendable () -> Date
 
     /// The dossier, and whether it is new (false when an idempotency key replayed an earlier submission).
     func submit(_ request: SubmitDossierRequest, by identity: Identity, idempotencyKey: String?, requestID: String) async throws -> (StoredDossier, Bool) {
@@ -41,7 +42,7 @@ struct DossierIntake: Sendable {
         guard issues.isEmpty else { throw Problem.validation(issues) }
 
         let hash = try Self.hash(request)
-        let now = Date()
+        let now = self.now()
         let dossiers = self.dossiers
         let outbox = self.runtime.outbox
         let calendar = self.calendar
@@ -108,11 +109,7 @@ struct DossierIntake: Sendable {
     }
 
     private func checkAgencyHandles(_ procedure: Procedure, _ agency: Agency) async throws {
-        var named: [String: AgencyLevel] = [:]
-        for code in procedure.agencyCodes {
-            if let agency = try await self.agencies.find(code) { named[code] = agency.level }
-        }
-        guard IntakeRules.handles(procedure, agency: agency, namedAgencyLevels: named) else {
+        guard IntakeRules.handles(procedure, agency: agency, namedAgencyLevels: try await self.agencies.namedLevels(of: procedure)) else {
             let right = procedure.agencyCodes.isEmpty
                 ? "an agency at level \(procedure.levels.map(\.rawValue).joined(separator: " or "))"
                 : procedure.agencyCodes.joined(separator: ", ")
@@ -134,7 +131,9 @@ enum DossierEvents {
     static func envelope(_ type: String, _ dossier: StoredDossier, from: DossierStatus?, requestID: String) throws -> EventEnvelope {
         try EventEnvelope(type: type, source: Topology.singleWindow, requestId: requestID, payload: DossierEventPayload(
             dossierId: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, agencyCode: dossier.agencyCode, fromStatus: from,
-            toStatus: dossier.status, applicantPhone: dossier.applicant.phone, applicantEmail: dossier.applicant.email, dueAt: dossier.clock.dueAt
+            toStatus: dossier.status, applicantPhone: dossier.applicant.phone, applicantEmail: dossier.applicant.email, dueAt: dossier.clock.dueAt,
+            result: dossier.status == .resultReady ? dossier.result : nil,
+            supplementRequest: dossier.status == .supplementRequested ? dossier.supplementRequest : nil
         ))
     }
 

@@ -26,6 +26,12 @@ struct StoredDossier: Codable, Sendable {
     var assignedTo: String?
     /// The applicant's satisfaction after delivery, 1 (very unhappy) to 5 (very satisfied).
     var rating: Int?
+    /// The latest supplement request (form 02).
+    var supplementRequest: SupplementRequirement? = nil
+    var result: DossierResult? = nil
+    var handover: Handover? = nil
+    /// A late dossier's apology and new appointment (form 04).
+    var apology: Apology? = nil
 }
 
 /// Dossiers, their history, and the per-agency daily sequence behind their codes.
@@ -63,7 +69,7 @@ struct DossierRepository: Sendable {
     func update(_ dossier: StoredDossier, expectedVersion: Int, in db: any SQLDatabase) async throws -> Bool {
         struct Row: Decodable { let id: String }
         let updated = try await db.raw("""
-            UPDATE dossiers SET status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
+            UPDATE dossiers SET agency_code = \(bind: dossier.agencyCode), status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
                 due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
                 finished_at = \(bind: dossier.clock.finishedAt?.epochMilliseconds), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
                 body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),

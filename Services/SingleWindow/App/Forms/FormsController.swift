@@ -5,7 +5,8 @@ import Hummingbird
 import ServiceKit
 
 /// The printable forms of Circular 01/2018/TT-VPCP as data: the portal and the staff console lay them out.
-/// 01 receipt and appointment slip, 02 supplement request, 03 refusal, 05 processing-control slip.
+/// 01 receipt and appointment slip, 02 supplement request, 03 refusal, 04 apology and new appointment,
+/// 05 processing-control slip (one dossier each), and 06 the agency's dossier tracking log (`TrackingLog`).
 struct FormsController {
     let dossiers: DossierRepository
     let procedures: ProcedureRepository
@@ -14,7 +15,7 @@ struct FormsController {
     /// One printable form: its number and title as the circular names them, the agency, and its lines.
     struct Form: Codable, Sendable, ResponseEncodable {
         struct Document: Codable, Sendable { let name: String; let copies: Int; let form: String; let received: Bool }
-        struct Step: Codable, Sendable { let at: Date; let actor: String; let action: String; let status: String; let comment: String? }
+        struct Step: Codable, Sendable { let at: Date; let actor: String; let action: String; let status: String; let comment: String?; let detail: String? }
 
         let form: String
         let title: String
@@ -29,6 +30,11 @@ struct FormsController {
         var deliveryMethod: String?
         var documents: [Document]?
         var reason: String?
+        /// Form 02: the documents to add, and the last day to hand them in.
+        var requestedDocuments: [String]?
+        var deadline: LocalDate?
+        /// Form 04: the date the applicant is now promised.
+        var newAppointment: LocalDate?
         var issuedBy: String?
         var issuedAt: Date?
         var steps: [Step]?
@@ -38,13 +44,14 @@ struct FormsController {
         "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
         "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
     ]
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/dossiers/:id/forms/:form", use: self.form)
         openAPI.add("GET", "/v1/dossiers/:id/forms/:form", summary: "A Circular 01/2018 form as data for printing: 01 receipt and appointment, "
-                    + "02 supplement request, 03 refusal, 05 processing-control slip", tag: "dossiers",
+                    + "02 supplement request, 03 refusal, 04 apology and new appointment, 05 processing-control slip", tag: "dossiers",
                     responses: [200: ("The form's data", Schema.anyObject), 404: ("No such dossier or form", nil),
                                 409: ("The form does not apply to this dossier yet", nil)], token: true)
     }
@@ -53,7 +60,7 @@ struct FormsController {
         let identity = try context.requireIdentity()
         let id = try context.parameters.require("id")
         let number = try context.parameters.require("form")
-        guard let title = Self.titles[number] else { throw Problem.notFound("There is no form \(number); the forms are 01, 02, 03 and 05.") }
+        guard let title = Self.titles[number] else { throw Problem.notFound("There is no form \(number); the forms of a dossier are 01 to 05 (06 is the agency's log).") }
         guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
         _ = try DossierActions.actingRole(identity, for: dossier)
         let history = try await self.dossiers.history(of: dossier.id)
@@ -84,10 +91,22 @@ struct FormsController {
             form.reason = entry.comment
             form.issuedBy = entry.actor
             form.issuedAt = entry.at
+            if number == "02" {
+                form.requestedDocuments = dossier.supplementRequest?.documents
+                form.deadline = dossier.supplementRequest?.deadline
+            }
+        case "04":
+            guard let apology = dossier.apology else { throw Problem.conflict("No apology has been issued for this dossier.") }
+            form.receivedAt = dossier.clock.receivedAt
+            form.appointmentAt = dossier.clock.dueAt
+            form.reason = apology.reason
+            form.newAppointment = apology.newAppointment
+            form.issuedBy = apology.issuedBy
+            form.issuedAt = apology.issuedAt
         default:
             form.receivedAt = dossier.clock.receivedAt
             form.appointmentAt = dossier.clock.dueAt
-            form.steps = history.map { .init(at: $0.at, actor: $0.actor, action: $0.action, status: $0.toStatus.vietnameseName, comment: $0.comment) }
+            form.steps = history.map { .init(at: $0.at, actor: $0.actor, action: $0.action, status: $0.toStatus.vietnameseName, comment: $0.comment, detail: $0.detail) }
         }
         return form
     }

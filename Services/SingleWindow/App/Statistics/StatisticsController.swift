@@ -21,13 +21,11 @@ struct StatisticsController {
     @Sendable func statistics(_ request: Request, context: ServiceRequestContext) async throws -> DossierStatistics {
         let code = request.query("agency") ?? "H33"
         guard try await self.agencies.find(code) != nil else { throw Problem.notFound("There is no agency with the code \(code).") }
-        let today = LocalDate(Date())
-        let from = try Self.date(request.query("from"), name: "from") ?? LocalDate(year: today.year, month: 1, day: 1)!
-        let to = try Self.date(request.query("to"), name: "to") ?? today
-        guard from <= to else { throw Problem.badRequest("from must not be after to.") }
+        let period = try ReportPeriod(request, today: LocalDate(Date())) { LocalDate(year: $0.year, month: 1, day: 1)! }
+        let (from, to) = (period.from, period.to)
         let subtree = try await self.subtree(of: code)
-        let start = from.instant().epochMilliseconds
-        let end = to.adding(days: 1).instant().epochMilliseconds
+        let start = period.startMilliseconds
+        let end = period.endMilliseconds
         let now = Date().epochMilliseconds
 
         struct Keyed: Decodable { let key: String?; let n: Int }
@@ -79,12 +77,6 @@ struct StatisticsController {
             queue.append(contentsOf: children[next] ?? [])
         }
         return result
-    }
-
-    static func date(_ text: String?, name: String) throws -> LocalDate? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let date = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date written yyyy-MM-dd.") }
-        return date
     }
 }
 
