@@ -21,6 +21,7 @@ public enum ServiceMain {
             settings.port = port
             if ProcessInfo.processInfo.environment["INSTANCE_ID"] == nil { settings.instanceID = "\(name)-\(settings.advertiseAddress)-\(port)" }
         }
+        defer { LogSink.standardError.flush() }
         let app = try await build(settings)
         try await app.runService()
     }

@@ -108,6 +108,12 @@ struct QueryStringTests {
             try await client.execute(uri: "/echo?q=dang+ky%2Bket%20h%C3%B4n&empty", method: .get) { response in
                 #expect(String(buffer: response.body) == "dang ky+ket hôn||nil")
             }
+            // A broken escape, or bytes that are not UTF-8, read as no value rather than as garbage.
+            for broken in ["%E", "%ZZ", "%C3", "ab%"] {
+                try await client.execute(uri: "/echo?q=\(broken)&empty=", method: .get) { response in
+                    #expect(String(buffer: response.body) == "nil||nil", "\(broken)")
+                }
+            }
         }
     }
 }

@@ -22,6 +22,30 @@ struct CatalogTests {
         }
     }
 
+    /// Search and look-up answers are written by hand for speed; they must read exactly as the generic encoder writes them.
+    @Test func handWrittenAnswersAreWhatTheGenericEncoderWrites() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        try await app.test(.router) { client in
+            for uri in ["/v1/procedures?q=dang+ky&pageSize=5", "/v1/procedures?level=4&agency=\(KienGiangCodes.honTre)", "/v1/procedures?q=zzz"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    let bytes = Data(response.body.readableBytesView)
+                    let page = try JSONDecoder.motcua.decode(ProcedurePage.self, from: bytes)
+                    #expect(try JSONEncoder.motcua.encode(page) == bytes, "\(uri)")
+                }
+            }
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=5678", method: .get) { response in
+                let bytes = Data(response.body.readableBytesView)
+                let lookup = try JSONDecoder.motcua.decode(DossierLookup.self, from: bytes)
+                #expect(lookup.history.map(\.status) == [.received])
+                #expect(try JSONEncoder.motcua.encode(lookup) == bytes)
+            }
+        }
+    }
+
     @Test func filtersCountsAndPaging() async throws {
         let (app, _) = try await demoSingleWindow()
         try await app.test(.router) { client in

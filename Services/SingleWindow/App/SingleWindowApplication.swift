@@ -26,7 +26,8 @@ public func buildSingleWindowApplication(
     )
     let dossiers = DossierRepository(database: runtime.database)
     let calendar = WorkingCalendar.vietnam
-    let actions = DossierActions(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar, now: clock)
+    let catalog = CatalogIndex(database: runtime.database)
+    let actions = DossierActions(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock)
     // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
@@ -41,11 +42,12 @@ public func buildSingleWindowApplication(
     let router = builder.makeRouter()
     AgencyController(agencies: agencies).register(on: router, openAPI: &builder.openAPI)
     CatalogController(procedures: procedures, agencies: agencies,
-                      importer: CatalogImporter(database: runtime.database, procedures: procedures, agencies: agencies))
+                      importer: CatalogImporter(database: runtime.database, procedures: procedures, agencies: agencies),
+                      index: catalog)
         .register(on: router, openAPI: &builder.openAPI)
     DossierController(
-        intake: DossierIntake(runtime: runtime, dossiers: dossiers, procedures: procedures, agencies: agencies, calendar: calendar, now: clock),
-        actions: actions, dossiers: dossiers, agencies: agencies,
+        intake: DossierIntake(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock),
+        actions: actions, dossiers: dossiers, catalog: catalog,
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)

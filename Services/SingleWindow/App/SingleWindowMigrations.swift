@@ -1,6 +1,7 @@
 import DomainKit
 import Foundation
 import ServiceKit
+import SQLKit
 
 /// The single-window service's own schema, numbered and append-only.
 public enum SingleWindowMigrations {
@@ -111,6 +112,16 @@ public enum SingleWindowMigrations {
                     .set("levels", to: ProcedureRepository.levelsColumn(procedure.levels)).set("total_fee", to: procedure.totalFee.amount)
                     .where("code", .equal, row.code).run()
             }
+        },
+        Migration(7, "a revision of the catalog, so in-memory copies know when to reload") { db, _ in
+            try await db.create(table: "reference_revisions")
+                .column("name", type: .text, .primaryKey(autoIncrement: false))
+                .column("revision", type: .bigint, .notNull)
+                .run()
+            try await db.insert(into: "reference_revisions").columns("name", "revision").values(SQLBind("catalog"), SQLBind(1)).run()
+        },
+        Migration(8, "the public look-up's answer kept beside each dossier") { db, _ in
+            try await db.alter(table: "dossiers").column("public_view", type: .text).run()
         },
     ])
 }

@@ -53,7 +53,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", self.year, self.month, self.day) }
+    public var description: String { Digits.padded(self.year, width: 4) + "-" + Digits.padded(self.month, width: 2) + "-" + Digits.padded(self.day, width: 2) }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -122,8 +122,5 @@ public enum VietnamTime {
         return text + "+07:00"
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
+    private static func pad(_ value: Int64, _ width: Int) -> String { Digits.padded(value, width: width) }
 }

@@ -38,8 +38,8 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 
     public var description: String {
-        let yy = String(format: "%02d", self.day.year % 100)
-        return "\(self.agencyCode)-\(yy)\(String(format: "%02d%02d", self.day.month, self.day.day))-\(String(format: "%04d", self.sequence))"
+        let date = Digits.padded(self.day.year % 100, width: 2) + Digits.padded(self.day.month, width: 2) + Digits.padded(self.day.day, width: 2)
+        return "\(self.agencyCode)-\(date)-\(Digits.padded(self.sequence, width: 4))"
     }
 
     /// Agency codes are letters, digits, dots and hyphens, as in "000.00.12.H33".

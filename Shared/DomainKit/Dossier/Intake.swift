@@ -159,9 +159,14 @@ public enum IntakeRules {
 
     /// Whether the agency carries the procedure out (named for it, or at a level where none is named).
     public static func handles(_ procedure: Procedure, agency: Agency, namedAgencyLevels: [String: AgencyLevel]) -> Bool {
-        if procedure.agencyCodes.contains(agency.code) { return true }
-        guard procedure.levels.contains(agency.level) else { return false }
-        return !procedure.agencyCodes.contains { namedAgencyLevels[$0] == agency.level }
+        self.handles(levels: procedure.levels, agencyCodes: procedure.agencyCodes, agency: agency, namedAgencyLevels: namedAgencyLevels)
+    }
+
+    /// The same rule over a procedure's levels and named agencies, for callers that hold only those (catalog search).
+    public static func handles(levels: [AgencyLevel], agencyCodes: [String], agency: Agency, namedAgencyLevels: [String: AgencyLevel]) -> Bool {
+        if agencyCodes.contains(agency.code) { return true }
+        guard levels.contains(agency.level) else { return false }
+        return !agencyCodes.contains { namedAgencyLevels[$0] == agency.level }
     }
 
     /// Whether an agency may take a dossier of this procedure over: one that handles it, or one named as a step's

@@ -15,13 +15,16 @@ public struct Outbox: Sendable {
     public func enqueue(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
         let now = Date().epochMilliseconds
         let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
-        for subscriber in self.subscriptions[envelope.type] ?? [] {
-            try await db.insert(into: "outbox")
-                .columns("id", "event_id", "event_type", "subscriber", "envelope", "status", "attempts", "next_attempt_at", "created_at")
-                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
-                        SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
-                .run()
+        let subscribers = self.subscriptions[envelope.type] ?? []
+        guard !subscribers.isEmpty else { return }
+        // One statement for every subscriber's row.
+        var insert = db.insert(into: "outbox")
+            .columns("id", "event_id", "event_type", "subscriber", "envelope", "status", "attempts", "next_attempt_at", "created_at")
+        for subscriber in subscribers {
+            insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
+                                   SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
         }
+        try await insert.run()
     }
 }
 

@@ -103,10 +103,11 @@ public struct AccessLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        // Tenths of a millisecond, written with integers: this runs for every request.
+        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
         context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "ms": "\(String(format: "%.1f", milliseconds))",
+            "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .string(String(response.status.code)),
+            "ms": .string(String(tenths / 10) + "." + String(tenths % 10)),
         ])
         return response
     }

@@ -14,6 +14,11 @@ public actor TokenVerifier {
     private let fetchJWKS: JWKSFetcher?
     private var loadedAt: Date?
     private let refreshInterval: TimeInterval = 300
+    /// Tokens already verified, until they expire: a citizen's or a service's token is presented again and again,
+    /// and checking an ES256 signature each time costs more than the rest of a small request. Cleared whenever the
+    /// key set changes, and when full.
+    private var verified: [String: (identity: Identity, expires: Date)] = [:]
+    private static let verifiedLimit = 10_000
     private static let serviceKeyID = JWKIdentifier(string: "motcua-service")
 
     /// - Parameter fetchJWKS: how to get the portal's public keys; nil when only service tokens are accepted
@@ -38,12 +43,18 @@ public actor TokenVerifier {
         try await self.keys.add(jwksJSON: json)
         self.knownKeyIDs.formUnion(jwks.keys.map(\.kid))
         self.loadedAt = Date()
+        self.verified = [:]
     }
 
     /// The identity in a token, or a 401 problem saying what is wrong with it.
     public func verify(_ token: String) async throws -> Identity {
-        if self.fetchJWKS != nil, self.loadedAt.map({ Date().timeIntervalSince($0) > self.refreshInterval }) ?? true {
+        let now = Date()
+        if self.fetchJWKS != nil, self.loadedAt.map({ now.timeIntervalSince($0) > self.refreshInterval }) ?? true {
             await self.refresh()
+        }
+        if let known = self.verified[token] {
+            if known.expires > now { return known.identity }
+            self.verified[token] = nil
         }
         guard let keyID = Self.keyID(of: token) else {
             throw Problem.unauthorized("The access token is not valid: it is not a JWT that names its key.")
@@ -56,7 +67,10 @@ public actor TokenVerifier {
             }
         }
         do {
-            return try await self.keys.verify(token, as: AccessClaims.self).identity
+            let claims = try await self.keys.verify(token, as: AccessClaims.self)
+            if self.verified.count >= Self.verifiedLimit { self.verified.removeAll(keepingCapacity: true) }
+            self.verified[token] = (claims.identity, claims.exp.value)
+            return claims.identity
         } catch {
             throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
         }
@@ -88,6 +102,8 @@ public actor TokenVerifier {
             let json = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
             try await fresh.add(jwksJSON: json)
             self.keys = fresh
+            // A key the portal dropped must stop working at once.
+            if Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string]) != self.knownKeyIDs { self.verified = [:] }
             self.knownKeyIDs = Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string])
             self.loadedAt = Date()
         } catch {

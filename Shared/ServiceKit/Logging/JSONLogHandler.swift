@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// One JSON object per line on standard error, so log collectors need no parsing rules.
+/// One JSON object per line on standard error (through `LogSink`), so log collectors need no parsing rules.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -24,7 +24,7 @@ public struct JSONLogHandler: LogHandler {
             line += "," + Self.quoted(key) + ":" + Self.quoted("\(metadata[key]!)")
         }
         line += "}\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        LogSink.standardError.write(line)
     }
 
     /// A JSON string literal; written by hand because this runs for every log line.

@@ -21,6 +21,8 @@ struct AgencyRepository: Sendable {
 
     /// Inserts or replaces agencies inside the caller's transaction.
     func save(_ agencies: [Agency], in db: any SQLDatabase) async throws {
+        // Search by agency reads agencies' levels: the catalog's in-memory copies reload.
+        try await CatalogRevision.bump(in: db)
         for agency in agencies {
             try await db.delete(from: "agencies").where("code", .equal, agency.code).run()
             try await db.insert(into: "agencies")
@@ -35,15 +37,6 @@ struct AgencyRepository: Sendable {
         try await self.database.read { db in
             try await db.select().columns(Self.columns).from("agencies").where("code", .equal, code).first(decoding: Row.self)
         }?.agency
-    }
-
-    /// The levels of the agencies a procedure names, for the rules of who handles it (`IntakeRules.handles`).
-    func namedLevels(of procedure: Procedure) async throws -> [String: AgencyLevel] {
-        var named: [String: AgencyLevel] = [:]
-        for code in procedure.agencyCodes {
-            if let agency = try await self.find(code) { named[code] = agency.level }
-        }
-        return named
     }
 
     /// Agencies at a level and/or under a parent, by name.

@@ -10,6 +10,7 @@ struct CatalogController {
     let procedures: ProcedureRepository
     let agencies: AgencyRepository
     let importer: CatalogImporter
+    let index: CatalogIndex
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/procedures", use: self.search)
@@ -33,8 +34,8 @@ struct CatalogController {
                     token: true)
     }
 
-    @Sendable func search(_ request: Request, context: ServiceRequestContext) async throws -> ProcedurePage {
-                var query = ProcedureQuery()
+    @Sendable func search(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var query = ProcedureQuery()
         query.text = request.query("q")
         query.sector = request.query("sector").flatMap { $0.isEmpty ? nil : $0 }
         if let text = request.query("level"), !text.isEmpty {
@@ -48,12 +49,12 @@ struct CatalogController {
             query.scope = scope
         }
         if let code = request.query("agency"), !code.isEmpty {
-            guard let agency = try await self.agencies.find(code) else { throw Problem.badRequest("There is no agency with the code \(code).") }
+            guard let agency = try await self.index.agency(code) else { throw Problem.badRequest("There is no agency with the code \(code).") }
             query.agency = agency
         }
         query.page = try request.integerQuery("page", default: 1, range: 1...100_000)
         query.pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
-        return try await self.procedures.search(query)
+        return try await self.index.snapshot().search(query).json.response()
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -80,6 +81,7 @@ struct CatalogController {
         let rows = try CatalogCodec.read(Data(body.readableBytesView), format: format)
         let dryRun = request.query("dryRun") == "true"
         let report = try await self.importer.run(rows, dryRun: dryRun)
+        await self.index.invalidate()
         context.logger.info("catalog import", metadata: ["imported": "\(report.imported)", "rejected": "\(report.rejected.count)", "dryRun": "\(dryRun)"])
         return report
     }
@@ -91,6 +93,5 @@ struct CatalogController {
     }
 }
 
-extension ProcedurePage: ResponseEncodable {}
 extension ImportReport: ResponseEncodable {}
 extension SectorCount: ResponseEncodable {}

@@ -9,8 +9,8 @@ import SQLKit
 struct DossierActions: Sendable {
     let runtime: ServiceRuntime
     let dossiers: DossierRepository
-    let procedures: ProcedureRepository
-    let agencies: AgencyRepository
+    /// Procedures and agencies, from memory.
+    let catalog: CatalogIndex
     let calendar: WorkingCalendar
     /// The service's clock (tests move it).
     let now: @Sendable () -> Date
@@ -53,21 +53,19 @@ struct DossierActions: Sendable {
         }
         if to == .processing && dossier.assignedTo == nil && role == .officer && request.action != .transfer { dossier.assignedTo = identity.subject }
         let eventType = request.action == .transfer ? EventType.dossierTransferred : DossierEvents.type(for: to)
-        try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
+        return try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
             at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,
             fromStatus: from, toStatus: to, comment: request.comment, detail: detail), eventType: eventType, from: from, requestID: requestID, in: db)
-        dossier.version += 1
-        return dossier
     }
 
     /// A transfer goes to an agency that exists and takes part in the procedure.
     private func checkTransfer(_ dossier: StoredDossier, to code: String) async throws {
-        guard let agency = try await self.agencies.find(code) else {
+        guard let agency = try await self.catalog.agency(code) else {
             throw Problem.validation([FieldIssue(field: "toAgency", code: "agency.unknown", vi: "Không có cơ quan mã \(code).",
                                                  en: "There is no agency with the code \(code).")])
         }
-        guard let procedure = try await self.procedures.find(dossier.procedureCode),
-              IntakeRules.takesPart(procedure, agency: agency, namedAgencyLevels: try await self.agencies.namedLevels(of: procedure)) else {
+        guard let procedure = try await self.catalog.procedure(dossier.procedureCode),
+              IntakeRules.takesPart(procedure, agency: agency, namedAgencyLevels: try await self.catalog.snapshot().namedLevels) else {
             throw Problem.validation([FieldIssue(field: "toAgency", code: "agency.wrong",
                                                  vi: "\(agency.name) không tham gia giải quyết thủ tục \(dossier.procedureName).",
                                                  en: "\(agency.name) takes no part in the procedure \(dossier.procedureName).")])
@@ -88,19 +86,23 @@ struct DossierActions: Sendable {
                 throw Problem.conflict("The dossier changed since you opened it (version \(version), you had \(expectedVersion)); reload it and try again.")
             }
             let entry = try change(&dossier, role)
-            try await self.save(dossier, expectedVersion: version, event: DossierEventView(
+            return try await self.save(dossier, expectedVersion: version, event: DossierEventView(
                 at: self.now(), actor: identity.subject, role: role, agencyCode: identity.agency, action: entry.action, fromStatus: dossier.status,
                 toStatus: dossier.status, comment: entry.comment), eventType: nil, from: nil, requestID: requestID, in: db)
-            dossier.version = version + 1
-            return dossier
         }
     }
 
-    /// Writes a change with its history entry and its outbox event, if nobody changed the dossier meanwhile.
+    /// Writes a change with its history entry and its outbox event, if nobody changed the dossier meanwhile; the
+    /// dossier as written.
+    @discardableResult
     func save(_ dossier: StoredDossier, expectedVersion: Int, event: DossierEventView, eventType: String?, from: DossierStatus?,
-              requestID: String, in db: any SQLDatabase) async throws {
+              requestID: String, in db: any SQLDatabase) async throws -> StoredDossier {
         var changed = dossier
         changed.version = expectedVersion + 1
+        changed.record(event)
+        if changed.agencyName == nil || event.action == DossierAction.transfer.rawValue {
+            changed.agencyName = try await self.catalog.agency(changed.agencyCode)?.name
+        }
         guard try await self.dossiers.update(changed, expectedVersion: expectedVersion, in: db) else {
             throw Problem.conflict("Someone else changed the dossier at the same moment; reload it and try again.")
         }
@@ -108,6 +110,7 @@ struct DossierActions: Sendable {
         if let eventType {
             try await self.runtime.outbox.enqueue(try DossierEvents.envelope(eventType, changed, from: from, requestID: requestID), in: db)
         }
+        return changed
     }
 
     /// The role the caller acts in on this dossier: its applicant as citizen, its agency's staff, admins, services.

@@ -9,7 +9,7 @@ struct DossierController {
     let intake: DossierIntake
     let actions: DossierActions
     let dossiers: DossierRepository
-    let agencies: AgencyRepository
+    let catalog: CatalogIndex
     /// Public look-ups per caller: enough for a person, too few to guess codes and phone digits.
     let lookupLimiter: RateLimiter
 
@@ -75,8 +75,8 @@ struct DossierController {
         if let key, key.isEmpty || key.count > 255 || !key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
             throw Problem.badRequest("Idempotency-Key must be 1-255 letters, digits, '-' or '_'.")
         }
-        let (dossier, created) = try await self.intake.submit(body, by: identity, idempotencyKey: key, requestID: context.requestID)
-        return try await self.respond(dossier, identity: identity, status: created ? .created : .ok)
+        let (dossier, created, history) = try await self.intake.submit(body, by: identity, idempotencyKey: key, requestID: context.requestID)
+        return try await self.respond(dossier, identity: identity, status: created ? .created : .ok, history: history)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -149,34 +149,39 @@ struct DossierController {
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
 
-    @Sendable func lookup(_ request: Request, context: ServiceRequestContext) async throws -> DossierLookup {
+    @Sendable func lookup(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let phone = request.query("phone") ?? ""
         guard phone.count == 4, phone.allSatisfy(\.isNumber) else {
             throw Problem.badRequest("Give ?phone= the last four digits of the applicant's phone number.")
         }
         // The same answer for a wrong code and a wrong phone, so the look-up reveals nothing to a guesser.
-        guard let dossier = try await self.dossiers.find(code: code), dossier.applicant.phone.hasSuffix(phone) else {
-            throw Problem.notFound("No dossier has this code and phone number.")
+        let notFound = Problem.notFound("No dossier has this code and phone number.")
+        guard let found = try await self.dossiers.publicView(code: code), found.phone.hasSuffix(phone) else { throw notFound }
+        if let view = found.view {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: view)))
         }
-        let history = try await self.dossiers.history(of: dossier.id)
-        return DossierLookup(code: dossier.code, procedureName: dossier.procedureName,
-                             agencyName: try await self.agencies.find(dossier.agencyCode)?.name ?? dossier.agencyCode, status: dossier.status,
-                             receivedAt: dossier.clock.receivedAt, dueAt: dossier.clock.dueAt, newAppointment: dossier.apology?.newAppointment,
-                             history: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
+        // A dossier written before its public view was kept: built from its history.
+        guard let dossier = try await self.dossiers.find(code: code) else { throw notFound }
+        var lookup = dossier.lookup
+        lookup.agencyName = try await self.catalog.agency(dossier.agencyCode)?.name ?? dossier.agencyCode
+        lookup.history = try await self.dossiers.history(of: dossier.id).map { DossierLookup.Step(at: $0.at, status: $0.toStatus) }
+        return lookup.json.response()
     }
 
-    private func respond(_ dossier: StoredDossier, identity: Identity, status: HTTPResponse.Status) async throws -> Response {
+    private func respond(_ dossier: StoredDossier, identity: Identity, status: HTTPResponse.Status,
+                         history: [DossierEventView]? = nil) async throws -> Response {
         let role = (try? DossierActions.actingRole(identity, for: dossier)) ?? .citizen
-        let view = DossierView(
+        var view = DossierView(
             id: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
             agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
             attachments: dossier.attachments, delivery: dossier.delivery, submittedBy: dossier.submittedBy, submittedAt: dossier.submittedAt,
             clock: dossier.clock, version: dossier.version, assignedTo: dossier.assignedTo, rating: dossier.rating,
             supplementRequest: dossier.supplementRequest, result: dossier.result, handover: dossier.handover, apology: dossier.apology,
             allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
-            history: try await self.dossiers.history(of: dossier.id)
+            history: history ?? []
         )
+        if history == nil { view.history = try await self.dossiers.history(of: dossier.id) }
         var response = Response(status: status, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
         if status == .created { response.headers[.location] = "/v1/dossiers/\(dossier.id)" }
@@ -184,7 +189,6 @@ struct DossierController {
     }
 }
 
-extension DossierLookup: ResponseEncodable {}
 
 import HTTPTypes
 import NIOCore

@@ -10,24 +10,26 @@ import SQLKit
 struct DossierIntake: Sendable {
     let runtime: ServiceRuntime
     let dossiers: DossierRepository
-    let procedures: ProcedureRepository
-    let agencies: AgencyRepository
+    /// Procedures and agencies, from memory.
+    let catalog: CatalogIndex
     let calendar: WorkingCalendar
     let now: @Sendable () -> Date
 
-    /// The dossier, and whether it is new (false when an idempotency key replayed an earlier submission).
-    func submit(_ request: SubmitDossierRequest, by identity: Identity, idempotencyKey: String?, requestID: String) async throws -> (StoredDossier, Bool) {
+    /// The dossier, whether it is new (false when an idempotency key replayed an earlier submission), and its
+    /// history when new (one entry, known without reading it back).
+    func submit(_ request: SubmitDossierRequest, by identity: Identity, idempotencyKey: String?, requestID: String) async throws
+        -> (dossier: StoredDossier, created: Bool, history: [DossierEventView]?) {
         let role = try Self.role(for: request.channel, identity: identity, agency: request.agencyCode)
         let applicant: Applicant
         switch request.applicant.normalised() {
         case .success(let normalised): applicant = normalised
         case .failure(let problems): throw Problem.validation(problems.issues)
         }
-        guard let procedure = try await self.procedures.find(request.procedureCode) else {
+        guard let procedure = try await self.catalog.procedure(request.procedureCode) else {
             throw Problem.validation([FieldIssue(field: "procedureCode", code: "procedure.unknown", vi: "Không có thủ tục mã \(request.procedureCode).",
                                                  en: "There is no procedure with the code \(request.procedureCode).")])
         }
-        guard let agency = try await self.agencies.find(request.agencyCode) else {
+        guard let agency = try await self.catalog.agency(request.agencyCode) else {
             throw Problem.validation([FieldIssue(field: "agencyCode", code: "agency.unknown", vi: "Không có cơ quan mã \(request.agencyCode).",
                                                  en: "There is no agency with the code \(request.agencyCode).")])
         }
@@ -41,20 +43,21 @@ struct DossierIntake: Sendable {
         }
         guard issues.isEmpty else { throw Problem.validation(issues) }
 
-        let hash = try Self.hash(request)
+        // Only a keyed submission can be replayed, so only it needs the hash of its body.
+        let keyed = try idempotencyKey.map { (key: $0, hash: try Self.hash(request)) }
         let now = self.now()
         let dossiers = self.dossiers
         let outbox = self.runtime.outbox
         let calendar = self.calendar
         return try await self.runtime.database.transaction { db in
-            if let key = idempotencyKey, let earlier = try await dossiers.idempotent(subject: identity.subject, key: key, in: db) {
-                guard earlier.request_hash == hash else {
+            if let keyed, let earlier = try await dossiers.idempotent(subject: identity.subject, key: keyed.key, in: db) {
+                guard earlier.request_hash == keyed.hash else {
                     throw Problem.conflict("This Idempotency-Key was used for a different submission; use a new key for a new dossier.")
                 }
                 guard let dossier = try await dossiers.find(id: earlier.dossier_id) else {
                     throw Problem(.internalServerError, detail: "An idempotency key points at a missing dossier.")
                 }
-                return (dossier, false)
+                return (dossier, false, nil)
             }
             let day = LocalDate(now)
             let sequence = try await dossiers.nextSequence(agency: agency.code, day: day, in: db)
@@ -70,21 +73,22 @@ struct DossierIntake: Sendable {
                 id: UUID().uuidString.lowercased(), code: code.description, procedureCode: procedure.code, procedureName: procedure.name,
                 processingDays: procedure.processingDays, agencyCode: agency.code, channel: request.channel, status: status, applicant: applicant, attachments: request.attachments,
                 delivery: request.delivery, submittedBy: identity.subject, submittedAt: now, clock: DossierClock(), version: 1,
-                assignedTo: request.channel == .counter ? identity.subject : nil, rating: nil
+                assignedTo: request.channel == .counter ? identity.subject : nil, rating: nil, agencyName: agency.name
             )
             if status == .received {
                 dossier.clock = dossier.clock.moving(to: .received, at: now, processingDays: procedure.processingDays, calendar: calendar)
             }
+            let event = DossierEventView(at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: "submit",
+                                         fromStatus: nil, toStatus: status, comment: request.channel.rawValue)
+            dossier.record(event)
             try await dossiers.insert(dossier, in: db)
-            try await dossiers.appendEvent(DossierEventView(at: now, actor: identity.subject, role: role, agencyCode: identity.agency,
-                                                            action: "submit", fromStatus: nil, toStatus: status, comment: request.channel.rawValue),
-                                           dossierID: dossier.id, in: db)
-            if let key = idempotencyKey {
-                try await dossiers.remember(subject: identity.subject, key: key, hash: hash, dossierID: dossier.id, in: db)
+            try await dossiers.appendEvent(event, dossierID: dossier.id, in: db)
+            if let keyed {
+                try await dossiers.remember(subject: identity.subject, key: keyed.key, hash: keyed.hash, dossierID: dossier.id, in: db)
             }
             let type = status == .received ? EventType.dossierReceived : EventType.dossierSubmitted
             try await outbox.enqueue(try DossierEvents.envelope(type, dossier, from: nil, requestID: requestID), in: db)
-            return (dossier, true)
+            return (dossier, true, [event])
         }
     }
 
@@ -109,7 +113,7 @@ struct DossierIntake: Sendable {
     }
 
     private func checkAgencyHandles(_ procedure: Procedure, _ agency: Agency) async throws {
-        guard IntakeRules.handles(procedure, agency: agency, namedAgencyLevels: try await self.agencies.namedLevels(of: procedure)) else {
+        guard IntakeRules.handles(procedure, agency: agency, namedAgencyLevels: try await self.catalog.snapshot().namedLevels) else {
             let right = procedure.agencyCodes.isEmpty
                 ? "an agency at level \(procedure.levels.map(\.rawValue).joined(separator: " or "))"
                 : procedure.agencyCodes.joined(separator: ", ")
@@ -122,7 +126,7 @@ struct DossierIntake: Sendable {
     /// Same key and same body replay; the hash is over the canonical JSON of the request.
     static func hash(_ request: SubmitDossierRequest) throws -> String {
         let data = try JSONEncoder.motcua.encode(request)
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return Digits.hex(SHA256.hash(data: data))
     }
 }
 

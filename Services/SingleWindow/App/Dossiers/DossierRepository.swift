@@ -32,6 +32,10 @@ struct StoredDossier: Codable, Sendable {
     var handover: Handover? = nil
     /// A late dossier's apology and new appointment (form 04).
     var apology: Apology? = nil
+    /// The name of `agencyCode`, for the public look-up.
+    var agencyName: String? = nil
+    /// The public timeline: each change of status, when it happened (`record`).
+    var steps: [DossierLookup.Step]? = nil
 }
 
 /// Dossiers, their history, and the per-agency daily sequence behind their codes.
@@ -55,13 +59,13 @@ struct DossierRepository: Sendable {
     func insert(_ dossier: StoredDossier, in db: any SQLDatabase) async throws {
         try await db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
-                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to")
+                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view")
             .values(SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
                     SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
                     SQLBind(dossier.submittedBy), SQLBind(dossier.submittedAt.epochMilliseconds), SQLBind(dossier.clock.receivedAt?.epochMilliseconds),
                     SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
                     SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
-                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo))
+                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text))
             .run()
     }
 
@@ -73,7 +77,7 @@ struct DossierRepository: Sendable {
                 due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
                 finished_at = \(bind: dossier.clock.finishedAt?.epochMilliseconds), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
                 body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),
-                assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating)
+                assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating), public_view = \(bind: dossier.lookup.json.text)
             WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """).all(decoding: Row.self)
@@ -108,6 +112,14 @@ struct DossierRepository: Sendable {
             try await filter(db.select().column("body").from("dossiers")).first(decoding: Body.self)
         }
         return try row.map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)) }
+    }
+
+    /// The stored public view of the dossier with this code, and the applicant's phone to check the caller against.
+    func publicView(code: String) async throws -> (phone: String, view: String?)? {
+        struct Row: Decodable { let applicant_phone: String; let public_view: String? }
+        return try await self.database.read { db in
+            try await db.raw("SELECT applicant_phone, public_view FROM dossiers WHERE code = \(bind: code)").first(decoding: Row.self)
+        }.map { ($0.applicant_phone, $0.public_view) }
     }
 
     func history(of dossierID: String) async throws -> [DossierEventView] {

@@ -1,0 +1,20 @@
+/// Numbers written with a fixed number of digits, without `String(format:)` (which goes through Foundation's
+/// formatting machinery on Linux and shows up in profiles of every request that writes a date or a code).
+public enum Digits {
+    /// "7" with width 2 is "07"; a wider number keeps all its digits.
+    public static func padded(_ value: some BinaryInteger, width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// Lower-case hexadecimal, two digits a byte.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let alphabet = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        for byte in bytes {
+            output.append(alphabet[Int(byte >> 4)])
+            output.append(alphabet[Int(byte & 0x0f)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
