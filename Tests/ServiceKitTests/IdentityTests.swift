@@ -31,6 +31,18 @@ struct IdentityTests {
         await #expect(throws: Problem.self) { try await verifier.verify("not.a.token") }
     }
 
+    /// Verified tokens are remembered, but never past their expiry.
+    @Test func aRememberedTokenStillExpires() async throws {
+        let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let jwks = issuer.jwks
+        let verifier = await TokenVerifier(serviceSecret: "s") { jwks }
+        let token = try await issuer.token(for: Identity(subject: "citizen-9", roles: [.citizen]), lifetime: 2)
+        #expect(try await verifier.verify(token).subject == "citizen-9")
+        #expect(try await verifier.verify(token).subject == "citizen-9")
+        try await Task.sleep(for: .milliseconds(2600))
+        await #expect(throws: Problem.self) { try await verifier.verify(token) }
+    }
+
     @Test func serviceTokensNeedTheSharedSecret() async throws {
         let ours = await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil)
         let theirs = await TokenVerifier(serviceSecret: "other", fetchJWKS: nil)
