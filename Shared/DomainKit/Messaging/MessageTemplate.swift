@@ -1,0 +1,116 @@
+import Foundation
+
+/// A message written once and filled in for each person: `((name))` marks a value to put in, as GOV.UK Notify writes
+/// them. A template belongs to a channel and a language and has a version; every message records which it used.
+public struct MessageTemplate: Codable, Sendable, Equatable {
+    public enum Channel: String, Codable, Sendable, CaseIterable {
+        case sms
+        case email
+        case inApp
+    }
+
+    public var id: String
+    public var version: Int
+    public var channel: Channel
+    /// "vi" or "en".
+    public var language: String
+    /// E-mail and in-app messages have one; SMS have none.
+    public var subject: String?
+    /// The plain text: the SMS, the in-app message, the e-mail's text part.
+    public var body: String
+    /// The e-mail's HTML part; values put into it are HTML-escaped.
+    public var html: String?
+
+    public init(id: String, version: Int = 1, channel: Channel, language: String, subject: String? = nil, body: String, html: String? = nil) {
+        self.id = id
+        self.version = version
+        self.channel = channel
+        self.language = language
+        self.subject = subject
+        self.body = body
+        self.html = html
+    }
+
+    /// The values the template needs, each once, in the order they first appear (subject, body, HTML).
+    public var placeholders: [String] {
+        var seen: Set<String> = []
+        return ([self.subject, self.body, self.html].compactMap { $0 }.flatMap(Self.names)).filter { seen.insert($0).inserted }
+    }
+
+    /// The message with every value put in, or the names of the values that are missing.
+    public func render(_ values: [String: String]) -> Result<RenderedMessage, MissingValues> {
+        let missing = self.placeholders.filter { (values[$0] ?? "").isEmpty }
+        guard missing.isEmpty else { return .failure(MissingValues(names: missing)) }
+        return .success(RenderedMessage(
+            subject: self.subject.map { Self.fill($0, values) { $0 } },
+            body: Self.fill(self.body, values) { $0 },
+            html: self.html.map { Self.fill($0, values, escape: Self.escapeHTML) }
+        ))
+    }
+
+    /// The names between "((" and "))", in order.
+    static func names(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "((") {
+            guard let close = rest[open.upperBound...].range(of: "))") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty && !name.contains("(") { names.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
+    static func fill(_ text: String, _ values: [String: String], escape: (String) -> String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "(("), let close = rest[open.upperBound...].range(of: "))") {
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            output += rest[..<open.lowerBound]
+            if let value = values[name], !name.contains("(") {
+                output += escape(value)
+            } else {
+                output += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        return output + rest
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}
+
+/// A template filled in.
+public struct RenderedMessage: Codable, Sendable, Equatable {
+    public var subject: String?
+    public var body: String
+    public var html: String?
+
+    public init(subject: String?, body: String, html: String?) {
+        self.subject = subject
+        self.body = body
+        self.html = html
+    }
+}
+
+/// The values a template needs and was not given.
+public struct MissingValues: Error, Sendable, Equatable {
+    public let names: [String]
+
+    public init(names: [String]) {
+        self.names = names
+    }
+}

@@ -1,0 +1,59 @@
+/// How long an SMS is on the air: GSM 03.38's 7-bit alphabet when every character is in it (160 characters in one
+/// message, 153 a part once it is split), UCS-2 otherwise (70, and 67 a part). Vietnamese with its diacritics is
+/// UCS-2; brandname routes that carry only the 7-bit alphabet get the text without diacritics (`forGSM`).
+public struct SMSText: Sendable, Equatable {
+    public enum Encoding: String, Sendable, Codable {
+        case gsm7
+        case ucs2
+    }
+
+    public let text: String
+    public let encoding: Encoding
+    /// Septets for GSM-7 (characters of the extension table take two), UTF-16 code units for UCS-2.
+    public let units: Int
+
+    public init(_ text: String) {
+        self.text = text
+        if let septets = Self.septets(text) {
+            self.encoding = .gsm7
+            self.units = septets
+        } else {
+            self.encoding = .ucs2
+            self.units = text.utf16.count
+        }
+    }
+
+    /// The text as a non-Unicode route carries it: Vietnamese letters without their marks, đ as d.
+    public static func forGSM(_ text: String) -> SMSText {
+        SMSText(VietnameseText.withoutDiacritics(text))
+    }
+
+    /// How many messages the network sends: one up to 160 (GSM-7) or 70 (UCS-2), else parts of 153 or 67.
+    public var segments: Int {
+        let (single, part) = self.encoding == .gsm7 ? (160, 153) : (70, 67)
+        if self.units == 0 { return 1 }
+        return self.units <= single ? 1 : (self.units + part - 1) / part
+    }
+
+    /// The GSM 03.38 basic character set.
+    static let basic: Set<Character> = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    )
+    /// Characters of the extension table, each sent as an escape and itself.
+    static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
+
+    /// Septets needed in GSM-7, or nil when some character is not in its alphabet.
+    static func septets(_ text: String) -> Int? {
+        var count = 0
+        for character in text {
+            if Self.basic.contains(character) {
+                count += 1
+            } else if Self.extended.contains(character) {
+                count += 2
+            } else {
+                return nil
+            }
+        }
+        return count
+    }
+}

@@ -1,0 +1,44 @@
+import DomainKit
+import Testing
+
+@Suite("SMS length by encoding")
+struct SMSTextTests {
+    @Test func plainTextIsGSM7WithOneSegmentUpTo160() {
+        #expect(SMSText(String(repeating: "a", count: 160)) == SMSText(String(repeating: "a", count: 160)))
+        #expect(SMSText(String(repeating: "a", count: 160)).encoding == .gsm7)
+        #expect(SMSText(String(repeating: "a", count: 160)).segments == 1)
+        #expect(SMSText(String(repeating: "a", count: 161)).segments == 2)
+        #expect(SMSText(String(repeating: "a", count: 306)).segments == 2)
+        #expect(SMSText(String(repeating: "a", count: 307)).segments == 3)
+    }
+
+    @Test func extensionCharactersTakeTwoSeptets() {
+        let text = SMSText("Phí 50€ [x]")
+        #expect(text.encoding == .ucs2) // í is not in the 7-bit alphabet
+        let plain = SMSText("Phi 50€ [x]")
+        #expect(plain.encoding == .gsm7)
+        #expect(plain.units == 14)
+    }
+
+    @Test func vietnameseIsUCS2With70And67() {
+        let text = "Hồ sơ 000.55.01.H33-261129-0001 đã có kết quả. Mời ông/bà đến nhận tại Bộ phận một cửa."
+        let sms = SMSText(text)
+        #expect(sms.encoding == .ucs2)
+        #expect(sms.units == text.utf16.count)
+        #expect(sms.segments == 2)
+        #expect(SMSText(String(repeating: "ồ", count: 70)).segments == 1)
+        #expect(SMSText(String(repeating: "ồ", count: 71)).segments == 2)
+        #expect(SMSText(String(repeating: "ồ", count: 135)).segments == 3)
+    }
+
+    @Test func strippingDiacriticsMakesItGSM7() {
+        let sms = SMSText.forGSM("Hồ sơ đã có kết quả, mời Ông/Bà đến nhận.")
+        #expect(sms.text == "Ho so da co ket qua, moi Ong/Ba den nhan.")
+        #expect(sms.encoding == .gsm7)
+        #expect(sms.segments == 1)
+    }
+
+    @Test func anEmptyMessageIsStillOneSMS() {
+        #expect(SMSText("").segments == 1)
+    }
+}
