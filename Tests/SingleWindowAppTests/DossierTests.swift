@@ -157,6 +157,38 @@ struct DossierIntakeTests {
         }
     }
 
+    /// Intakes that arrive together are written together; a key sent three times at once still makes one dossier.
+    @Test func aKeySentSeveralTimesAtOnceMakesOneDossier() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let citizen = try await fixture.token(fixture.citizen)
+        let request = fixture.request(channel: .online)
+        try await app.test(.router) { client in
+            let answers = try await withThrowingTaskGroup(of: (String?, Int, String?).self) { group in
+                for attempt in 0..<40 {
+                    group.addTask {
+                        var headers = citizen
+                        // Ten keys sent three times each, and ten submissions without a key.
+                        let key = attempt < 30 ? "double-click-\(attempt % 10)" : nil
+                        if let key { headers[.idempotencyKey] = key }
+                        let response = try await client.execute(uri: "/v1/dossiers", method: .post, headers: headers, body: try body(request))
+                        return (key, Int(response.status.code), view(response)?.code)
+                    }
+                }
+                return try await group.reduce(into: [(String?, Int, String?)]()) { $0.append($1) }
+            }
+            for index in 0..<10 {
+                let sent = answers.filter { $0.0 == "double-click-\(index)" }
+                #expect(sent.map(\.1).sorted() == [200, 200, 201], "double-click-\(index)")
+                #expect(Set(sent.compactMap(\.2)).count == 1)
+            }
+            #expect(answers.filter { $0.0 == nil }.map(\.1) == Array(repeating: 201, count: 10))
+            let codes = answers.compactMap(\.2)
+            #expect(Set(codes).count == 20)
+            #expect(codes.compactMap { try? DossierCode(parsing: $0).sequence }.max() == 20)
+        }
+    }
+
     @Test func concurrentIntakesGetDistinctConsecutiveCodes() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

@@ -46,7 +46,9 @@ public func buildSingleWindowApplication(
                       index: catalog)
         .register(on: router, openAPI: &builder.openAPI)
     DossierController(
-        intake: DossierIntake(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock),
+        intake: DossierIntake(runtime: runtime, dossiers: dossiers, catalog: catalog,
+                              batcher: IntakeBatcher(database: runtime.database, dossiers: dossiers, outbox: runtime.outbox, calendar: calendar),
+                              now: clock),
         actions: actions, dossiers: dossiers, catalog: catalog,
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)

@@ -197,8 +197,6 @@ actor SQLiteStore {
         try await sql.raw("PRAGMA foreign_keys = ON").run()
         // FULL: an acknowledged commit survives a power cut, not only a process crash.
         try await sql.raw("PRAGMA synchronous = FULL").run()
-        // Pages read through a memory map rather than a read(2) per page per connection.
-        try await sql.raw("PRAGMA mmap_size = 268435456").run()
         return connection
     }
 

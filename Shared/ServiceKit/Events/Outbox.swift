@@ -13,17 +13,26 @@ public struct Outbox: Sendable {
 
     /// Records the event inside `db`, which must be the transaction that makes the change.
     public func enqueue(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
+        try await self.enqueue([envelope], in: db)
+    }
+
+    /// Several events in one statement: a row for each event and each of its subscribers.
+    public func enqueue(_ envelopes: [EventEnvelope], in db: any SQLDatabase) async throws {
         let now = Date().epochMilliseconds
-        let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
-        let subscribers = self.subscriptions[envelope.type] ?? []
-        guard !subscribers.isEmpty else { return }
-        // One statement for every subscriber's row.
         var insert = db.insert(into: "outbox")
             .columns("id", "event_id", "event_type", "subscriber", "envelope", "status", "attempts", "next_attempt_at", "created_at")
-        for subscriber in subscribers {
-            insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
-                                   SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
+        var rows = 0
+        for envelope in envelopes {
+            let subscribers = self.subscriptions[envelope.type] ?? []
+            guard !subscribers.isEmpty else { continue }
+            let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
+            for subscriber in subscribers {
+                insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
+                                       SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
+                rows += 1
+            }
         }
+        guard rows > 0 else { return }
         try await insert.run()
     }
 }

@@ -5,14 +5,15 @@ import Foundation
 import ServiceKit
 import SQLKit
 
-/// Takes a new dossier in from any channel: who may use which channel, the checks against the procedure, the code,
-/// the legal clock, the history's first entry and the event — all in one transaction.
+/// Takes a new dossier in from any channel: who may use which channel and the checks against the procedure here;
+/// the code, the legal clock, the history's first entry and the event in one transaction (`IntakeBatcher`).
 struct DossierIntake: Sendable {
     let runtime: ServiceRuntime
     let dossiers: DossierRepository
     /// Procedures and agencies, from memory.
     let catalog: CatalogIndex
-    let calendar: WorkingCalendar
+    /// Writes intakes that arrive together in one transaction.
+    let batcher: IntakeBatcher
     let now: @Sendable () -> Date
 
     /// The dossier, whether it is new (false when an idempotency key replayed an earlier submission), and its
@@ -44,51 +45,17 @@ struct DossierIntake: Sendable {
         guard issues.isEmpty else { throw Problem.validation(issues) }
 
         // Only a keyed submission can be replayed, so only it needs the hash of its body.
-        let keyed = try idempotencyKey.map { (key: $0, hash: try Self.hash(request)) }
-        let now = self.now()
-        let dossiers = self.dossiers
-        let outbox = self.runtime.outbox
-        let calendar = self.calendar
-        return try await self.runtime.database.transaction { db in
-            if let keyed, let earlier = try await dossiers.idempotent(subject: identity.subject, key: keyed.key, in: db) {
-                guard earlier.request_hash == keyed.hash else {
-                    throw Problem.conflict("This Idempotency-Key was used for a different submission; use a new key for a new dossier.")
-                }
-                guard let dossier = try await dossiers.find(id: earlier.dossier_id) else {
-                    throw Problem(.internalServerError, detail: "An idempotency key points at a missing dossier.")
-                }
-                return (dossier, false, nil)
-            }
-            let day = LocalDate(now)
-            let sequence = try await dossiers.nextSequence(agency: agency.code, day: day, in: db)
-            let code: DossierCode
-            do {
-                code = try DossierCode(agencyCode: agency.code, day: day, sequence: sequence)
-            } catch {
-                throw Problem.unavailable("Agency \(agency.code) has taken 9,999 dossiers today; the daily sequence is full.")
-            }
-            // At the counter the officer receives the dossier on the spot; other channels wait for an officer.
-            let status: DossierStatus = request.channel == .counter ? .received : .submitted
-            var dossier = StoredDossier(
-                id: UUID().uuidString.lowercased(), code: code.description, procedureCode: procedure.code, procedureName: procedure.name,
-                processingDays: procedure.processingDays, agencyCode: agency.code, channel: request.channel, status: status, applicant: applicant, attachments: request.attachments,
-                delivery: request.delivery, submittedBy: identity.subject, submittedAt: now, clock: DossierClock(), version: 1,
-                assignedTo: request.channel == .counter ? identity.subject : nil, rating: nil, agencyName: agency.name
-            )
-            if status == .received {
-                dossier.clock = dossier.clock.moving(to: .received, at: now, processingDays: procedure.processingDays, calendar: calendar)
-            }
-            let event = DossierEventView(at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: "submit",
-                                         fromStatus: nil, toStatus: status, comment: request.channel.rawValue)
-            dossier.record(event)
-            try await dossiers.insert(dossier, in: db)
-            try await dossiers.appendEvent(event, dossierID: dossier.id, in: db)
-            if let keyed {
-                try await dossiers.remember(subject: identity.subject, key: keyed.key, hash: keyed.hash, dossierID: dossier.id, in: db)
-            }
-            let type = status == .received ? EventType.dossierReceived : EventType.dossierSubmitted
-            try await outbox.enqueue(try DossierEvents.envelope(type, dossier, from: nil, requestID: requestID), in: db)
+        let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Self.hash(request)) }
+        let prepared = PreparedIntake(request: request, applicant: applicant, procedure: procedure, agency: agency, identity: identity, role: role,
+                                      claim: claim, requestID: requestID, at: self.now())
+        switch try await self.batcher.write(prepared) {
+        case .created(let dossier, let event):
             return (dossier, true, [event])
+        case .replayed(let id):
+            guard let dossier = try await self.dossiers.find(id: id) else {
+                throw Problem(.internalServerError, detail: "An idempotency key points at a missing dossier.")
+            }
+            return (dossier, false, nil)
         }
     }
 

@@ -42,31 +42,46 @@ struct StoredDossier: Codable, Sendable {
 struct DossierRepository: Sendable {
     let database: Database
 
-    /// The next number in an agency's daily sequence, taken inside the caller's transaction. An upsert holds the
-    /// row's lock until commit, so replicas on one PostgreSQL never hand out the same number; a rolled-back intake
-    /// gives its number back.
-    func nextSequence(agency: String, day: LocalDate, in db: any SQLDatabase) async throws -> Int {
-        struct Row: Decodable { let last: Int }
-        let row = try await db.raw("""
-            INSERT INTO dossier_sequences (agency_code, day, last) VALUES (\(bind: agency), \(bind: day.description), 1)
-            ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequences.last + 1
-            RETURNING last
-            """).first(decoding: Row.self)
-        guard let row else { throw Problem(.internalServerError, detail: "The dossier sequence did not answer.") }
-        return row.last
+    /// An agency's daily sequence.
+    struct SequenceKey: Hashable, Sendable {
+        let agency: String
+        let day: LocalDate
     }
 
-    func insert(_ dossier: StoredDossier, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "dossiers")
+    /// Takes `count` numbers from each agency's daily sequence inside the caller's transaction, in one statement;
+    /// the last number taken for each. The upsert holds each row's lock until commit, so replicas on one PostgreSQL
+    /// never hand out the same number (rows are taken in one order, so two batches never wait for each other in a
+    /// circle); a rolled-back intake gives its numbers back.
+    func nextSequences(_ wanted: [SequenceKey: Int], in db: any SQLDatabase) async throws -> [SequenceKey: Int] {
+        struct Row: Decodable { let agency_code: String; let day: String; let last: Int }
+        var insert = db.insert(into: "dossier_sequences").columns("agency_code", "day", "last")
+        for (key, count) in wanted.sorted(by: { ($0.key.agency, $0.key.day) < ($1.key.agency, $1.key.day) }) {
+            insert = insert.values(SQLBind(key.agency), SQLBind(key.day.description), SQLBind(count))
+        }
+        let rows = try await insert
+            .onConflict(with: ["agency_code", "day"]) { $0.set("last", to: SQLRaw("dossier_sequences.last + excluded.last")) }
+            .returning("agency_code", "day", "last").all(decoding: Row.self)
+        var lasts: [SequenceKey: Int] = [:]
+        for row in rows { if let day = LocalDate(iso: row.day) { lasts[SequenceKey(agency: row.agency_code, day: day)] = row.last } }
+        guard lasts.count == wanted.count else { throw Problem(.internalServerError, detail: "The dossier sequence did not answer for every agency.") }
+        return lasts
+    }
+
+    func insert(_ dossiers: [StoredDossier], in db: any SQLDatabase) async throws {
+        guard !dossiers.isEmpty else { return }
+        var insert = db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
                      "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view")
-            .values(SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
-                    SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
-                    SQLBind(dossier.submittedBy), SQLBind(dossier.submittedAt.epochMilliseconds), SQLBind(dossier.clock.receivedAt?.epochMilliseconds),
-                    SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
-                    SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
-                    SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text))
-            .run()
+        for dossier in dossiers {
+            insert = insert.values(
+                SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
+                SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
+                SQLBind(dossier.submittedBy), SQLBind(dossier.submittedAt.epochMilliseconds), SQLBind(dossier.clock.receivedAt?.epochMilliseconds),
+                SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
+                SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
+                SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text))
+        }
+        try await insert.run()
     }
 
     /// Writes a changed dossier if its stored version is still `expectedVersion`; false when someone changed it first.
@@ -85,10 +100,18 @@ struct DossierRepository: Sendable {
     }
 
     func appendEvent(_ event: DossierEventView, dossierID: String, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds), SQLBind(event.action),
-                    SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
-            .run()
+        try await self.appendEvents([(event, dossierID)], in: db)
+    }
+
+    /// History entries of several dossiers in one statement.
+    func appendEvents(_ events: [(event: DossierEventView, dossierID: String)], in db: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        var insert = db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
+        for (event, dossierID) in events {
+            insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds),
+                                   SQLBind(event.action), SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
+        }
+        try await insert.run()
     }
 
     private struct Body: Decodable { let body: String }
@@ -130,18 +153,29 @@ struct DossierRepository: Sendable {
 
     // MARK: Idempotency
 
-    struct IdempotentRequest: Decodable { let request_hash: String; let dossier_id: String }
+    struct IdempotentRequest: Decodable { let subject: String; let key: String; let request_hash: String; let dossier_id: String }
 
-    func idempotent(subject: String, key: String, in db: any SQLDatabase) async throws -> IdempotentRequest? {
-        try await db.select().columns("request_hash", "dossier_id").from("idempotency_keys")
-            .where("subject", .equal, subject).where("key", .equal, key).first(decoding: IdempotentRequest.self)
+    /// The claims already made among these (subject, key) pairs, by `claimKey`.
+    func idempotent(_ claims: [(subject: String, key: String)], in db: any SQLDatabase) async throws -> [String: IdempotentRequest] {
+        guard !claims.isEmpty else { return [:] }
+        let rows = try await db.select().columns("subject", "key", "request_hash", "dossier_id").from("idempotency_keys")
+            .where { group in
+                claims.reduce(group) { group, claim in group.orWhere { $0.where("subject", .equal, claim.subject).where("key", .equal, claim.key) } }
+            }
+            .all(decoding: IdempotentRequest.self)
+        return Dictionary(rows.map { (Self.claimKey(subject: $0.subject, key: $0.key), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func remember(subject: String, key: String, hash: String, dossierID: String, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "idempotency_keys").columns("subject", "key", "request_hash", "dossier_id", "created_at")
-            .values(SQLBind(subject), SQLBind(key), SQLBind(hash), SQLBind(dossierID), SQLBind(Date().epochMilliseconds))
-            .run()
+    func remember(_ claims: [(subject: String, key: String, hash: String, dossierID: String)], in db: any SQLDatabase) async throws {
+        let now = Date().epochMilliseconds
+        var insert = db.insert(into: "idempotency_keys").columns("subject", "key", "request_hash", "dossier_id", "created_at")
+        for claim in claims {
+            insert = insert.values(SQLBind(claim.subject), SQLBind(claim.key), SQLBind(claim.hash), SQLBind(claim.dossierID), SQLBind(now))
+        }
+        try await insert.run()
     }
+
+    static func claimKey(subject: String, key: String) -> String { subject + "\u{0}" + key }
 
     private static func body(_ dossier: StoredDossier) throws -> String {
         String(decoding: try JSONEncoder.motcua.encode(dossier), as: UTF8.self)
