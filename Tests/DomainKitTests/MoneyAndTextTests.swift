@@ -67,3 +67,28 @@ struct IdentifierTests {
         #expect(Identifier<Payment>.random().rawValue.count == 36)
     }
 }
+
+@Suite("The fast search key")
+struct FastSearchKeyTests {
+    /// A small deterministic generator, so a failure can be replayed.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            self.state = self.state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return self.state
+        }
+    }
+
+    static let alphabet: [String] = Array("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÁẢÃẠỀẾỂỄỆỲÝỸ0123456789.,-/()")
+        .map(String.init) + [" ", "  ", "\t", "\n", "\r\n", "\u{00A0}", "\u{0301}", "\u{0323}", "ß", "Ǆ", "İ", "Ω", "日", "🙂", "e\u{0302}\u{0301}"]
+
+    @Test func itAgreesWithTheDefinitionOnVietnameseAndOddText() {
+        var generator = Generator(state: 20_261_129)
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            let text = (0..<length).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
+            #expect(VietnameseText.searchKey(text) == VietnameseText.searchKeyByDecomposition(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(VietnameseText.searchKey("  Đăng ký\tKẾT  HÔN ") == "dang ky ket hon")
+    }
+}

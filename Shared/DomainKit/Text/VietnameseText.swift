@@ -8,8 +8,50 @@ public enum VietnameseText {
     }
 
     /// A search key: diacritics removed, đ as d, lower-cased, runs of white space folded to one space.
-    /// "Đăng ký  KẾT HÔN" and "dang ky ket hon" have the same key.
+    /// "Đăng ký  KẾT HÔN" and "dang ky ket hon" have the same key. Latin letters (Vietnamese's among them) are
+    /// folded through a table made from `searchKeyByDecomposition`; text with anything else takes that longer way.
     public static func searchKey(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let byte: UInt8
+            if value < 0x80 {
+                if value == 0x20 || (0x09...0x0D).contains(value) {
+                    pendingSpace = !output.isEmpty
+                    continue
+                }
+                byte = (0x41...0x5A).contains(value) ? UInt8(value) + 0x20 : UInt8(value)
+            } else if (0x0300...0x036F).contains(value) {
+                continue
+            } else if let folded = Self.latinFold[value] {
+                byte = folded
+            } else {
+                return self.searchKeyByDecomposition(text)
+            }
+            if pendingSpace {
+                output.append(0x20)
+                pendingSpace = false
+            }
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Each precomposed Latin letter whose key is one ASCII letter ("Ế" → "e", "Đ" → "d"), by scalar.
+    private static let latinFold: [UInt32: UInt8] = {
+        var table: [UInt32: UInt8] = [:]
+        for value in Array(0x00C0...0x024F) + Array(0x1E00...0x1EFF) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let key = Array(Self.searchKeyByDecomposition(String(Character(scalar))).utf8)
+            if key.count == 1, (0x61...0x7A).contains(key[0]) { table[UInt32(value)] = key[0] }
+        }
+        return table
+    }()
+
+    /// The definition of a search key, through Unicode decomposition; `searchKey` gives the same answer faster.
+    public static func searchKeyByDecomposition(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.value {

@@ -19,9 +19,10 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var line = "{\"time\":\"" + VietnamTime.rfc3339Milliseconds(Date()) + "\",\"level\":\"" + event.level.rawValue
             + "\",\"logger\":" + Self.quoted(self.label) + ",\"message\":" + Self.quoted("\(event.message)")
-        let metadata = self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
-        for key in metadata.keys.sorted() where key != "hb.request.id" {
-            line += "," + Self.quoted(key) + ":" + Self.quoted("\(metadata[key]!)")
+        let metadata = event.metadata.map { self.metadata.merging($0, uniquingKeysWith: { $1 }) } ?? self.metadata
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where key != "hb.request.id" {
+            let text: String = if case .string(let string) = value { string } else { "\(value)" }
+            line += "," + Self.quoted(key) + ":" + Self.quoted(text)
         }
         line += "}\n"
         LogSink.standardError.write(line)
@@ -29,6 +30,8 @@ public struct JSONLogHandler: LogHandler {
 
     /// A JSON string literal; written by hand because this runs for every log line.
     public static func quoted(_ text: String) -> String {
+        // Most text needs no escape at all.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
