@@ -25,6 +25,12 @@ struct MessageTemplateTests {
         #expect(Self.resultReady.render(["code": "X", "agency": ""]) == .failure(MissingValues(names: ["name", "agency"])))
     }
 
+    @Test func bracketsAroundAPlaceholderAreText() throws {
+        let template = MessageTemplate(id: "t", channel: .sms, language: "vi", body: "Hồ sơ ((code)) (((procedure)))")
+        #expect(template.placeholders == ["code", "procedure"])
+        #expect(try template.render(["code": "A1", "procedure": "Khai sinh"]).get().body == "Hồ sơ A1 (Khai sinh)")
+    }
+
     @Test func textWithoutPlaceholdersAndStrayBracketsIsLeftAlone() throws {
         let template = MessageTemplate(id: "t", channel: .sms, language: "en", body: "Call (028) 3822 (( or ((  )) now")
         #expect(template.placeholders.isEmpty)

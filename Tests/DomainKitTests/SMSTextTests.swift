@@ -42,3 +42,13 @@ struct SMSTextTests {
         #expect(SMSText("").segments == 1)
     }
 }
+
+@Suite("SMS segment limit")
+struct SMSLimitTests {
+    @Test func aTextOverTheLimitSaysHowManySegmentsItNeeds() {
+        let long = String(repeating: "Hồ sơ đã có kết quả. ", count: 8)
+        #expect(SMSText.prepare(long, unicode: true, maximumSegments: 2) == .failure(SMSText.TooLong(segments: 3, limit: 2)))
+        // Without diacritics the same words fit in GSM-7's longer segments.
+        #expect((try? SMSText.prepare(long, unicode: false, maximumSegments: 2).get())?.segments == 2)
+    }
+}

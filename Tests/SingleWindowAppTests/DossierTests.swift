@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ServiceKit
+import ServiceTesting
 import SingleWindowApp
 import Testing
 
@@ -55,9 +56,6 @@ func view(_ response: TestResponse) -> DossierView? {
     try? JSONDecoder.motcua.decode(DossierView.self, from: Data(response.body.readableBytesView))
 }
 
-func problemOf(_ response: TestResponse) -> Problem? {
-    try? JSONDecoder().decode(Problem.self, from: Data(response.body.readableBytesView))
-}
 
 @Suite("Dossier intake")
 struct DossierIntakeTests {

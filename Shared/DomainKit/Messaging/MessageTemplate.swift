@@ -48,15 +48,13 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
         ))
     }
 
-    /// The names between "((" and "))", in order.
+    /// The names between "((" and "))", in order. In "(((name)))" the outer brackets are text: "(value)".
     static func names(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        while let open = rest.range(of: "((") {
-            guard let close = rest[open.upperBound...].range(of: "))") else { break }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty && !name.contains("(") { names.append(name) }
-            rest = rest[close.upperBound...]
+        while let (_, name, after) = Self.nextPlaceholder(in: rest) {
+            if let name { names.append(name) }
+            rest = after
         }
         return names
     }
@@ -64,17 +62,28 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
     static func fill(_ text: String, _ values: [String: String], escape: (String) -> String) -> String {
         var output = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "(("), let close = rest[open.upperBound...].range(of: "))") {
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            output += rest[..<open.lowerBound]
-            if let value = values[name], !name.contains("(") {
+        while let (before, name, after) = Self.nextPlaceholder(in: rest) {
+            output += before
+            if let name, let value = values[name] {
                 output += escape(value)
             } else {
-                output += rest[open.lowerBound..<close.upperBound]
+                output += rest[before.endIndex..<after.startIndex]
             }
-            rest = rest[close.upperBound...]
+            rest = after
         }
         return output + rest
+    }
+
+    /// The text before the next "((…))", its name (nil when it holds no usable name), and the text after it.
+    private static func nextPlaceholder(in text: Substring) -> (before: Substring, name: String?, after: Substring)? {
+        guard var open = text.range(of: "(("), let close = text[open.upperBound...].range(of: "))") else { return nil }
+        // "(((name" — the extra brackets belong to the text.
+        while open.upperBound < close.lowerBound && text[open.upperBound] == "(" {
+            open = text.index(after: open.lowerBound)..<text.index(after: open.upperBound)
+        }
+        let name = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        let usable = !name.isEmpty && !name.contains("(") && !name.contains(")")
+        return (text[..<open.lowerBound], usable ? name : nil, text[close.upperBound...])
     }
 
     static func escapeHTML(_ text: String) -> String {

@@ -35,6 +35,24 @@ public struct SMSText: Sendable, Equatable {
         return self.units <= single ? 1 : (self.units + part - 1) / part
     }
 
+    /// The text as a route sends it — as written on Unicode routes, without diacritics on 7-bit ones — or how
+    /// many segments it would take when that is over the limit.
+    public static func prepare(_ text: String, unicode: Bool, maximumSegments: Int) -> Result<SMSText, TooLong> {
+        let sms = unicode ? SMSText(text) : SMSText.forGSM(text)
+        return sms.segments <= maximumSegments ? .success(sms) : .failure(TooLong(segments: sms.segments, limit: maximumSegments))
+    }
+
+    /// An SMS over the segment limit.
+    public struct TooLong: Error, Sendable, Equatable {
+        public let segments: Int
+        public let limit: Int
+
+        public init(segments: Int, limit: Int) {
+            self.segments = segments
+            self.limit = limit
+        }
+    }
+
     /// The GSM 03.38 basic character set.
     static let basic: Set<Character> = Set(
         "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"

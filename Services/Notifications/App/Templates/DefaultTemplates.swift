@@ -1,0 +1,59 @@
+import DomainKit
+
+/// The templates a new installation starts with: what an applicant hears of their dossier, by SMS, e-mail and in
+/// the app, in Vietnamese and English, and the deadline warning officers get. Ids are `<event>.<channel>.<language>`.
+/// SMS are written with their diacritics; routes that carry only GSM-7 send them without (`SMS_UNICODE`).
+enum DefaultTemplates {
+    private struct Wording {
+        let event: String
+        let subject: (vi: String, en: String)
+        let text: (vi: String, en: String)
+        let sms: (vi: String, en: String)
+    }
+
+    private static let wordings: [Wording] = [
+        Wording(event: "dossier.received",
+                subject: ("Hồ sơ ((code)) đã được tiếp nhận", "Dossier ((code)) has been received"),
+                text: ("Hồ sơ ((code)) (((procedure))) đã được ((agency)) tiếp nhận. Ngày hẹn trả kết quả: ((dueDate)). Tra cứu: ((lookupUrl))",
+                       "Dossier ((code)) (((procedure))) has been received by ((agency)). Result expected on ((dueDate)). Track it at ((lookupUrl))"),
+                sms: ("Hồ sơ ((code)) đã được tiếp nhận. Hẹn trả kết quả: ((dueDate)).", "Dossier ((code)) received. Result due ((dueDate)).")),
+        Wording(event: "dossier.supplement-requested",
+                subject: ("Hồ sơ ((code)) cần bổ sung", "Dossier ((code)) needs more documents"),
+                text: ("((agency)) đề nghị bổ sung cho hồ sơ ((code)): ((documents)). Hạn nộp: ((deadline)).",
+                       "((agency)) asks for more documents for dossier ((code)): ((documents)). Deadline: ((deadline))."),
+                sms: ("Hồ sơ ((code)) cần bổ sung giấy tờ, hạn ((deadline)). Xem chi tiết trên Cổng dịch vụ công.",
+                      "Dossier ((code)) needs more documents by ((deadline)). See the portal.")),
+        Wording(event: "dossier.result-ready",
+                subject: ("Hồ sơ ((code)) đã có kết quả", "Dossier ((code)) has its result"),
+                text: ("Hồ sơ ((code)) (((procedure))) đã có kết quả tại ((agency)). Tra cứu: ((lookupUrl))",
+                       "Dossier ((code)) (((procedure))) has its result at ((agency)). Track it at ((lookupUrl))"),
+                sms: ("Hồ sơ ((code)) đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.",
+                      "Dossier ((code)) has its result. Collect it as you chose.")),
+        Wording(event: "dossier.delivered",
+                subject: ("Đã trả kết quả hồ sơ ((code))", "The result of dossier ((code)) was handed over"),
+                text: ("Kết quả hồ sơ ((code)) đã được trả. Mời ông/bà đánh giá mức độ hài lòng: ((lookupUrl))",
+                       "The result of dossier ((code)) was handed over. Please rate the service: ((lookupUrl))"),
+                sms: ("Kết quả hồ sơ ((code)) đã được trả. Cảm ơn ông/bà.", "The result of dossier ((code)) was handed over. Thank you.")),
+    ]
+
+    static var all: [MessageTemplate] {
+        var templates: [MessageTemplate] = []
+        for wording in self.wordings {
+            for (language, subject, text, sms) in [("vi", wording.subject.vi, wording.text.vi, wording.sms.vi),
+                                                   ("en", wording.subject.en, wording.text.en, wording.sms.en)] {
+                templates.append(MessageTemplate(id: "\(wording.event).sms.\(language)", channel: .sms, language: language, body: sms))
+                templates.append(MessageTemplate(id: "\(wording.event).email.\(language)", channel: .email, language: language, subject: subject,
+                                                 body: text, html: "<p>\(text)</p>"))
+                templates.append(MessageTemplate(id: "\(wording.event).inApp.\(language)", channel: .inApp, language: language, subject: subject,
+                                                 body: text))
+            }
+        }
+        // Officers: a dossier of their agency is close to its deadline.
+        templates.append(MessageTemplate(id: "dossier.due-soon.email.vi", channel: .email, language: "vi",
+                                         subject: "Hồ sơ ((code)) sắp đến hạn", body: "Hồ sơ ((code)) (((procedure))) đến hạn lúc ((dueAt)).",
+                                         html: "<p>Hồ sơ <b>((code))</b> (((procedure))) đến hạn lúc ((dueAt)).</p>"))
+        templates.append(MessageTemplate(id: "dossier.due-soon.inApp.vi", channel: .inApp, language: "vi", subject: "Hồ sơ ((code)) sắp đến hạn",
+                                         body: "Hồ sơ ((code)) (((procedure))) đến hạn lúc ((dueAt))."))
+        return templates
+    }
+}

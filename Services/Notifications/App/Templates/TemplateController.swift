@@ -1,0 +1,103 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// Message templates: list, read (any version), change (a new version; admins), and preview with values.
+struct TemplateController {
+    let templates: TemplateRepository
+    let database: Database
+    /// Brandname routes that carry only GSM-7 get SMS without diacritics.
+    let unicodeSMS: Bool
+    let maximumSMSSegments: Int
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/v1/templates") { _, _ in try await self.templates.latest() }
+        router.get("/v1/templates/:id", use: self.show)
+        router.put("/v1/templates/:id", use: self.update)
+        router.post("/v1/templates/:id/preview", use: self.preview)
+
+        openAPI.add("GET", "/v1/templates", summary: "The latest version of every template", tag: "templates",
+                    responses: [200: ("Templates", Schema.array(Schema.anyObject))])
+        openAPI.add("GET", "/v1/templates/:id", summary: "A template, the latest version or ?version=", tag: "templates",
+                    responses: [200: ("The template", Schema.anyObject), 404: ("No such template or version", nil)])
+        openAPI.add("PUT", "/v1/templates/:id", summary: "A new version of a template (admins); earlier versions stay readable", tag: "templates",
+                    request: Schema.object(["subject": Schema.string, "body": Schema.string, "html": Schema.string], required: ["body"]),
+                    responses: [200: ("The new version", Schema.anyObject), 403: ("Not an admin", nil), 404: ("No such template", nil),
+                                422: ("An empty body", nil)], token: true)
+        openAPI.add("POST", "/v1/templates/:id/preview", summary: "The template filled with values, and for SMS its encoding and segments",
+                    tag: "templates", request: Schema.object(["values": Schema.anyObject, "version": Schema.integer], required: ["values"]),
+                    responses: [200: ("The message as it would be sent", Schema.anyObject), 400: ("Values missing, each named", nil),
+                                404: ("No such template", nil), 422: ("An SMS over the segment limit", nil)])
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> MessageTemplate {
+        let id = try context.parameters.require("id")
+        let version = try request.query("version").map { text -> Int in
+            guard let version = Int(text), version > 0 else { throw Problem.badRequest("version must be a whole number from 1.") }
+            return version
+        }
+        guard let template = try await self.templates.find(id, version: version) else {
+            throw Problem.notFound(version.map { "Template \(id) has no version \($0)." } ?? "There is no template \(id).")
+        }
+        return template
+    }
+
+    @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> MessageTemplate {
+        try context.requireRole(.admin)
+        let id = try context.parameters.require("id")
+        let change = try await request.decodeJSON(as: TemplateUpdate.self)
+        guard var template = try await self.templates.find(id) else { throw Problem.notFound("There is no template \(id).") }
+        guard !change.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw Problem.validation([FieldIssue(field: "body", code: "required", vi: "Cần có nội dung.", en: "The body is required.")])
+        }
+        template.subject = change.subject
+        template.body = change.body
+        template.html = change.html
+        let changed = template
+        return try await self.database.transaction { db in try await TemplateRepository.add(changed, in: db) }
+    }
+
+    @Sendable func preview(_ request: Request, context: ServiceRequestContext) async throws -> TemplatePreview {
+        let id = try context.parameters.require("id")
+        let asked = try await request.decodeJSON(as: TemplatePreviewRequest.self)
+        guard let template = try await self.templates.find(id, version: asked.version) else {
+            throw Problem.notFound(asked.version.map { "Template \(id) has no version \($0)." } ?? "There is no template \(id).")
+        }
+        switch template.render(asked.values) {
+        case .failure(let missing):
+            var problem = Problem.badRequest("Values are missing: \(missing.names.joined(separator: ", ")).")
+            problem.errors = missing.names.map {
+                FieldIssue(field: "values.\($0)", code: "required", vi: "Thiếu giá trị ((\($0))).", en: "The value ((\($0))) is missing.")
+            }
+            throw problem
+        case .success(var message):
+            var sms: TemplatePreview.SMS?
+            if template.channel == .sms {
+                switch self.sms(message.body) {
+                case .success(let text):
+                    message.body = text.text
+                    sms = .init(encoding: text.encoding, units: text.units, segments: text.segments)
+                case .failure(let tooLong):
+                    throw Self.tooLong(tooLong, field: "values")
+                }
+            }
+            return TemplatePreview(templateId: template.id, version: template.version, channel: template.channel, language: template.language,
+                                   message: message, sms: sms)
+        }
+    }
+
+    private func sms(_ text: String) -> Result<SMSText, SMSText.TooLong> {
+        SMSText.prepare(text, unicode: self.unicodeSMS, maximumSegments: self.maximumSMSSegments)
+    }
+
+    private static func tooLong(_ tooLong: SMSText.TooLong, field: String) -> Problem {
+        Problem.validation([FieldIssue(field: field, code: "sms.tooLong",
+                                       vi: "Tin nhắn cần \(tooLong.segments) tin, vượt giới hạn \(tooLong.limit).",
+                                       en: "The SMS needs \(tooLong.segments) segments; the limit is \(tooLong.limit).")])
+    }
+}
+
+extension MessageTemplate: ResponseEncodable {}
+extension TemplatePreview: ResponseEncodable {}

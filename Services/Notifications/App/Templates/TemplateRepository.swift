@@ -1,0 +1,54 @@
+import DomainKit
+import Foundation
+import ServiceKit
+import SQLKit
+
+/// Message templates; a change adds a version, and every version stays readable, since messages name the one they used.
+struct TemplateRepository: Sendable {
+    let database: Database
+
+    private struct Row: Decodable {
+        let id: String, version: Int, channel: String, language: String, subject: String?, body: String, html: String?
+
+        var template: MessageTemplate? {
+            MessageTemplate.Channel(rawValue: self.channel).map {
+                MessageTemplate(id: self.id, version: self.version, channel: $0, language: self.language, subject: self.subject, body: self.body,
+                                html: self.html)
+            }
+        }
+    }
+
+    private static let columns = ["id", "version", "channel", "language", "subject", "body", "html"]
+
+    /// Writes the template as the version after the latest; the template as stored.
+    static func add(_ template: MessageTemplate, in db: any SQLDatabase) async throws -> MessageTemplate {
+        struct Latest: Decodable { let version: Int? }
+        let latest = try await db.select().column(SQLFunction("MAX", args: SQLColumn("version")), as: "version").from("templates")
+            .where("id", .equal, template.id).first(decoding: Latest.self)?.version ?? 0
+        var stored = template
+        stored.version = latest + 1
+        try await db.insert(into: "templates").columns("id", "version", "channel", "language", "subject", "body", "html", "created_at")
+            .values(SQLBind(stored.id), SQLBind(stored.version), SQLBind(stored.channel.rawValue), SQLBind(stored.language), SQLBind(stored.subject),
+                    SQLBind(stored.body), SQLBind(stored.html), SQLBind(Date().epochMilliseconds))
+            .run()
+        return stored
+    }
+
+    /// The latest version, or the one asked for.
+    func find(_ id: String, version: Int? = nil) async throws -> MessageTemplate? {
+        try await self.database.read { db in
+            var select = db.select().columns(Self.columns).from("templates").where("id", .equal, id)
+            if let version { select = select.where("version", .equal, version) }
+            return try await select.orderBy("version", .descending).limit(1).first(decoding: Row.self)
+        }?.template
+    }
+
+    /// The latest version of every template, by id.
+    func latest() async throws -> [MessageTemplate] {
+        let rows = try await self.database.read { db in
+            try await db.select().columns(Self.columns).from("templates").orderBy("id").orderBy("version", .descending).all(decoding: Row.self)
+        }
+        var seen: Set<String> = []
+        return rows.filter { seen.insert($0.id).inserted }.compactMap(\.template)
+    }
+}
