@@ -46,7 +46,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Crypto", package: "swift-crypto")], []),
     ("Documents", "documents", [], []),
     ("Payments", "payments", [], []),
-    ("Notifications", "notifications", [], []),
+    ("Notifications", "notifications", [.product(name: "Crypto", package: "swift-crypto")], []),
     ("Sandbox", "sandbox", [], []),
 ]
 

@@ -12,13 +12,24 @@ import Testing
 
 @Suite("Message templates")
 struct TemplateTests {
+    /// A notifications service that trusts the tokens of a portal key made for the test (its key set given as a file).
     static func app(_ environment: [String: String] = [:]) async throws -> (some ApplicationProtocol, ServiceSettings) {
-        let settings = ServiceSettings.testing(name: "notifications", environment: environment)
+        var settings = ServiceSettings.testing(name: "notifications", environment: environment)
+        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
+        let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
+        try JSONEncoder().encode(issuer.jwks).write(to: file)
+        settings.jwksURL = file.absoluteString
         return (try await buildNotificationsApplication(settings), settings)
     }
 
-    static func admin(_ settings: ServiceSettings) async throws -> HTTPFields {
+    /// A service token: how single-window and the portal call.
+    static func service(_ settings: ServiceSettings) async throws -> HTTPFields {
         let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+        return [.authorization: "Bearer \(token)", .contentType: "application/json"]
+    }
+
+    static func person(_ identity: Identity, _ settings: ServiceSettings) async throws -> HTTPFields {
+        let token = try await TokenIssuer.loadOrCreate(settings: settings).token(for: identity)
         return [.authorization: "Bearer \(token)", .contentType: "application/json"]
     }
 
@@ -88,22 +99,12 @@ struct TemplateTests {
 
     @Test func aChangeIsANewVersionAndTheOldOneStaysReadable() async throws {
         let (app, settings) = try await Self.app()
-        let admin = try await Self.admin(settings)
+        let service = try await Self.service(settings)
+        let headers = try await Self.person(Identity(subject: "admin", roles: [.admin]), settings)
         try await app.test(.router) { client in
-            let update = TemplateUpdate(body: "Ho so ((code)) da tiep nhan.")
             // Only administrators change templates; a service token is not one.
-            try await client.execute(uri: "/v1/templates/dossier.received.sms.vi", method: .put, headers: admin,
-                                     body: ByteBuffer(bytes: try JSONEncoder().encode(update))) { #expect($0.status == .forbidden) }
-        }
-        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
-        var withJWKS = settings
-        let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
-        try JSONEncoder().encode(issuer.jwks).write(to: file)
-        withJWKS.jwksURL = file.absoluteString
-        let trusted = try await buildNotificationsApplication(withJWKS)
-        let token = try await issuer.token(for: Identity(subject: "admin", roles: [.admin]))
-        let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
-        try await trusted.test(.router) { client in
+            try await client.execute(uri: "/v1/templates/dossier.received.sms.vi", method: .put, headers: service,
+                                     body: ByteBuffer(bytes: try JSONEncoder().encode(TemplateUpdate(body: "x")))) { #expect($0.status == .forbidden) }
             try await client.execute(uri: "/v1/templates/dossier.received.sms.vi", method: .put, headers: headers,
                                      body: ByteBuffer(bytes: try JSONEncoder().encode(TemplateUpdate(body: "  ")))) { #expect($0.status == .unprocessableContent) }
             try await client.execute(uri: "/v1/templates/dossier.received.sms.vi", method: .put, headers: headers,

@@ -13,6 +13,6 @@ struct NotificationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceMain.run(name: Topology.notifications, defaultPort: Topology.ports[Topology.notifications]!, knownServices: Topology.ports,
-                                  port: self.port, build: buildNotificationsApplication)
+                                  port: self.port) { try await buildNotificationsApplication($0) }
     }
 }

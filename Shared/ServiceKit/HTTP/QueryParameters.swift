@@ -14,6 +14,15 @@ extension Request {
         return nil
     }
 
+    /// The `Idempotency-Key` header: nil when absent, a 400 when it is not 1-255 letters, digits, '-' or '_'.
+    public func idempotencyKey() throws -> String? {
+        guard let key = self.headers[.idempotencyKey] else { return nil }
+        guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw Problem.badRequest("Idempotency-Key must be 1-255 letters, digits, '-' or '_'.")
+        }
+        return key
+    }
+
     /// A whole-number query parameter within `range`, `fallback` when absent, else a 400 saying what is allowed.
     public func integerQuery(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = self.query(name), !text.isEmpty else { return fallback }

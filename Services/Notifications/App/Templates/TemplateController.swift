@@ -8,9 +8,7 @@ import ServiceKit
 struct TemplateController {
     let templates: TemplateRepository
     let database: Database
-    /// Brandname routes that carry only GSM-7 get SMS without diacritics.
-    let unicodeSMS: Bool
-    let maximumSMSSegments: Int
+    let composer: MessageComposer
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/templates") { _, _ in try await self.templates.latest() }
@@ -65,37 +63,9 @@ struct TemplateController {
         guard let template = try await self.templates.find(id, version: asked.version) else {
             throw Problem.notFound(asked.version.map { "Template \(id) has no version \($0)." } ?? "There is no template \(id).")
         }
-        switch template.render(asked.values) {
-        case .failure(let missing):
-            var problem = Problem.badRequest("Values are missing: \(missing.names.joined(separator: ", ")).")
-            problem.errors = missing.names.map {
-                FieldIssue(field: "values.\($0)", code: "required", vi: "Thiếu giá trị ((\($0))).", en: "The value ((\($0))) is missing.")
-            }
-            throw problem
-        case .success(var message):
-            var sms: TemplatePreview.SMS?
-            if template.channel == .sms {
-                switch self.sms(message.body) {
-                case .success(let text):
-                    message.body = text.text
-                    sms = .init(encoding: text.encoding, units: text.units, segments: text.segments)
-                case .failure(let tooLong):
-                    throw Self.tooLong(tooLong, field: "values")
-                }
-            }
-            return TemplatePreview(templateId: template.id, version: template.version, channel: template.channel, language: template.language,
-                                   message: message, sms: sms)
-        }
-    }
-
-    private func sms(_ text: String) -> Result<SMSText, SMSText.TooLong> {
-        SMSText.prepare(text, unicode: self.unicodeSMS, maximumSegments: self.maximumSMSSegments)
-    }
-
-    private static func tooLong(_ tooLong: SMSText.TooLong, field: String) -> Problem {
-        Problem.validation([FieldIssue(field: field, code: "sms.tooLong",
-                                       vi: "Tin nhắn cần \(tooLong.segments) tin, vượt giới hạn \(tooLong.limit).",
-                                       en: "The SMS needs \(tooLong.segments) segments; the limit is \(tooLong.limit).")])
+        let (message, sms) = try self.composer.compose(template, values: asked.values)
+        return TemplatePreview(templateId: template.id, version: template.version, channel: template.channel, language: template.language,
+                               message: message, sms: sms.map { .init(encoding: $0.encoding, units: $0.units, segments: $0.segments) })
     }
 }
 

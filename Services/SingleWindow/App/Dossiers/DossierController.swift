@@ -71,10 +71,7 @@ struct DossierController {
     @Sendable func submit(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let body = try await request.decodeJSON(as: SubmitDossierRequest.self)
-        let key = request.headers[.idempotencyKey]
-        if let key, key.isEmpty || key.count > 255 || !key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            throw Problem.badRequest("Idempotency-Key must be 1-255 letters, digits, '-' or '_'.")
-        }
+        let key = try request.idempotencyKey()
         let (dossier, created, history) = try await self.intake.submit(body, by: identity, idempotencyKey: key, requestID: context.requestID)
         return try await self.respond(dossier, identity: identity, status: created ? .created : .ok, history: history)
     }

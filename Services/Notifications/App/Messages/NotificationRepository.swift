@@ -1,0 +1,84 @@
+import Contracts
+import DomainKit
+import Foundation
+import ServiceKit
+import SQLKit
+
+/// Messages, the attempts to send them, and the idempotency keys they were created with.
+struct NotificationRepository: Sendable {
+    let database: Database
+
+    private struct Row: Decodable {
+        let id: String, template_id: String, template_version: Int, channel: String, recipient: String, reference: String?
+        let subject: String?, body: String, html: String?, status: String, created_at: Int64
+    }
+
+    private struct AttemptRow: Decodable { let at: Int64; let outcome: String; let detail: String? }
+
+    private static let columns = ["id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status",
+                                  "created_at"]
+
+    func insert(_ message: NotificationView, in db: any SQLDatabase) async throws {
+        let now = message.createdAt.epochMilliseconds
+        try await db.insert(into: "notifications")
+            .columns("id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status", "created_at",
+                     "updated_at", "next_attempt_at", "attempts")
+            .values(SQLBind(message.id), SQLBind(message.templateId), SQLBind(message.templateVersion), SQLBind(message.channel.rawValue),
+                    SQLBind(message.recipient), SQLBind(message.reference), SQLBind(message.message.subject), SQLBind(message.message.body),
+                    SQLBind(message.message.html), SQLBind(message.status.rawValue), SQLBind(now), SQLBind(now), SQLBind(now), SQLBind(0))
+            .run()
+    }
+
+    func find(_ id: String) async throws -> NotificationView? {
+        let (row, attempts) = try await self.database.read { db in
+            let row = try await db.select().columns(Self.columns).from("notifications").where("id", .equal, id).first(decoding: Row.self)
+            let attempts = try await db.select().columns("at", "outcome", "detail").from("notification_attempts")
+                .where("notification_id", .equal, id).orderBy("at").all(decoding: AttemptRow.self)
+            return (row, attempts)
+        }
+        return row.flatMap { Self.view($0, attempts: attempts) }
+    }
+
+    /// Operators' search, newest first.
+    func list(status: NotificationStatus?, channel: MessageTemplate.Channel?, recipient: String?, reference: String?, page: Int, pageSize: Int)
+        async throws -> (items: [NotificationView], total: Int) {
+        try await self.database.read { db in
+            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = select.from("notifications")
+                if let status { select = select.where("status", .equal, status.rawValue) }
+                if let channel { select = select.where("channel", .equal, channel.rawValue) }
+                if let recipient { select = select.where("recipient", .equal, recipient) }
+                if let reference { select = select.where("reference", .equal, reference) }
+                return select
+            }
+            let rows = try await filtered(db.select().columns(Self.columns)).orderBy("created_at", .descending).orderBy("id")
+                .limit(pageSize).offset((page - 1) * pageSize).all(decoding: Row.self)
+            return (rows.compactMap { Self.view($0, attempts: []) }, try await filtered(db.select()).countRows())
+        }
+    }
+
+    private static func view(_ row: Row, attempts: [AttemptRow]) -> NotificationView? {
+        guard let channel = MessageTemplate.Channel(rawValue: row.channel), let status = NotificationStatus(rawValue: row.status) else { return nil }
+        return NotificationView(
+            id: row.id, templateId: row.template_id, templateVersion: row.template_version, channel: channel, recipient: row.recipient,
+            reference: row.reference, message: RenderedMessage(subject: row.subject, body: row.body, html: row.html), status: status,
+            createdAt: Date(epochMilliseconds: row.created_at),
+            attempts: attempts.map { NotificationAttempt(at: Date(epochMilliseconds: $0.at), outcome: $0.outcome, detail: $0.detail) }
+        )
+    }
+
+    // MARK: Idempotency
+
+    struct Claim: Decodable { let request_hash: String; let notification_id: String }
+
+    func claim(caller: String, key: String, in db: any SQLDatabase) async throws -> Claim? {
+        try await db.select().columns("request_hash", "notification_id").from("notification_keys")
+            .where("caller", .equal, caller).where("key", .equal, key).first(decoding: Claim.self)
+    }
+
+    func remember(caller: String, key: String, hash: String, notificationID: String, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "notification_keys").columns("caller", "key", "request_hash", "notification_id", "created_at")
+            .values(SQLBind(caller), SQLBind(key), SQLBind(hash), SQLBind(notificationID), SQLBind(Date().epochMilliseconds))
+            .run()
+    }
+}
