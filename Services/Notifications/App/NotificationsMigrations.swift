@@ -58,5 +58,8 @@ public enum NotificationsMigrations {
                 .primaryKey(["caller", "key"])
                 .run()
         },
+        Migration(4, "in-app messages are read") { db, _ in
+            try await db.alter(table: "notifications").column("read_at", type: .bigint).run()
+        },
     ])
 }

@@ -72,3 +72,39 @@ public struct NotificationView: Codable, Sendable, Equatable {
         self.attempts = attempts
     }
 }
+
+/// One message in a person's in-app inbox (`GET /v1/inbox`).
+public struct InboxMessage: Codable, Sendable, Equatable {
+    public var id: String
+    public var subject: String?
+    public var body: String
+    /// What it is about: a dossier code.
+    public var reference: String?
+    public var at: Date
+    public var read: Bool
+
+    public init(id: String, subject: String?, body: String, reference: String?, at: Date, read: Bool) {
+        self.id = id
+        self.subject = subject
+        self.body = body
+        self.reference = reference
+        self.at = at
+        self.read = read
+    }
+}
+
+public struct InboxMessages: Codable, Sendable, Equatable {
+    public var items: [InboxMessage]
+    public var total: Int
+    public var unread: Int
+    public var page: Int
+    public var pageSize: Int
+
+    public init(items: [InboxMessage], total: Int, unread: Int, page: Int, pageSize: Int) {
+        self.items = items
+        self.total = total
+        self.unread = unread
+        self.page = page
+        self.pageSize = pageSize
+    }
+}

@@ -203,10 +203,14 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
     public var result: DossierResult?
     /// A move into supplementRequested: what the applicant must add, and by when.
     public var supplementRequest: SupplementRequirement?
+    /// For messages to the applicant: the names as they read them, and their account when they applied online.
+    public var procedureName: String?
+    public var agencyName: String?
+    public var applicantAccount: String?
 
     public init(dossierId: String, code: String, procedureCode: String, agencyCode: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
                 applicantPhone: String, applicantEmail: String?, dueAt: Date?, result: DossierResult? = nil,
-                supplementRequest: SupplementRequirement? = nil) {
+                supplementRequest: SupplementRequirement? = nil, procedureName: String? = nil, agencyName: String? = nil, applicantAccount: String? = nil) {
         self.dossierId = dossierId
         self.code = code
         self.procedureCode = procedureCode
@@ -218,6 +222,9 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
         self.dueAt = dueAt
         self.result = result
         self.supplementRequest = supplementRequest
+        self.procedureName = procedureName
+        self.agencyName = agencyName
+        self.applicantAccount = applicantAccount
     }
 }
 

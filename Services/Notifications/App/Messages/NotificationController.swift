@@ -46,7 +46,9 @@ struct NotificationController {
         let (message, _) = try self.composer.compose(template, values: asked.values)
         let created = NotificationView(
             id: UUID().uuidString.lowercased(), templateId: template.id, templateVersion: template.version, channel: template.channel,
-            recipient: recipient, reference: asked.reference, message: message, status: .created, createdAt: self.now(), attempts: []
+            recipient: recipient, reference: asked.reference, message: message,
+            // An in-app message is delivered when it is in the inbox.
+            status: template.channel == .inApp ? .delivered : .created, createdAt: self.now(), attempts: []
         )
         let hash = try key.map { _ in Digits.hex(SHA256.hash(data: try JSONEncoder.motcua.encode(asked))) }
         let notifications = self.notifications

@@ -67,6 +67,35 @@ struct NotificationRepository: Sendable {
         )
     }
 
+    // MARK: In-app inbox
+
+    func inbox(of account: String, page: Int, pageSize: Int) async throws -> InboxMessages {
+        struct InboxRow: Decodable { let id: String; let subject: String?; let body: String; let reference: String?; let created_at: Int64; let read_at: Int64? }
+        return try await self.database.read { db in
+            func mine(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                select.from("notifications").where("channel", .equal, MessageTemplate.Channel.inApp.rawValue).where("recipient", .equal, account)
+            }
+            let rows = try await mine(db.select().columns("id", "subject", "body", "reference", "created_at", "read_at"))
+                .orderBy("created_at", .descending).orderBy("id").limit(pageSize).offset((page - 1) * pageSize).all(decoding: InboxRow.self)
+            let total = try await mine(db.select()).countRows()
+            let unread = try await mine(db.select()).where("read_at", .is, SQLLiteral.null).countRows()
+            return InboxMessages(items: rows.map {
+                InboxMessage(id: $0.id, subject: $0.subject, body: $0.body, reference: $0.reference, at: Date(epochMilliseconds: $0.created_at),
+                             read: $0.read_at != nil)
+            }, total: total, unread: unread, page: page, pageSize: pageSize)
+        }
+    }
+
+    /// Marks one of the account's in-app messages read; false when it has no such message.
+    func markRead(_ id: String, account: String, at: Date, in db: any SQLDatabase) async throws -> Bool {
+        struct Found: Decodable { let id: String }
+        let found = try await db.select().column("id").from("notifications").where("id", .equal, id)
+            .where("channel", .equal, MessageTemplate.Channel.inApp.rawValue).where("recipient", .equal, account).first(decoding: Found.self)
+        guard found != nil else { return false }
+        try await db.update("notifications").set("read_at", to: at.epochMilliseconds).where("id", .equal, id).where("read_at", .is, SQLLiteral.null).run()
+        return true
+    }
+
     // MARK: Idempotency
 
     struct Claim: Decodable { let request_hash: String; let notification_id: String }

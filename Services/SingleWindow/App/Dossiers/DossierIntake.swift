@@ -104,7 +104,9 @@ enum DossierEvents {
             dossierId: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, agencyCode: dossier.agencyCode, fromStatus: from,
             toStatus: dossier.status, applicantPhone: dossier.applicant.phone, applicantEmail: dossier.applicant.email, dueAt: dossier.clock.dueAt,
             result: dossier.status == .resultReady ? dossier.result : nil,
-            supplementRequest: dossier.status == .supplementRequested ? dossier.supplementRequest : nil
+            supplementRequest: dossier.status == .supplementRequested ? dossier.supplementRequest : nil,
+            procedureName: dossier.procedureName, agencyName: dossier.agencyName,
+            applicantAccount: dossier.channel == .online ? dossier.submittedBy : nil
         ))
     }
 

@@ -1,0 +1,100 @@
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NotificationsApp
+import ServiceKit
+import ServiceTesting
+import Testing
+
+struct MessagePage: Decodable { let items: [NotificationView] }
+
+@Suite("Dossier events become messages; the in-app inbox")
+struct DossierMessageTests {
+    static func payload(_ status: DossierStatus, email: String? = "an@example.vn", account: String? = "citizen-1",
+                        supplement: SupplementRequirement? = nil) -> DossierEventPayload {
+        DossierEventPayload(dossierId: "d-1", code: "000.55.01.H33-261129-0007", procedureCode: "1.000894", agencyCode: "000.55.01.H33",
+                            fromStatus: nil, toStatus: status, applicantPhone: "0912345678", applicantEmail: email,
+                            dueAt: LocalDate(year: 2026, month: 12, day: 4)!.instant(minutes: 17 * 60), supplementRequest: supplement,
+                            procedureName: "Đăng ký kết hôn", agencyName: "Ủy ban nhân dân xã Hòn Tre", applicantAccount: account)
+    }
+
+    func deliver(_ client: some TestClientProtocol, _ envelope: EventEnvelope, settings: ServiceSettings) async throws -> HTTPResponse.Status {
+        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+        return try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(token)"],
+                                        body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(envelope))) { $0.status }
+    }
+
+    func messages(_ client: some TestClientProtocol, settings: ServiceSettings, query: String = "") async throws -> [NotificationView] {
+        let service = try await TemplateTests.service(settings)
+        return try await client.execute(uri: "/v1/notifications?pageSize=200\(query)", method: .get, headers: service) { response in
+            (try? JSONDecoder.motcua.decode(MessagePage.self, from: Data(response.body.readableBytesView)))?.items ?? []
+        }
+    }
+
+    @Test func aReceivedDossierMeansAnSMSAnEmailAndAnInAppMessageOnceHoweverOftenTheEventArrives() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        try await app.test(.router) { client in
+            let event = try EventEnvelope(type: EventType.dossierReceived, source: "single-window", requestId: "r-1", payload: Self.payload(.received))
+            #expect(try await self.deliver(client, event, settings: settings) == .ok)
+            #expect(try await self.deliver(client, event, settings: settings) == .accepted)
+            let sent = try await self.messages(client, settings: settings)
+            #expect(Set(sent.map(\.channel)) == [.sms, .email, .inApp])
+            #expect(sent.count == 3)
+            let sms = try #require(sent.first { $0.channel == .sms })
+            #expect(sms.message.body == "Ho so 000.55.01.H33-261129-0007 da duoc tiep nhan. Hen tra ket qua: 04/12/2026.")
+            #expect(sms.status == .created)
+            #expect(sms.reference == "000.55.01.H33-261129-0007")
+            let email = try #require(sent.first { $0.channel == .email })
+            #expect(email.message.subject == "Hồ sơ 000.55.01.H33-261129-0007 đã được tiếp nhận")
+            #expect(email.message.body.contains("http://127.0.0.1:8080/tra-cuu?code=000.55.01.H33-261129-0007"))
+            #expect(sent.first { $0.channel == .inApp }?.status == .delivered)
+        }
+    }
+
+    @Test func aSupplementRequestNamesTheDocumentsAndTheDeadline() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        try await app.test(.router) { client in
+            let asked = SupplementRequirement(documents: ["Giấy xác nhận tình trạng hôn nhân"], deadline: LocalDate(year: 2026, month: 12, day: 10)!)
+            let event = try EventEnvelope(type: EventType.dossierStatusChanged, source: "single-window", requestId: "r-2",
+                                          payload: Self.payload(.supplementRequested, email: nil, account: nil, supplement: asked))
+            #expect(try await self.deliver(client, event, settings: settings) == .ok)
+            let sent = try await self.messages(client, settings: settings)
+            #expect(sent.map(\.channel) == [.sms])
+            #expect(sent.first?.message.body.contains("han 10/12/2026") == true)
+            // Other status changes (processing started) say nothing to the applicant.
+            let quiet = try EventEnvelope(type: EventType.dossierStatusChanged, source: "single-window", requestId: "r-3", payload: Self.payload(.processing))
+            #expect(try await self.deliver(client, quiet, settings: settings) == .ok)
+            #expect(try await self.messages(client, settings: settings).count == 1)
+        }
+    }
+
+    @Test func theInboxShowsOnlyTheCallersMessagesAndCountsTheUnread() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        let citizen = try await TemplateTests.person(Identity(subject: "citizen-1", roles: [.citizen]), settings)
+        let other = try await TemplateTests.person(Identity(subject: "citizen-2", roles: [.citizen]), settings)
+        try await app.test(.router) { client in
+            for (index, type) in [EventType.dossierReceived, EventType.dossierResultReady].enumerated() {
+                let event = try EventEnvelope(type: type, source: "single-window", requestId: "r-\(index)", payload: Self.payload(.received))
+                #expect(try await self.deliver(client, event, settings: settings) == .ok)
+            }
+            func inbox(_ headers: HTTPFields) async throws -> InboxMessages? {
+                try await client.execute(uri: "/v1/inbox", method: .get, headers: headers) {
+                    try? JSONDecoder.motcua.decode(InboxMessages.self, from: Data($0.body.readableBytesView))
+                }
+            }
+            let mine = try #require(try await inbox(citizen))
+            #expect(mine.total == 2)
+            #expect(mine.unread == 2)
+            #expect(try await inbox(other)?.total == 0)
+            let first = try #require(mine.items.first)
+            try await client.execute(uri: "/v1/inbox/\(first.id)/read", method: .post, headers: other) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/inbox/\(first.id)/read", method: .post, headers: citizen) { #expect($0.status == .noContent) }
+            #expect(try await inbox(citizen)?.unread == 1)
+            try await client.execute(uri: "/v1/inbox", method: .get) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
