@@ -43,10 +43,10 @@ func service(
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
     ("Portal", "portal", [], ["SingleWindowApp"]),
-    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Crypto", package: "swift-crypto")], []),
+    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
     ("Documents", "documents", [], []),
     ("Payments", "payments", [], []),
-    ("Notifications", "notifications", [.product(name: "Crypto", package: "swift-crypto")], []),
+    ("Notifications", "notifications", [], []),
     ("Sandbox", "sandbox", [], []),
 ]
 

@@ -116,11 +116,10 @@ public enum VietnamTime {
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         let seconds = millisecondOfDay / 1000
+        let pad: (Int64, Int) -> String = Digits.padded
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
         text += pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
         if milliseconds { text += "." + pad(millisecondOfDay % 1000, 3) }
         return text + "+07:00"
     }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String { Digits.padded(value, width: width) }
 }

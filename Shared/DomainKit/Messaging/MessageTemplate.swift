@@ -44,7 +44,7 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
         return .success(RenderedMessage(
             subject: self.subject.map { Self.fill($0, values) { $0 } },
             body: Self.fill(self.body, values) { $0 },
-            html: self.html.map { Self.fill($0, values, escape: Self.escapeHTML) }
+            html: self.html.map { Self.fill($0, values, escape: HTMLText.escape) }
         ))
     }
 
@@ -84,21 +84,6 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
         let name = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
         let usable = !name.isEmpty && !name.contains("(") && !name.contains(")")
         return (text[..<open.lowerBound], usable ? name : nil, text[close.upperBound...])
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }
 

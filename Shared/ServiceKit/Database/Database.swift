@@ -99,15 +99,14 @@ public final class Database: Sendable {
             return try await store.transaction(body)
         case .postgres(let client, _):
             return try await client.withConnection { connection in
-                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN", body)
+                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), body)
             }
         }
     }
 
-    private static func inTransaction<T>(
-        _ database: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> T
-    ) async throws -> T {
-        try await database.raw(begin).run()
+    /// A PostgreSQL transaction on one pooled connection (SQLite's are `SQLiteStore.transaction`).
+    private static func inTransaction<T>(_ database: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.raw("BEGIN").run()
         do {
             let result = try await body(database)
             try await database.raw("COMMIT").run()

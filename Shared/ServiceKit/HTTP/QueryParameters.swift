@@ -14,13 +14,14 @@ extension Request {
         return nil
     }
 
-    /// The `Idempotency-Key` header: nil when absent, a 400 when it is not 1-255 letters, digits, '-' or '_'.
-    public func idempotencyKey() throws -> String? {
-        guard let key = self.headers[.idempotencyKey] else { return nil }
-        guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw Problem.badRequest("Idempotency-Key must be 1-255 letters, digits, '-' or '_'.")
+    /// A query parameter that must be one of an enumeration's raw values: nil when absent or empty, else a 400
+    /// listing what is allowed.
+    public func query<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = self.query(name), !text.isEmpty else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw Problem.badRequest("\(name) must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        return key
+        return value
     }
 
     /// A whole-number query parameter within `range`, `fallback` when absent, else a 400 saying what is allowed.

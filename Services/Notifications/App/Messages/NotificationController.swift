@@ -1,5 +1,4 @@
 import Contracts
-import Crypto
 import DomainKit
 import Foundation
 import Hummingbird
@@ -50,7 +49,7 @@ struct NotificationController {
             // An in-app message is delivered when it is in the inbox.
             status: template.channel == .inApp ? .delivered : .created, createdAt: self.now(), attempts: []
         )
-        let hash = try key.map { _ in Digits.hex(SHA256.hash(data: try JSONEncoder.motcua.encode(asked))) }
+        let hash = try key.map { _ in try Idempotency.hash(of: asked) }
         let notifications = self.notifications
         let (stored, isNew) = try await self.database.transaction { db -> (String, Bool) in
             if let key, let hash, let earlier = try await notifications.claim(caller: caller.subject, key: key, in: db) {
@@ -88,15 +87,8 @@ struct NotificationController {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page {
         try context.requireRole(.service, .admin)
-        func parsed<T: RawRepresentable<String>>(_ name: String, as type: T.Type, allowed: [T]) throws -> T? {
-            guard let text = request.query(name), !text.isEmpty else { return nil }
-            guard let value = T(rawValue: text) else {
-                throw Problem.badRequest("\(name) must be one of: \(allowed.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return value
-        }
-        let status = try parsed("status", as: NotificationStatus.self, allowed: NotificationStatus.allCases)
-        let channel = try parsed("channel", as: MessageTemplate.Channel.self, allowed: MessageTemplate.Channel.allCases)
+        let status = try request.query("status", as: NotificationStatus.self)
+        let channel = try request.query("channel", as: MessageTemplate.Channel.self)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 50, range: 1...200)
         let (items, total) = try await self.notifications.list(status: status, channel: channel, recipient: request.query("recipient"),

@@ -1,3 +1,4 @@
+import DomainKit
 import Foundation
 import Hummingbird
 import NIOCore
@@ -11,21 +12,7 @@ struct HTML: Sendable {
     }
 
     /// Escapes a value for element content or a quoted attribute.
-    static func escape(_ value: String) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ value: String) -> String { HTMLText.escape(value) }
 }
 
 /// The page frame shared by every public page.

@@ -44,10 +44,7 @@ struct CatalogController {
             }
             query.level = level
         }
-        if let text = request.query("online"), !text.isEmpty {
-            guard let scope = OnlineScope(rawValue: text) else { throw Problem.badRequest("online must be full, partial or none.") }
-            query.scope = scope
-        }
+        query.scope = try request.query("online", as: OnlineScope.self)
         if let code = request.query("agency"), !code.isEmpty {
             guard let agency = try await self.index.agency(code) else { throw Problem.badRequest("There is no agency with the code \(code).") }
             query.agency = agency

@@ -1,5 +1,4 @@
 import Contracts
-import Crypto
 import DomainKit
 import Foundation
 import ServiceKit
@@ -45,7 +44,7 @@ struct DossierIntake: Sendable {
         guard issues.isEmpty else { throw Problem.validation(issues) }
 
         // Only a keyed submission can be replayed, so only it needs the hash of its body.
-        let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Self.hash(request)) }
+        let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Idempotency.hash(of: request)) }
         let prepared = PreparedIntake(request: request, applicant: applicant, procedure: procedure, agency: agency, identity: identity, role: role,
                                       claim: claim, requestID: requestID, at: self.now())
         switch try await self.batcher.write(prepared) {
@@ -88,12 +87,6 @@ struct DossierIntake: Sendable {
                                                  vi: "\(agency.name) không giải quyết thủ tục này; hãy nộp tại \(right).",
                                                  en: "\(agency.name) does not handle this procedure; submit it to \(right).")])
         }
-    }
-
-    /// Same key and same body replay; the hash is over the canonical JSON of the request.
-    static func hash(_ request: SubmitDossierRequest) throws -> String {
-        let data = try JSONEncoder.motcua.encode(request)
-        return Digits.hex(SHA256.hash(data: data))
     }
 }
 

@@ -4,20 +4,20 @@ import DomainKit
 /// syllable, except the last, which may be a prefix (the person may still be typing it). "gia han" then finds
 /// "Gia hạn giấy phép" but not "giấy phép … hàng hóa".
 struct SearchWords: Sendable {
-    /// The folded words, each with the spaces it must be found between: " word " for whole words, " word" for the last.
-    let needles: [String]
     /// The folded words; every one must be a whole word of the text, except the last, which may begin one.
     let words: [String]
 
     init(_ query: String?) {
         let folded = VietnameseText.searchKey(query ?? "").filter { $0 != "%" && $0 != "_" && $0 != "\\" }
         let words = Array(folded.split(separator: " ").map(String.init).prefix(8))
-        self.needles = words.enumerated().map { index, word in index == words.count - 1 ? " \(word)" : " \(word) " }
         self.words = words
     }
 
-    /// The same as SQL LIKE patterns, for searches the database runs.
-    var patterns: [String] { self.needles.map { "%\($0)%" } }
+    /// The same as SQL LIKE patterns over stored keys, for searches the database runs (agency names); the catalog
+    /// is searched in memory with `WordIndex`.
+    var patterns: [String] {
+        self.words.enumerated().map { index, word in index == self.words.count - 1 ? "% \(word)%" : "% \(word) %" }
+    }
 
     /// The key stored for a text: folded, with a space at each end so that whole words can be matched.
     static func storedKey(_ text: String) -> String { " " + VietnameseText.searchKey(text) + " " }
