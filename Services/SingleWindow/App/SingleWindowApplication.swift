@@ -41,7 +41,7 @@ public func buildSingleWindowApplication(
                                                  interval: .milliseconds(Int(sweepSeconds * 1000))))
     let router = builder.makeRouter()
     AgencyController(agencies: agencies).register(on: router, openAPI: &builder.openAPI)
-    CatalogController(procedures: procedures, agencies: agencies,
+    CatalogController(procedures: procedures,
                       importer: CatalogImporter(database: runtime.database, procedures: procedures, agencies: agencies),
                       index: catalog)
         .register(on: router, openAPI: &builder.openAPI)
@@ -54,8 +54,8 @@ public func buildSingleWindowApplication(
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
-    FormsController(dossiers: dossiers, procedures: procedures, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
-    TrackingLogController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
-    StatisticsController(database: runtime.database, agencies: agencies).register(on: router, openAPI: &builder.openAPI)
+    FormsController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
+    TrackingLogController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
+    StatisticsController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

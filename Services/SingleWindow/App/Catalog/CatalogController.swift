@@ -8,7 +8,6 @@ import ServiceKit
 /// The public procedure catalog: search, a procedure's page, sectors; import and export for administrators.
 struct CatalogController {
     let procedures: ProcedureRepository
-    let agencies: AgencyRepository
     let importer: CatalogImporter
     let index: CatalogIndex
 
@@ -56,7 +55,7 @@ struct CatalogController {
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let procedure = try await self.procedures.find(code) else {
+        guard let procedure = try await self.index.procedure(code) else {
             throw Problem.notFound("There is no procedure with the code \(code).")
         }
         return Response(status: .ok, headers: [.contentType: "application/json"],

@@ -9,8 +9,8 @@ import ServiceKit
 /// 05 processing-control slip (one dossier each), and 06 the agency's dossier tracking log (`TrackingLog`).
 struct FormsController {
     let dossiers: DossierRepository
-    let procedures: ProcedureRepository
-    let agencies: AgencyRepository
+    /// Procedures and agencies, from memory.
+    let catalog: CatalogIndex
 
     /// One printable form: its number and title as the circular names them, the agency, and its lines.
     struct Form: Codable, Sendable, ResponseEncodable {
@@ -65,7 +65,7 @@ struct FormsController {
         _ = try DossierActions.actingRole(identity, for: dossier)
         let history = try await self.dossiers.history(of: dossier.id)
         var form = Form(
-            form: number, title: title, agencyName: try await self.agencies.find(dossier.agencyCode)?.name ?? dossier.agencyCode,
+            form: number, title: title, agencyName: try await self.catalog.agency(dossier.agencyCode)?.name ?? dossier.agencyCode,
             dossierCode: dossier.code, procedureName: dossier.procedureName, applicantName: dossier.applicant.fullName,
             applicantAddress: dossier.applicant.address, applicantPhone: dossier.applicant.phone
         )
@@ -75,7 +75,7 @@ struct FormsController {
                 throw Problem.conflict("The receipt slip is issued when the dossier is received; it is still waiting for an officer.")
             }
             let given = Set(dossier.attachments.map { VietnameseText.searchKey($0.documentName) })
-            let procedure = try await self.procedures.find(dossier.procedureCode)
+            let procedure = try await self.catalog.procedure(dossier.procedureCode)
             form.receivedAt = received
             form.appointmentAt = dossier.clock.dueAt
             form.deliveryMethod = dossier.delivery.method.rawValue

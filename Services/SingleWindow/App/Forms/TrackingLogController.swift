@@ -9,7 +9,8 @@ import SQLKit
 /// in a period, one line each, with its appointment, settlement and hand-over — as data for printing.
 struct TrackingLogController {
     let database: Database
-    let agencies: AgencyRepository
+    /// Agencies, from memory.
+    let catalog: CatalogIndex
 
     struct Line: Codable, Sendable {
         let number: Int
@@ -55,7 +56,7 @@ struct TrackingLogController {
         guard identity.has(.admin) || identity.agency == code else {
             throw Problem.forbidden("The tracking log of \(code) is for its own staff; your account is for \(identity.agency ?? "no agency").")
         }
-        guard let agency = try await self.agencies.find(code) else { throw Problem.notFound("There is no agency with the code \(code).") }
+        guard let agency = try await self.catalog.agency(code) else { throw Problem.notFound("There is no agency with the code \(code).") }
         let period = try ReportPeriod(request, today: LocalDate(Date())) { LocalDate(year: $0.year, month: $0.month, day: 1)! }
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 100, range: 1...500)

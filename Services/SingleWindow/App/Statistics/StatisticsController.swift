@@ -9,7 +9,8 @@ import SQLKit
 /// Computed with SQL aggregates that read the same on SQLite and PostgreSQL.
 struct StatisticsController {
     let database: Database
-    let agencies: AgencyRepository
+    /// Agencies, from memory.
+    let catalog: CatalogIndex
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/statistics", use: self.statistics)
@@ -20,7 +21,7 @@ struct StatisticsController {
 
     @Sendable func statistics(_ request: Request, context: ServiceRequestContext) async throws -> DossierStatistics {
         let code = request.query("agency") ?? "H33"
-        guard try await self.agencies.find(code) != nil else { throw Problem.notFound("There is no agency with the code \(code).") }
+        guard try await self.catalog.agency(code) != nil else { throw Problem.notFound("There is no agency with the code \(code).") }
         let period = try ReportPeriod(request, today: LocalDate(Date())) { LocalDate(year: $0.year, month: 1, day: 1)! }
         let (from, to) = (period.from, period.to)
         let subtree = try await self.subtree(of: code)
@@ -67,7 +68,7 @@ struct StatisticsController {
 
     /// The agency and every agency below it.
     private func subtree(of code: String) async throws -> [String] {
-        let all = try await self.agencies.list(level: nil, parent: nil, query: nil)
+        let all = try await self.catalog.snapshot().agencies.values
         var children: [String: [String]] = [:]
         for agency in all { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
         var result: [String] = []
