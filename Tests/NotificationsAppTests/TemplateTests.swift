@@ -14,11 +14,7 @@ import Testing
 struct TemplateTests {
     /// A notifications service that trusts the tokens of a portal key made for the test (its key set given as a file).
     static func app(_ environment: [String: String] = [:]) async throws -> (some ApplicationProtocol, ServiceSettings) {
-        var settings = ServiceSettings.testing(name: "notifications", environment: environment)
-        let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
-        let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
-        try JSONEncoder().encode(issuer.jwks).write(to: file)
-        settings.jwksURL = file.absoluteString
+        let settings = try await trustingTestTokens(ServiceSettings.testing(name: "notifications", environment: environment))
         return (try await buildNotificationsApplication(settings), settings)
     }
 

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ServiceKit
+import ServiceTesting
 import SingleWindowApp
 
 /// A single-window service with the demo agencies and the 44 hand-written procedures, trusting the tokens of a
@@ -12,11 +13,8 @@ import SingleWindowApp
 func demoSingleWindow(
     size: String = "handwritten", environment: [String: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> (some ApplicationProtocol, ServiceSettings) {
-    var settings = ServiceSettings.testing(name: "single-window", environment: environment.merging(["DEMO_DATA": size]) { $1 })
-    let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
-    let file = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwks.json")
-    try JSONEncoder().encode(issuer.jwks).write(to: file)
-    settings.jwksURL = file.absoluteString
+    let settings = try await trustingTestTokens(
+        ServiceSettings.testing(name: "single-window", environment: environment.merging(["DEMO_DATA": size]) { $1 }))
     return (try await buildSingleWindowApplication(settings, clock: clock), settings)
 }
 

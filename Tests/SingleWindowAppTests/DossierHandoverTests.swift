@@ -13,13 +13,6 @@ import Testing
 /// Transfer to another agency, delivery by post, the apology for a late dossier (form 04) and the tracking log (form 06).
 @Suite("Dossier transfer, hand-over, apology and tracking log")
 struct DossierHandoverTests {
-    func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ request: DossierActionRequest, as headers: HTTPFields) async throws -> TestResponse {
-        try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers, body: try body(request))
-    }
-
-    func json(_ response: TestResponse) -> [String: Any]? {
-        try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-    }
 
     @Test func aTransferMovesTheDossierToAnAgencyThatTakesPartAndOnlyThere() async throws {
         let (app, settings) = try await demoSingleWindow()
@@ -36,11 +29,11 @@ struct DossierHandoverTests {
             // No agency, the same agency, an unknown one, and a provincial department that takes no part: 422, nothing changes.
             for (target, code) in [(nil, "required"), (fixture.hongTre, "agency.same"), ("000.99.99.H33", "agency.unknown"),
                                    ("000.00.01.H33", "agency.wrong")] as [(String?, String)] {
-                let refused = try await self.act(client, dossier, transfer(to: target), as: officer)
+                let refused = try await client.act(dossier, transfer(to: target), as: officer)
                 #expect(refused.status == .unprocessableContent)
                 #expect(problemOf(refused)?.errors?.first?.code == code)
             }
-            let moved = try #require(view(try await self.act(client, dossier, transfer(to: KienGiangCodes.anSon), as: officer)))
+            let moved = try #require(view(try await client.act(dossier, transfer(to: KienGiangCodes.anSon), as: officer)))
             #expect(moved.agencyCode == KienGiangCodes.anSon)
             #expect(moved.status == .received)
             // The legal clock is the one that started at receipt; the new agency assigns its own officer.
@@ -50,7 +43,7 @@ struct DossierHandoverTests {
             #expect(moved.history.last?.detail == "\(fixture.hongTre) → \(KienGiangCodes.anSon)")
             // Hòn Tre's officer no longer sees it; An Sơn's officer works on it.
             try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { #expect($0.status == .forbidden) }
-            let started = try await self.act(client, moved, DossierActionRequest(action: .startProcessing, expectedVersion: moved.version), as: anSonOfficer)
+            let started = try await client.act(moved, DossierActionRequest(action: .startProcessing, expectedVersion: moved.version), as: anSonOfficer)
             #expect(view(started)?.assignedTo == "officer-anson")
         }
     }
@@ -66,15 +59,15 @@ struct DossierHandoverTests {
             byPost.delivery.address = "Ấp Bãi Nhà, xã Hòn Tre, huyện Kiên Hải"
             let created = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(byPost))
             var dossier = try #require(view(created), "\(created.status) \(String(buffer: created.body))")
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(action: .startProcessing, expectedVersion: dossier.version),
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(action: .startProcessing, expectedVersion: dossier.version),
                                                            as: officer)))
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .markResultReady, expectedVersion: dossier.version,
                 result: DossierResult(fileId: "ab12", number: "7/2026/XNHN", signer: "Trần Văn Bình")), as: leader)))
-            let noTracking = try await self.act(client, dossier, DossierActionRequest(action: .deliver, expectedVersion: dossier.version), as: officer)
+            let noTracking = try await client.act(dossier, DossierActionRequest(action: .deliver, expectedVersion: dossier.version), as: officer)
             #expect(noTracking.status == .unprocessableContent)
             #expect(problemOf(noTracking)?.errors?.map(\.field) == ["handover.trackingNumber"])
-            let sent = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            let sent = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .deliver, expectedVersion: dossier.version, handover: Handover(method: .post, trackingNumber: "EE123456789VN")), as: officer)))
             #expect(sent.handover?.trackingNumber == "EE123456789VN")
             #expect(sent.history.last?.detail == "Số vận đơn EE123456789VN")
@@ -96,7 +89,7 @@ struct DossierHandoverTests {
             }
             // Not received yet: there is no appointment to move.
             #expect(try await apologise(submitted, "Chậm", LocalDate(Date()).adding(days: 30)).status == .conflict)
-            let dossier = try #require(view(try await self.act(client, submitted, DossierActionRequest(action: .receive, expectedVersion: submitted.version),
+            let dossier = try #require(view(try await client.act(submitted, DossierActionRequest(action: .receive, expectedVersion: submitted.version),
                                                                as: officer)))
             try await client.execute(uri: "/v1/dossiers/\(dossier.id)/forms/04", method: .get, headers: officer) { #expect($0.status == .conflict) }
             let due = LocalDate(try #require(dossier.clock.dueAt))
@@ -115,20 +108,20 @@ struct DossierHandoverTests {
             #expect(apologised.apology?.newAppointment == newDate)
             #expect(apologised.history.last?.action == "apologize")
             try await client.execute(uri: "/v1/dossiers/\(dossier.id)/forms/04", method: .get, headers: citizen) { response in
-                let form = self.json(response)
+                let form = jsonObject(response)
                 #expect(form?["title"] as? String == "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
                 #expect(form?["reason"] as? String == "Chờ ý kiến của Sở Tư pháp")
                 #expect(form?["newAppointment"] as? String == newDate.description)
                 #expect(form?["issuedBy"] as? String == "officer-hontre")
             }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=5678", method: .get) { response in
-                #expect(self.json(response)?["newAppointment"] as? String == newDate.description)
+                #expect(jsonObject(response)?["newAppointment"] as? String == newDate.description)
             }
             // The tracking log of the day of receipt lists it with the new appointment; other agencies' staff may not read it.
             let day = LocalDate(try #require(dossier.clock.receivedAt))
             try await client.execute(uri: "/v1/agencies/\(fixture.hongTre)/forms/06?from=\(day)&to=\(day)", method: .get, headers: officer) { response in
                 #expect(response.status == .ok)
-                let log = self.json(response)
+                let log = jsonObject(response)
                 #expect(log?["total"] as? Int == 1)
                 let line = (log?["lines"] as? [[String: Any]])?.first
                 #expect(line?["dossierCode"] as? String == dossier.code)
@@ -136,7 +129,7 @@ struct DossierHandoverTests {
                 #expect(line?["number"] as? Int == 1)
             }
             try await client.execute(uri: "/v1/agencies/\(fixture.hongTre)/forms/06?from=\(day.adding(days: 1))&to=\(day.adding(days: 1))", method: .get,
-                                     headers: officer) { #expect(self.json($0)?["total"] as? Int == 0) }
+                                     headers: officer) { #expect(jsonObject($0)?["total"] as? Int == 0) }
             try await client.execute(uri: "/v1/agencies/\(fixture.hongTre)/forms/06?from=\(day)&to=\(day.adding(days: -1))", method: .get,
                                      headers: officer) { #expect($0.status == .badRequest) }
             let anSonOfficer = try await fixture.token(Identity(subject: "officer-anson", roles: [.officer], agency: KienGiangCodes.anSon))

@@ -14,13 +14,7 @@ import Testing
 struct DossierLifecycleTests {
     func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ action: DossierAction, as headers: HTTPFields,
              comment: String? = nil, version: Int? = nil) async throws -> TestResponse {
-        try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers,
-                                 body: try body(DossierActionRequest(action: action, expectedVersion: version ?? dossier.version, comment: comment)))
-    }
-
-    /// An action with its details; the version is the dossier's unless the request names one.
-    func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ request: DossierActionRequest, as headers: HTTPFields) async throws -> TestResponse {
-        try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers, body: try body(request))
+        try await client.act(dossier, DossierActionRequest(action: action, expectedVersion: version ?? dossier.version, comment: comment), as: headers)
     }
 
     static let nextWeek = LocalDate(Date()).adding(days: 7)
@@ -48,16 +42,16 @@ struct DossierLifecycleTests {
             #expect(Set(problemOf(bare)?.errors?.map(\.field) ?? []) == ["comment", "supplement"])
             let past = DossierActionRequest(action: .requestSupplement, expectedVersion: dossier.version, comment: "Thiếu giấy tờ",
                                             supplement: SupplementRequirement(documents: [" "], deadline: LocalDate(Date())))
-            #expect(Set(problemOf(try await self.act(client, dossier, past, as: officer))?.errors?.map(\.field) ?? [])
+            #expect(Set(problemOf(try await client.act(dossier, past, as: officer))?.errors?.map(\.field) ?? [])
                     == ["supplement.documents", "supplement.deadline"])
             let asked = SupplementRequirement(documents: ["Giấy xác nhận tình trạng hôn nhân"], deadline: Self.nextWeek)
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .requestSupplement, expectedVersion: dossier.version, comment: "Bổ sung giấy xác nhận", supplement: asked), as: officer)))
             #expect(dossier.clock.pausedAt != nil)
             #expect(dossier.supplementRequest == asked)
             #expect(dossier.history[3].detail?.contains("Giấy xác nhận tình trạng hôn nhân") == true)
             let handedIn = Attachment(documentName: "Giấy xác nhận tình trạng hôn nhân", fileId: "9b2e77")
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .supplement, expectedVersion: dossier.version, attachments: [handedIn]), as: citizen)))
             #expect(dossier.clock.pausedAt == nil)
             #expect(dossier.attachments.last == handedIn)
@@ -66,11 +60,11 @@ struct DossierLifecycleTests {
             let noResult = try await self.act(client, dossier, .markResultReady, as: leader)
             #expect(noResult.status == .unprocessableContent)
             #expect(problemOf(noResult)?.errors?.map(\.field) == ["result"])
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .markResultReady, expectedVersion: dossier.version, result: Self.result), as: leader)))
             #expect(dossier.result == Self.result)
             #expect(dossier.clock.timeliness == .early || dossier.clock.timeliness == .onTime)
-            dossier = try #require(view(try await self.act(client, dossier, DossierActionRequest(
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
                 action: .deliver, expectedVersion: dossier.version, handover: Handover(method: .counter, recipient: "Nguyễn Văn An")), as: officer)))
             #expect(dossier.status == .delivered)
             #expect(dossier.handover?.recipient == "Nguyễn Văn An")

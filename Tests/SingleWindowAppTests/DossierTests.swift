@@ -40,6 +40,13 @@ enum KienGiangCodes {
     static let anSon = "000.55.03.H33"
 }
 
+extension TestClientProtocol {
+    /// Takes an action on a dossier.
+    func act(_ dossier: DossierView, _ request: DossierActionRequest, as headers: HTTPFields) async throws -> TestResponse {
+        try await self.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers, body: try body(request))
+    }
+}
+
 extension DossierActionRequest {
     /// The action with the details it needs (a reason, a supplement list and deadline, a result), for tests about something else.
     static func complete(_ action: DossierAction, version: Int, comment: String? = nil) -> DossierActionRequest {

@@ -6,15 +6,12 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ServiceKit
+import ServiceTesting
 import SingleWindowApp
 import Testing
 
 @Suite("Circular 01 forms as data")
 struct FormsTests {
-    func json(_ response: TestResponse) -> [String: Any]? {
-        try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-    }
-
     @Test func receiptSupplementRequestAndControlSlip() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)
@@ -32,7 +29,7 @@ struct FormsTests {
             var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers/\(online.id)/actions", method: .post, headers: officer,
                                                                      body: try body(DossierActionRequest(action: .receive, expectedVersion: online.version)))))
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/01", method: .get, headers: citizen) { response in
-                let form = self.json(response)
+                let form = jsonObject(response)
                 #expect(form?["title"] as? String == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
                 #expect(form?["dossierCode"] as? String == online.code)
                 #expect(form?["agencyName"] as? String == "Ủy ban nhân dân xã Hòn Tre")
@@ -47,13 +44,13 @@ struct FormsTests {
                                                         supplement: SupplementRequirement(documents: ["Bản sao giấy xác nhận"], deadline: deadline))))))
             }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/02", method: .get, headers: citizen) { response in
-                let form = self.json(response)
+                let form = jsonObject(response)
                 #expect(form?["reason"] as? String == "Bản sao giấy xác nhận")
                 #expect(form?["requestedDocuments"] as? [String] == ["Bản sao giấy xác nhận"])
                 #expect(form?["deadline"] as? String == deadline.description)
             }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/05", method: .get, headers: officer) { response in
-                #expect((self.json(response)?["steps"] as? [[String: Any]])?.count == 4)
+                #expect((jsonObject(response)?["steps"] as? [[String: Any]])?.count == 4)
             }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/03", method: .get, headers: officer) { #expect($0.status == .conflict) }
             try await client.execute(uri: "/v1/dossiers/\(online.id)/forms/07", method: .get, headers: officer) { #expect($0.status == .notFound) }

@@ -13,8 +13,7 @@ import Testing
 struct InboxAndStatisticsTests {
     func act(_ client: some TestClientProtocol, _ dossier: DossierView, _ action: DossierAction, as headers: HTTPFields, comment: String? = nil)
         async throws -> DossierView? {
-        view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: headers,
-                                      body: try body(DossierActionRequest.complete(action, version: dossier.version, comment: comment))))
+        view(try await client.act(dossier, .complete(action, version: dossier.version, comment: comment), as: headers))
     }
 
     @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {
