@@ -13,8 +13,9 @@ import Testing
 @Suite("Message templates")
 struct TemplateTests {
     /// A notifications service that trusts the tokens of a portal key made for the test (its key set given as a file).
+    /// Its senders are off: these tests look at messages as they were stored.
     static func app(_ environment: [String: String] = [:]) async throws -> (some ApplicationProtocol, ServiceSettings) {
-        let settings = try await trustingTestTokens(ServiceSettings.testing(name: "notifications", environment: environment))
+        let settings = try await trustingTestTokens(ServiceSettings.testing(name: "notifications", environment: ["SENDERS": "off"].merging(environment) { $1 }))
         return (try await buildNotificationsApplication(settings), settings)
     }
 

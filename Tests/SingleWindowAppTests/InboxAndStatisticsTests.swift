@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ServiceKit
+import ServiceTesting
 import SingleWindowApp
 import Testing
 
@@ -134,13 +135,6 @@ struct InboxAndStatisticsTests {
 }
 
 /// A clock the test moves.
-final class TestClock: Sendable {
-    private let box = Mutex(Date())
-    var now: Date { self.box.withLock { $0 } }
-    func set(_ date: Date) { self.box.withLock { $0 = date } }
-}
-
-import Synchronization
 
 @Suite("Deadline watch")
 struct DeadlineWatchTests {

@@ -1,33 +1,99 @@
 import Contracts
+import DomainKit
 import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Builds the notifications service: message templates, messages (from other services, and from dossier events) and
-/// the in-app inbox; the senders that hand SMS and e-mail to their channels land with the rest of issue 4.
+/// What tests change in the notifications service: the channels messages go to (fakes in unit tests) and whether
+/// the senders run (off when a test drives them by hand).
+struct NotificationsOverrides: Sendable {
+    var channels: [MessageTemplate.Channel: any MessageChannel]?
+    var runSenders = true
+    /// Given the app's queue, for tests that play sender replicas themselves.
+    var queue: (@Sendable (DeliveryQueue) -> Void)?
+}
+
+/// Builds the notifications service: message templates, messages (from other services, and from dossier events),
+/// the in-app inbox and preferences, and the delivery pipeline — senders that hand SMS and e-mail to their
+/// gateways, delivery reports, dead letters.
 public func buildNotificationsApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    try await buildNotificationsApplication(settings, clock: clock, overrides: NotificationsOverrides())
+}
+
+func buildNotificationsApplication(
+    _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date, overrides: NotificationsOverrides
 ) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: NotificationsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
+    let unicodeSMS = try settings.value("SMS_UNICODE", default: "false") == "true"
+    let composer = MessageComposer(unicodeSMS: unicodeSMS, maximumSMSSegments: try settings.integer("SMS_MAX_SEGMENTS", default: 3, range: 1...10))
+    let policy = try DeliveryPolicy.from(settings)
     let templates = TemplateRepository(database: runtime.database)
-    let composer = MessageComposer(
-        unicodeSMS: try settings.value("SMS_UNICODE", default: "false") == "true",
-        maximumSMSSegments: Int(try settings.value("SMS_MAX_SEGMENTS", default: "3")) ?? 3
-    )
     let notifications = NotificationRepository(database: runtime.database)
+    let preferences = PreferenceRepository(database: runtime.database)
+    let queue = DeliveryQueue(database: runtime.database, policy: policy)
+    overrides.queue?(queue)
+    let callback = SMSCallback(
+        baseURL: try settings.value("SMS_CALLBACK_URL", default: "http://\(settings.advertiseAddress):\(settings.port)"),
+        secret: try settings.value("SMS_CALLBACK_SECRET", default: MessageAuthentication.hmacSHA256("esms-callback", key: settings.serviceTokenSecret))
+    )
+
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua notifications", summary: "SMS, e-mail and in-app messages"))
-    let messages = DossierMessages(templates: templates, notifications: notifications, composer: composer,
+    let messages = DossierMessages(templates: templates, notifications: notifications, preferences: preferences, composer: composer, policy: policy,
                                    portalURL: try settings.value("PORTAL_PUBLIC_URL", default: "http://127.0.0.1:8080"), now: clock,
                                    logger: runtime.logger)
     for type in DossierMessages.types {
         builder.eventHandlers[type] = { envelope, db in try await messages.handle(envelope, in: db) }
     }
+    if overrides.runSenders, try settings.value("SENDERS", default: "on") != "off" {
+        let channels = try overrides.channels ?? deliveryChannels(settings, runtime: runtime, callback: callback, unicode: unicodeSMS)
+        builder.extraServices.append(Sender(
+            queue: queue, channels: channels,
+            settings: Sender.Settings(workers: try settings.integer("SENDER_WORKERS", default: 4, range: 1...64),
+                                      batchSize: try settings.integer("SENDER_BATCH", default: 100, range: 1...1000),
+                                      lease: Double(try settings.integer("DELIVERY_LEASE_SECONDS", default: 30, range: 1...3600))),
+            now: clock, logger: runtime.logger
+        ))
+    }
     let router = builder.makeRouter()
     TemplateController(templates: templates, database: runtime.database, composer: composer).register(on: router, openAPI: &builder.openAPI)
-    NotificationController(notifications: notifications, templates: templates, composer: composer, database: runtime.database, now: clock)
-        .register(on: router, openAPI: &builder.openAPI)
+    NotificationController(
+        notifications: notifications, templates: templates, composer: composer, policy: policy,
+        recipientLimiter: RateLimiter(perMinute: try settings.integer("RECIPIENT_RATE_PER_MINUTE", default: 10, range: 1...100_000),
+                                      burst: try settings.integer("RECIPIENT_RATE_BURST", default: 10, range: 1...100_000)),
+        globalLimiter: RateLimiter(perMinute: 60 * (try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
+                                   burst: try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
+        database: runtime.database, now: clock
+    ).register(on: router, openAPI: &builder.openAPI)
     InboxController(notifications: notifications, database: runtime.database, now: clock).register(on: router, openAPI: &builder.openAPI)
+    PreferencesController(preferences: preferences, database: runtime.database, now: clock).register(on: router, openAPI: &builder.openAPI)
+    DeliveryController(queue: queue, notifications: notifications, callback: callback, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
+}
+
+/// The channels as configured: SMS through the eSMS-shaped gateway at `SMS_GATEWAY_URL`, or the sandbox's found
+/// through discovery when that is not set.
+private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRuntime, callback: SMSCallback, unicode: Bool) throws
+    -> [MessageTemplate.Channel: any MessageChannel] {
+    let configured = try settings.value("SMS_GATEWAY_URL", default: "")
+    let locator = runtime.locator
+    let gatewayURL: @Sendable () async throws -> String
+    if configured.isEmpty {
+        gatewayURL = {
+            guard let sandbox = try await locator.instances(of: Topology.sandbox).first else { throw DiscoveryError.noPassingInstance(Topology.sandbox) }
+            return sandbox.baseURL
+        }
+    } else {
+        gatewayURL = { configured }
+    }
+    let sms = ESMSChannel(http: ESMSChannel.client, gatewayURL: gatewayURL, account: ESMSChannel.Account(
+        apiKey: try settings.value("SMS_API_KEY", default: SandboxDefaults.smsAPIKey, requiredInProduction: true),
+        secretKey: try settings.value("SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey, requiredInProduction: true),
+        brandname: try settings.value("SMS_BRANDNAME", default: SandboxDefaults.smsBrandname, requiredInProduction: true),
+        unicode: unicode
+    ), callback: callback)
+    return [.sms: sms]
 }

@@ -61,5 +61,23 @@ public enum NotificationsMigrations {
         Migration(4, "in-app messages are read") { db, _ in
             try await db.alter(table: "notifications").column("read_at", type: .bigint).run()
         },
+        Migration(5, "the delivery pipeline: leases, the gateway's id, urgency, the retry limit, one message per event, channel and recipient") { db, _ in
+            // One column per statement: SQLite adds columns one at a time.
+            try await db.alter(table: "notifications").column("urgent", type: .bigint, .notNull, .default(0)).run()
+            try await db.alter(table: "notifications").column("claim_token", type: .text).run()
+            try await db.alter(table: "notifications").column("claimed_until", type: .bigint).run()
+            try await db.alter(table: "notifications").column("provider_id", type: .text).run()
+            try await db.alter(table: "notifications").column("last_error", type: .text).run()
+            try await db.alter(table: "notifications").column("give_up_at", type: .bigint).run()
+            try await db.alter(table: "notifications").column("dedupe_key", type: .text).run()
+            try await db.create(index: "notifications_dedupe").unique().on("notifications").column("dedupe_key").run()
+            try await db.create(index: "notifications_claimed").on("notifications").column("status").column("claimed_until").run()
+            try await db.create(table: "preferences")
+                .column("account", type: .text, .primaryKey(autoIncrement: false))
+                .column("channels", type: .text, .notNull)
+                .column("language", type: .text, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .run()
+        },
     ])
 }

@@ -2,12 +2,19 @@ import Contracts
 import Hummingbird
 import ServiceKit
 
-/// Builds the sandbox service: common runtime, endpoints and outbox; its own routes join as its issues land.
+/// Builds the sandbox service: the partners MotCua talks to, simulated on their real protocols. The brandname SMS
+/// gateway (eSMS-shaped) is here; the bank gateway, VNPost and the national portal join with their issues.
 public func buildSandboxApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: SandboxMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua sandbox", summary: "Simulated partners: bank gateway, SMS gateway, VNPost, national portal"))
     let router = builder.makeRouter()
+    let gateway = SMSGateway(credentials: .init(
+        apiKey: try settings.value("SANDBOX_SMS_API_KEY", default: SandboxDefaults.smsAPIKey),
+        secretKey: try settings.value("SANDBOX_SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey),
+        brandnames: Set(try settings.value("SANDBOX_SMS_BRANDNAMES", default: SandboxDefaults.smsBrandname).split(separator: ",").map(String.init))
+    ))
+    SMSGatewayController(gateway: gateway, http: runtime.http, logger: runtime.logger).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -109,6 +109,15 @@ public struct ServiceSettings: Sendable {
         )
     }
 
+    /// A whole number the service reads itself, within `range`, with its default.
+    public func integer(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        let text = try self.value(key, default: String(fallback))
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError.invalid(key, text, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
     /// A variable the service reads itself, with its local default; required in production when `required` is set.
     public func value(_ key: String, default fallback: String, requiredInProduction: Bool = false) throws(ConfigurationError) -> String {
         if let value = self.environment[key], !value.isEmpty { return value }

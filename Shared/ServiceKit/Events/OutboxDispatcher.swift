@@ -133,8 +133,7 @@ public struct OutboxDispatcher: Service {
     /// Seconds to wait after `attempts` failures: doubling from `baseDelay`, capped, with jitter so a recovering
     /// subscriber is not hit by every sender at once.
     public func backoff(afterAttempts attempts: Int) -> Double {
-        let exponential = min(self.policy.maxDelay, self.policy.baseDelay * pow(2, Double(max(0, attempts - 1))))
-        return exponential * Double.random(in: 0.5...1.0)
+        Backoff(base: self.policy.baseDelay, cap: self.policy.maxDelay).delay(afterAttempts: attempts)
     }
 }
 

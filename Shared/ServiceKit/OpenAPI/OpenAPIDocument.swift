@@ -104,6 +104,7 @@ public enum Schema {
     public static let string: JSONValue = .object(["type": .string("string")])
     public static let integer: JSONValue = .object(["type": .string("integer")])
     public static let boolean: JSONValue = .object(["type": .string("boolean")])
+    public static let number: JSONValue = .object(["type": .string("number")])
     public static let dateTime: JSONValue = .object(["type": .string("string"), "format": .string("date-time")])
     public static let anyObject: JSONValue = .object(["type": .string("object")])
 

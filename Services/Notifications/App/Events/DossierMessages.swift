@@ -6,12 +6,15 @@ import ServiceKit
 import SQLKit
 
 /// Dossier events turned into messages to the applicant: an SMS to their phone, an e-mail when they gave an
-/// address, an in-app message when they applied online with an account. Applied inside the inbox's transaction,
-/// so an event delivered twice makes its messages once.
+/// address, an in-app message when they applied online with an account — SMS and e-mail as the account's
+/// preferences say, in its language. Applied inside the inbox's transaction, so an event delivered twice makes its
+/// messages once; each message also carries the key (event, channel, recipient) that the table keeps unique.
 struct DossierMessages: Sendable {
     let templates: TemplateRepository
     let notifications: NotificationRepository
+    let preferences: PreferenceRepository
     let composer: MessageComposer
+    let policy: DeliveryPolicy
     /// Where the public look-up is, for the link in messages.
     let portalURL: String
     let now: @Sendable () -> Date
@@ -34,20 +37,24 @@ struct DossierMessages: Sendable {
     func handle(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
         let payload = try envelope.payload(as: DossierEventPayload.self)
         guard let event = Self.templateEvent(envelope.type, payload) else { return }
-        var recipients: [(channel: MessageTemplate.Channel, recipient: String)] = [(.sms, payload.applicantPhone)]
-        if let email = payload.applicantEmail, !email.isEmpty { recipients.append((.email, email)) }
-        if let account = payload.applicantAccount, !account.isEmpty { recipients.append((.inApp, account)) }
+        let account = payload.applicantAccount.flatMap { $0.isEmpty ? nil : $0 }
+        var chosen = RecipientPreferences.standard
+        if let account, let saved = try await self.preferences.find(account, in: db) { chosen = saved }
+        var recipients: [(channel: MessageTemplate.Channel, recipient: String)] = []
+        if chosen.channels != .email || payload.applicantEmail?.isEmpty != false { recipients.append((.sms, payload.applicantPhone)) }
+        if chosen.channels != .sms, let email = payload.applicantEmail, !email.isEmpty { recipients.append((.email, email)) }
+        if let account { recipients.append((.inApp, account)) }
         let values = self.values(payload)
+        let now = self.now()
+        var made: [(message: NotificationView, giveUpAt: Date, dedupeKey: String?)] = []
         for (channel, recipient) in recipients {
-            let id = "\(event).\(channel.rawValue).vi"
+            let id = "\(event).\(channel.rawValue).\(chosen.language.rawValue)"
             do {
                 guard let template = try await self.templates.find(id) else { throw Problem.notFound("There is no template \(id).") }
                 let (message, _) = try self.composer.compose(template, values: values)
-                try await self.notifications.insert(NotificationView(
-                    id: UUID().uuidString.lowercased(), templateId: template.id, templateVersion: template.version, channel: channel,
-                    recipient: try self.composer.recipient(recipient, for: channel), reference: payload.code, message: message,
-                    status: channel == .inApp ? .delivered : .created, createdAt: self.now(), attempts: []
-                ), in: db)
+                let to = try self.composer.recipient(recipient, for: channel)
+                made.append((self.policy.message(template: template, recipient: to, reference: payload.code, message: message, urgent: false, now: now),
+                             self.policy.giveUp(from: now), "\(envelope.id)|\(channel.rawValue)|\(to)"))
             } catch let problem as Problem {
                 // A message that cannot be made (a template edited into needing a value events do not carry, a number
                 // that is not a mobile one) is left out and said; the others of the event still go.
@@ -56,6 +63,7 @@ struct DossierMessages: Sendable {
                 ])
             }
         }
+        try await self.notifications.insert(made, in: db)
     }
 
     /// What the templates may ask for.

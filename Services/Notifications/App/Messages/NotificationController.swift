@@ -11,6 +11,10 @@ struct NotificationController {
     let notifications: NotificationRepository
     let templates: TemplateRepository
     let composer: MessageComposer
+    let policy: DeliveryPolicy
+    /// Per recipient (a person is not flooded) and for the whole service (the gateway's contracted rate).
+    let recipientLimiter: RateLimiter
+    let globalLimiter: RateLimiter
     let database: Database
     let now: @Sendable () -> Date
 
@@ -22,10 +26,12 @@ struct NotificationController {
         openAPI.add("POST", "/v1/notifications", summary: "A message from a template to one recipient (services and admins). Idempotency-Key: "
                     + "the same key and body return the first message, a different body 409", tag: "notifications",
                     request: Schema.object(["templateId": Schema.string, "recipient": Schema.string, "values": Schema.anyObject,
-                                            "reference": Schema.string], required: ["templateId", "recipient", "values"]),
+                                            "reference": Schema.string, "urgent": Schema.boolean],
+                                           required: ["templateId", "recipient", "values"]),
                     responses: [201: ("Accepted and stored", Schema.anyObject), 200: ("Replayed by Idempotency-Key", Schema.anyObject),
                                 400: ("Values missing, each named; a bad key", nil), 403: ("Not a service or an admin", nil),
-                                409: ("Key reused for another body", nil), 422: ("Unknown template, a recipient wrong for the channel, an SMS too long", nil)],
+                                409: ("Key reused for another body", nil), 422: ("Unknown template, a recipient wrong for the channel, an SMS too long", nil),
+                                429: ("Too many for this recipient, or for the service; Retry-After says when", nil)],
                     token: true)
         openAPI.add("GET", "/v1/notifications/:id", summary: "A message with its status and every attempt", tag: "notifications",
                     responses: [200: ("The message", Schema.anyObject), 404: ("No such message", nil)], token: true)
@@ -43,12 +49,10 @@ struct NotificationController {
         }
         let recipient = try self.composer.recipient(asked.recipient, for: template.channel)
         let (message, _) = try self.composer.compose(template, values: asked.values)
-        let created = NotificationView(
-            id: UUID().uuidString.lowercased(), templateId: template.id, templateVersion: template.version, channel: template.channel,
-            recipient: recipient, reference: asked.reference, message: message,
-            // An in-app message is delivered when it is in the inbox.
-            status: template.channel == .inApp ? .delivered : .created, createdAt: self.now(), attempts: []
-        )
+        let now = self.now()
+        let created = self.policy.message(template: template, recipient: recipient, reference: asked.reference, message: message,
+                                          urgent: asked.urgent ?? false, now: now)
+        try await self.admit(recipient, channel: template.channel)
         let hash = try key.map { _ in try Idempotency.hash(of: asked) }
         let notifications = self.notifications
         let (stored, isNew) = try await self.database.transaction { db -> (String, Bool) in
@@ -58,7 +62,7 @@ struct NotificationController {
                 }
                 return (earlier.notification_id, false)
             }
-            try await notifications.insert(created, in: db)
+            try await notifications.insert(created, giveUpAt: self.policy.giveUp(from: now), in: db)
             if let key, let hash { try await notifications.remember(caller: caller.subject, key: key, hash: hash, notificationID: created.id, in: db) }
             return (created.id, true)
         }
@@ -69,6 +73,21 @@ struct NotificationController {
                                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
         response.headers[.location] = "/v1/notifications/\(view.id)"
         return response
+    }
+
+    /// 429 with Retry-After past the recipient's or the service's rate.
+    private func admit(_ recipient: String, channel: MessageTemplate.Channel) async throws {
+        let key = channel.rawValue + ":" + recipient
+        if let wait = await self.recipientLimiter.take(key) {
+            var problem = Problem(.tooManyRequests, detail: "Too many messages to \(recipient) just now; try again in \(wait) seconds.")
+            problem.extraHeaders["Retry-After"] = String(wait)
+            throw problem
+        }
+        if let wait = await self.globalLimiter.take("all") {
+            var problem = Problem(.tooManyRequests, detail: "The service is taking messages as fast as its gateways allow; try again in \(wait) seconds.")
+            problem.extraHeaders["Retry-After"] = String(wait)
+            throw problem
+        }
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> NotificationView {

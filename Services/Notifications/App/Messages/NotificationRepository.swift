@@ -10,23 +10,44 @@ struct NotificationRepository: Sendable {
 
     private struct Row: Decodable {
         let id: String, template_id: String, template_version: Int, channel: String, recipient: String, reference: String?
-        let subject: String?, body: String, html: String?, status: String, created_at: Int64
+        let subject: String?, body: String, html: String?, status: String, created_at: Int64, urgent: Int, provider_id: String?
+        let next_attempt_at: Int64
     }
 
     private struct AttemptRow: Decodable { let at: Int64; let outcome: String; let detail: String? }
 
     private static let columns = ["id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status",
-                                  "created_at"]
+                                  "created_at", "urgent", "provider_id", "next_attempt_at"]
 
-    func insert(_ message: NotificationView, in db: any SQLDatabase) async throws {
-        let now = message.createdAt.epochMilliseconds
-        try await db.insert(into: "notifications")
+    /// Stores a new message; with a `dedupeKey` (event, channel and recipient) a second message with the same key
+    /// is not stored, and false says so.
+    @discardableResult
+    func insert(_ message: NotificationView, giveUpAt: Date, dedupeKey: String? = nil, in db: any SQLDatabase) async throws -> Bool {
+        try await self.insert([(message, giveUpAt, dedupeKey)], in: db) == 1
+    }
+
+    /// Stores messages in one statement; returns how many were new.
+    func insert(_ messages: [(message: NotificationView, giveUpAt: Date, dedupeKey: String?)], in db: any SQLDatabase) async throws -> Int {
+        guard !messages.isEmpty else { return 0 }
+        var insert = db.insert(into: "notifications")
             .columns("id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status", "created_at",
-                     "updated_at", "next_attempt_at", "attempts")
-            .values(SQLBind(message.id), SQLBind(message.templateId), SQLBind(message.templateVersion), SQLBind(message.channel.rawValue),
-                    SQLBind(message.recipient), SQLBind(message.reference), SQLBind(message.message.subject), SQLBind(message.message.body),
-                    SQLBind(message.message.html), SQLBind(message.status.rawValue), SQLBind(now), SQLBind(now), SQLBind(now), SQLBind(0))
-            .run()
+                     "updated_at", "next_attempt_at", "attempts", "urgent", "give_up_at", "dedupe_key")
+        for (message, giveUpAt, dedupeKey) in messages {
+            let now = message.createdAt.epochMilliseconds
+            insert = insert.values(
+                SQLBind(message.id), SQLBind(message.templateId), SQLBind(message.templateVersion), SQLBind(message.channel.rawValue),
+                SQLBind(message.recipient), SQLBind(message.reference), SQLBind(message.message.subject), SQLBind(message.message.body),
+                SQLBind(message.message.html), SQLBind(message.status.rawValue), SQLBind(now), SQLBind(now),
+                SQLBind((message.nextAttemptAt ?? message.createdAt).epochMilliseconds), SQLBind(0), SQLBind(message.urgent ? 1 : 0),
+                SQLBind(giveUpAt.epochMilliseconds), SQLBind(dedupeKey))
+        }
+        let ids = messages.map(\.message.id)
+        if messages.contains(where: { $0.dedupeKey != nil }) {
+            try await insert.ignoringConflicts(with: "dedupe_key").run()
+            return try await db.select().from("notifications").where("id", .in, ids).countRows()
+        }
+        try await insert.run()
+        return messages.count
     }
 
     func find(_ id: String) async throws -> NotificationView? {
@@ -63,7 +84,9 @@ struct NotificationRepository: Sendable {
             id: row.id, templateId: row.template_id, templateVersion: row.template_version, channel: channel, recipient: row.recipient,
             reference: row.reference, message: RenderedMessage(subject: row.subject, body: row.body, html: row.html), status: status,
             createdAt: Date(epochMilliseconds: row.created_at),
-            attempts: attempts.map { NotificationAttempt(at: Date(epochMilliseconds: $0.at), outcome: $0.outcome, detail: $0.detail) }
+            attempts: attempts.map { NotificationAttempt(at: Date(epochMilliseconds: $0.at), outcome: $0.outcome, detail: $0.detail) },
+            urgent: row.urgent != 0, providerId: row.provider_id,
+            nextAttemptAt: status == .created ? Date(epochMilliseconds: row.next_attempt_at) : nil
         )
     }
 

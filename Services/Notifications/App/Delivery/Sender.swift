@@ -1,0 +1,75 @@
+import Contracts
+import DomainKit
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Takes due messages from the queue and hands them to their channels: several workers, each claiming a batch under
+/// a lease, handing the batch over concurrently and recording the outcomes together.
+struct Sender: Service {
+    struct Settings: Sendable {
+        var workers = 4
+        var batchSize = 100
+        /// Seconds a claim holds; a sender that dies loses its messages to another after this.
+        var lease: Double = 30
+        /// Seconds to wait when nothing is due.
+        var pollInterval: Double = 0.1
+    }
+
+    let queue: DeliveryQueue
+    let channels: [MessageTemplate.Channel: any MessageChannel]
+    let settings: Settings
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, self.settings.workers) {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            let handled: Int
+                            do {
+                                handled = try await self.pass()
+                            } catch {
+                                self.logger.warning("a sending pass failed", metadata: ["error": .string("\(error)")])
+                                handled = 0
+                            }
+                            if handled < self.settings.batchSize {
+                                try? await Task.sleep(for: .milliseconds(Int(self.settings.pollInterval * 1000)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One batch: claim, hand over, record. Returns how many messages it handled.
+    @discardableResult
+    func pass() async throws -> Int {
+        let (token, claimed) = try await self.queue.claim(channels: Array(self.channels.keys), limit: self.settings.batchSize,
+                                                          lease: self.settings.lease, now: self.now())
+        guard !claimed.isEmpty else { return 0 }
+        let outcomes = await withTaskGroup(of: (DeliveryQueue.Claimed, DeliveryQueue.Outcome).self) { group in
+            for message in claimed {
+                group.addTask {
+                    guard let channel = MessageTemplate.Channel(rawValue: message.channel), let sender = self.channels[channel] else {
+                        return (message, .failed(detail: "no sender for the channel \(message.channel)"))
+                    }
+                    return (message, await sender.hand(message))
+                }
+            }
+            var outcomes: [(DeliveryQueue.Claimed, DeliveryQueue.Outcome)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        try await self.queue.record(outcomes.map { (message: $0.0, outcome: $0.1) }, token: token, now: self.now())
+        for (message, outcome) in outcomes {
+            if case .failed(let detail) = outcome {
+                self.logger.notice("hand-over failed", metadata: ["notification": .string(message.id), "detail": .string(detail)])
+            }
+        }
+        return claimed.count
+    }
+}

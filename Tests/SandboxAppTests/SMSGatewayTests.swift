@@ -1,0 +1,112 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SandboxApp
+import ServiceKit
+import ServiceTesting
+import Synchronization
+import Testing
+
+@Suite("Sandbox: the brandname SMS gateway")
+struct SMSGatewayTests {
+    static func app() async throws -> some ApplicationProtocol {
+        try await buildSandboxApplication(ServiceSettings.testing(name: "sandbox"))
+    }
+
+    static func send(phone: String = "0912345678", requestID: String, callback: String? = nil, apiKey: String = SandboxDefaults.smsAPIKey,
+                     brandname: String = SandboxDefaults.smsBrandname) -> ESMS.SendRequest {
+        ESMS.SendRequest(apiKey: apiKey, secretKey: SandboxDefaults.smsSecretKey, brandname: brandname, phone: phone,
+                         content: "Ho so 000.55.01.H33-261129-0001 da co ket qua.", unicode: false, requestId: requestID, callbackURL: callback)
+    }
+
+    func post(_ client: some TestClientProtocol, _ send: ESMS.SendRequest) async throws -> (HTTPResponse.Status, ESMS.SendResponse?) {
+        try await client.execute(uri: ESMS.sendPath, method: .post, headers: [.contentType: "application/json"],
+                                 body: ByteBuffer(bytes: try JSONEncoder().encode(send))) { response in
+            (response.status, try? JSONDecoder().decode(ESMS.SendResponse.self, from: Data(response.body.readableBytesView)))
+        }
+    }
+
+    func control(_ client: some TestClientProtocol, _ json: String) async throws -> HTTPResponse.Status {
+        try await client.execute(uri: "/sms/control", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) { $0.status }
+    }
+
+    func listing(_ client: some TestClientProtocol, _ query: String = "") async throws -> [String: Any] {
+        try await client.execute(uri: "/sms/messages" + query, method: .get) { jsonObject($0) ?? [:] }
+    }
+
+    @Test func itAnswersLikeESMSAndRefusesASecondSendOfTheSameRequestId() async throws {
+        try await Self.app().test(.router) { client in
+            let (status, first) = try await self.post(client, Self.send(requestID: "m-1"))
+            #expect(status == .ok)
+            #expect(first?.CodeResult == "100")
+            #expect(first?.SMSID?.isEmpty == false)
+            let (_, again) = try await self.post(client, Self.send(requestID: "m-1"))
+            #expect(again?.CodeResult == "124")
+            #expect(again?.SMSID == nil)
+            #expect(try await self.post(client, Self.send(requestID: "m-2", apiKey: "wrong")).1?.CodeResult == "101")
+            #expect(try await self.post(client, Self.send(requestID: "m-3", brandname: "NOBODY")).1?.CodeResult == "104")
+            #expect(try await self.post(client, Self.send(phone: "12345", requestID: "m-4")).1?.CodeResult == "108")
+            try await client.execute(uri: ESMS.sendPath, method: .post, body: ByteBuffer(string: "{not json")) { #expect($0.status == .badRequest) }
+            let listing = try await self.listing(client)
+            #expect(listing["total"] as? Int == 1)
+            #expect(listing["duplicatesRefused"] as? Int == 1)
+            let item = try #require((listing["items"] as? [[String: Any]])?.first)
+            #expect(item["requestId"] as? String == "m-1")
+            #expect(item["phone"] as? String == "0912345678")
+            #expect(item["smsId"] as? String == first?.SMSID)
+        }
+    }
+
+    @Test func downMeans503AndNothingKeptSlowMeansLateAndBadControlsAreRefused() async throws {
+        try await Self.app().test(.router) { client in
+            #expect(try await self.control(client, #"{"down":true}"#) == .ok)
+            #expect(try await self.post(client, Self.send(requestID: "d-1")).0 == .serviceUnavailable)
+            #expect(try await self.listing(client)["total"] as? Int == 0)
+            #expect(try await self.listing(client)["refusedWhileDown"] as? Int == 1)
+            #expect(try await self.control(client, #"{"down":false,"delayMs":300}"#) == .ok)
+            let start = ContinuousClock.now
+            #expect(try await self.post(client, Self.send(requestID: "d-1")).1?.CodeResult == "100")
+            #expect(ContinuousClock.now - start >= .milliseconds(300))
+            #expect(try await self.control(client, #"{"failShare":1.5}"#) == .badRequest)
+            #expect(try await self.control(client, #"{"delayMs":-1}"#) == .badRequest)
+            try await client.execute(uri: "/sms/control", method: .get) { #expect(jsonObject($0)?["delayMs"] as? Int == 300) }
+            try await client.execute(uri: "/sms/messages", method: .delete) { #expect($0.status == .noContent) }
+            #expect(try await self.listing(client)["total"] as? Int == 0)
+        }
+    }
+
+    @Test func deliveryReportsGoToTheCallbackAsESMSWritesThemAndAShareCanBeMadeToFail() async throws {
+        // A real receiver on a real port: what a sender's callback sees.
+        let received = Mutex<[[String: String]]>([])
+        let router = Router()
+        router.get("/report/:id") { request, context -> HTTPResponse.Status in
+            var query: [String: String] = ["path-id": context.parameters.get("id") ?? ""]
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            received.withLock { $0.append(query) }
+            return .ok
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { receiver in
+            let port = try #require(receiver.port)
+            try await Self.app().test(.router) { client in
+                #expect(try await self.control(client, #"{"reportDelayMs":10}"#) == .ok)
+                let (_, answer) = try await self.post(client, Self.send(requestID: "r-1", callback: "http://127.0.0.1:\(port)/report/r-1"))
+                #expect(try await self.control(client, #"{"failShare":1}"#) == .ok)
+                _ = try await self.post(client, Self.send(phone: "0987654321", requestID: "r-2", callback: "http://127.0.0.1:\(port)/report/r-2"))
+                for _ in 0..<100 where received.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                let reports = received.withLock { $0 }.sorted { ($0["RequestId"] ?? "") < ($1["RequestId"] ?? "") }
+                try #require(reports.count == 2)
+                #expect(reports[0]["SMSID"] == answer?.SMSID)
+                #expect(reports[0]["SendStatus"] == "5")
+                #expect(reports[0]["SendSuccess"] == "1")
+                #expect(reports[0]["phonenumber"] == "0912345678")
+                #expect(reports[1]["SendSuccess"] == "0")
+                #expect(reports[1]["SendFailed"] == "1")
+                let listing = try await self.listing(client)
+                #expect(listing["byStatus"] as? [String: Int] == ["delivered": 1, "failed": 1])
+            }
+        }
+    }
+}
