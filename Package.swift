@@ -46,7 +46,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
     ("Documents", "documents", [], []),
     ("Payments", "payments", [], []),
-    ("Notifications", "notifications", [], []),
+    ("Notifications", "notifications", ["CSMTP"], []),
     ("Sandbox", "sandbox", [], []),
 ]
 
@@ -76,6 +76,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        /// libcurl's SMTP client behind a non-variadic C function Swift can call.
+        .target(name: "CSMTP", path: "Shared/CSMTP", linkerSettings: [.linkedLibrary("curl")]),
         .target(
             name: "ServiceKit",
             dependencies: [

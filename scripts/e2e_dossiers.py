@@ -17,7 +17,7 @@ REQUEST = {
     "agencyCode": HON_TRE,
     "channel": "counter",
     "applicant": {"kind": "person", "fullName": "Trần Thị Bình", "citizenId": "091095000456", "phone": "0987654321",
-                  "address": "Ấp Bãi Nhà, xã Hòn Tre, huyện Kiên Hải"},
+                  "email": "binh.tran@example.vn", "address": "Ấp Bãi Nhà, xã Hòn Tre, huyện Kiên Hải"},
     "attachments": [{"documentName": name} for name in
                     ["Tờ khai đăng ký kết hôn", "Giấy tờ tùy thân của hai bên", "Giấy xác nhận tình trạng hôn nhân (nếu thường trú nơi khác)"]],
     "delivery": {"method": "counter"},

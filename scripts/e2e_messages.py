@@ -3,13 +3,18 @@
 listing on the other. Each command exits non-zero, saying why, when what a citizen would notice is wrong.
 
   e2e_messages.py journey-sms NOTIFY SANDBOX TOKEN PHONE      the journey's SMS reached the gateway once and were delivered
+  e2e_messages.py journey-mail SINKDIR ADDRESS                  the journey's e-mails arrived at the SMTP server, readable
   e2e_messages.py post NOTIFY TOKEN REFERENCE COUNT FIRSTPHONE  posts COUNT messages (prints their ids to stdout)
   e2e_messages.py waiting NOTIFY SANDBOX TOKEN REFERENCE COUNT  all COUNT tried, none at the gateway, each due again
   e2e_messages.py settled NOTIFY SANDBOX TOKEN REFERENCE COUNT  all COUNT delivered, each received exactly once
   e2e_messages.py gateway SANDBOX JSON                          changes the gateway's behaviour
 """
 import concurrent.futures
+import email
+import email.policy
 import json
+import os
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -60,6 +65,32 @@ def journey_sms(notify, sandbox, token, phone):
     assert any("da duoc tiep nhan" in t for t in texts), texts
 
 
+def journey_mail(directory, address):
+    by_code = {}
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".eml"):
+            continue
+        with open(os.path.join(directory, name), "rb") as file:
+            mail = email.message_from_binary_file(file, policy=email.policy.default)
+        if address not in mail["X-Envelope-To"]:
+            continue
+        code = re.search(r"\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}", mail["Subject"])
+        if code:
+            by_code.setdefault(code.group(0), []).append(mail)
+    wanted = ["đã được tiếp nhận", "cần bổ sung", "đã có kết quả", "Đã trả kết quả"]
+    for code, mails in by_code.items():
+        subjects = [m["Subject"] for m in mails]
+        if all(any(w in s for s in subjects) for w in wanted) and len(mails) == 4:
+            received = next(m for m in mails if "đã được tiếp nhận" in m["Subject"])
+            text = received.get_body(("plain",)).get_content()
+            html = received.get_body(("html",)).get_content()
+            assert code in text and "tra-cuu?code=" + code in text, text
+            assert "<" in html and code in html, html
+            assert received["Message-ID"].startswith("<") and received["From"].addresses[0].domain, received["From"]
+            return
+    raise AssertionError(f"no dossier with its four e-mails to {address}: {[(c, [m['Subject'] for m in ms]) for c, ms in by_code.items()]}")
+
+
 def post(notify, token, reference, count, first_phone):
     def one(index):
         phone = "0" + str(int(first_phone) + index).zfill(9)
@@ -105,7 +136,7 @@ def gateway(sandbox, change):
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     try:
-        {"journey-sms": journey_sms, "post": post, "gateway": gateway,
+        {"journey-sms": journey_sms, "journey-mail": journey_mail, "post": post, "gateway": gateway,
          "waiting": lambda n, s, t, r, c: waiting(n, s, t, r, int(c)),
          "settled": lambda n, s, t, r, c: settled(n, s, t, r, int(c))}[command](
             *(arguments if command != "post" else arguments[:3] + [int(arguments[3]), arguments[4]]))

@@ -82,3 +82,33 @@ stop_throwaway_postgres() {
     [ "$(id -u)" -ne 0 ] && as=()
     "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
 }
+
+# Python tools the scripts use (aiosmtpd for the SMTP sink; the e2e's checkers), in a virtual environment kept
+# under .build/ so that they install once. Prints the environment's python.
+tools_python() {
+    local venv="$ROOT/.build/tools-venv"
+    ensure_packages python3-venv openssl >&2
+    if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, consul, openapi_spec_validator" 2>/dev/null; then
+        log "installing Python tools (aiosmtpd, py-consul, openapi-spec-validator)"
+        rm -rf "$venv" && python3 -m venv "$venv" && "$venv/bin/pip" install -q aiosmtpd py-consul openapi-spec-validator >&2
+    fi
+    echo "$venv/bin/python"
+}
+
+# start_smtp_sink DIR PORT: a real SMTP server (scripts/smtp-sink.py: STARTTLS with a throwaway certificate, AUTH)
+# writing what it accepts to DIR/mail. Exports the SMTP_* settings that point the notifications service at it
+# (and SMTP_SINK_DIR, SMTP_SINK_PID).
+start_smtp_sink() {
+    local dir="$1" port="$2" python
+    python="$(tools_python)"
+    mkdir -p "$dir/mail"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+        -keyout "$dir/smtp.key" -out "$dir/smtp.pem" 2>/dev/null
+    "$python" "$ROOT/scripts/smtp-sink.py" --port "$port" --dir "$dir/mail" --cert "$dir/smtp.pem" --key "$dir/smtp.key" \
+        --user motcua --password sink-password >"$dir/smtp.log" 2>&1 &
+    SMTP_SINK_PID=$!
+    for _ in $(seq 1 50); do grep -q ready "$dir/smtp.log" 2>/dev/null && break; sleep 0.1; done
+    grep -q ready "$dir/smtp.log" || { log "the SMTP sink did not start: $(tail -3 "$dir/smtp.log")"; return 1; }
+    export SMTP_URL="smtp://127.0.0.1:$port" SMTP_USERNAME=motcua SMTP_PASSWORD=sink-password SMTP_CA_FILE="$dir/smtp.pem" \
+           SMTP_SINK_DIR="$dir/mail" SMTP_SINK_PID
+}

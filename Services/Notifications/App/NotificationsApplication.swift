@@ -49,7 +49,7 @@ func buildNotificationsApplication(
         builder.eventHandlers[type] = { envelope, db in try await messages.handle(envelope, in: db) }
     }
     if overrides.runSenders, try settings.value("SENDERS", default: "on") != "off" {
-        let channels = try overrides.channels ?? deliveryChannels(settings, runtime: runtime, callback: callback, unicode: unicodeSMS)
+        let channels = try overrides.channels ?? deliveryChannels(settings, runtime: runtime, callback: callback, unicode: unicodeSMS, now: clock)
         builder.extraServices.append(Sender(
             queue: queue, channels: channels,
             settings: Sender.Settings(workers: try settings.integer("SENDER_WORKERS", default: 4, range: 1...64),
@@ -74,9 +74,10 @@ func buildNotificationsApplication(
     return builder.build(router: router)
 }
 
-/// The channels as configured: SMS through the eSMS-shaped gateway at `SMS_GATEWAY_URL`, or the sandbox's found
-/// through discovery when that is not set.
-private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRuntime, callback: SMSCallback, unicode: Bool) throws
+/// The channels as configured: SMS through the eSMS-shaped gateway at `SMS_GATEWAY_URL` (or the sandbox's, found
+/// through discovery, when that is not set); e-mail through the SMTP server at `SMTP_URL`.
+private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRuntime, callback: SMSCallback, unicode: Bool,
+                              now: @escaping @Sendable () -> Date) throws
     -> [MessageTemplate.Channel: any MessageChannel] {
     let configured = try settings.value("SMS_GATEWAY_URL", default: "")
     let locator = runtime.locator
@@ -95,5 +96,18 @@ private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRunti
         brandname: try settings.value("SMS_BRANDNAME", default: SandboxDefaults.smsBrandname, requiredInProduction: true),
         unicode: unicode
     ), callback: callback)
-    return [.sms: sms]
+    var channels: [MessageTemplate.Channel: any MessageChannel] = [.sms: sms]
+    let smtp = try settings.value("SMTP_URL", default: "", requiredInProduction: true)
+    if smtp.isEmpty {
+        runtime.logger.warning("SMTP_URL is not set: e-mail messages are kept and wait until a mail server is configured")
+    } else {
+        let caFile = try settings.value("SMTP_CA_FILE", default: "")
+        channels[.email] = SMTPChannel(server: SMTPChannel.Server(
+            url: smtp, username: try settings.value("SMTP_USERNAME", default: ""), password: try settings.value("SMTP_PASSWORD", default: ""),
+            requireTLS: try settings.value("SMTP_REQUIRE_TLS", default: "true") != "false", caFile: caFile.isEmpty ? nil : caFile,
+            fromAddress: try settings.value("SMTP_FROM", default: "thongbao@dichvucong.kiengiang.gov.vn"),
+            fromName: try settings.value("SMTP_FROM_NAME", default: "Cổng Dịch vụ công tỉnh Kiên Giang")
+        ), now: now)
+    }
+    return channels
 }

@@ -27,6 +27,7 @@ struct NotificationRepository: Sendable {
     }
 
     /// Stores messages in one statement; returns how many were new.
+    @discardableResult
     func insert(_ messages: [(message: NotificationView, giveUpAt: Date, dedupeKey: String?)], in db: any SQLDatabase) async throws -> Int {
         guard !messages.isEmpty else { return 0 }
         var insert = db.insert(into: "notifications")
