@@ -33,62 +33,15 @@ enum IntakeOutcome: Sendable {
     case replayed(dossierID: String)
 }
 
-/// Intakes that arrive together are written together: one transaction and one statement per table for the whole
-/// batch (codes for every agency and day in one upsert, then the dossiers, their first history entries, the keys and
-/// the events), instead of six statements for each dossier through the one writer. A lone intake is a batch of
-/// one and waits for nobody. Every caller gets its answer only after the batch committed; when a batch fails, each
-/// of its intakes is tried again alone, so one bad intake fails only itself.
-actor IntakeBatcher {
-    private let database: Database
-    private let writer: IntakeWriter
-    private let maximum: Int
-    private var pending: [(intake: PreparedIntake, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
-    private var draining = false
+/// Intakes that arrive together are written together (`WriteBatcher`): one transaction and one statement per table
+/// for the whole batch (codes for every agency and day in one upsert, then the dossiers, their first history
+/// entries, the keys and the events), instead of six statements for each dossier through the one writer.
+typealias IntakeBatcher = WriteBatcher<PreparedIntake, IntakeOutcome>
 
+extension WriteBatcher where Item == PreparedIntake, Output == IntakeOutcome {
     init(database: Database, dossiers: DossierRepository, outbox: Outbox, calendar: WorkingCalendar, maximum: Int = 64) {
-        self.database = database
-        self.writer = IntakeWriter(dossiers: dossiers, outbox: outbox, calendar: calendar)
-        self.maximum = maximum
-    }
-
-    func write(_ intake: PreparedIntake) async throws -> IntakeOutcome {
-        try await withCheckedThrowingContinuation { answer in
-            self.pending.append((intake, answer))
-            if !self.draining {
-                self.draining = true
-                Task { await self.drain() }
-            }
-        }
-    }
-
-    private func drain() async {
-        while !self.pending.isEmpty {
-            var batch: [(intake: PreparedIntake, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
-            var later: [(intake: PreparedIntake, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
-            var claims: Set<String> = []
-            for entry in self.pending {
-                if batch.count < self.maximum, entry.intake.claimID.map({ claims.insert($0).inserted }) ?? true {
-                    batch.append(entry)
-                } else {
-                    later.append(entry)
-                }
-            }
-            self.pending = later
-            await self.run(batch)
-        }
-        self.draining = false
-    }
-
-    private func run(_ batch: [(intake: PreparedIntake, answer: CheckedContinuation<IntakeOutcome, any Error>)]) async {
-        let intakes = batch.map(\.intake)
-        let writer = self.writer
-        do {
-            let results = try await self.database.transaction { db in try await writer.insert(intakes, in: db) }
-            for (entry, result) in zip(batch, results) { entry.answer.resume(with: result) }
-        } catch {
-            guard batch.count > 1 else { return batch[0].answer.resume(throwing: error) }
-            for entry in batch { await self.run([entry]) }
-        }
+        let writer = IntakeWriter(dossiers: dossiers, outbox: outbox, calendar: calendar)
+        self.init(database: database, maximum: maximum, conflictKey: { $0.claimID }, write: { try await writer.insert($0, in: $1) })
     }
 }
 
