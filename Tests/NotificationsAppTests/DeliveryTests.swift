@@ -276,4 +276,50 @@ struct DeliveryTests {
             }
         }
     }
+
+    @Test func postsAndReportsThatArriveTogetherAreWrittenTogetherAndStillOnce() async throws {
+        let (app, harness) = try await Self.app(["SENDERS": "off"])
+        try await app.test(.router) { client in
+            // Twenty at once with one key: one message, one 201, the rest replay it.
+            var keyedHeaders = harness.service
+            keyedHeaders[.idempotencyKey] = "same-click"
+            let headers = keyedHeaders
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let request = index < 20 ? Self.message(to: "0912000020") : Self.message(to: "09120001\(String(format: "%02d", index))")
+                        return try await client.execute(uri: "/v1/notifications", method: .post, headers: index < 20 ? headers : harness.service,
+                                                        body: ByteBuffer(bytes: try JSONEncoder().encode(request))) { response in
+                            (response.status, jsonObject(response)?["id"] as? String)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.0 == .created }.count == 21)
+            #expect(answers.filter { $0.0 == .ok }.count == 19)
+            let keyed = Set(answers.prefix(40).filter { $0.0 == .ok }.compactMap(\.1))
+            #expect(keyed.count == 1)
+            try await client.execute(uri: "/v1/notifications?pageSize=1", method: .get, headers: harness.service) {
+                #expect(jsonObject($0)?["total"] as? Int == 21)
+            }
+            // Reports for one message arriving together, in any order: it ends delivered, applied once.
+            let id = try #require(keyed.first)
+            let statuses: [ESMS.SendStatus] = [.awaitingReport, .sent, .awaitingReport, .sent, .waiting]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for status in statuses {
+                    group.addTask {
+                        let report = ESMS.DeliveryReport(smsID: "sms-x", sendStatus: status, delivered: true, requestID: id, phone: "0912000020")
+                        let status = try await self.report(client, harness, id, report.query).status
+                        #expect(status == .ok)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let final = try #require(try await self.show(client, harness, id))
+            #expect(final.status == .delivered)
+            #expect(final.attempts.count == statuses.count)
+            #expect(final.attempts.filter { $0.outcome == "report" }.map(\.detail).contains { $0?.hasPrefix("SendStatus 5") == true })
+        }
+    }
 }

@@ -60,12 +60,16 @@ func buildNotificationsApplication(
     }
     let router = builder.makeRouter()
     TemplateController(templates: templates, database: runtime.database, composer: composer).register(on: router, openAPI: &builder.openAPI)
+    let admission = MessageAdmission(
+        perRecipient: RateLimiter(perMinute: try settings.integer("RECIPIENT_RATE_PER_MINUTE", default: 10, range: 1...100_000),
+                                  burst: try settings.integer("RECIPIENT_RATE_BURST", default: 10, range: 1...100_000)),
+        overall: RateLimiter(perMinute: 60 * (try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
+                             burst: try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000))
+    )
     NotificationController(
         notifications: notifications, templates: templates, composer: composer, policy: policy,
-        recipientLimiter: RateLimiter(perMinute: try settings.integer("RECIPIENT_RATE_PER_MINUTE", default: 10, range: 1...100_000),
-                                      burst: try settings.integer("RECIPIENT_RATE_BURST", default: 10, range: 1...100_000)),
-        globalLimiter: RateLimiter(perMinute: 60 * (try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
-                                   burst: try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
+        batcher: WriteBatcher(database: runtime.database, maximum: 128, conflictKey: { $0.claimID },
+                              write: { try await notifications.accept($0, admission: admission, in: $1) }),
         database: runtime.database, now: clock
     ).register(on: router, openAPI: &builder.openAPI)
     InboxController(notifications: notifications, database: runtime.database, now: clock).register(on: router, openAPI: &builder.openAPI)

@@ -11,6 +11,15 @@ import SQLKit
 struct DeliveryQueue: Sendable {
     let database: Database
     let policy: DeliveryPolicy
+    /// Delivery reports that arrive together are applied together.
+    private let reports: WriteBatcher<Report, ReportResult>
+
+    init(database: Database, policy: DeliveryPolicy) {
+        self.database = database
+        self.policy = policy
+        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
+        self.reports = WriteBatcher(database: database, maximum: 256) { try await Self.apply($0, lock: lock, in: $1) }
+    }
 
     /// A message a sender holds.
     struct Claimed: Decodable, Sendable {
@@ -57,50 +66,61 @@ struct DeliveryQueue: Sendable {
         return (token, messages)
     }
 
-    /// Records what happened to each claimed message, all in one transaction; a message whose claim was lost (its
-    /// lease ran out and another sender took it) or that a delivery report already moved on is left as it is.
+    /// Records what happened to each claimed message, in one transaction of two statements; a message whose claim was
+    /// lost (its lease ran out and another sender took it) or that a delivery report already moved on is left as it is.
     func record(_ outcomes: [(message: Claimed, outcome: Outcome)], token: String, now: Date) async throws {
         guard !outcomes.isEmpty else { return }
         let nowMillis = now.epochMilliseconds
-        try await self.database.transaction { db in
-            var attempts = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
-            for (message, outcome) in outcomes {
-                var update = db.update("notifications")
-                    .set("attempts", to: message.attempts + 1).set("updated_at", to: nowMillis)
-                    .set("claim_token", to: SQLLiteral.null).set("claimed_until", to: SQLLiteral.null)
-                let written: String
-                let detail: String
-                switch outcome {
-                case .accepted(let providerID, let text):
-                    update = update.set("status", to: NotificationStatus.sent.rawValue).set("last_error", to: SQLLiteral.null)
-                    if let providerID { update = update.set("provider_id", to: providerID) }
-                    (written, detail) = ("sent", text)
-                case .refused(let text):
-                    update = update.set("status", to: NotificationStatus.permanentFailure.rawValue).set("last_error", to: text)
-                    (written, detail) = ("refused", text)
-                case .failed(let text):
-                    let channel = MessageTemplate.Channel(rawValue: message.channel) ?? .sms
-                    let giveUpAt = Date(epochMilliseconds: message.give_up_at ?? nowMillis)
-                    if let next = self.policy.retry(afterAttempts: message.attempts + 1, now: now, giveUpAt: giveUpAt, channel: channel,
-                                                    urgent: message.urgent != 0) {
-                        update = update.set("status", to: NotificationStatus.created.rawValue).set("next_attempt_at", to: next.epochMilliseconds)
-                        (written, detail) = ("failed", text + "; next try " + VietnamTime.rfc3339(next))
-                    } else {
-                        update = update.set("status", to: NotificationStatus.technicalFailure.rawValue)
-                        (written, detail) = ("gave-up", text + "; retry limit reached")
-                    }
-                    update = update.set("last_error", to: String(text.prefix(1000)))
+        var rows: [any SQLExpression] = []
+        var attempts: [[any SQLExpression]] = []
+        for (message, outcome) in outcomes {
+            let status: NotificationStatus
+            var providerID: String?
+            var next: Int64?
+            var error: String?
+            let written: String
+            let detail: String
+            switch outcome {
+            case .accepted(let id, let text):
+                (status, providerID, written, detail) = (.sent, id, "sent", text)
+            case .refused(let text):
+                (status, error, written, detail) = (.permanentFailure, text, "refused", text)
+            case .failed(let text):
+                let channel = MessageTemplate.Channel(rawValue: message.channel) ?? .sms
+                let giveUpAt = Date(epochMilliseconds: message.give_up_at ?? nowMillis)
+                error = String(text.prefix(1000))
+                if let retry = self.policy.retry(afterAttempts: message.attempts + 1, now: now, giveUpAt: giveUpAt, channel: channel,
+                                                 urgent: message.urgent != 0) {
+                    (status, next, written, detail) = (.created, retry.epochMilliseconds, "failed", text + "; next try " + VietnamTime.rfc3339(retry))
+                } else {
+                    (status, written, detail) = (.technicalFailure, "gave-up", text + "; retry limit reached")
                 }
-                try await update.where("id", .equal, message.id).where("claim_token", .equal, token)
-                    .where("status", .equal, NotificationStatus.sending.rawValue).run()
-                attempts = attempts.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(message.id), SQLBind(nowMillis), SQLBind(written),
-                                           SQLBind(String(detail.prefix(1000))))
             }
-            try await attempts.run()
+            rows.append(SQLQueryString("(\(bind: message.id), \(bind: status.rawValue), \(bind: providerID), CAST(\(bind: next) AS BIGINT), \(bind: error))"))
+            attempts.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(message.id), SQLBind(nowMillis), SQLBind(written),
+                             SQLBind(String(detail.prefix(1000)))])
+        }
+        let values = SQLList(rows)
+        let attemptRows = attempts
+        try await self.database.transaction { db in
+            // One UPDATE for the batch: each row's new values come from the VALUES list (SQLite and PostgreSQL alike).
+            try await db.raw("""
+                WITH outcome(id, status, provider_id, next_at, last_error) AS (VALUES \(values))
+                UPDATE notifications SET
+                    status = (SELECT o.status FROM outcome o WHERE o.id = notifications.id),
+                    provider_id = COALESCE((SELECT o.provider_id FROM outcome o WHERE o.id = notifications.id), provider_id),
+                    next_attempt_at = COALESCE((SELECT o.next_at FROM outcome o WHERE o.id = notifications.id), next_attempt_at),
+                    last_error = (SELECT o.last_error FROM outcome o WHERE o.id = notifications.id),
+                    attempts = attempts + 1, updated_at = \(bind: nowMillis), claim_token = NULL, claimed_until = NULL
+                WHERE id IN (SELECT id FROM outcome) AND claim_token = \(bind: token) AND status = 'sending'
+                """).run()
+            var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
+            for row in attemptRows { insert = insert.values(row) }
+            try await insert.run()
         }
     }
 
-    enum ReportResult: Equatable {
+    enum ReportResult: Equatable, Sendable {
         case unknown
         /// The report moved the message to this status.
         case applied(NotificationStatus)
@@ -108,24 +128,65 @@ struct DeliveryQueue: Sendable {
         case ignored(NotificationStatus)
     }
 
+    struct Report: Sendable {
+        let id: String
+        let status: NotificationStatus
+        let providerID: String?
+        let detail: String
+        let at: Date
+    }
+
     /// A delivery report: moves the message forward to `status` (never back), keeping the gateway's id.
     func report(_ id: String, status: NotificationStatus, providerID: String?, detail: String, now: Date) async throws -> ReportResult {
-        let nowMillis = now.epochMilliseconds
-        return try await self.database.transaction { db in
-            struct Current: Decodable { let status: String }
-            guard let current = try await db.select().column("status").from("notifications").where("id", .equal, id).first(decoding: Current.self),
-                  let currentStatus = NotificationStatus(rawValue: current.status)
-            else { return .unknown }
-            guard currentStatus.rank < status.rank else {
-                try await Self.note(id, outcome: "report-ignored", detail: detail + "; already " + currentStatus.rawValue, at: nowMillis, in: db)
-                return .ignored(currentStatus)
+        try await self.reports.write(Report(id: id, status: status, providerID: providerID, detail: detail, at: now))
+    }
+
+    /// A batch of reports in three statements: the messages' statuses (locked on PostgreSQL, where senders of other
+    /// replicas write too), one UPDATE for those that move forward, and a note of each report in the attempts.
+    private static func apply(_ reports: [Report], lock: String, in db: any SQLDatabase) async throws -> [Result<ReportResult, any Error>] {
+        struct Current: Decodable { let id: String; let status: String }
+        let ids = Array(Set(reports.map(\.id)))
+        let rows = try await db.raw("SELECT id, status FROM notifications WHERE id IN \(SQLGroupExpression(ids.map { SQLBind($0) }))\(unsafeRaw: lock)")
+            .all(decoding: Current.self)
+        var current: [String: NotificationStatus] = [:]
+        for row in rows { current[row.id] = NotificationStatus(rawValue: row.status) }
+        var moved: [String: (status: NotificationStatus, providerID: String?)] = [:]
+        var notes: [[any SQLExpression]] = []
+        var results: [Result<ReportResult, any Error>] = []
+        for report in reports {
+            guard let now = current[report.id] else {
+                results.append(.success(.unknown))
+                continue
             }
-            var update = db.update("notifications").set("status", to: status.rawValue).set("updated_at", to: nowMillis)
-            if let providerID { update = update.set("provider_id", to: providerID) }
-            try await update.where("id", .equal, id).where("status", .equal, currentStatus.rawValue).run()
-            try await Self.note(id, outcome: "report", detail: detail, at: nowMillis, in: db)
-            return .applied(status)
+            let at = SQLBind(report.at.epochMilliseconds)
+            if now.rank < report.status.rank {
+                current[report.id] = report.status
+                moved[report.id] = (report.status, report.providerID)
+                notes.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(report.id), at, SQLBind("report"), SQLBind(report.detail)])
+                results.append(.success(.applied(report.status)))
+            } else {
+                notes.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(report.id), at, SQLBind("report-ignored"),
+                              SQLBind(report.detail + "; already " + now.rawValue)])
+                results.append(.success(.ignored(now)))
+            }
         }
+        if !moved.isEmpty {
+            let values = SQLList(moved.map { SQLQueryString("(\(bind: $0.key), \(bind: $0.value.status.rawValue), \(bind: $0.value.providerID))") })
+            try await db.raw("""
+                WITH report(id, status, provider_id) AS (VALUES \(values))
+                UPDATE notifications SET
+                    status = (SELECT r.status FROM report r WHERE r.id = notifications.id),
+                    provider_id = COALESCE((SELECT r.provider_id FROM report r WHERE r.id = notifications.id), provider_id),
+                    updated_at = \(bind: reports[0].at.epochMilliseconds)
+                WHERE id IN (SELECT id FROM report)
+                """).run()
+        }
+        if !notes.isEmpty {
+            var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
+            for note in notes { insert = insert.values(note) }
+            try await insert.run()
+        }
+        return results
     }
 
     private static func note(_ id: String, outcome: String, detail: String, at: Int64, in db: any SQLDatabase) async throws {

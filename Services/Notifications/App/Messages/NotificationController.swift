@@ -12,9 +12,8 @@ struct NotificationController {
     let templates: TemplateRepository
     let composer: MessageComposer
     let policy: DeliveryPolicy
-    /// Per recipient (a person is not flooded) and for the whole service (the gateway's contracted rate).
-    let recipientLimiter: RateLimiter
-    let globalLimiter: RateLimiter
+    /// Messages posted together are stored together (new ones only once `MessageAdmission` lets them in).
+    let batcher: WriteBatcher<NotificationRepository.Accepted, NotificationRepository.AcceptOutcome>
     let database: Database
     let now: @Sendable () -> Date
 
@@ -52,42 +51,23 @@ struct NotificationController {
         let now = self.now()
         let created = self.policy.message(template: template, recipient: recipient, reference: asked.reference, message: message,
                                           urgent: asked.urgent ?? false, now: now)
-        try await self.admit(recipient, channel: template.channel)
         let hash = try key.map { _ in try Idempotency.hash(of: asked) }
-        let notifications = self.notifications
-        let (stored, isNew) = try await self.database.transaction { db -> (String, Bool) in
-            if let key, let hash, let earlier = try await notifications.claim(caller: caller.subject, key: key, in: db) {
-                guard earlier.request_hash == hash else {
-                    throw Problem.conflict("This Idempotency-Key was used for a different message; use a new key for a new message.")
-                }
-                return (earlier.notification_id, false)
-            }
-            try await notifications.insert(created, giveUpAt: self.policy.giveUp(from: now), in: db)
-            if let key, let hash { try await notifications.remember(caller: caller.subject, key: key, hash: hash, notificationID: created.id, in: db) }
-            return (created.id, true)
+        let outcome = try await self.batcher.write(NotificationRepository.Accepted(
+            message: created, giveUpAt: self.policy.giveUp(from: now), caller: caller.subject, key: key, hash: hash
+        ))
+        let isNew: Bool
+        let found: NotificationView?
+        switch outcome {
+        case .created: (isNew, found) = (true, created)
+        case .replayed(let id): (isNew, found) = (false, try await self.notifications.find(id))
         }
-        guard let view = isNew ? created : try await self.notifications.find(stored) else {
+        guard let view = found else {
             throw Problem(.internalServerError, detail: "An idempotency key points at a missing message.")
         }
         var response = Response(status: isNew ? .created : .ok, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
         response.headers[.location] = "/v1/notifications/\(view.id)"
         return response
-    }
-
-    /// 429 with Retry-After past the recipient's or the service's rate.
-    private func admit(_ recipient: String, channel: MessageTemplate.Channel) async throws {
-        let key = channel.rawValue + ":" + recipient
-        if let wait = await self.recipientLimiter.take(key) {
-            var problem = Problem(.tooManyRequests, detail: "Too many messages to \(recipient) just now; try again in \(wait) seconds.")
-            problem.extraHeaders["Retry-After"] = String(wait)
-            throw problem
-        }
-        if let wait = await self.globalLimiter.take("all") {
-            var problem = Problem(.tooManyRequests, detail: "The service is taking messages as fast as its gateways allow; try again in \(wait) seconds.")
-            problem.extraHeaders["Retry-After"] = String(wait)
-            throw problem
-        }
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> NotificationView {

@@ -120,18 +120,56 @@ struct NotificationRepository: Sendable {
         return true
     }
 
-    // MARK: Idempotency
+    // MARK: Accepting messages from the API
 
-    struct Claim: Decodable { let request_hash: String; let notification_id: String }
+    /// A message the API is about to acknowledge, with the `Idempotency-Key` it came with.
+    struct Accepted: Sendable {
+        let message: NotificationView
+        let giveUpAt: Date
+        let caller: String
+        let key: String?
+        let hash: String?
 
-    func claim(caller: String, key: String, in db: any SQLDatabase) async throws -> Claim? {
-        try await db.select().columns("request_hash", "notification_id").from("notification_keys")
-            .where("caller", .equal, caller).where("key", .equal, key).first(decoding: Claim.self)
+        /// Two uses of one key never share a batch.
+        var claimID: String? { self.key.map { self.caller + "\u{0}" + $0 } }
     }
 
-    func remember(caller: String, key: String, hash: String, notificationID: String, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "notification_keys").columns("caller", "key", "request_hash", "notification_id", "created_at")
-            .values(SQLBind(caller), SQLBind(key), SQLBind(hash), SQLBind(notificationID), SQLBind(Date().epochMilliseconds))
-            .run()
+    enum AcceptOutcome: Sendable {
+        case created
+        /// The key was used before with the same body: the message then made.
+        case replayed(id: String)
+    }
+
+    /// Stores a batch of accepted messages (one statement for the messages, one for their keys); a key used before
+    /// replays its message, or is refused when the body differs; a new message over the admission's rates is refused.
+    func accept(_ batch: [Accepted], admission: MessageAdmission, in db: any SQLDatabase) async throws -> [Result<AcceptOutcome, any Error>] {
+        struct Claim: Decodable { let request_hash: String; let notification_id: String }
+        var results = [Result<AcceptOutcome, any Error>?](repeating: nil, count: batch.count)
+        for (index, item) in batch.enumerated() {
+            guard let key = item.key else { continue }
+            guard let earlier = try await db.select().columns("request_hash", "notification_id").from("notification_keys")
+                .where("caller", .equal, item.caller).where("key", .equal, key).first(decoding: Claim.self)
+            else { continue }
+            results[index] = earlier.request_hash == item.hash
+                ? .success(.replayed(id: earlier.notification_id))
+                : .failure(Problem.conflict("This Idempotency-Key was used for a different message; use a new key for a new message."))
+        }
+        for index in batch.indices where results[index] == nil {
+            if let refusal = await admission.refusal(for: batch[index].message) { results[index] = .failure(refusal) }
+        }
+        let fresh = batch.indices.filter { results[$0] == nil }
+        try await self.insert(fresh.map { (batch[$0].message, batch[$0].giveUpAt, nil) }, in: db)
+        let keyed = fresh.filter { batch[$0].key != nil }
+        if !keyed.isEmpty {
+            var insert = db.insert(into: "notification_keys").columns("caller", "key", "request_hash", "notification_id", "created_at")
+            for index in keyed {
+                let item = batch[index]
+                insert = insert.values(SQLBind(item.caller), SQLBind(item.key), SQLBind(item.hash), SQLBind(item.message.id),
+                                       SQLBind(item.message.createdAt.epochMilliseconds))
+            }
+            try await insert.run()
+        }
+        for index in fresh { results[index] = .success(.created) }
+        return results.map { $0! }
     }
 }

@@ -54,7 +54,9 @@ struct TemplateController {
         template.body = change.body
         template.html = change.html
         let changed = template
-        return try await self.database.transaction { db in try await TemplateRepository.add(changed, in: db) }
+        let stored = try await self.database.transaction { db in try await TemplateRepository.add(changed, in: db) }
+        self.templates.forget()
+        return stored
     }
 
     @Sendable func preview(_ request: Request, context: ServiceRequestContext) async throws -> TemplatePreview {

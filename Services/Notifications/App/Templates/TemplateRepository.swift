@@ -2,10 +2,22 @@ import DomainKit
 import Foundation
 import ServiceKit
 import SQLKit
+import Synchronization
 
 /// Message templates; a change adds a version, and every version stays readable, since messages name the one they used.
+/// The latest versions are kept in memory, read again at most a second after they were last read (so a change made
+/// through another replica is used within a second) and at once after a change made here.
 struct TemplateRepository: Sendable {
     let database: Database
+    private let cache = LatestTemplates()
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    final class LatestTemplates: Sendable {
+        let state = Mutex<(byID: [String: MessageTemplate], readAt: ContinuousClock.Instant?)>(([:], nil))
+    }
 
     private struct Row: Decodable {
         let id: String, version: Int, channel: String, language: String, subject: String?, body: String, html: String?
@@ -34,13 +46,29 @@ struct TemplateRepository: Sendable {
         return stored
     }
 
-    /// The latest version, or the one asked for.
+    /// The latest version (from memory when read within the second), or the one asked for.
     func find(_ id: String, version: Int? = nil) async throws -> MessageTemplate? {
-        try await self.database.read { db in
+        if version == nil {
+            let now = ContinuousClock.now
+            let (fresh, found) = self.cache.state.withLock { state in
+                (state.readAt.map { now - $0 < .seconds(1) } ?? false, state.byID[id])
+            }
+            if fresh { return found }
+            let latest = try await self.latest()
+            let byID = Dictionary(latest.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            self.cache.state.withLock { $0 = (byID, now) }
+            return byID[id]
+        }
+        return try await self.database.read { db in
             var select = db.select().columns(Self.columns).from("templates").where("id", .equal, id)
             if let version { select = select.where("version", .equal, version) }
             return try await select.orderBy("version", .descending).limit(1).first(decoding: Row.self)
         }?.template
+    }
+
+    /// A template was changed here: the next read goes to the database.
+    func forget() {
+        self.cache.state.withLock { $0.readAt = nil }
     }
 
     /// The latest version of every template, by id.
