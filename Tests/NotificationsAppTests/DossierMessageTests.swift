@@ -97,4 +97,25 @@ struct DossierMessageTests {
             try await client.execute(uri: "/v1/inbox", method: .get) { #expect($0.status == .unauthorized) }
         }
     }
+
+    @Test func aDossierDueSoonIsAnInAppMessageToItsOfficerAndToNobodyWhenUnassigned() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        let officer = try await TemplateTests.person(Identity(subject: "officer-hontre", roles: [.officer], agency: "000.55.01.H33"), settings)
+        try await app.test(.router) { client in
+            var assigned = Self.payload(.processing)
+            assigned.assignedTo = "officer-hontre"
+            let due = try EventEnvelope(type: EventType.dossierDueSoon, source: "single-window", requestId: "deadline-watch", payload: assigned)
+            #expect(try await self.deliver(client, due, settings: settings) == .ok)
+            let unassigned = try EventEnvelope(type: EventType.dossierDueSoon, source: "single-window", requestId: "deadline-watch",
+                                               payload: Self.payload(.processing))
+            #expect(try await self.deliver(client, unassigned, settings: settings) == .ok)
+            let inbox = try await client.execute(uri: "/v1/inbox", method: .get, headers: officer) {
+                try JSONDecoder.motcua.decode(InboxMessages.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(inbox.total == 1)
+            #expect(inbox.items.first?.body == "Hồ sơ 000.55.01.H33-261129-0007 (Đăng ký kết hôn) đến hạn lúc 17:00 04/12/2026.")
+            // The applicant hears nothing of it.
+            #expect(try await self.messages(client, settings: settings).count == 1)
+        }
+    }
 }

@@ -117,4 +117,28 @@ struct TemplateTests {
             try await client.execute(uri: "/v1/templates/dossier.received.sms.vi?version=9", method: .get) { #expect($0.status == .notFound) }
         }
     }
+
+    @Test func changesAtTheSameMomentEachGetTheirOwnVersionOrAConflictNeverAServerError() async throws {
+        let (app, settings) = try await Self.app()
+        let headers = try await Self.person(Identity(subject: "admin", roles: [.admin]), settings)
+        try await app.test(.router) { client in
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, Int?).self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await client.execute(uri: "/v1/templates/dossier.delivered.sms.vi", method: .put, headers: headers,
+                                                 body: ByteBuffer(bytes: try JSONEncoder().encode(TemplateUpdate(body: "Ban \(index): ((code))")))) {
+                            ($0.status, self.decode(MessageTemplate.self, $0)?.version)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.0 == .ok || $0.0 == .conflict })
+            let versions = answers.compactMap(\.1).sorted()
+            #expect(versions == Array(2..<(2 + versions.count)))
+            try await client.execute(uri: "/v1/templates/dossier.delivered.sms.vi", method: .get) {
+                #expect(self.decode(MessageTemplate.self, $0)?.version == versions.last)
+            }
+        }
+    }
 }

@@ -207,10 +207,14 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
     public var procedureName: String?
     public var agencyName: String?
     public var applicantAccount: String?
+    /// The officer handling it (the account), who hears of its deadline.
+    public var assignedTo: String?
 
     public init(dossierId: String, code: String, procedureCode: String, agencyCode: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
                 applicantPhone: String, applicantEmail: String?, dueAt: Date?, result: DossierResult? = nil,
-                supplementRequest: SupplementRequirement? = nil, procedureName: String? = nil, agencyName: String? = nil, applicantAccount: String? = nil) {
+                supplementRequest: SupplementRequirement? = nil, procedureName: String? = nil, agencyName: String? = nil, applicantAccount: String? = nil,
+                assignedTo: String? = nil) {
+        self.assignedTo = assignedTo
         self.dossierId = dossierId
         self.code = code
         self.procedureCode = procedureCode

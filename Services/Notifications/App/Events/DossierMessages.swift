@@ -21,7 +21,8 @@ struct DossierMessages: Sendable {
     let logger: Logger
 
     /// The event types this handles.
-    static let types = [EventType.dossierReceived, EventType.dossierStatusChanged, EventType.dossierResultReady, EventType.dossierDelivered]
+    static let types = [EventType.dossierReceived, EventType.dossierStatusChanged, EventType.dossierResultReady, EventType.dossierDelivered,
+                        EventType.dossierDueSoon]
 
     /// The templates' event for a dossier event, or nil when the applicant hears nothing of it.
     static func templateEvent(_ type: String, _ payload: DossierEventPayload) -> String? {
@@ -36,6 +37,7 @@ struct DossierMessages: Sendable {
 
     func handle(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
         let payload = try envelope.payload(as: DossierEventPayload.self)
+        if envelope.type == EventType.dossierDueSoon { return try await self.warnOfficer(envelope, payload, in: db) }
         guard let event = Self.templateEvent(envelope.type, payload) else { return }
         let account = payload.applicantAccount.flatMap { $0.isEmpty ? nil : $0 }
         var chosen = RecipientPreferences.standard
@@ -66,6 +68,25 @@ struct DossierMessages: Sendable {
         try await self.notifications.insert(made, in: db)
     }
 
+    /// A dossier close to its deadline: an in-app message to the officer it is assigned to (none when it is not
+    /// assigned yet: the agency's list of dossiers due soon shows it to all its officers).
+    private func warnOfficer(_ envelope: EventEnvelope, _ payload: DossierEventPayload, in db: any SQLDatabase) async throws {
+        guard let officer = payload.assignedTo, !officer.isEmpty else { return }
+        let id = "dossier.due-soon.inApp.vi"
+        guard let template = try await self.templates.find(id) else {
+            return self.logger.warning("a due-soon message was not made", metadata: ["event": .string(envelope.id), "template": .string(id)])
+        }
+        do {
+            let (message, _) = try self.composer.compose(template, values: self.values(payload))
+            let now = self.now()
+            try await self.notifications.insert(self.policy.message(template: template, recipient: officer, reference: payload.code, message: message,
+                                                                    urgent: false, now: now),
+                                                giveUpAt: self.policy.giveUp(from: now), dedupeKey: "\(envelope.id)|inApp|\(officer)", in: db)
+        } catch let problem as Problem {
+            self.logger.warning("a due-soon message was not made", metadata: ["event": .string(envelope.id), "problem": .string(problem.detail)])
+        }
+    }
+
     /// What the templates may ask for.
     func values(_ payload: DossierEventPayload) -> [String: String] {
         var values = [
@@ -74,7 +95,11 @@ struct DossierMessages: Sendable {
             "agency": payload.agencyName ?? payload.agencyCode,
             "lookupUrl": "\(self.portalURL)/tra-cuu?code=\(payload.code)",
         ]
-        if let due = payload.dueAt { values["dueDate"] = Self.written(LocalDate(due)) }
+        if let due = payload.dueAt {
+            values["dueDate"] = Self.written(LocalDate(due))
+            let minute = VietnamTime.minuteOfDay(due)
+            values["dueAt"] = Digits.padded(minute / 60, width: 2) + ":" + Digits.padded(minute % 60, width: 2) + " " + Self.written(LocalDate(due))
+        }
         if let supplement = payload.supplementRequest {
             values["documents"] = supplement.documents.joined(separator: "; ")
             values["deadline"] = Self.written(supplement.deadline)

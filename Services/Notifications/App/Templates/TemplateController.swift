@@ -54,9 +54,20 @@ struct TemplateController {
         template.body = change.body
         template.html = change.html
         let changed = template
-        let stored = try await self.database.transaction { db in try await TemplateRepository.add(changed, in: db) }
-        self.templates.forget()
-        return stored
+        do {
+            let stored = try await self.database.transaction { db in try await TemplateRepository.add(changed, in: db) }
+            self.templates.forget()
+            return stored
+        } catch {
+            // Two changes at the same moment on PostgreSQL: both took the same next version, and the second insert
+            // met the first's key. Said as a conflict the editor can act on, not as a server error.
+            self.templates.forget()
+            if let latest = try await self.templates.find(id), latest.version > template.version {
+                throw Problem.conflict("Someone changed this template at the same moment; version \(latest.version) is now the latest. "
+                                       + "Read it and send your change again.")
+            }
+            throw error
+        }
     }
 
     @Sendable func preview(_ request: Request, context: ServiceRequestContext) async throws -> TemplatePreview {

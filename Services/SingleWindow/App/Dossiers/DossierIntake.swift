@@ -99,7 +99,7 @@ enum DossierEvents {
             result: dossier.status == .resultReady ? dossier.result : nil,
             supplementRequest: dossier.status == .supplementRequested ? dossier.supplementRequest : nil,
             procedureName: dossier.procedureName, agencyName: dossier.agencyName,
-            applicantAccount: dossier.channel == .online ? dossier.submittedBy : nil
+            applicantAccount: dossier.channel == .online ? dossier.submittedBy : nil, assignedTo: dossier.assignedTo
         ))
     }
 
