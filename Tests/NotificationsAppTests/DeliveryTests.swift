@@ -99,7 +99,7 @@ struct DeliveryTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         let last = try await self.show(client, harness, id)
-        Issue.record("message \(id) is \(last?.status.rawValue ?? "missing"), not \(status.rawValue); attempts: \(last?.attempts ?? [])")
+        Issue.record("message \(id) is \(last?.status.rawValue ?? "missing"), not \(status.rawValue); last attempts: \(last?.attempts.suffix(4).map { "\($0.outcome): \($0.detail ?? "")" } ?? []), next \(String(describing: last?.nextAttemptAt)), clock \(harness.clock.now)")
         throw CancellationError()
     }
 
@@ -189,7 +189,8 @@ struct DeliveryTests {
             try await client.execute(uri: "/v1/dead-letters", method: .get, headers: harness.service) { response in
                 #expect((jsonObject(response)?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [created.id])
             }
-            // Only admins re-drive, and only dead letters.
+            // The gateway is back; only admins re-drive, and only dead letters.
+            harness.channel.clear("0912000004")
             try await client.execute(uri: "/v1/notifications/\(created.id)/redrive", method: .post, headers: harness.service) {
                 #expect($0.status == .forbidden)
             }
@@ -199,9 +200,8 @@ struct DeliveryTests {
             try await client.execute(uri: "/v1/notifications/\(created.id)/redrive", method: .post, headers: harness.admin) { response in
                 #expect(response.status == .conflict || response.status == .ok)
             }
-            harness.channel.clear("0912000004")
             harness.clock.advance(1)
-            // The gateway is back: it goes.
+            // Re-driven, it goes.
             let sent = try await self.awaitStatus(client, harness, created.id, .sent)
             #expect(sent.attempts.contains { $0.outcome == "re-driven" && $0.detail == "re-driven by admin-1" })
             #expect(harness.channel.handed.count == handedBefore + 1)

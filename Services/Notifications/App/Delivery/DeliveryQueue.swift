@@ -51,17 +51,28 @@ struct DeliveryQueue: Sendable {
         let nowMillis = now.epochMilliseconds
         let until = nowMillis + Int64(lease * 1000)
         let channelList = SQLGroupExpression(channels.map { SQLBind($0.rawValue) } as [any SQLExpression])
-        let due = SQLRaw("((status = 'created' AND next_attempt_at <= \(nowMillis)) OR (status = 'sending' AND claimed_until < \(nowMillis)))")
         // PostgreSQL: a replica skips rows another is claiming rather than waiting for them; SQLite has one writer.
         let skipLocked = self.database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let messages = try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE notifications SET status = 'sending', claim_token = \(bind: token), claimed_until = \(bind: until), updated_at = \(bind: nowMillis)
-                WHERE id IN (SELECT id FROM notifications WHERE \(due) AND channel IN \(channelList)
-                             ORDER BY next_attempt_at LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
-                AND \(due)
-                RETURNING id, channel, recipient, subject, body, html, attempts, urgent, give_up_at
+            // Two statements, each walking its own index in order (a single OR would sort every due row): first the
+            // messages of senders whose lease ran out, then those waiting and due, oldest first.
+            let columns = "id, channel, recipient, subject, body, html, attempts, urgent, give_up_at"
+            let stranded = try await db.raw("""
+                UPDATE notifications SET claim_token = \(bind: token), claimed_until = \(bind: until), updated_at = \(bind: nowMillis)
+                WHERE id IN (SELECT id FROM notifications WHERE status = 'sending' AND claimed_until < \(bind: nowMillis) AND channel IN \(channelList)
+                             LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
+                AND status = 'sending' AND claimed_until < \(bind: nowMillis)
+                RETURNING \(unsafeRaw: columns)
                 """).all(decoding: Claimed.self)
+            guard stranded.count < limit else { return stranded }
+            let due = try await db.raw("""
+                UPDATE notifications SET status = 'sending', claim_token = \(bind: token), claimed_until = \(bind: until), updated_at = \(bind: nowMillis)
+                WHERE id IN (SELECT id FROM notifications WHERE status = 'created' AND next_attempt_at <= \(bind: nowMillis) AND channel IN \(channelList)
+                             ORDER BY next_attempt_at LIMIT \(bind: limit - stranded.count) \(unsafeRaw: skipLocked))
+                AND status = 'created' AND next_attempt_at <= \(bind: nowMillis)
+                RETURNING \(unsafeRaw: columns)
+                """).all(decoding: Claimed.self)
+            return stranded + due
         }
         return (token, messages)
     }
@@ -103,16 +114,14 @@ struct DeliveryQueue: Sendable {
         let values = SQLList(rows)
         let attemptRows = attempts
         try await self.database.transaction { db in
-            // One UPDATE for the batch: each row's new values come from the VALUES list (SQLite and PostgreSQL alike).
+            // One UPDATE for the batch, joined to its VALUES list by id (UPDATE ... FROM: SQLite and PostgreSQL alike).
             try await db.raw("""
-                WITH outcome(id, status, provider_id, next_at, last_error) AS (VALUES \(values))
+                WITH outcome(o_id, o_status, o_provider, o_next, o_error) AS (VALUES \(values))
                 UPDATE notifications SET
-                    status = (SELECT o.status FROM outcome o WHERE o.id = notifications.id),
-                    provider_id = COALESCE((SELECT o.provider_id FROM outcome o WHERE o.id = notifications.id), provider_id),
-                    next_attempt_at = COALESCE((SELECT o.next_at FROM outcome o WHERE o.id = notifications.id), next_attempt_at),
-                    last_error = (SELECT o.last_error FROM outcome o WHERE o.id = notifications.id),
-                    attempts = attempts + 1, updated_at = \(bind: nowMillis), claim_token = NULL, claimed_until = NULL
-                WHERE id IN (SELECT id FROM outcome) AND claim_token = \(bind: token) AND status = 'sending'
+                    status = o_status, provider_id = COALESCE(o_provider, provider_id), next_attempt_at = COALESCE(o_next, next_attempt_at),
+                    last_error = o_error, attempts = attempts + 1, updated_at = \(bind: nowMillis), claim_token = NULL, claimed_until = NULL
+                FROM outcome
+                WHERE notifications.id = o_id AND claim_token = \(bind: token) AND status = 'sending'
                 """).run()
             var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
             for row in attemptRows { insert = insert.values(row) }
@@ -173,12 +182,11 @@ struct DeliveryQueue: Sendable {
         if !moved.isEmpty {
             let values = SQLList(moved.map { SQLQueryString("(\(bind: $0.key), \(bind: $0.value.status.rawValue), \(bind: $0.value.providerID))") })
             try await db.raw("""
-                WITH report(id, status, provider_id) AS (VALUES \(values))
-                UPDATE notifications SET
-                    status = (SELECT r.status FROM report r WHERE r.id = notifications.id),
-                    provider_id = COALESCE((SELECT r.provider_id FROM report r WHERE r.id = notifications.id), provider_id),
+                WITH report(r_id, r_status, r_provider) AS (VALUES \(values))
+                UPDATE notifications SET status = r_status, provider_id = COALESCE(r_provider, provider_id),
                     updated_at = \(bind: reports[0].at.epochMilliseconds)
-                WHERE id IN (SELECT id FROM report)
+                FROM report
+                WHERE notifications.id = r_id
                 """).run()
         }
         if !notes.isEmpty {
