@@ -15,6 +15,8 @@ public func buildSandboxApplication(_ settings: ServiceSettings) async throws ->
         secretKey: try settings.value("SANDBOX_SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey),
         brandnames: Set(try settings.value("SANDBOX_SMS_BRANDNAMES", default: SandboxDefaults.smsBrandname).split(separator: ",").map(String.init))
     ))
-    SMSGatewayController(gateway: gateway, http: runtime.http, logger: runtime.logger).register(on: router, openAPI: &builder.openAPI)
+    let reports = ReportPoster(gateway: gateway, logger: runtime.logger)
+    builder.extraServices.append(reports)
+    SMSGatewayController(gateway: gateway, reports: reports).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -14,6 +14,8 @@ struct Sender: Service {
         var lease: Double = 30
         /// Seconds to wait when nothing is due.
         var pollInterval: Double = 0.1
+        /// Hand-overs at once per worker (the SMS gateway client keeps 64 connections for 4 workers).
+        var inFlight = 16
     }
 
     let queue: DeliveryQueue
@@ -51,8 +53,12 @@ struct Sender: Service {
         let (token, claimed) = try await self.queue.claim(channels: Array(self.channels.keys), limit: self.settings.batchSize,
                                                           lease: self.settings.lease, now: self.now())
         guard !claimed.isEmpty else { return 0 }
+        // At most `inFlight` hand-overs at once per worker, so that requests wait here rather than pile up (and time
+        // out) in the HTTP client's queue.
         let outcomes = await withTaskGroup(of: (DeliveryQueue.Claimed, DeliveryQueue.Outcome).self) { group in
-            for message in claimed {
+            var outcomes: [(DeliveryQueue.Claimed, DeliveryQueue.Outcome)] = []
+            for (index, message) in claimed.enumerated() {
+                if index >= self.settings.inFlight, let done = await group.next() { outcomes.append(done) }
                 group.addTask {
                     guard let channel = MessageTemplate.Channel(rawValue: message.channel), let sender = self.channels[channel] else {
                         return (message, .failed(detail: "no sender for the channel \(message.channel)"))
@@ -60,7 +66,6 @@ struct Sender: Service {
                     return (message, await sender.hand(message))
                 }
             }
-            var outcomes: [(DeliveryQueue.Claimed, DeliveryQueue.Outcome)] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }

@@ -49,6 +49,8 @@ actor SMSGateway {
     private(set) var duplicatesRefused = 0
     /// Sends answered 503 while down.
     private(set) var refusedWhileDown = 0
+    /// Messages by status, kept as they change so that a listing does not count them all again.
+    private var byStatus: [String: Int] = [:]
     /// The most a long demo keeps; the oldest go first.
     static let capacity = 500_000
 
@@ -88,6 +90,7 @@ actor SMSGateway {
                                       callbackUrl: request.CallbackUrl, reportsAccepted: 0,
                                       willDeliver: Double.random(in: 0..<1) >= self.behaviour.failShare))
         if !request.RequestId.isEmpty { self.indexByRequest[request.RequestId] = self.messages.count - 1 }
+        self.byStatus["pending", default: 0] += 1
         self.indexBySMS[smsID] = self.messages.count - 1
         return ESMS.SendResponse(code: .accepted, smsID: smsID)
     }
@@ -96,7 +99,9 @@ actor SMSGateway {
     func settle(_ smsID: String) -> (url: String, report: ESMS.DeliveryReport)? {
         guard let index = self.indexBySMS[smsID] else { return nil }
         let delivered = self.messages[index].willDeliver
+        self.byStatus[self.messages[index].status, default: 1] -= 1
         self.messages[index].status = delivered ? "delivered" : "failed"
+        self.byStatus[self.messages[index].status, default: 0] += 1
         let message = self.messages[index]
         guard let url = message.callbackUrl, !url.isEmpty else { return nil }
         return (url, ESMS.DeliveryReport(smsID: smsID, sendStatus: .sent, delivered: delivered, requestID: message.requestId, phone: message.phone))
@@ -118,6 +123,11 @@ actor SMSGateway {
 
     /// What it received, oldest first, filtered by phone or RequestId; `limit` of the newest.
     func list(phone: String?, requestID: String?, limit: Int) -> Listing {
+        if phone == nil, requestID == nil {
+            return Listing(total: self.messages.count, distinctRequestIds: self.indexByRequest.count, duplicatesRefused: self.duplicatesRefused,
+                           refusedWhileDown: self.refusedWhileDown, byStatus: self.byStatus.filter { $0.value > 0 },
+                           items: Array(self.messages.suffix(limit)))
+        }
         let matching = self.messages.filter { (phone == nil || $0.phone == phone) && (requestID == nil || $0.requestId == requestID) }
         var byStatus: [String: Int] = [:]
         for message in matching { byStatus[message.status, default: 0] += 1 }
@@ -131,10 +141,12 @@ actor SMSGateway {
         self.indexBySMS = [:]
         self.duplicatesRefused = 0
         self.refusedWhileDown = 0
+        self.byStatus = [:]
     }
 
     private func forgetOldest() {
         let dropped = Self.capacity / 10
+        for message in self.messages.prefix(dropped) { self.byStatus[message.status, default: 1] -= 1 }
         self.messages.removeFirst(dropped)
         self.indexByRequest = [:]
         self.indexBySMS = [:]

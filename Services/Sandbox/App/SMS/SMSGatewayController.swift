@@ -1,9 +1,7 @@
-import AsyncHTTPClient
 import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import ServiceKit
 
@@ -12,8 +10,7 @@ import ServiceKit
 /// list what arrived and make the gateway slow, lossy or down.
 struct SMSGatewayController {
     let gateway: SMSGateway
-    let http: HTTPClient
-    let logger: Logger
+    let reports: ReportPoster
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post(RouterPath(ESMS.sendPath), use: self.send)
@@ -49,33 +46,9 @@ struct SMSGatewayController {
         }
         let answer = await self.gateway.accept(send, at: Date())
         if answer.CodeResult == ESMS.ResultCode.accepted.rawValue, let smsID = answer.SMSID {
-            self.report(smsID, after: behaviour.reportDelayMs)
+            self.reports.schedule(smsID, after: behaviour.reportDelayMs)
         }
         return Self.json(.ok, String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
-    }
-
-    /// Settles the message after the delay and posts its report to the sender's callback.
-    private func report(_ smsID: String, after delayMs: Int) {
-        let gateway = self.gateway, http = self.http, logger = self.logger
-        Task {
-            try? await Task.sleep(for: .milliseconds(delayMs))
-            guard let (url, report) = await gateway.settle(smsID) else { return }
-            let target = url + (url.contains("?") ? "&" : "?") + report.query
-            for attempt in 1...5 {
-                do {
-                    let response = try await http.execute(HTTPClientRequest(url: target), timeout: .seconds(5))
-                    _ = try? await response.body.collect(upTo: 64 * 1024)
-                    if (200..<300).contains(response.status.code) {
-                        await gateway.reported(smsID)
-                        return
-                    }
-                } catch {
-                    logger.debug("delivery report not taken", metadata: ["sms": .string(smsID), "error": .string("\(error)")])
-                }
-                try? await Task.sleep(for: .milliseconds(500 * attempt))
-            }
-            logger.warning("delivery report given up after 5 tries", metadata: ["sms": .string(smsID)])
-        }
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
