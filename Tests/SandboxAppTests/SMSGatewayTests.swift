@@ -109,4 +109,15 @@ struct SMSGatewayTests {
             }
         }
     }
+
+    @Test func theSendRequestWrittenByHandIsWhatJSONEncoderWritesAndReadsBack() throws {
+        for content in ["Ho so 000.55.01.H33-261129-0001 da co ket qua.", "Hồ sơ \"đặc biệt\"\nxem https://dvc.kiengiang.gov.vn/tra-cuu?code=1&x=\\", ""] {
+            for callback: String? in [nil, "http://127.0.0.1:8084/callbacks/esms/m-1/abc"] {
+                let send = ESMS.SendRequest(apiKey: "k", secretKey: "s", brandname: "UBND-KIENGIANG", phone: "0912345678", content: content,
+                                            unicode: true, requestId: "m-1", callbackURL: callback)
+                #expect(send.json == String(decoding: try JSONEncoder.motcua.encode(send), as: UTF8.self))
+                #expect(try JSONDecoder().decode(ESMS.SendRequest.self, from: Data(send.json.utf8)) == send)
+            }
+        }
+    }
 }

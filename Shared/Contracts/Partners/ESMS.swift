@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// The brandname SMS gateway's protocol, in the shape eSMS (rest.esms.vn) publishes it: one JSON POST per message
 /// to `SendMultipleMessage_V4_post_json`, a `CodeResult` answer, and the delivery report later as an HTTP GET on the
@@ -36,6 +37,24 @@ public enum ESMS {
             self.RequestId = requestId
             self.CallbackUrl = callbackURL
             self.Sandbox = "0"
+        }
+
+        /// The body as JSON, written by hand: one goes out for every SMS (a test holds it to `JSONDecoder`).
+        public var json: String {
+            var output = JSONOutput()
+            output.object { json in
+                json.member("ApiKey", self.ApiKey)
+                json.member("Brandname", self.Brandname)
+                json.member("CallbackUrl", self.CallbackUrl)
+                json.member("Content", self.Content)
+                json.member("IsUnicode", self.IsUnicode)
+                json.member("Phone", self.Phone)
+                json.member("RequestId", self.RequestId)
+                json.member("Sandbox", self.Sandbox)
+                json.member("SecretKey", self.SecretKey)
+                json.member("SmsType", self.SmsType)
+            }
+            return output.text
         }
     }
 

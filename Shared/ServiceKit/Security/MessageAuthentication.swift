@@ -7,7 +7,21 @@ import Foundation
 public enum MessageAuthentication {
     /// Lower-case hex HMAC-SHA256 of `message` under `key`.
     public static func hmacSHA256(_ message: String, key: String) -> String {
-        Digits.hex(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))))
+        SHA256Signer(key: key).hex(message)
+    }
+
+    /// HMAC-SHA256 under one key, the key prepared once (for signatures made on every message).
+    public struct SHA256Signer: Sendable {
+        private let key: SymmetricKey
+
+        public init(key: String) {
+            self.key = SymmetricKey(data: Data(key.utf8))
+        }
+
+        /// Lower-case hex HMAC-SHA256 of `message`.
+        public func hex(_ message: String) -> String {
+            Digits.hex(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: self.key))
+        }
     }
 
     /// Compares two signatures in time that does not depend on where they first differ.

@@ -27,6 +27,7 @@ struct ESMSChannel: MessageChannel {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         configuration.timeout.connect = .seconds(3)
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
@@ -38,7 +39,7 @@ struct ESMSChannel: MessageChannel {
             var request = HTTPClientRequest(url: try await self.gatewayURL() + ESMS.sendPath)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(send)))
+            request.body = .bytes(ByteBuffer(string: send.json))
             let response = try await self.http.execute(request, timeout: .seconds(10))
             let body = try await response.body.collect(upTo: 64 * 1024)
             guard (200..<300).contains(response.status.code) else {

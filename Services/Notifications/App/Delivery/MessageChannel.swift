@@ -13,12 +13,17 @@ protocol MessageChannel: Sendable {
 struct SMSCallback: Sendable {
     /// This service as the gateway reaches it, e.g. `https://thongbao.kiengiang.gov.vn`.
     let baseURL: String
-    let secret: String
+    private let signer: MessageAuthentication.SHA256Signer
+
+    init(baseURL: String, secret: String) {
+        self.baseURL = baseURL
+        self.signer = MessageAuthentication.SHA256Signer(key: secret)
+    }
 
     static let pathPrefix = "/callbacks/esms"
 
     func signature(for id: String) -> String {
-        String(MessageAuthentication.hmacSHA256("esms-report:" + id, key: self.secret).prefix(32))
+        String(self.signer.hex("esms-report:" + id).prefix(32))
     }
 
     func url(for id: String) -> String {

@@ -25,6 +25,7 @@ struct ReportPoster: Service {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.inFlight
         configuration.timeout.connect = .seconds(2)
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
