@@ -83,7 +83,7 @@ struct DeliveryQueue: Sendable {
         guard !outcomes.isEmpty else { return }
         let nowMillis = now.epochMilliseconds
         var rows: [any SQLExpression] = []
-        var attempts: [[any SQLExpression]] = []
+        var attempts: [String: [any SQLExpression]] = [:]
         for (message, outcome) in outcomes {
             let status: NotificationStatus
             var providerID: String?
@@ -108,23 +108,28 @@ struct DeliveryQueue: Sendable {
                 }
             }
             rows.append(SQLQueryString("(\(bind: message.id), \(bind: status.rawValue), \(bind: providerID), CAST(\(bind: next) AS BIGINT), \(bind: error))"))
-            attempts.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(message.id), SQLBind(nowMillis), SQLBind(written),
-                             SQLBind(String(detail.prefix(1000)))])
+            attempts[message.id] = [SQLBind(UUID().uuidString.lowercased()), SQLBind(message.id), SQLBind(nowMillis), SQLBind(written),
+                                    SQLBind(String(detail.prefix(1000)))]
         }
         let values = SQLList(rows)
         let attemptRows = attempts
         try await self.database.transaction { db in
             // One UPDATE for the batch, joined to its VALUES list by id (UPDATE ... FROM: SQLite and PostgreSQL alike).
-            try await db.raw("""
+            struct Recorded: Decodable { let id: String }
+            let recorded = try await db.raw("""
                 WITH outcome(o_id, o_status, o_provider, o_next, o_error) AS (VALUES \(values))
                 UPDATE notifications SET
                     status = o_status, provider_id = COALESCE(o_provider, provider_id), next_attempt_at = COALESCE(o_next, next_attempt_at),
                     last_error = o_error, attempts = attempts + 1, updated_at = \(bind: nowMillis), claim_token = NULL, claimed_until = NULL
                 FROM outcome
                 WHERE notifications.id = o_id AND claim_token = \(bind: token) AND status = 'sending'
-                """).run()
+                RETURNING notifications.id
+                """).all(decoding: Recorded.self)
+            // Only what this sender's claim still covered is an attempt of record.
+            let rows = recorded.compactMap { attemptRows[$0.id] }
+            guard !rows.isEmpty else { return }
             var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
-            for row in attemptRows { insert = insert.values(row) }
+            for row in rows { insert = insert.values(row) }
             try await insert.run()
         }
     }
