@@ -9,8 +9,13 @@ struct SearchWords: Sendable {
 
     init(_ query: String?) {
         let folded = VietnameseText.searchKey(query ?? "").filter { $0 != "%" && $0 != "_" && $0 != "\\" }
-        let words = Array(folded.split(separator: " ").map(String.init).prefix(8))
-        self.words = words
+        self.words = Array(Self.words(of: folded).prefix(8))
+    }
+
+    /// The words of a folded text: punctuation separates them like spaces, so "(lien thong)" holds "lien" and
+    /// "thong" and a search for "lien" finds it.
+    static func words(of key: some StringProtocol) -> [String] {
+        key.split(whereSeparator: { (character: Character) in !(character.isLetter || character.isNumber) }).map { String($0) }
     }
 
     /// The same as SQL LIKE patterns over stored keys, for searches the database runs (agency names); the catalog
@@ -35,7 +40,7 @@ struct WordIndex: Sendable {
     init(keys: [String]) {
         var postings: [String: [Int]] = [:]
         for (position, key) in keys.enumerated() {
-            for word in Set(key.split(separator: " ").map(String.init)) { postings[word, default: []].append(position) }
+            for word in Set(SearchWords.words(of: key)) { postings[word, default: []].append(position) }
         }
         self.postings = postings
         self.vocabulary = postings.keys.sorted()
