@@ -4,11 +4,10 @@ import Foundation
 import Hummingbird
 import ServiceKit
 
-/// What tests change in the notifications service: the channels messages go to (fakes in unit tests) and whether
-/// the senders run (off when a test drives them by hand).
+/// What tests change in the notifications service: the channels messages go to (fakes in unit tests). Tests that
+/// drive the senders by hand turn them off with `SENDERS=off`, as an operator would.
 struct NotificationsOverrides: Sendable {
     var channels: [MessageTemplate.Channel: any MessageChannel]?
-    var runSenders = true
     /// Given the app's queue, for tests that play sender replicas themselves.
     var queue: (@Sendable (DeliveryQueue) -> Void)?
 }
@@ -32,7 +31,7 @@ func buildNotificationsApplication(
     let composer = MessageComposer(unicodeSMS: unicodeSMS, maximumSMSSegments: try settings.integer("SMS_MAX_SEGMENTS", default: 3, range: 1...10))
     let policy = try DeliveryPolicy.from(settings)
     let templates = TemplateRepository(database: runtime.database)
-    let notifications = NotificationRepository(database: runtime.database)
+    let notifications = NotificationRepository(database: runtime.database, policy: policy)
     let preferences = PreferenceRepository(database: runtime.database)
     let queue = DeliveryQueue(database: runtime.database, policy: policy)
     overrides.queue?(queue)
@@ -48,23 +47,23 @@ func buildNotificationsApplication(
     for type in DossierMessages.types {
         builder.eventHandlers[type] = { envelope, db in try await messages.handle(envelope, in: db) }
     }
-    if overrides.runSenders, try settings.value("SENDERS", default: "on") != "off" {
+    if try settings.value("SENDERS", default: "on") != "off" {
         let channels = try overrides.channels ?? deliveryChannels(settings, runtime: runtime, callback: callback, unicode: unicodeSMS, now: clock)
         builder.extraServices.append(Sender(
             queue: queue, channels: channels,
             settings: Sender.Settings(workers: try settings.integer("SENDER_WORKERS", default: 4, range: 1...64),
                                       batchSize: try settings.integer("SENDER_BATCH", default: 100, range: 1...1000),
-                                      lease: Double(try settings.integer("DELIVERY_LEASE_SECONDS", default: 30, range: 1...3600))),
+                                      lease: try settings.seconds("DELIVERY_LEASE_SECONDS", default: 30)),
             now: clock, logger: runtime.logger
         ))
     }
     let router = builder.makeRouter()
     TemplateController(templates: templates, database: runtime.database, composer: composer).register(on: router, openAPI: &builder.openAPI)
+    let perSecond = try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)
     let admission = MessageAdmission(
         perRecipient: RateLimiter(perMinute: try settings.integer("RECIPIENT_RATE_PER_MINUTE", default: 10, range: 1...100_000),
                                   burst: try settings.integer("RECIPIENT_RATE_BURST", default: 10, range: 1...100_000)),
-        overall: RateLimiter(perMinute: 60 * (try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000)),
-                             burst: try settings.integer("GLOBAL_RATE_PER_SECOND", default: 5000, range: 1...1_000_000))
+        overall: RateLimiter(perMinute: 60 * perSecond, burst: perSecond)
     )
     NotificationController(
         notifications: notifications, templates: templates, composer: composer, policy: policy,

@@ -36,7 +36,7 @@ public func buildSingleWindowApplication(
                                      on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
                                      requestID: envelope.requestId ?? envelope.id, in: db)
     }
-    let sweepSeconds = Double(try settings.value("DEADLINE_SWEEP_SECONDS", default: "60")) ?? 60
+    let sweepSeconds = try settings.seconds("DEADLINE_SWEEP_SECONDS", default: 60)
     builder.extraServices.append(DeadlineWatcher(runtime: runtime, dossiers: dossiers, calendar: calendar, clock: clock,
                                                  interval: .milliseconds(Int(sweepSeconds * 1000))))
     let router = builder.makeRouter()

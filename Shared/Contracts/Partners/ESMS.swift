@@ -146,10 +146,17 @@ public enum ESMS {
             self.phone = query["phonenumber"] ?? ""
         }
 
-        /// The query string as the gateway writes it (values are digits, hex and letters: nothing to escape).
+        /// The query string as the gateway writes it; the sender's RequestId is escaped (a sender may put anything in it).
         public var query: String {
-            "SMSID=\(self.smsID)&SendFailed=\(self.sendFailed)&SendStatus=\(self.sendStatus)&SendSuccess=\(self.sendSuccess)&TotalPrice=0"
-                + "&TotalReceiver=1&TotalSent=1&RequestId=\(self.requestID)&TypeId=2&telcoid=1&phonenumber=\(self.phone)&switchsmsid="
+            "SMSID=\(Self.escaped(self.smsID))&SendFailed=\(self.sendFailed)&SendStatus=\(Self.escaped(self.sendStatus))&SendSuccess=\(self.sendSuccess)"
+                + "&TotalPrice=0&TotalReceiver=1&TotalSent=1&RequestId=\(Self.escaped(self.requestID))&TypeId=2&telcoid=1"
+                + "&phonenumber=\(Self.escaped(self.phone))&switchsmsid="
+        }
+
+        private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+        private static func escaped(_ value: String) -> String {
+            value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? value
         }
     }
 }

@@ -118,6 +118,13 @@ public struct ServiceSettings: Sendable {
         return value
     }
 
+    /// A number of seconds above 0 (fractions allowed) the service reads itself, with its default.
+    public func seconds(_ key: String, default fallback: Double) throws(ConfigurationError) -> Double {
+        let text = try self.value(key, default: String(fallback))
+        guard let value = Double(text), value > 0, value.isFinite else { throw ConfigurationError.invalid(key, text, "a number of seconds above 0") }
+        return value
+    }
+
     /// A variable the service reads itself, with its local default; required in production when `required` is set.
     public func value(_ key: String, default fallback: String, requiredInProduction: Bool = false) throws(ConfigurationError) -> String {
         if let value = self.environment[key], !value.isEmpty { return value }

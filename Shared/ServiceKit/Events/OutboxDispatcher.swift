@@ -32,17 +32,8 @@ public struct OutboxDispatcher: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let sent: Int
-                do {
-                    sent = try await self.dispatchDue()
-                } catch {
-                    self.logger.warning("outbox pass failed", metadata: ["error": "\(error)"])
-                    sent = 0
-                }
-                if sent == 0 {
-                    try? await Task.sleep(for: .milliseconds(Int(self.policy.pollInterval * 1000)))
-                }
+            await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)), logger: self.logger, failure: "outbox pass failed") {
+                try await self.dispatchDue() > 0
             }
         }
     }

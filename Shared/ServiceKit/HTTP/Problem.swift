@@ -61,6 +61,12 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, CustomString
     }
     public static func forbidden(_ detail: String) -> Problem { Problem(.forbidden, detail: detail) }
     public static func unavailable(_ detail: String) -> Problem { Problem(.serviceUnavailable, detail: detail) }
+    /// 429, with `Retry-After` in seconds.
+    public static func tooManyRequests(_ detail: String, retryAfter seconds: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, detail: detail)
+        problem.extraHeaders["Retry-After"] = String(seconds)
+        return problem
+    }
 }
 
 /// Turns every error thrown below it into problem+json, so no handler can leak a stack trace or a bare 500.

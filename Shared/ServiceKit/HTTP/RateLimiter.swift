@@ -48,9 +48,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let retryAfter = await self.limiter.take(context.clientAddress(request)) {
-            var problem = Problem(.tooManyRequests, detail: "Too many requests from your address; try again in \(retryAfter) seconds.")
-            problem.extraHeaders["Retry-After"] = String(retryAfter)
-            throw problem
+            throw Problem.tooManyRequests("Too many requests from your address; try again in \(retryAfter) seconds.", retryAfter: retryAfter)
         }
         return try await next(request, context)
     }

@@ -68,12 +68,7 @@ struct DeliveryController {
 
     @Sendable func deadLetters(_ request: Request, context: ServiceRequestContext) async throws -> NotificationController.Page {
         try context.requireRole(.service, .admin)
-        let channel = try request.query("channel", as: MessageTemplate.Channel.self)
-        let page = try request.integerQuery("page", default: 1, range: 1...100_000)
-        let pageSize = try request.integerQuery("pageSize", default: 50, range: 1...200)
-        let (items, total) = try await self.notifications.list(status: .technicalFailure, channel: channel, recipient: nil, reference: nil,
-                                                               page: page, pageSize: pageSize)
-        return NotificationController.Page(items: items, total: total, page: page, pageSize: pageSize)
+        return try await NotificationController.page(request, status: .technicalFailure, from: self.notifications)
     }
 
     struct Redriven: Codable, Sendable, ResponseEncodable { let redriven: [String] }

@@ -14,14 +14,9 @@ struct DeliveryPolicy: Sendable {
 
     static func from(_ settings: ServiceSettings) throws -> DeliveryPolicy {
         var policy = DeliveryPolicy()
-        func seconds(_ key: String, _ fallback: Double) throws -> Double {
-            let text = try settings.value(key, default: String(fallback))
-            guard let value = Double(text), value > 0 else { throw ConfigurationError.invalid(key, text, "a number of seconds above 0") }
-            return value
-        }
-        policy.retryFor = try seconds("DELIVERY_RETRY_FOR_SECONDS", policy.retryFor)
-        policy.backoff = Backoff(base: try seconds("DELIVERY_BACKOFF_BASE_SECONDS", policy.backoff.base),
-                                 cap: try seconds("DELIVERY_BACKOFF_MAX_SECONDS", policy.backoff.cap))
+        policy.retryFor = try settings.seconds("DELIVERY_RETRY_FOR_SECONDS", default: policy.retryFor)
+        policy.backoff = Backoff(base: try settings.seconds("DELIVERY_BACKOFF_BASE_SECONDS", default: policy.backoff.base),
+                                 cap: try settings.seconds("DELIVERY_BACKOFF_MAX_SECONDS", default: policy.backoff.cap))
         let quiet = try settings.value("SMS_QUIET_HOURS", default: "22:00-06:00")
         if quiet == "off" {
             policy.quietHours = nil

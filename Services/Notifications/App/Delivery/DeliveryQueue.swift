@@ -83,7 +83,7 @@ struct DeliveryQueue: Sendable {
         guard !outcomes.isEmpty else { return }
         let nowMillis = now.epochMilliseconds
         var rows: [any SQLExpression] = []
-        var attempts: [String: [any SQLExpression]] = [:]
+        var attempts: [String: Attempt] = [:]
         for (message, outcome) in outcomes {
             let status: NotificationStatus
             var providerID: String?
@@ -99,7 +99,7 @@ struct DeliveryQueue: Sendable {
             case .failed(let text):
                 let channel = MessageTemplate.Channel(rawValue: message.channel) ?? .sms
                 let giveUpAt = Date(epochMilliseconds: message.give_up_at ?? nowMillis)
-                error = String(text.prefix(1000))
+                error = text
                 if let retry = self.policy.retry(afterAttempts: message.attempts + 1, now: now, giveUpAt: giveUpAt, channel: channel,
                                                  urgent: message.urgent != 0) {
                     (status, next, written, detail) = (.created, retry.epochMilliseconds, "failed", text + "; next try " + VietnamTime.rfc3339(retry))
@@ -107,9 +107,9 @@ struct DeliveryQueue: Sendable {
                     (status, written, detail) = (.technicalFailure, "gave-up", text + "; retry limit reached")
                 }
             }
-            rows.append(SQLQueryString("(\(bind: message.id), \(bind: status.rawValue), \(bind: providerID), CAST(\(bind: next) AS BIGINT), \(bind: error))"))
-            attempts[message.id] = [SQLBind(UUID().uuidString.lowercased()), SQLBind(message.id), SQLBind(nowMillis), SQLBind(written),
-                                    SQLBind(String(detail.prefix(1000)))]
+            let lastError = error.map(Attempt.clipped)
+            rows.append(SQLQueryString("(\(bind: message.id), \(bind: status.rawValue), \(bind: providerID), CAST(\(bind: next) AS BIGINT), \(bind: lastError))"))
+            attempts[message.id] = Attempt(notification: message.id, at: nowMillis, outcome: written, detail: detail)
         }
         let values = SQLList(rows)
         let attemptRows = attempts
@@ -126,11 +126,7 @@ struct DeliveryQueue: Sendable {
                 RETURNING notifications.id
                 """).all(decoding: Recorded.self)
             // Only what this sender's claim still covered is an attempt of record.
-            let rows = recorded.compactMap { attemptRows[$0.id] }
-            guard !rows.isEmpty else { return }
-            var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
-            for row in rows { insert = insert.values(row) }
-            try await insert.run()
+            try await Attempt.insert(recorded.compactMap { attemptRows[$0.id] }, in: db)
         }
     }
 
@@ -165,22 +161,21 @@ struct DeliveryQueue: Sendable {
         var current: [String: NotificationStatus] = [:]
         for row in rows { current[row.id] = NotificationStatus(rawValue: row.status) }
         var moved: [String: (status: NotificationStatus, providerID: String?)] = [:]
-        var notes: [[any SQLExpression]] = []
+        var notes: [Attempt] = []
         var results: [Result<ReportResult, any Error>] = []
         for report in reports {
             guard let now = current[report.id] else {
                 results.append(.success(.unknown))
                 continue
             }
-            let at = SQLBind(report.at.epochMilliseconds)
+            let at = report.at.epochMilliseconds
             if now.rank < report.status.rank {
                 current[report.id] = report.status
                 moved[report.id] = (report.status, report.providerID)
-                notes.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(report.id), at, SQLBind("report"), SQLBind(report.detail)])
+                notes.append(Attempt(notification: report.id, at: at, outcome: "report", detail: report.detail))
                 results.append(.success(.applied(report.status)))
             } else {
-                notes.append([SQLBind(UUID().uuidString.lowercased()), SQLBind(report.id), at, SQLBind("report-ignored"),
-                              SQLBind(report.detail + "; already " + now.rawValue)])
+                notes.append(Attempt(notification: report.id, at: at, outcome: "report-ignored", detail: report.detail + "; already " + now.rawValue))
                 results.append(.success(.ignored(now)))
             }
         }
@@ -194,18 +189,29 @@ struct DeliveryQueue: Sendable {
                 WHERE notifications.id = r_id
                 """).run()
         }
-        if !notes.isEmpty {
-            var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
-            for note in notes { insert = insert.values(note) }
-            try await insert.run()
-        }
+        try await Attempt.insert(notes, in: db)
         return results
     }
 
-    private static func note(_ id: String, outcome: String, detail: String, at: Int64, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(id), SQLBind(at), SQLBind(outcome), SQLBind(String(detail.prefix(1000))))
-            .run()
+    /// One line of a message's history: a hand-over, a delivery report, a re-drive. Written in batches.
+    struct Attempt: Sendable {
+        let notification: String
+        let at: Int64
+        let outcome: String
+        let detail: String
+
+        /// Details and errors are kept to a thousand characters.
+        static func clipped(_ text: String) -> String { String(text.prefix(1000)) }
+
+        static func insert(_ attempts: [Attempt], in db: any SQLDatabase) async throws {
+            guard !attempts.isEmpty else { return }
+            var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
+            for attempt in attempts {
+                insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(attempt.notification), SQLBind(attempt.at),
+                                       SQLBind(attempt.outcome), SQLBind(Self.clipped(attempt.detail)))
+            }
+            try await insert.run()
+        }
     }
 
     /// Puts dead letters (`technical-failure`) back in the queue, due now, with a fresh retry limit. Nil ids:
@@ -220,14 +226,16 @@ struct DeliveryQueue: Sendable {
             if let channel { select = select.where("channel", .equal, channel.rawValue) }
             let dead = try await select.limit(10_000).all(decoding: Dead.self)
             for message in dead {
+                // Due now, or (a non-urgent SMS at night) when the quiet hours end.
                 let next = self.policy.allowed(now, channel: MessageTemplate.Channel(rawValue: message.channel) ?? .sms, urgent: message.urgent != 0)
                 try await db.update("notifications")
                     .set("status", to: NotificationStatus.created.rawValue).set("attempts", to: 0)
                     .set("next_attempt_at", to: next.epochMilliseconds).set("give_up_at", to: self.policy.giveUp(from: now).epochMilliseconds)
                     .set("updated_at", to: nowMillis)
                     .where("id", .equal, message.id).where("status", .equal, NotificationStatus.technicalFailure.rawValue).run()
-                try await Self.note(message.id, outcome: "re-driven", detail: "re-driven by \(operatorName)", at: nowMillis, in: db)
             }
+            try await Attempt.insert(dead.map { Attempt(notification: $0.id, at: nowMillis, outcome: "re-driven", detail: "re-driven by \(operatorName)") },
+                                     in: db)
             return dead.map(\.id)
         }
     }

@@ -2,6 +2,7 @@ import Contracts
 import DomainKit
 import Foundation
 import Logging
+import ServiceKit
 import ServiceLifecycle
 
 /// Takes due messages from the queue and hands them to their channels: several workers, each claiming a batch under
@@ -29,17 +30,9 @@ struct Sender: Service {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, self.settings.workers) {
                     group.addTask {
-                        while !Task.isCancelled {
-                            let handled: Int
-                            do {
-                                handled = try await self.pass()
-                            } catch {
-                                self.logger.warning("a sending pass failed", metadata: ["error": .string("\(error)")])
-                                handled = 0
-                            }
-                            if handled < self.settings.batchSize {
-                                try? await Task.sleep(for: .milliseconds(Int(self.settings.pollInterval * 1000)))
-                            }
+                        await pollUntilCancelled(idle: .milliseconds(Int(self.settings.pollInterval * 1000)), logger: self.logger,
+                                                 failure: "a sending pass failed") {
+                            try await self.pass() == self.settings.batchSize
                         }
                     }
                 }
@@ -70,10 +63,11 @@ struct Sender: Service {
             return outcomes
         }
         try await self.queue.record(outcomes.map { (message: $0.0, outcome: $0.1) }, token: token, now: self.now())
-        for (message, outcome) in outcomes {
-            if case .failed(let detail) = outcome {
-                self.logger.notice("hand-over failed", metadata: ["notification": .string(message.id), "detail": .string(detail)])
-            }
+        // One line a batch, not one a message: in an outage every message fails the same way (each attempt is recorded).
+        let failed = outcomes.compactMap { if case .failed(let detail) = $0.1 { (id: $0.0.id, detail: detail) } else { nil } }
+        if let first = failed.first {
+            self.logger.notice("hand-overs failed", metadata: ["count": .string(String(failed.count)), "first": .string(first.id),
+                                                               "detail": .string(first.detail)])
         }
         return claimed.count
     }

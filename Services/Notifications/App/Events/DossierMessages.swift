@@ -37,26 +37,37 @@ struct DossierMessages: Sendable {
 
     func handle(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
         let payload = try envelope.payload(as: DossierEventPayload.self)
-        if envelope.type == EventType.dossierDueSoon { return try await self.warnOfficer(envelope, payload, in: db) }
-        guard let event = Self.templateEvent(envelope.type, payload) else { return }
-        let account = payload.applicantAccount.flatMap { $0.isEmpty ? nil : $0 }
-        var chosen = RecipientPreferences.standard
-        if let account, let saved = try await self.preferences.find(account, in: db) { chosen = saved }
+        let event: String
+        let language: RecipientPreferences.Language
         var recipients: [(channel: MessageTemplate.Channel, recipient: String)] = []
-        if chosen.channels != .email || payload.applicantEmail?.isEmpty != false { recipients.append((.sms, payload.applicantPhone)) }
-        if chosen.channels != .sms, let email = payload.applicantEmail, !email.isEmpty { recipients.append((.email, email)) }
-        if let account { recipients.append((.inApp, account)) }
+        if envelope.type == EventType.dossierDueSoon {
+            // To the officer it is assigned to; none when it is not assigned yet (the agency's list of dossiers due
+            // soon shows it to all its officers).
+            guard let officer = payload.assignedTo, !officer.isEmpty else { return }
+            (event, language) = ("dossier.due-soon", .vi)
+            recipients.append((.inApp, officer))
+        } else {
+            guard let applicantEvent = Self.templateEvent(envelope.type, payload) else { return }
+            let account = payload.applicantAccount.flatMap { $0.isEmpty ? nil : $0 }
+            var chosen = RecipientPreferences.standard
+            if let account, let saved = try await self.preferences.find(account, in: db) { chosen = saved }
+            // E-mail only, but no address given: the SMS still goes.
+            if chosen.channels != .email || payload.applicantEmail?.isEmpty != false { recipients.append((.sms, payload.applicantPhone)) }
+            if chosen.channels != .sms, let email = payload.applicantEmail, !email.isEmpty { recipients.append((.email, email)) }
+            if let account { recipients.append((.inApp, account)) }
+            (event, language) = (applicantEvent, chosen.language)
+        }
         let values = self.values(payload)
         let now = self.now()
-        var made: [(message: NotificationView, giveUpAt: Date, dedupeKey: String?)] = []
+        var made: [(message: NotificationView, dedupeKey: String?)] = []
         for (channel, recipient) in recipients {
-            let id = "\(event).\(channel.rawValue).\(chosen.language.rawValue)"
+            let id = "\(event).\(channel.rawValue).\(language.rawValue)"
             do {
                 guard let template = try await self.templates.find(id) else { throw Problem.notFound("There is no template \(id).") }
                 let (message, _) = try self.composer.compose(template, values: values)
                 let to = try self.composer.recipient(recipient, for: channel)
                 made.append((self.policy.message(template: template, recipient: to, reference: payload.code, message: message, urgent: false, now: now),
-                             self.policy.giveUp(from: now), "\(envelope.id)|\(channel.rawValue)|\(to)"))
+                             "\(envelope.id)|\(channel.rawValue)|\(to)"))
             } catch let problem as Problem {
                 // A message that cannot be made (a template edited into needing a value events do not carry, a number
                 // that is not a mobile one) is left out and said; the others of the event still go.
@@ -66,25 +77,6 @@ struct DossierMessages: Sendable {
             }
         }
         try await self.notifications.insert(made, in: db)
-    }
-
-    /// A dossier close to its deadline: an in-app message to the officer it is assigned to (none when it is not
-    /// assigned yet: the agency's list of dossiers due soon shows it to all its officers).
-    private func warnOfficer(_ envelope: EventEnvelope, _ payload: DossierEventPayload, in db: any SQLDatabase) async throws {
-        guard let officer = payload.assignedTo, !officer.isEmpty else { return }
-        let id = "dossier.due-soon.inApp.vi"
-        guard let template = try await self.templates.find(id) else {
-            return self.logger.warning("a due-soon message was not made", metadata: ["event": .string(envelope.id), "template": .string(id)])
-        }
-        do {
-            let (message, _) = try self.composer.compose(template, values: self.values(payload))
-            let now = self.now()
-            try await self.notifications.insert(self.policy.message(template: template, recipient: officer, reference: payload.code, message: message,
-                                                                    urgent: false, now: now),
-                                                giveUpAt: self.policy.giveUp(from: now), dedupeKey: "\(envelope.id)|inApp|\(officer)", in: db)
-        } catch let problem as Problem {
-            self.logger.warning("a due-soon message was not made", metadata: ["event": .string(envelope.id), "problem": .string(problem.detail)])
-        }
     }
 
     /// What the templates may ask for.

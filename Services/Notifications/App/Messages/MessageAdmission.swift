@@ -12,17 +12,13 @@ struct MessageAdmission: Sendable {
     /// Nil when the message may be stored; else the 429 to answer, with Retry-After.
     func refusal(for message: NotificationView) async -> Problem? {
         if let wait = await self.perRecipient.take(message.channel.rawValue + ":" + message.recipient) {
-            return Self.tooMany("Too many messages to \(message.recipient) just now; try again in \(wait) seconds.", wait)
+            return Problem.tooManyRequests("Too many messages to \(message.recipient) just now; try again in \(wait) seconds.", retryAfter: wait)
         }
         if let wait = await self.overall.take("all") {
-            return Self.tooMany("The service is taking messages as fast as its gateways allow; try again in \(wait) seconds.", wait)
+            return Problem.tooManyRequests("The service is taking messages as fast as its gateways allow; try again in \(wait) seconds.",
+                                           retryAfter: wait)
         }
         return nil
     }
 
-    private static func tooMany(_ detail: String, _ wait: Int) -> Problem {
-        var problem = Problem(.tooManyRequests, detail: detail)
-        problem.extraHeaders["Retry-After"] = String(wait)
-        return problem
-    }
 }

@@ -12,11 +12,9 @@ struct MessageComposer: Sendable {
     func compose(_ template: MessageTemplate, values: [String: String]) throws -> (message: RenderedMessage, sms: SMSText?) {
         switch template.render(values) {
         case .failure(let missing):
-            var problem = Problem.badRequest("Values are missing: \(missing.names.joined(separator: ", ")).")
-            problem.errors = missing.names.map {
+            throw Problem.badRequest("Values are missing: \(missing.names.joined(separator: ", ")).", errors: missing.names.map {
                 FieldIssue(field: "values.\($0)", code: "required", vi: "Thiếu giá trị ((\($0))).", en: "The value ((\($0))) is missing.")
-            }
-            throw problem
+            })
         case .success(var message):
             guard template.channel == .sms else { return (message, nil) }
             switch SMSText.prepare(message.body, unicode: self.unicodeSMS, maximumSegments: self.maximumSMSSegments) {

@@ -53,7 +53,7 @@ struct NotificationController {
                                           urgent: asked.urgent ?? false, now: now)
         let hash = try key.map { _ in try Idempotency.hash(of: asked) }
         let outcome = try await self.batcher.write(NotificationRepository.Accepted(
-            message: created, giveUpAt: self.policy.giveUp(from: now), caller: caller.subject, key: key, hash: hash
+            message: created, caller: caller.subject, key: key, hash: hash
         ))
         let isNew: Bool
         let found: NotificationView?
@@ -86,12 +86,17 @@ struct NotificationController {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page {
         try context.requireRole(.service, .admin)
-        let status = try request.query("status", as: NotificationStatus.self)
+        return try await Self.page(request, status: request.query("status", as: NotificationStatus.self), from: self.notifications)
+    }
+
+    /// A page of messages as operators ask for one: ?channel=, ?recipient=, ?reference=, page, pageSize (and the status
+    /// given, from the query or by the route).
+    static func page(_ request: Request, status: NotificationStatus?, from notifications: NotificationRepository) async throws -> Page {
         let channel = try request.query("channel", as: MessageTemplate.Channel.self)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 50, range: 1...200)
-        let (items, total) = try await self.notifications.list(status: status, channel: channel, recipient: request.query("recipient"),
-                                                               reference: request.query("reference"), page: page, pageSize: pageSize)
+        let (items, total) = try await notifications.list(status: status, channel: channel, recipient: request.query("recipient"),
+                                                          reference: request.query("reference"), page: page, pageSize: pageSize)
         return Page(items: items, total: total, page: page, pageSize: pageSize)
     }
 }

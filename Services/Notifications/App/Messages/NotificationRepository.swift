@@ -7,6 +7,8 @@ import SQLKit
 /// Messages, the attempts to send them, and the idempotency keys they were created with.
 struct NotificationRepository: Sendable {
     let database: Database
+    /// Says when each new message is given up (its retry limit after it was made).
+    let policy: DeliveryPolicy
 
     private struct Row: Decodable {
         let id: String, template_id: String, template_version: Int, channel: String, recipient: String, reference: String?
@@ -19,28 +21,22 @@ struct NotificationRepository: Sendable {
     private static let columns = ["id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status",
                                   "created_at", "urgent", "provider_id", "next_attempt_at"]
 
-    /// Stores a new message; with a `dedupeKey` (event, channel and recipient) a second message with the same key
-    /// is not stored, and false says so.
+    /// Stores messages in one statement; with a `dedupeKey` (event, channel and recipient) a message whose key was
+    /// stored before is left out. Returns how many were new.
     @discardableResult
-    func insert(_ message: NotificationView, giveUpAt: Date, dedupeKey: String? = nil, in db: any SQLDatabase) async throws -> Bool {
-        try await self.insert([(message, giveUpAt, dedupeKey)], in: db) == 1
-    }
-
-    /// Stores messages in one statement; returns how many were new.
-    @discardableResult
-    func insert(_ messages: [(message: NotificationView, giveUpAt: Date, dedupeKey: String?)], in db: any SQLDatabase) async throws -> Int {
+    func insert(_ messages: [(message: NotificationView, dedupeKey: String?)], in db: any SQLDatabase) async throws -> Int {
         guard !messages.isEmpty else { return 0 }
         var insert = db.insert(into: "notifications")
             .columns("id", "template_id", "template_version", "channel", "recipient", "reference", "subject", "body", "html", "status", "created_at",
                      "updated_at", "next_attempt_at", "attempts", "urgent", "give_up_at", "dedupe_key")
-        for (message, giveUpAt, dedupeKey) in messages {
+        for (message, dedupeKey) in messages {
             let now = message.createdAt.epochMilliseconds
             insert = insert.values(
                 SQLBind(message.id), SQLBind(message.templateId), SQLBind(message.templateVersion), SQLBind(message.channel.rawValue),
                 SQLBind(message.recipient), SQLBind(message.reference), SQLBind(message.message.subject), SQLBind(message.message.body),
                 SQLBind(message.message.html), SQLBind(message.status.rawValue), SQLBind(now), SQLBind(now),
                 SQLBind((message.nextAttemptAt ?? message.createdAt).epochMilliseconds), SQLBind(0), SQLBind(message.urgent ? 1 : 0),
-                SQLBind(giveUpAt.epochMilliseconds), SQLBind(dedupeKey))
+                SQLBind(self.policy.giveUp(from: message.createdAt).epochMilliseconds), SQLBind(dedupeKey))
         }
         let ids = messages.map(\.message.id)
         if messages.contains(where: { $0.dedupeKey != nil }) {
@@ -125,7 +121,6 @@ struct NotificationRepository: Sendable {
     /// A message the API is about to acknowledge, with the `Idempotency-Key` it came with.
     struct Accepted: Sendable {
         let message: NotificationView
-        let giveUpAt: Date
         let caller: String
         let key: String?
         let hash: String?
@@ -158,7 +153,7 @@ struct NotificationRepository: Sendable {
             if let refusal = await admission.refusal(for: batch[index].message) { results[index] = .failure(refusal) }
         }
         let fresh = batch.indices.filter { results[$0] == nil }
-        try await self.insert(fresh.map { (batch[$0].message, batch[$0].giveUpAt, nil) }, in: db)
+        try await self.insert(fresh.map { (batch[$0].message, nil) }, in: db)
         let keyed = fresh.filter { batch[$0].key != nil }
         if !keyed.isEmpty {
             var insert = db.insert(into: "notification_keys").columns("caller", "key", "request_hash", "notification_id", "created_at")

@@ -16,7 +16,16 @@ struct TemplateRepository: Sendable {
     }
 
     final class LatestTemplates: Sendable {
-        let state = Mutex<(byID: [String: MessageTemplate], readAt: ContinuousClock.Instant?)>(([:], nil))
+        struct State {
+            var byID: [String: MessageTemplate] = [:]
+            var readAt: ContinuousClock.Instant?
+            /// A reader is fetching them again; the others use what is here meanwhile.
+            var refreshing = false
+            /// Moves on each change made here, so that a fetch begun before the change does not store what it read.
+            var generation = 0
+        }
+
+        let state = Mutex(State())
     }
 
     private struct Row: Decodable {
@@ -50,14 +59,25 @@ struct TemplateRepository: Sendable {
     func find(_ id: String, version: Int? = nil) async throws -> MessageTemplate? {
         if version == nil {
             let now = ContinuousClock.now
-            let (fresh, found) = self.cache.state.withLock { state in
-                (state.readAt.map { now - $0 < .seconds(1) } ?? false, state.byID[id])
+            let (current, found, generation) = self.cache.state.withLock { state -> (Bool, MessageTemplate?, Int) in
+                let fresh = state.readAt.map { now - $0 < .seconds(1) } ?? false
+                // Stale: the first reader fetches them again; the others answer from memory until it has.
+                if fresh || (state.refreshing && state.readAt != nil) { return (true, state.byID[id], state.generation) }
+                state.refreshing = true
+                return (false, nil, state.generation)
             }
-            if fresh { return found }
-            let latest = try await self.latest()
-            let byID = Dictionary(latest.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            self.cache.state.withLock { $0 = (byID, now) }
-            return byID[id]
+            if current { return found }
+            do {
+                let latest = try await self.latest()
+                let byID = Dictionary(latest.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                self.cache.state.withLock { state in
+                    if state.generation == generation { state = LatestTemplates.State(byID: byID, readAt: now, generation: generation) }
+                }
+                return byID[id]
+            } catch {
+                self.cache.state.withLock { if $0.generation == generation { $0.refreshing = false } }
+                throw error
+            }
         }
         return try await self.database.read { db in
             var select = db.select().columns(Self.columns).from("templates").where("id", .equal, id)
@@ -68,7 +88,7 @@ struct TemplateRepository: Sendable {
 
     /// A template was changed here: the next read goes to the database.
     func forget() {
-        self.cache.state.withLock { $0.readAt = nil }
+        self.cache.state.withLock { $0 = LatestTemplates.State(generation: $0.generation + 1) }
     }
 
     /// The latest version of every template, by id.

@@ -48,14 +48,12 @@ struct SMSGatewayController {
         if answer.CodeResult == ESMS.ResultCode.accepted.rawValue, let smsID = answer.SMSID {
             self.reports.schedule(smsID, after: behaviour.reportDelayMs)
         }
-        return Self.json(.ok, String(decoding: try JSONEncoder().encode(answer), as: UTF8.self))
+        return try answer.response(from: request, context: context)
     }
 
-    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Listing {
         let limit = try request.integerQuery("limit", default: 100, range: 0...100_000)
-        let listing = await self.gateway.list(phone: request.uri.queryParameters["phone"].map(String.init),
-                                              requestID: request.uri.queryParameters["requestId"].map(String.init), limit: limit)
-        return Self.json(.ok, String(decoding: try JSONEncoder.motcua.encode(listing), as: UTF8.self))
+        return await self.gateway.list(phone: request.query("phone"), requestID: request.query("requestId"), limit: limit)
     }
 
     @Sendable func reset(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -63,42 +61,41 @@ struct SMSGatewayController {
         return Response(status: .noContent)
     }
 
-    @Sendable func behaviour(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        Self.json(.ok, String(decoding: try JSONEncoder.motcua.encode(await self.gateway.behaviour), as: UTF8.self))
+    @Sendable func behaviour(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Behaviour {
+        await self.gateway.behaviour
     }
 
-    @Sendable func control(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+    @Sendable func control(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Behaviour {
         struct Change: Decodable { var down: Bool?; var failShare: Double?; var delayMs: Int?; var reportDelayMs: Int? }
         let change = try await request.decodeJSON(as: Change.self)
         var behaviour = await self.gateway.behaviour
         var issues: [FieldIssue] = []
+        /// The value when it is within range; else nil and an issue naming the field.
+        func checked<T: Comparable>(_ value: T?, _ range: ClosedRange<T>, _ field: String) -> T? {
+            guard let value else { return nil }
+            guard range.contains(value) else {
+                issues.append(FieldIssue(field: field, code: "range", vi: "\(field) từ \(range.lowerBound) đến \(range.upperBound).",
+                                         en: "\(field) is between \(range.lowerBound) and \(range.upperBound)."))
+                return nil
+            }
+            return value
+        }
         if let down = change.down { behaviour.down = down }
-        if let share = change.failShare {
-            if (0...1).contains(share) { behaviour.failShare = share } else {
-                issues.append(FieldIssue(field: "failShare", code: "range", vi: "failShare từ 0 đến 1.", en: "failShare is between 0 and 1."))
-            }
-        }
-        if let delay = change.delayMs {
-            if (0...60_000).contains(delay) { behaviour.delayMs = delay } else {
-                issues.append(FieldIssue(field: "delayMs", code: "range", vi: "delayMs từ 0 đến 60000.", en: "delayMs is between 0 and 60000."))
-            }
-        }
-        if let delay = change.reportDelayMs {
-            if (0...600_000).contains(delay) { behaviour.reportDelayMs = delay } else {
-                issues.append(FieldIssue(field: "reportDelayMs", code: "range", vi: "reportDelayMs từ 0 đến 600000.",
-                                         en: "reportDelayMs is between 0 and 600000."))
-            }
-        }
+        if let share = checked(change.failShare, 0...1, "failShare") { behaviour.failShare = share }
+        if let delay = checked(change.delayMs, 0...60_000, "delayMs") { behaviour.delayMs = delay }
+        if let delay = checked(change.reportDelayMs, 0...600_000, "reportDelayMs") { behaviour.reportDelayMs = delay }
         guard issues.isEmpty else {
-            var problem = Problem.badRequest("The gateway's behaviour was not changed: \(issues.map(\.en).joined(separator: " "))")
-            problem.errors = issues
-            throw problem
+            throw Problem.badRequest("The gateway's behaviour was not changed: \(issues.map(\.en).joined(separator: " "))", errors: issues)
         }
         await self.gateway.set(behaviour)
-        return Self.json(.ok, String(decoding: try JSONEncoder.motcua.encode(behaviour), as: UTF8.self))
+        return behaviour
     }
 
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
+
+extension SMSGateway.Behaviour: ResponseEncodable {}
+extension SMSGateway.Listing: ResponseEncodable {}
+extension ESMS.SendResponse: ResponseEncodable {}

@@ -19,13 +19,9 @@ struct DeadlineWatcher: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.sweep()
-                } catch {
-                    self.runtime.logger.warning("deadline sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
+            await pollUntilCancelled(idle: self.interval, logger: self.runtime.logger, failure: "deadline sweep failed") {
+                try await self.sweep()
+                return false
             }
         }
     }
