@@ -46,7 +46,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
     ("Documents", "documents", [], []),
     ("Payments", "payments", [], []),
-    ("Notifications", "notifications", ["CSMTP"], []),
+    ("Notifications", "notifications", ["CSMTP"], ["SandboxApp"]),
     ("Sandbox", "sandbox", [], []),
 ]
 

@@ -146,6 +146,12 @@ struct DeliveryTests {
             #expect(try await self.show(client, harness, created.id)?.status == .sent)
             #expect(try await self.report(client, harness, created.id, failed.query).status == .ok)
             #expect(try await self.show(client, harness, created.id)?.status == .permanentFailure)
+            // Sent but not delivered (the telco gave up): a temporary failure.
+            let other = try await self.send(client, harness, Self.message(to: "0912000012"))
+            _ = try await self.awaitStatus(client, harness, other.id, .sent)
+            let undelivered = ESMS.DeliveryReport(smsID: "sms-3", sendStatus: .sent, delivered: false, requestID: other.id, phone: "0912000012")
+            #expect(try await self.report(client, harness, other.id, undelivered.query).status == .ok)
+            #expect(try await self.show(client, harness, other.id)?.status == .temporaryFailure)
         }
     }
 

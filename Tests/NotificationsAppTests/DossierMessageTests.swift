@@ -118,4 +118,40 @@ struct DossierMessageTests {
             #expect(try await self.messages(client, settings: settings).count == 1)
         }
     }
+
+    @Test func aPersonsChoicesDecideTheChannelsAndTheLanguageOfTheirDossierNews() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        let citizen = try await TemplateTests.person(Identity(subject: "citizen-1", roles: [.citizen]), settings)
+        try await app.test(.router) { client in
+            func choices() async throws -> RecipientPreferences? {
+                try await client.execute(uri: "/v1/preferences", method: .get, headers: citizen) {
+                    try? JSONDecoder.motcua.decode(RecipientPreferences.self, from: Data($0.body.readableBytesView))
+                }
+            }
+            func choose(_ json: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/preferences", method: .put, headers: citizen, body: ByteBuffer(string: json)) { $0.status }
+            }
+            #expect(try await choices() == .standard)
+            #expect(try await choose(#"{"channels":"email","language":"en"}"#) == .ok)
+            // A choice that is not one changes nothing; without a token nobody chooses.
+            #expect(try await choose(#"{"channels":"fax","language":"en"}"#) == .badRequest)
+            try await client.execute(uri: "/v1/preferences", method: .get) { #expect($0.status == .unauthorized) }
+            #expect(try await choices() == RecipientPreferences(channels: .email, language: .en))
+
+            let event = try EventEnvelope(type: EventType.dossierReceived, source: "single-window", requestId: "r-p", payload: Self.payload(.received))
+            #expect(try await self.deliver(client, event, settings: settings) == .ok)
+            let sent = try await self.messages(client, settings: settings)
+            #expect(Set(sent.map(\.channel)) == [.email, .inApp])
+            #expect(sent.allSatisfy { $0.templateId.hasSuffix(".en") })
+            #expect(sent.first { $0.channel == .email }?.message.subject == "Dossier 000.55.01.H33-261129-0007 has been received")
+
+            // E-mail only, but this dossier gave no address: the SMS still goes, so the news reaches them.
+            let noAddress = try EventEnvelope(type: EventType.dossierResultReady, source: "single-window", requestId: "r-q",
+                                              payload: Self.payload(.resultReady, email: nil))
+            #expect(try await self.deliver(client, noAddress, settings: settings) == .ok)
+            let later = try await self.messages(client, settings: settings).filter { $0.templateId.hasPrefix("dossier.result-ready") }
+            #expect(Set(later.map(\.channel)) == [.sms, .inApp])
+            #expect(later.first { $0.channel == .sms }?.templateId == "dossier.result-ready.sms.en")
+        }
+    }
 }

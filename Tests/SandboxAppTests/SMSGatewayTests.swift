@@ -120,4 +120,12 @@ struct SMSGatewayTests {
             }
         }
     }
+
+    @Test func aReportCarriesAnyRequestIdTheSenderChoseAndReadsBackTheSame() throws {
+        let report = ESMS.DeliveryReport(smsID: "abc", sendStatus: .sent, delivered: true, requestID: "a&b=c d/é", phone: "0912345678")
+        let items = try #require(URLComponents(string: "http://x/cb?" + report.query)?.queryItems)
+        var query: [String: String] = [:]
+        for item in items { query[item.name] = item.value }
+        #expect(ESMS.DeliveryReport(query: query) == report)
+    }
 }

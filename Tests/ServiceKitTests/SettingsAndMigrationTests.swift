@@ -36,6 +36,16 @@ struct SettingsAndMigrationTests {
         }
     }
 
+    @Test func aServiceReadsNumbersWithinTheirRangeOrSaysWhichSettingIsWrong() throws {
+        let settings = ServiceSettings.testing(name: "x", environment: ["A_SECONDS": "0.5", "B_SECONDS": "0", "C_SECONDS": "soon", "N": "70"])
+        #expect(try settings.seconds("A_SECONDS", default: 9) == 0.5)
+        #expect(try settings.seconds("UNSET_SECONDS", default: 9) == 9)
+        #expect(throws: ConfigurationError.invalid("B_SECONDS", "0", "a number of seconds above 0")) { try settings.seconds("B_SECONDS", default: 9) }
+        #expect(throws: ConfigurationError.invalid("C_SECONDS", "soon", "a number of seconds above 0")) { try settings.seconds("C_SECONDS", default: 9) }
+        #expect(try settings.integer("N", default: 1, range: 1...100) == 70)
+        #expect(throws: ConfigurationError.invalid("N", "70", "a whole number from 1 to 10")) { try settings.integer("N", default: 1, range: 1...10) }
+    }
+
     @Test func testsUsePostgreSQLWhenTheScriptProvidesIt() async throws {
         let database = try await Database.open(ServiceSettings.testing(name: "x").database, logger: Logger(label: "test"))
         let expected: Database.Dialect = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] == nil ? .sqlite : .postgres
