@@ -45,7 +45,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Portal", "portal", [], ["SingleWindowApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
     ("Documents", "documents", [], []),
-    ("Payments", "payments", [], []),
+    ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
     ("Notifications", "notifications", ["CSMTP"], ["SandboxApp"]),
     ("Sandbox", "sandbox", [], []),
 ]

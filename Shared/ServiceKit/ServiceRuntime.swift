@@ -114,3 +114,16 @@ public enum ProcessHTTPClient {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 }
+
+extension ServiceRuntime {
+    /// A partner's base URL: `configured` when it is set, else the first passing instance of `service` found through
+    /// discovery (the sandbox, when run locally), looked up at each call so a restarted partner is found again.
+    public func baseURL(configured: String, discovering service: String) -> @Sendable () async throws -> String {
+        if !configured.isEmpty { return { configured } }
+        let locator = self.locator
+        return {
+            guard let instance = try await locator.instances(of: service).first else { throw DiscoveryError.noPassingInstance(service) }
+            return instance.baseURL
+        }
+    }
+}

@@ -82,17 +82,7 @@ func buildNotificationsApplication(
 private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRuntime, callback: SMSCallback, unicode: Bool,
                               now: @escaping @Sendable () -> Date) throws
     -> [MessageTemplate.Channel: any MessageChannel] {
-    let configured = try settings.value("SMS_GATEWAY_URL", default: "")
-    let locator = runtime.locator
-    let gatewayURL: @Sendable () async throws -> String
-    if configured.isEmpty {
-        gatewayURL = {
-            guard let sandbox = try await locator.instances(of: Topology.sandbox).first else { throw DiscoveryError.noPassingInstance(Topology.sandbox) }
-            return sandbox.baseURL
-        }
-    } else {
-        gatewayURL = { configured }
-    }
+    let gatewayURL = runtime.baseURL(configured: try settings.value("SMS_GATEWAY_URL", default: ""), discovering: Topology.sandbox)
     let sms = ESMSChannel(http: ESMSChannel.client, gatewayURL: gatewayURL, account: ESMSChannel.Account(
         apiKey: try settings.value("SMS_API_KEY", default: SandboxDefaults.smsAPIKey, requiredInProduction: true),
         secretKey: try settings.value("SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey, requiredInProduction: true),

@@ -1,13 +1,38 @@
 import Contracts
+import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Builds the payments service: common runtime, endpoints and outbox; its own routes join as its issues land.
-public func buildPaymentsApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
+/// Builds the payments service: online payments through the VNPay-compatible bank gateway (the sandbox's, found
+/// through discovery, unless `BANK_GATEWAY_URL` is set), counter payments, refunds, reconciliation and reports.
+/// - Parameter clock: the service's time (tests move it to expire payments).
+public func buildPaymentsApplication(
+    _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: PaymentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua payments", summary: "Fee payments through the bank gateway"))
+    let publicURL = try settings.value("PAYMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
+    let gatewayURL = runtime.baseURL(configured: try settings.value("BANK_GATEWAY_URL", default: ""), discovering: Topology.sandbox)
+    let merchant = VNPayMerchant(
+        account: .init(tmnCode: try settings.value("BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode, requiredInProduction: true),
+                       secret: try settings.value("BANK_SECRET", default: SandboxDefaults.bankSecret, requiredInProduction: true)),
+        gatewayURL: gatewayURL, returnURL: publicURL + GatewayController.returnPath, http: runtime.http,
+        serverIP: try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1"))
+    let workflow = PaymentWorkflow(runtime: runtime, payments: PaymentRepository(database: runtime.database), merchant: merchant, now: clock)
+    let payments = PaymentController(
+        intake: PaymentIntake(workflow: workflow, expiry: try settings.seconds("PAYMENT_EXPIRY_SECONDS", default: 15 * 60)), publicURL: publicURL)
+    let refunds = RefundController(workflow: workflow, payments: payments)
+    if try settings.value("PAYMENT_SWEEP", default: "on") != "off" {
+        builder.extraServices.append(PaymentSweeper(
+            workflow: workflow, refunds: refunds, interval: .milliseconds(Int(try settings.seconds("PAYMENT_SWEEP_SECONDS", default: 30) * 1000)),
+            quietFor: try settings.seconds("PAYMENT_QUERY_AFTER_SECONDS", default: 5 * 60)))
+    }
     let router = builder.makeRouter()
+    payments.register(on: router, openAPI: &builder.openAPI)
+    refunds.register(on: router, openAPI: &builder.openAPI)
+    GatewayController(workflow: workflow).register(on: router, openAPI: &builder.openAPI)
+    ReportsController(workflow: workflow).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -13,6 +13,6 @@ struct PaymentsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceMain.run(name: Topology.payments, defaultPort: Topology.ports[Topology.payments]!, knownServices: Topology.ports,
-                                  port: self.port, build: buildPaymentsApplication)
+                                  port: self.port, build: { try await buildPaymentsApplication($0) })
     }
 }

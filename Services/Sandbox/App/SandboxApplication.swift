@@ -3,7 +3,7 @@ import Hummingbird
 import ServiceKit
 
 /// Builds the sandbox service: the partners MotCua talks to, simulated on their real protocols. The brandname SMS
-/// gateway (eSMS-shaped) is here; the bank gateway, VNPost and the national portal join with their issues.
+/// gateway (eSMS-shaped) and the bank gateway (VNPay-compatible) are here; VNPost and the national portal join with their issues.
 public func buildSandboxApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: SandboxMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
@@ -18,5 +18,13 @@ public func buildSandboxApplication(_ settings: ServiceSettings) async throws ->
     let reports = ReportPoster(gateway: gateway, logger: runtime.logger)
     builder.extraServices.append(reports)
     SMSGatewayController(gateway: gateway, reports: reports).register(on: router, openAPI: &builder.openAPI)
+    let bank = BankGateway(merchant: .init(tmnCode: try settings.value("SANDBOX_BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode),
+                                           secret: try settings.value("SANDBOX_BANK_SECRET", default: SandboxDefaults.bankSecret)))
+    let configuredIPN = try settings.value("SANDBOX_BANK_IPN_URL", default: "")
+    // The merchant's IPN URL as configured, else the payments service's, found through discovery.
+    let ipnBase = runtime.baseURL(configured: configuredIPN, discovering: Topology.payments)
+    let ipnPath = configuredIPN.isEmpty ? VNPay.ipnPath : ""
+    let ipnURL: @Sendable () async throws -> String = { try await ipnBase() + ipnPath }
+    BankController(gateway: bank, ipn: IPNSender(gateway: bank, ipnURL: ipnURL, logger: runtime.logger)).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

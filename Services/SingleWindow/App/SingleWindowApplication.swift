@@ -53,6 +53,7 @@ public func buildSingleWindowApplication(
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
     ).register(on: router, openAPI: &builder.openAPI)
+    DossierFeesController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
     FormsController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     TrackingLogController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)

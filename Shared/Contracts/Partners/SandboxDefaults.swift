@@ -4,4 +4,7 @@ public enum SandboxDefaults {
     public static let smsAPIKey = "sandbox-api-key"
     public static let smsSecretKey = "sandbox-secret-key"
     public static let smsBrandname = "UBND-KIENGIANG"
+    /// The bank gateway's merchant (terminal) code and the secret both sides sign with.
+    public static let bankTmnCode = "MOTCUAKG"
+    public static let bankSecret = "sandbox-bank-secret-0123456789ABCDEF"
 }

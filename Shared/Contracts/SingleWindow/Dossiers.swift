@@ -331,15 +331,23 @@ public struct DossierStatistics: Codable, Sendable, Equatable {
     }
 }
 
-/// Payload of `payment.succeeded` as single-window reads it.
+/// Payload of `payment.succeeded`, `payment.failed` and `payment.refunded`.
 public struct PaymentEventPayload: Codable, Sendable, Equatable {
     public var paymentId: String
     public var dossierId: String
+    /// The amount paid, or for a refund the amount given back.
     public var amount: VND
+    public var dossierCode: String?
+    public var agencyCode: String?
+    /// `payment.failed`: declined, user-cancelled, expired, or error.
+    public var reason: String?
 
-    public init(paymentId: String, dossierId: String, amount: VND) {
+    public init(paymentId: String, dossierId: String, amount: VND, dossierCode: String? = nil, agencyCode: String? = nil, reason: String? = nil) {
         self.paymentId = paymentId
         self.dossierId = dossierId
         self.amount = amount
+        self.dossierCode = dossierCode
+        self.agencyCode = agencyCode
+        self.reason = reason
     }
 }

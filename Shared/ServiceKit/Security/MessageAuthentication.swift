@@ -24,6 +24,11 @@ public enum MessageAuthentication {
         }
     }
 
+    /// Lower-case hex HMAC-SHA512 of `message` under `key`: the bank gateway's signature (VNPay 2.1.0).
+    public static func hmacSHA512(_ message: String, key: String) -> String {
+        Digits.hex(HMAC<SHA512>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))))
+    }
+
     /// Compares two signatures in time that does not depend on where they first differ.
     public static func same(_ a: String, _ b: String) -> Bool {
         let left = Array(a.utf8), right = Array(b.utf8)

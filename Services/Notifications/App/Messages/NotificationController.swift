@@ -77,12 +77,7 @@ struct NotificationController {
         return message
     }
 
-    struct Page: Codable, Sendable, ResponseEncodable {
-        let items: [NotificationView]
-        let total: Int
-        let page: Int
-        let pageSize: Int
-    }
+    typealias Page = ServiceKit.Page<NotificationView>
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page {
         try context.requireRole(.service, .admin)

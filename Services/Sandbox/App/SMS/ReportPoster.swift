@@ -25,6 +25,8 @@ struct ReportPoster: Service {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.inFlight
         configuration.timeout.connect = .seconds(2)
+        // A merchant that is down refuses at once; retrying the connection until the deadline would hide that.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
