@@ -9,25 +9,29 @@ import ServiceKit
 public func buildPaymentsApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
+    // Every setting is read before the database opens, so a wrong one stops the start with nothing left open.
+    let publicURL = try settings.value("PAYMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
+    let gatewaySetting = try settings.value("BANK_GATEWAY_URL", default: "")
+    let account = VNPayMerchant.Account(tmnCode: try settings.value("BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode, requiredInProduction: true),
+                                        secret: try settings.value("BANK_SECRET", default: SandboxDefaults.bankSecret, requiredInProduction: true))
+    let serverIP = try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1")
+    let expiry = try settings.seconds("PAYMENT_EXPIRY_SECONDS", default: 15 * 60)
+    let sweeping = try settings.value("PAYMENT_SWEEP", default: "on") != "off"
+    let sweepEvery = try settings.seconds("PAYMENT_SWEEP_SECONDS", default: 30)
+    let queryAfter = try settings.seconds("PAYMENT_QUERY_AFTER_SECONDS", default: 5 * 60)
+
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: PaymentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua payments", summary: "Fee payments through the bank gateway"))
-    let publicURL = try settings.value("PAYMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
-    let gatewayURL = runtime.baseURL(configured: try settings.value("BANK_GATEWAY_URL", default: ""), discovering: Topology.sandbox)
-    let merchant = VNPayMerchant(
-        account: .init(tmnCode: try settings.value("BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode, requiredInProduction: true),
-                       secret: try settings.value("BANK_SECRET", default: SandboxDefaults.bankSecret, requiredInProduction: true)),
-        gatewayURL: gatewayURL, returnURL: publicURL + GatewayController.returnPath, http: runtime.http,
-        serverIP: try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1"))
+    let merchant = VNPayMerchant(account: account, gatewayURL: runtime.baseURL(configured: gatewaySetting, discovering: Topology.sandbox),
+                                 returnURL: publicURL + GatewayController.returnPath, http: runtime.http, serverIP: serverIP)
     let workflow = PaymentWorkflow(runtime: runtime, payments: PaymentRepository(database: runtime.database), merchant: merchant, now: clock)
-    let payments = PaymentController(
-        intake: PaymentIntake(workflow: workflow, expiry: try settings.seconds("PAYMENT_EXPIRY_SECONDS", default: 15 * 60)), publicURL: publicURL)
+    let payments = PaymentController(intake: PaymentIntake(workflow: workflow, expiry: expiry), publicURL: publicURL)
     let refunds = RefundController(workflow: workflow, payments: payments)
-    if try settings.value("PAYMENT_SWEEP", default: "on") != "off" {
-        builder.extraServices.append(PaymentSweeper(
-            workflow: workflow, refunds: refunds, interval: .milliseconds(Int(try settings.seconds("PAYMENT_SWEEP_SECONDS", default: 30) * 1000)),
-            quietFor: try settings.seconds("PAYMENT_QUERY_AFTER_SECONDS", default: 5 * 60)))
+    if sweeping {
+        builder.extraServices.append(PaymentSweeper(workflow: workflow, refunds: refunds, interval: .milliseconds(Int(sweepEvery * 1000)),
+                                                    quietFor: queryAfter))
     }
     let router = builder.makeRouter()
     payments.register(on: router, openAPI: &builder.openAPI)
