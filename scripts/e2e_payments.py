@@ -10,6 +10,7 @@ citizen, an officer or the province's accountant would notice is wrong.
   e2e_payments.py ipn-checks SW PAY CITIZEN OFFICER ADMIN SECRET  forged, changed and replayed IPNs change nothing
   e2e_payments.py settled-once SW PAY ADMIN OFFICER PAYMENT_ID DOSSIER_ID  success, one IPN transition, one fee confirmation
   e2e_payments.py reconcile PAY SANDBOX ADMIN MATCHED         today's settlement file from the bank balances, MATCHED or more rows
+  e2e_payments.py ipns PAY ADMIN CODE SECRET OUT             writes a signed success IPN for each open payment of a dossier (benchmarks)
 """
 import hashlib
 import hmac
@@ -177,6 +178,25 @@ def reconcile(pay, sandbox, admin, matched):
     assert report["balanced"] and len(report["matched"]) >= int(matched), report
 
 
+def ipns(pay, admin, code, secret, out):
+    references, page = [], 1
+    while True:
+        status, body = json_call("GET", f"{pay}/v1/payments?dossier={code}&state=created&pageSize=200&page={page}", admin)
+        assert status == 200, (status, body)
+        references += [p["reference"] for p in body["items"]]
+        if not body["items"] or len(references) >= body["total"]:
+            break
+        page += 1
+    paid_at = time.strftime("%Y%m%d%H%M%S", time.gmtime(time.time() + 7 * 3600))
+    with open(out, "w") as file:
+        for number, reference in enumerate(references):
+            file.write(ipn_query({"vnp_Amount": "2000000", "vnp_BankCode": "NCB", "vnp_OrderInfo": "Nop phi ho so " + code,
+                                  "vnp_PayDate": paid_at, "vnp_ResponseCode": "00", "vnp_TmnCode": "MOTCUAKG",
+                                  "vnp_TransactionNo": str(20000000 + number), "vnp_TransactionStatus": "00", "vnp_TxnRef": reference},
+                                 secret) + "\n")
+    print(len(references))
+
+
 def main(args):
     command = args[0]
     if command == "dossier":
@@ -194,6 +214,8 @@ def main(args):
         ipn_checks(*args[1:7])
     elif command == "settled-once":
         settled_once(*args[1:7])
+    elif command == "ipns":
+        ipns(*args[1:6])
     elif command == "reconcile":
         reconcile(*args[1:5])
     else:
