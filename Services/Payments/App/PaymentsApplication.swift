@@ -12,6 +12,7 @@ public func buildPaymentsApplication(
     // Every setting is read before the database opens, so a wrong one stops the start with nothing left open.
     let publicURL = try settings.value("PAYMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
     let gatewaySetting = try settings.value("BANK_GATEWAY_URL", default: "")
+    let apiSetting = try settings.value("BANK_API_URL", default: gatewaySetting)
     let account = VNPayMerchant.Account(tmnCode: try settings.value("BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode, requiredInProduction: true),
                                         secret: try settings.value("BANK_SECRET", default: SandboxDefaults.bankSecret, requiredInProduction: true))
     let serverIP = try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1")
@@ -25,6 +26,7 @@ public func buildPaymentsApplication(
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua payments", summary: "Fee payments through the bank gateway"))
     let merchant = VNPayMerchant(account: account, gatewayURL: runtime.baseURL(configured: gatewaySetting, discovering: Topology.sandbox),
+                                 apiURL: runtime.baseURL(configured: apiSetting, discovering: Topology.sandbox),
                                  returnURL: publicURL + GatewayController.returnPath, http: runtime.http, serverIP: serverIP)
     let workflow = PaymentWorkflow(runtime: runtime, payments: PaymentRepository(database: runtime.database), merchant: merchant, now: clock)
     let payments = PaymentController(intake: PaymentIntake(workflow: workflow, expiry: expiry), publicURL: publicURL)

@@ -16,6 +16,8 @@ struct VNPayMerchant: Sendable {
     let account: Account
     /// The gateway's base URL, as the payer's browser reaches it (the sandbox's, found through discovery, by default).
     let gatewayURL: @Sendable () async throws -> String
+    /// The merchant API's base URL, as this service reaches it (often another host than the payment page).
+    let apiURL: @Sendable () async throws -> String
     /// Where the bank sends the payer back: our `/v1/gateway/vnpay/return`.
     let returnURL: String
     let http: HTTPClient
@@ -62,7 +64,7 @@ struct VNPayMerchant: Sendable {
     }
 
     private func call(_ body: VNPay.TransactionRequest) async throws -> VNPay.TransactionResponse {
-        var request = HTTPClientRequest(url: try await self.gatewayURL() + VNPay.transactionPath)
+        var request = HTTPClientRequest(url: try await self.apiURL() + VNPay.transactionPath)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
