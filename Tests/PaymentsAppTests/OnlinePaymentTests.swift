@@ -174,3 +174,35 @@ struct OnlinePaymentTests {
         }
     }
 }
+
+@Suite("Payments: requests that cannot be answered")
+struct PaymentRouteErrorTests {
+    @Test func everyRouteSaysWhatIsMissing() async throws {
+        try await PaymentsPlatform.run { platform in
+            let admin = try await platform.paymentsToken(platform.admin)
+            let noFilter = try await platform.payments.execute(uri: "/v1/payments", method: .get, headers: admin)
+            #expect(noFilter.status == .badRequest && problemOf(noFilter)?.detail.contains("?dossier=") == true)
+            let citizenAll = try await platform.payments.execute(uri: "/v1/payments?agency=\(PaymentsPlatform.honTre)", method: .get,
+                                                                 headers: try await platform.paymentsToken(platform.citizen))
+            #expect(citizenAll.status == .badRequest)
+            #expect(try await platform.payments.execute(uri: "/v1/payments?dossier=X&day=2026-13-01", method: .get, headers: admin).status == .badRequest)
+            #expect(try await platform.payments.execute(uri: "/v1/payments?dossier=X&state=paid", method: .get, headers: admin).status == .badRequest)
+            #expect(try await platform.payments.execute(uri: "/v1/payments/nope", method: .get, headers: admin).status == .notFound)
+            #expect(try await platform.payments.execute(uri: "/v1/payments/nope/pay", method: .get).status == .notFound)
+            #expect(try await platform.payments.execute(uri: "/v1/payments", method: .get).status == .unauthorized)
+            let payment = try await platform.create(try await platform.dossier())
+            let receipt = try await platform.payments.execute(uri: "/v1/payments/\(payment.id)/receipt", method: .get, headers: admin)
+            #expect(receipt.status == .conflict)
+            #expect(try await platform.payments.execute(uri: "/v1/reports/remittance", method: .get, headers: admin).status == .badRequest)
+            #expect(try await platform.payments.execute(uri: "/v1/reports/remittance?day=yesterday", method: .get, headers: admin).status == .badRequest)
+            #expect(try await platform.payments.execute(uri: "/v1/reconciliation/2020-01-01", method: .get, headers: admin).status == .notFound)
+            let empty = try await platform.payments.execute(uri: "/v1/reconciliation/2020-01-01", method: .post, headers: admin)
+            #expect(empty.status == .badRequest)
+            let back = try await platform.payments.execute(uri: VNPay.returnPath, method: .get)
+            #expect(back.status == .badRequest)
+            let refund = try await platform.payments.json("/v1/payments/\(payment.id)/refunds", method: .post, headers: try await platform.paymentsToken(platform.officer),
+                                                          body: RefundRequest(amount: VND(1), expectedAvailable: .zero, reason: " "))
+            #expect(problemOf(refund)?.errors?.first?.field == "reason")
+        }
+    }
+}
