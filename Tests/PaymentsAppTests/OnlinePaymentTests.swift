@@ -110,10 +110,14 @@ struct OnlinePaymentTests {
 
     @Test func aDeclineOrACancellationAtTheBankFailsThePaymentWithItsReason() async throws {
         try await PaymentsPlatform.run { platform in
-            let declined = try await platform.create(try await platform.dossier())
+            let dossier = try await platform.dossier()
+            let declined = try await platform.create(dossier)
             _ = try await platform.payAtBank(declined, "decline")
             let afterDecline = try await platform.payment(declined.id, reaching: .failed)
             #expect(afterDecline.state == .failed && afterDecline.failure == .declined)
+            let history = try await platform.history(of: dossier.id, including: "payment-failed")
+            #expect(history.last?.action == "payment-failed" && history.last?.comment?.hasSuffix("declined") == true)
+            #expect(history.last?.toStatus == .submitted, "a failed payment does not move the dossier")
             let cancelled = try await platform.create(try await platform.dossier())
             _ = try await platform.payAtBank(cancelled, "cancel")
             let afterCancel = try await platform.payment(cancelled.id, reaching: .failed)

@@ -126,6 +126,19 @@ struct PaymentsPlatform {
         }
     }
 
+    /// Waits (up to 10 s) for `count` entries of the dossier's history, as events arrive through the outbox.
+    func history(of id: String, including action: String, count: Int = 1) async throws -> [DossierEventView] {
+        var history: [DossierEventView] = []
+        for _ in 0..<100 {
+            history = try await self.singleWindow.execute(uri: "/v1/dossiers/\(id)", method: .get, headers: try await self.singleWindowToken(self.officer)) {
+                (try? JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView)))?.history ?? []
+            }
+            if history.filter({ $0.action == action }).count >= count { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return history
+    }
+
     // MARK: Payments
 
     func createRequest(_ dossier: DossierView, amount: VND = Self.fee, returnUrl: String = Self.portalReturn) -> CreatePaymentRequest {

@@ -65,7 +65,8 @@ struct RefundTests {
         try await PaymentsPlatform.run { platform in
             let unpaid = try await platform.create(try await platform.dossier())
             #expect(try await self.refund(platform, unpaid.id, amount: 1_000, expected: 0).status == .conflict, "nothing paid yet")
-            let payment = try await platform.create(try await platform.dossier())
+            let dossier = try await platform.dossier()
+            let payment = try await platform.create(dossier)
             _ = try await platform.payAtBank(payment)
             _ = try await platform.payment(payment.id, reaching: .success)
 
@@ -86,6 +87,9 @@ struct RefundTests {
             #expect(decoded(rest)?.availableToRefund == .zero)
             let bank = try await platform.bank.execute(uri: "/bank/transactions?txnRef=\(payment.reference)", method: .get) { String(buffer: $0.body) }
             #expect(bank.contains(#""refunded":20000"#), "the bank gave back 20,000 in all: \(bank)")
+            // Each refund is written into the dossier's history for its officers.
+            let history = try await platform.history(of: dossier.id, including: "payment-refunded", count: 2)
+            #expect(history.filter { $0.action == "payment-refunded" }.compactMap(\.comment).sorted() == ["15.000 ₫ — Hồ sơ bị từ chối", "5.000 ₫ — Hồ sơ bị từ chối"])
         }
     }
 

@@ -36,6 +36,18 @@ public func buildSingleWindowApplication(
                                      on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
                                      requestID: envelope.requestId ?? envelope.id, in: db)
     }
+    // A failed payment and a refund are written into the dossier's history, so its officers see them; the status stays.
+    for (type, action) in [(EventType.paymentFailed, "payment-failed"), (EventType.paymentRefunded, "payment-refunded")] {
+        builder.eventHandlers[type] = { envelope, db in
+            let payment = try envelope.payload(as: PaymentEventPayload.self)
+            guard let dossier = try await dossiers.find(id: payment.dossierId, in: db) else { return }
+            try await actions.save(dossier, expectedVersion: dossier.version, event: DossierEventView(
+                at: clock(), actor: "service:payments", role: .service, agencyCode: nil, action: action, fromStatus: dossier.status,
+                toStatus: dossier.status, comment: payment.amount.formatted + (payment.reason.map { " — \($0)" } ?? ""),
+                detail: "payment \(payment.paymentId)"
+            ), eventType: nil, from: nil, requestID: envelope.requestId ?? envelope.id, in: db)
+        }
+    }
     let sweepSeconds = try settings.seconds("DEADLINE_SWEEP_SECONDS", default: 60)
     builder.extraServices.append(DeadlineWatcher(runtime: runtime, dossiers: dossiers, calendar: calendar, clock: clock,
                                                  interval: .milliseconds(Int(sweepSeconds * 1000))))

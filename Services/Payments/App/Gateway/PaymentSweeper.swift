@@ -3,10 +3,11 @@ import DomainKit
 import Foundation
 import ServiceKit
 import ServiceLifecycle
+import SQLKit
 
 /// Asks the bank about what it has not told us: payments past their expiry or quiet for `quietFor` (paid → success,
 /// declined → failed, never seen or still open past expiry → failed as expired), and refunds sent without an answer
-/// (sent again with the same request id, so the bank refunds once).
+/// (sent again with the same request id, so the bank refunds once); and forgets idempotency keys older than a day.
 struct PaymentSweeper: Service {
     let workflow: PaymentWorkflow
     let refunds: RefundController
@@ -34,6 +35,10 @@ struct PaymentSweeper: Service {
         for refund in stuck {
             guard let payment = try await self.workflow.payments.find(id: refund.paymentId) else { continue }
             _ = try await self.refunds.send(refund, of: payment, requestID: nil)
+        }
+        // Idempotency keys are kept a day; older ones are forgotten.
+        try await self.workflow.runtime.database.transaction { db in
+            try await db.delete(from: "payment_keys").where("created_at", .lessThan, now.addingTimeInterval(-24 * 3600).epochMilliseconds).run()
         }
         return (waiting.count, stuck.count)
     }
