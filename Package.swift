@@ -44,7 +44,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Registry", "registry", [], []),
     ("Portal", "portal", [], ["SingleWindowApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], []),
-    ("Documents", "documents", [], []),
+    ("Documents", "documents", [.product(name: "_NIOFileSystem", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")], []),
     ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
     ("Notifications", "notifications", ["CSMTP"], ["SandboxApp"]),
     ("Sandbox", "sandbox", [], []),

@@ -1,13 +1,27 @@
 import Contracts
+import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Builds the documents service: common runtime, endpoints and outbox; its own routes join as its issues land.
-public func buildDocumentsApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
+/// Builds the documents service: stored files (`FILES_DIR`, a shared volume when scaled); official documents, PKI and
+/// signatures join as their parts land.
+/// - Parameter clock: the service's time (tests move it to expire links).
+public func buildDocumentsApplication(
+    _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    // Every setting is read before the database opens, so a wrong one stops the start with nothing left open.
+    let blobs = BlobStore(root: try settings.value("FILES_DIR", default: settings.dataDirectory + "/files"),
+                          limit: try settings.integer("MAX_UPLOAD_BYTES", default: 20 * 1024 * 1024, range: 1...(2 << 30)))
+    try blobs.prepare()
+    let publicURL = try settings.value("DOCUMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
+    let linkSecret = try settings.value("FILE_LINK_SECRET", default: MessageAuthentication.hmacSHA256("file-links", key: settings.serviceTokenSecret))
+
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua documents", summary: "Stored files, official documents, PKI and signatures"))
     let router = builder.makeRouter()
+    FileController(files: FileRepository(database: runtime.database), blobs: blobs, linkKey: .init(key: linkSecret), publicURL: publicURL, now: clock)
+        .register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -13,6 +13,6 @@ struct DocumentsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceMain.run(name: Topology.documents, defaultPort: Topology.ports[Topology.documents]!, knownServices: Topology.ports,
-                                  port: self.port, build: buildDocumentsApplication)
+                                  port: self.port, build: { try await buildDocumentsApplication($0) })
     }
 }
