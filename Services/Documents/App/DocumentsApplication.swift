@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Builds the documents service: stored files (`FILES_DIR`, a shared volume when scaled); official documents, PKI and
-/// signatures join as their parts land.
+/// Builds the documents service: stored files (`FILES_DIR`, a shared volume when scaled), the province's CA (root made
+/// on first start or imported), and CMS signatures over stored files; official documents join as their part lands.
 /// - Parameter clock: the service's time (tests move it to expire links).
 public func buildDocumentsApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
@@ -15,13 +15,22 @@ public func buildDocumentsApplication(
     try blobs.prepare()
     let publicURL = try settings.value("DOCUMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
     let linkSecret = try settings.value("FILE_LINK_SECRET", default: MessageAuthentication.hmacSHA256("file-links", key: settings.serviceTokenSecret))
+    let vault = KeyVault(masterKey: try settings.value("PKI_MASTER_KEY", default: MessageAuthentication.hmacSHA256("pki", key: settings.serviceTokenSecret),
+                                                       requiredInProduction: true))
+    let rootCertificate = try settings.value("PKI_ROOT_CERT_PEM", default: ""), rootKey = try settings.value("PKI_ROOT_KEY_PEM", default: "")
 
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua documents", summary: "Stored files, official documents, PKI and signatures"))
+    let authority = try await CertificateAuthority.loadOrCreate(
+        database: runtime.database, vault: vault, importing: rootCertificate.isEmpty ? nil : (rootCertificate, rootKey), now: clock())
     let router = builder.makeRouter()
-    FileController(files: FileRepository(database: runtime.database), blobs: blobs, linkKey: .init(key: linkSecret), publicURL: publicURL, now: clock)
-        .register(on: router, openAPI: &builder.openAPI)
+    let files = FileController(files: FileRepository(database: runtime.database), blobs: blobs, linkKey: .init(key: linkSecret), publicURL: publicURL,
+                               now: clock)
+    files.register(on: router, openAPI: &builder.openAPI)
+    PKIController(authority: authority, now: clock).register(on: router, openAPI: &builder.openAPI)
+    SignatureController(signatures: SignatureStore(database: runtime.database, authority: authority, blobs: blobs), files: files, runtime: runtime,
+                        now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }
