@@ -18,6 +18,7 @@ public func buildDocumentsApplication(
     let vault = KeyVault(masterKey: try settings.value("PKI_MASTER_KEY", default: MessageAuthentication.hmacSHA256("pki", key: settings.serviceTokenSecret),
                                                        requiredInProduction: true))
     let rootCertificate = try settings.value("PKI_ROOT_CERT_PEM", default: ""), rootKey = try settings.value("PKI_ROOT_KEY_PEM", default: "")
+    let signRequestLifetime = try settings.seconds("SIGN_REQUEST_TTL_SECONDS", default: 3 * 86_400)
 
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
@@ -30,7 +31,9 @@ public func buildDocumentsApplication(
                                now: clock)
     files.register(on: router, openAPI: &builder.openAPI)
     PKIController(authority: authority, now: clock).register(on: router, openAPI: &builder.openAPI)
-    SignatureController(signatures: SignatureStore(database: runtime.database, authority: authority, blobs: blobs), files: files, runtime: runtime,
-                        now: clock).register(on: router, openAPI: &builder.openAPI)
+    let signatures = SignatureStore(database: runtime.database, authority: authority, blobs: blobs)
+    SignatureController(signatures: signatures, files: files, runtime: runtime, now: clock).register(on: router, openAPI: &builder.openAPI)
+    SignRequestController(database: runtime.database, codes: OneTimeCodes(database: runtime.database, vault: vault), signatures: signatures,
+                          files: files, lifetime: signRequestLifetime, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -11,14 +11,23 @@ struct KeyVault: Sendable {
     }
 
     func seal(_ privateKey: P256.Signing.PrivateKey) throws -> String {
-        guard let combined = try AES.GCM.seal(privateKey.rawRepresentation, using: self.key).combined else { throw VaultError.unsealable }
-        return combined.base64EncodedString()
+        try self.seal(privateKey.rawRepresentation)
     }
 
     func open(_ sealed: String) throws -> P256.Signing.PrivateKey {
+        try P256.Signing.PrivateKey(rawRepresentation: self.openData(sealed))
+    }
+
+    /// Any secret (a one-time-code seed too), sealed as base64.
+    func seal(_ secret: Data) throws -> String {
+        guard let combined = try AES.GCM.seal(secret, using: self.key).combined else { throw VaultError.unsealable }
+        return combined.base64EncodedString()
+    }
+
+    func openData(_ sealed: String) throws -> Data {
         guard let data = Data(base64Encoded: sealed) else { throw VaultError.unreadable }
         do {
-            return try P256.Signing.PrivateKey(rawRepresentation: AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: self.key))
+            return try AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: self.key)
         } catch {
             throw VaultError.wrongMasterKey
         }
