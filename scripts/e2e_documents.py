@@ -3,10 +3,17 @@
 or a citizen would notice is wrong.
 
   e2e_documents.py files DOCS TOKEN    a result uploaded comes back byte for byte (signed link, ETag, Range); a wrong type and an oversize are refused
+  e2e_documents.py sign DOCS ADMIN OFFICER LEADER LEADER_SUBJECT WORKDIR
+                                       a leader approves a sign request with a TOTP code; openssl verifies the result, not one changed byte
 """
+import base64
 import hashlib
+import hmac
 import json
+import struct
 import subprocess
+import time
+import urllib.parse
 import sys
 import urllib.error
 import urllib.request
@@ -52,8 +59,55 @@ def files(docs, token):
     assert big.stdout == b"413", ("21 MB", big.stdout, big.stderr)
 
 
+def post(url, token, body):
+    status, _, text = call("POST", url, token, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    return status, (json.loads(text) if text else None)
+
+
+def totp(secret, at=None):
+    """RFC 6238: HMAC-SHA1 over the 30-second step, 6 digits, as an authenticator app computes it."""
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(secret, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def sign(docs, admin, officer, leader, leader_subject, work):
+    status, body = post(f"{docs}/v1/pki/certificates", admin, {"subject": leader_subject, "name": "Chủ tịch UBND xã Hòn Tre", "agency": "UBND xã Hòn Tre"})
+    assert status == 201, (status, body)
+    status, body = post(f"{docs}/v1/otp/enrolment", leader, {})
+    assert status == 201, (status, body)
+    encoded = urllib.parse.parse_qs(urllib.parse.urlparse(body["authenticatorURL"]).query)["secret"][0]
+    secret = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
+    status, body = post(f"{docs}/v1/otp/enrolment/confirm", leader, {"code": totp(secret)})
+    assert status == 200, (status, body)
+    content = ("%PDF-1.7\n" + "Giấy chứng nhận đăng ký kết hôn số 15/2026\n" * 200 + "%%EOF\n").encode()
+    status, _, text = call("POST", f"{docs}/v1/files?name=ket-qua.pdf", officer, content)
+    assert status == 201, (status, text)
+    document = json.loads(text)["id"]
+    status, request = post(f"{docs}/v1/sign-requests", officer, {"documentId": document, "signer": leader_subject, "reason": "Kết quả hồ sơ"})
+    assert status == 201, (status, request)
+    status, body = post(f"{docs}/v1/sign-requests/{request['id']}/approve", leader, {"code": totp(secret, time.time() + 30)})
+    assert status == 200 and body["state"] == "signed", (status, body)
+    status, _, der = call("GET", f"{docs}/v1/documents/{document}/signatures/1", officer)
+    assert status == 200, status
+    status, _, ca = call("GET", f"{docs}/v1/pki/ca.pem")
+    for name, data in (("ca.pem", ca), ("result.p7s", der), ("result.pdf", content), ("altered.pdf", content[:40] + bytes([content[40] ^ 1]) + content[41:])):
+        with open(f"{work}/{name}", "wb") as file:
+            file.write(data)
+    verify = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", f"{work}/result.p7s", "-CAfile", f"{work}/ca.pem", "-out", "/dev/null"]
+    good = subprocess.run(verify + ["-content", f"{work}/result.pdf"], capture_output=True)
+    assert good.returncode == 0, good.stderr
+    bad = subprocess.run(verify + ["-content", f"{work}/altered.pdf"], capture_output=True)
+    assert bad.returncode != 0, "openssl accepted a changed file"
+    status, checked = post(f"{docs}/v1/verify", officer, {"documentId": document})
+    assert status == 200 and checked["verifications"][0]["valid"] and checked["verifications"][0]["signerName"] == "Chủ tịch UBND xã Hòn Tre", checked
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "files":
         files(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 8 and sys.argv[1] == "sign":
+        sign(*sys.argv[2:8])
     else:
         sys.exit(__doc__)
