@@ -12,6 +12,10 @@ public enum EventType {
     public static let paymentFailed = "payment.failed"
     public static let paymentRefunded = "payment.refunded"
     public static let documentSigned = "document.signed"
+    /// An official document reached a recipient agency's incoming register (one event per recipient).
+    public static let documentDispatched = "document.dispatched"
+    /// A recipient agency acknowledged an official document.
+    public static let documentAcknowledged = "document.acknowledged"
     /// Emitted by every service once at first start: proves the outbox path end to end.
     public static let serviceStarted = "platform.service-started"
 }
@@ -30,6 +34,8 @@ public enum Subscriptions {
         EventType.paymentFailed: [Topology.singleWindow],
         EventType.paymentRefunded: [Topology.singleWindow],
         EventType.documentSigned: [Topology.singleWindow],
+        EventType.documentDispatched: [Topology.notifications],
+        EventType.documentAcknowledged: [Topology.notifications],
         EventType.serviceStarted: [Topology.portal],
     ]
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import ServiceKit
 
 /// Builds the documents service: stored files (`FILES_DIR`, a shared volume when scaled), the province's CA (root made
-/// on first start or imported), and CMS signatures over stored files; official documents join as their part lands.
+/// on first start or imported), CMS signatures over stored files and signing from a phone, and official documents sent
+/// between agencies.
 /// - Parameter clock: the service's time (tests move it to expire links).
 public func buildDocumentsApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
@@ -27,12 +28,15 @@ public func buildDocumentsApplication(
     let authority = try await CertificateAuthority.loadOrCreate(
         database: runtime.database, vault: vault, importing: rootCertificate.isEmpty ? nil : (rootCertificate, rootKey), now: clock())
     let router = builder.makeRouter()
+    let official = OfficialDocumentRepository(database: runtime.database)
     let files = FileController(files: FileRepository(database: runtime.database), blobs: blobs, linkKey: .init(key: linkSecret), publicURL: publicURL,
-                               now: clock)
+                               now: clock, sharedWith: { file, agency in try await official.isShared(file, with: agency) })
     files.register(on: router, openAPI: &builder.openAPI)
     PKIController(authority: authority, now: clock).register(on: router, openAPI: &builder.openAPI)
     let signatures = SignatureStore(database: runtime.database, authority: authority, blobs: blobs)
     SignatureController(signatures: signatures, files: files, runtime: runtime, now: clock).register(on: router, openAPI: &builder.openAPI)
+    OfficialDocumentController(documents: official, files: files, signatures: signatures, runtime: runtime, now: clock)
+        .register(on: router, openAPI: &builder.openAPI)
     SignRequestController(database: runtime.database, codes: OneTimeCodes(database: runtime.database, vault: vault), signatures: signatures,
                           files: files, lifetime: signRequestLifetime, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)

@@ -17,6 +17,8 @@ struct FileController {
     /// This service's address as browsers reach it, for signed links.
     let publicURL: String
     let now: @Sendable () -> Date
+    /// Whether a file was sent to an agency with an official document (its staff may then read it).
+    var sharedWith: @Sendable (_ file: String, _ agency: String) async throws -> Bool = { _, _ in false }
     let fileIO = FileIO()
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
@@ -125,8 +127,10 @@ struct FileController {
 
     /// The file when the caller may read it; 404 otherwise, as if it did not exist.
     func readable(_ id: String, by identity: Identity) async throws -> StoredFile {
-        guard let file = try await self.files.find(id), Self.canRead(file, identity) else { throw Problem.notFound("There is no file with the id \(id).") }
-        return file
+        guard let file = try await self.files.find(id) else { throw Problem.notFound("There is no file with the id \(id).") }
+        if Self.canRead(file, identity) { return file }
+        if let agency = identity.agency, identity.has(.officer) || identity.has(.leader), try await self.sharedWith(file.id, agency) { return file }
+        throw Problem.notFound("There is no file with the id \(id).")
     }
 
     static func canRead(_ file: StoredFile, _ identity: Identity) -> Bool {

@@ -1,0 +1,129 @@
+import DomainKit
+import Foundation
+import ServiceKit
+import SQLKit
+
+/// Outgoing and incoming registers: documents with their per-agency, per-year numbers, and dispatches with the
+/// recipients' own numbers. Attached files are shared with every recipient agency (`file_grants`).
+struct OfficialDocumentRepository: Sendable {
+    let database: Database
+
+    private struct DocumentRow: Decodable { let body: String }
+    private struct DispatchRow: Decodable {
+        let id: String, document_id: String, recipient: String, received_number: Int, received_at: Int64, acknowledged_at: Int64?
+        let acknowledged_by: String?, assigned_to: String?, reply_id: String?
+    }
+
+    private static let dispatchColumns = ["id", "document_id", "recipient", "received_number", "received_at", "acknowledged_at", "acknowledged_by",
+                                          "assigned_to", "reply_id"]
+
+    /// The next number of an agency's register (`outgoing` or `incoming`) in a year.
+    static func next(_ kind: String, agency: String, year: Int, in db: any SQLDatabase) async throws -> Int {
+        struct Last: Decodable { let last: Int }
+        return try await db.raw("""
+            INSERT INTO register_sequences (agency, year, kind, last) VALUES (\(bind: agency), \(bind: year), \(bind: kind), 1)
+            ON CONFLICT (agency, year, kind) DO UPDATE SET last = register_sequences.last + 1
+            RETURNING last
+            """).first(decoding: Last.self)?.last ?? 1
+    }
+
+    func insert(_ document: OfficialDocument, in db: any SQLDatabase) async throws {
+        var stored = document
+        stored.dispatches = []
+        try await db.insert(into: "official_documents")
+            .columns("id", "agency", "year", "number", "symbol", "excerpt_key", "issued_on", "created_at", "body")
+            .values(SQLBind(document.id), SQLBind(document.agency), SQLBind(document.issuedOn.year), SQLBind(document.number), SQLBind(document.symbol),
+                    SQLBind(VietnameseText.searchKey(document.excerpt + " " + document.symbol + " " + document.type)),
+                    SQLBind(document.issuedOn.description), SQLBind(document.createdAt.epochMilliseconds),
+                    SQLBind(String(decoding: try JSONEncoder.motcua.encode(stored), as: UTF8.self)))
+            .run()
+    }
+
+    func find(_ id: String) async throws -> OfficialDocument? {
+        try await self.database.read { try await self.find(id, in: $0) }
+    }
+
+    func find(_ id: String, in db: any SQLDatabase) async throws -> OfficialDocument? {
+        guard let row = try await db.select().column("body").from("official_documents").where("id", .equal, id).first(decoding: DocumentRow.self)
+        else { return nil }
+        var document = try JSONDecoder.motcua.decode(OfficialDocument.self, from: Data(row.body.utf8))
+        document.dispatches = try await db.select().columns(Self.dispatchColumns).from("dispatches").where("document_id", .equal, id)
+            .orderBy("recipient").all(decoding: DispatchRow.self).map(Self.dispatch)
+        return document
+    }
+
+    /// Puts the document into each recipient's incoming register (its own number) and lets them read its files.
+    func dispatch(_ document: OfficialDocument, to recipients: [String], at now: Date, in db: any SQLDatabase) async throws -> [OfficialDocument.Dispatch] {
+        var dispatches: [OfficialDocument.Dispatch] = []
+        for recipient in recipients {
+            let number = try await Self.next("incoming", agency: recipient, year: LocalDate(now).year, in: db)
+            let dispatch = OfficialDocument.Dispatch(id: UUID().uuidString.lowercased(), recipient: recipient, receivedNumber: number, receivedAt: now,
+                                                     acknowledgedAt: nil, acknowledgedBy: nil, assignedTo: nil, replyId: nil)
+            try await db.insert(into: "dispatches")
+                .columns("id", "document_id", "recipient", "year", "received_number", "received_at")
+                .values(SQLBind(dispatch.id), SQLBind(document.id), SQLBind(recipient), SQLBind(LocalDate(now).year), SQLBind(number),
+                        SQLBind(now.epochMilliseconds))
+                .run()
+            for file in document.fileIds {
+                try await db.insert(into: "file_grants").columns("file_id", "agency").values(SQLBind(file), SQLBind(recipient))
+                    .ignoringConflicts(with: ["file_id", "agency"]).run()
+            }
+            dispatches.append(dispatch)
+        }
+        return dispatches
+    }
+
+    func dispatch(_ id: String, in db: any SQLDatabase) async throws -> OfficialDocument.Dispatch? {
+        try await db.select().columns(Self.dispatchColumns).from("dispatches").where("id", .equal, id).first(decoding: DispatchRow.self).map(Self.dispatch)
+    }
+
+    func documentID(ofDispatch id: String, in db: any SQLDatabase) async throws -> String? {
+        try await db.select().columns(Self.dispatchColumns).from("dispatches").where("id", .equal, id).first(decoding: DispatchRow.self)?.document_id
+    }
+
+    /// The outgoing register of an agency, or its incoming one, newest first: by number, by words of the excerpt or
+    /// symbol (without diacritics), by the other agency, by the issue date.
+    func register(incoming: Bool, agency: String, number: Int?, query: String?, other: String?, from: LocalDate?, to: LocalDate?, limit: Int)
+        async throws -> [OfficialDocument] {
+        let ids: [String] = try await self.database.read { db in
+            struct Identifier: Decodable { let id: String }
+            var select = db.select().distinct().column(SQLColumn("id", table: "d")).column(SQLColumn("created_at", table: "d"))
+                .from(SQLAlias(SQLIdentifier("official_documents"), as: SQLIdentifier("d")))
+            if incoming || other != nil {
+                select = select.join(SQLAlias(SQLIdentifier("dispatches"), as: SQLIdentifier("x")), method: SQLJoinMethod.inner,
+                                     on: SQLColumn("document_id", table: "x"), .equal, SQLColumn("id", table: "d"))
+            }
+            if incoming {
+                select = select.where(SQLColumn("recipient", table: "x"), .equal, SQLBind(agency))
+                if let number { select = select.where(SQLColumn("received_number", table: "x"), .equal, SQLBind(number)) }
+                if let other { select = select.where(SQLColumn("agency", table: "d"), .equal, SQLBind(other)) }
+            } else {
+                select = select.where(SQLColumn("agency", table: "d"), .equal, SQLBind(agency))
+                if let number { select = select.where(SQLColumn("number", table: "d"), .equal, SQLBind(number)) }
+                if let other { select = select.where(SQLColumn("recipient", table: "x"), .equal, SQLBind(other)) }
+            }
+            for word in VietnameseText.searchKey(query ?? "").split(separator: " ") {
+                select = select.where(SQLColumn("excerpt_key", table: "d"), .like, SQLBind("%\(word)%"))
+            }
+            if let from { select = select.where(SQLColumn("issued_on", table: "d"), .greaterThanOrEqual, SQLBind(from.description)) }
+            if let to { select = select.where(SQLColumn("issued_on", table: "d"), .lessThanOrEqual, SQLBind(to.description)) }
+            return try await select.orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "d"), direction: SQLDirection.descending)).limit(limit).all(decoding: Identifier.self).map(\.id)
+        }
+        var documents: [OfficialDocument] = []
+        for id in ids { if let document = try await self.find(id) { documents.append(document) } }
+        return documents
+    }
+
+    /// Whether a stored file was sent to an agency with an official document.
+    func isShared(_ fileID: String, with agency: String) async throws -> Bool {
+        try await self.database.read { db in
+            try await db.select().column("file_id").from("file_grants").where("file_id", .equal, fileID).where("agency", .equal, agency).first() != nil
+        }
+    }
+
+    private static func dispatch(_ row: DispatchRow) -> OfficialDocument.Dispatch {
+        OfficialDocument.Dispatch(id: row.id, recipient: row.recipient, receivedNumber: row.received_number,
+                                  receivedAt: Date(epochMilliseconds: row.received_at), acknowledgedAt: row.acknowledged_at.map(Date.init(epochMilliseconds:)),
+                                  acknowledgedBy: row.acknowledged_by, assignedTo: row.assigned_to, replyId: row.reply_id)
+    }
+}
