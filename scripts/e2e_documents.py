@@ -5,6 +5,8 @@ or a citizen would notice is wrong.
   e2e_documents.py files DOCS TOKEN    a result uploaded comes back byte for byte (signed link, ETag, Range); a wrong type and an oversize are refused
   e2e_documents.py sign DOCS ADMIN OFFICER LEADER LEADER_SUBJECT WORKDIR
                                        a leader approves a sign request with a TOTP code; openssl verifies the result, not one changed byte
+  e2e_documents.py dispatch DOCS DEPARTMENT_TOKEN DIRECTOR_TOKEN ADMIN DIRECTOR_SUBJECT COMMUNE_TOKEN…
+                                       a department sends a signed official document to communes; each acknowledges
 """
 import base64
 import hashlib
@@ -104,10 +106,39 @@ def sign(docs, admin, officer, leader, leader_subject, work):
     assert status == 200 and checked["verifications"][0]["valid"] and checked["verifications"][0]["signerName"] == "Chủ tịch UBND xã Hòn Tre", checked
 
 
+def dispatch(docs, clerk, director, admin, director_subject, *communes):
+    status, body = post(f"{docs}/v1/pki/certificates", admin, {"subject": director_subject, "name": "Giám đốc Sở Tư pháp", "agency": "Sở Tư pháp"})
+    assert status == 201, (status, body)
+    status, _, text = call("POST", f"{docs}/v1/files?name=cong-van.pdf", clerk, b"%PDF-1.7\nCong van trien khai\n%%EOF\n")
+    assert status == 201, (status, text)
+    file = json.loads(text)["id"]
+    status, body = post(f"{docs}/v1/documents/{file}/signatures", director, {})
+    assert status == 201, (status, body)
+    status, document = post(f"{docs}/v1/official-documents", clerk, {"type": "Công văn", "excerpt": "V/v triển khai dịch vụ công trực tuyến toàn trình",
+                                                                    "symbol": "STP-HCTP", "signer": "Giám đốc Sở", "fileIds": [file]})
+    assert status == 201, (status, document)
+    recipients = [json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "==").decode())["agency"] for token in communes]
+    status, sent = post(f"{docs}/v1/official-documents/{document['id']}/dispatch", clerk, {"recipients": recipients})
+    assert status == 200 and sorted(d["recipient"] for d in sent["dispatches"]) == sorted(recipients), (status, sent)
+    for token in communes:
+        status, _, text = call("GET", f"{docs}/v1/registers/incoming?q=dich+vu+cong", token)
+        entries = json.loads(text)
+        assert status == 200 and len(entries) == 1, (status, entries)
+        status, _, _ = call("GET", f"{docs}/v1/files/{file}/content", token)
+        assert status == 200, ("the file is shared with the recipient", status)
+        status, body = post(f"{docs}/v1/dispatches/{entries[0]['dispatch']['id']}/acknowledge", token, {})
+        assert status == 200, (status, body)
+    status, _, text = call("GET", f"{docs}/v1/official-documents/{document['id']}", clerk)
+    seen = json.loads(text)
+    assert all(d["acknowledgedAt"] for d in seen["dispatches"]) and len(seen["dispatches"]) == len(communes), seen
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "files":
         files(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 8 and sys.argv[1] == "sign":
         sign(*sys.argv[2:8])
+    elif len(sys.argv) >= 8 and sys.argv[1] == "dispatch":
+        dispatch(*sys.argv[2:])
     else:
         sys.exit(__doc__)
