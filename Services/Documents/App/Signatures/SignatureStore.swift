@@ -50,7 +50,10 @@ struct SignatureStore: Sendable {
         let content = try Data(contentsOf: URL(fileURLWithPath: self.blobs.path(of: file.sha256)))
         let der = try CMS.sign(content, certificate: issued.certificate, privateKey: key, signingTime: now, detached: true)
         let code = Self.code()
+        let lock = self.database.dialect == .postgres
         let number = try await self.database.transaction { db -> Int in
+            // Signatures on one file are numbered one after another: on PostgreSQL the file's row is locked first.
+            if lock { try await db.raw("SELECT id FROM files WHERE id = \(bind: file.id) FOR UPDATE").run() }
             struct Last: Decodable { let last: Int? }
             let last = try await db.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "last").from("signatures")
                 .where("file_id", .equal, file.id).first(decoding: Last.self)?.last ?? 0
