@@ -48,7 +48,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
                                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                                 .product(name: "HummingbirdOTP", package: "hummingbird-auth")], [.product(name: "HummingbirdOTP", package: "hummingbird-auth")]),
     ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
-    ("Notifications", "notifications", ["CSMTP"], ["SandboxApp"]),
+    ("Notifications", "notifications", ["CSMTP"], ["SandboxApp", "SingleWindowApp"]),
     ("Sandbox", "sandbox", [], []),
 ]
 

@@ -89,5 +89,8 @@ public enum NotificationsMigrations {
             try await db.raw("CREATE INDEX notifications_leased ON notifications (claimed_until) WHERE status = 'sending'").run()
             try await db.raw("CREATE INDEX notifications_dead ON notifications (created_at) WHERE status = 'technical-failure'").run()
         },
+        Migration(7, "the template of an official document reaching an agency") { db, _ in
+            for template in DefaultTemplates.documents { _ = try await TemplateRepository.add(template, in: db) }
+        },
     ])
 }

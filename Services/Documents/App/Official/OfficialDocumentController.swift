@@ -200,14 +200,3 @@ struct OfficialDocumentController {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(value))))
     }
 }
-
-/// The payload of `document.dispatched` and `document.acknowledged`.
-struct DispatchEvent: Codable, Sendable {
-    var documentId: String
-    var dispatchId: String
-    var symbol: String?
-    var excerpt: String?
-    var sender: String?
-    var recipient: String
-    var receivedNumber: Int
-}

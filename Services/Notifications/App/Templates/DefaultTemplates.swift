@@ -56,4 +56,13 @@ enum DefaultTemplates {
                                          body: "Hồ sơ ((code)) (((procedure))) đến hạn lúc ((dueAt))."))
         return templates
     }
+
+    /// Agencies: an official document reached their incoming register (to their official address).
+    static let documents: [MessageTemplate] = [
+        MessageTemplate(id: "document.dispatched.email.vi", channel: .email, language: "vi", subject: "Văn bản đến: ((symbol)) của ((sender))",
+                        body: "((sender)) đã gửi văn bản số ((symbol)) đến cơ quan: ((excerpt)). Số đến: ((receivedNumber)). "
+                            + "Xem và xác nhận đã nhận trên hệ thống quản lý văn bản.",
+                        html: "<p><b>((sender))</b> đã gửi văn bản số <b>((symbol))</b> đến cơ quan:</p><p>((excerpt))</p>"
+                            + "<p>Số đến: ((receivedNumber)). Xem và xác nhận đã nhận trên hệ thống quản lý văn bản.</p>"),
+    ]
 }
