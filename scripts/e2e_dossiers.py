@@ -1,7 +1,8 @@
 """Dossier journeys for scripts/e2e, over HTTP only.
 
   python e2e_dossiers.py codes URL_A URL_B OFFICER_TOKEN          # 30 concurrent intakes on each instance: no duplicate code
-  python e2e_dossiers.py journey URL OFFICER LEADER               # counter intake to delivery, due date moved by the pause
+  python e2e_dossiers.py journey URL OFFICER LEADER DOCS ADMIN    # counter intake to delivery, due date moved by the pause,
+                                                                  # the result a document the leader signed in documents
   python e2e_dossiers.py submit URL CITIZEN_TOKEN KEY             # an online intake with an Idempotency-Key; prints its code
 """
 import datetime
@@ -48,7 +49,23 @@ def codes(url_a, url_b, token):
     print(f"60 concurrent intakes on two instances: 60 distinct codes, {min(got)} … {max(got)}")
 
 
-def journey(url, officer, leader):
+def signed_result(docs, leader, admin):
+    """The leader's signed result in the documents service: (file id, unsigned file id, verification code)."""
+    def upload(text):
+        request = urllib.request.Request(f"{docs}/v1/files?name=ket-qua.pdf", data=f"%PDF-1.7\n{text}\n%%EOF\n".encode(), method="POST")
+        request.add_header("Authorization", "Bearer " + leader)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())["id"]
+    signed, unsigned = upload("Giay chung nhan ket hon 15/2026"), upload("Ban nhap chua ky")
+    status, body = call("POST", f"{docs}/v1/pki/certificates", admin, {"subject": "chairman-hontre", "name": "Chủ tịch UBND xã Hòn Tre"})
+    assert status == 201, body
+    status, body = call("POST", f"{docs}/v1/documents/{signed}/signatures", leader, {})
+    assert status == 201, body
+    return signed, unsigned, body["code"]
+
+
+def journey(url, officer, leader, docs, admin):
+    signed, unsigned, code = signed_result(docs, leader, admin)
     status, dossier = call("POST", url + "/v1/dossiers", officer, REQUEST)
     assert status == 201 and dossier["status"] == 2, dossier
     due = dossier["clock"]["dueAt"]
@@ -69,7 +86,12 @@ def journey(url, officer, leader):
     act(officer, "supplement", "Công dân nộp bổ sung tại quầy",
         attachments=[{"documentName": "Giấy xác nhận tình trạng hôn nhân"}])
     moved = dossier["clock"]["dueAt"]
-    act(leader, "markResultReady", result={"fileId": "e2e-result", "number": "15/2026/GCNKH", "signer": "Chủ tịch UBND xã"})
+    status, body = call("POST", f"{url}/v1/dossiers/{dossier['id']}/actions", leader,
+                        {"action": "markResultReady", "expectedVersion": dossier["version"],
+                         "result": {"fileId": unsigned, "number": "15/2026/GCNKH", "signer": "Chủ tịch UBND xã"}})
+    assert status == 422 and body["errors"][0]["code"] == "result.unsigned", (status, body)
+    act(leader, "markResultReady", result={"fileId": signed, "number": "15/2026/GCNKH", "signer": "Chủ tịch UBND xã"})
+    assert dossier["result"]["verificationCode"] == code, dossier["result"]
     act(officer, "deliver", handover={"method": "counter", "recipient": "Nguyễn Văn An"})
     assert dossier["status"] == 10, dossier
     assert dossier["result"]["number"] == "15/2026/GCNKH", dossier

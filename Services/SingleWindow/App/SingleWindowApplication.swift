@@ -63,7 +63,8 @@ public func buildSingleWindowApplication(
                               now: clock),
         actions: actions, dossiers: dossiers, catalog: catalog,
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
-                                   burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10)
+                                   burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10),
+        results: ResultDocuments(client: runtime.client, enabled: try settings.value("RESULT_SIGNATURE_CHECK", default: "on") != "off")
     ).register(on: router, openAPI: &builder.openAPI)
     DossierFeesController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)

@@ -23,12 +23,16 @@ public struct DossierResult: Codable, Sendable, Equatable {
     /// The leader who signed it.
     public var signer: String
     public var signedOn: LocalDate?
+    /// The code of the file's signature in the documents service, printed on the result for a public check;
+    /// written by single-window when it checks the result is signed.
+    public var verificationCode: String?
 
-    public init(fileId: String, number: String, signer: String, signedOn: LocalDate? = nil) {
+    public init(fileId: String, number: String, signer: String, signedOn: LocalDate? = nil, verificationCode: String? = nil) {
         self.fileId = fileId
         self.number = number
         self.signer = signer
         self.signedOn = signedOn
+        self.verificationCode = verificationCode
     }
 }
 

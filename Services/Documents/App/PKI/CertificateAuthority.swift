@@ -122,7 +122,7 @@ struct CertificateAuthority: Sendable {
     func find(serial: String) async throws -> IssuedCertificate? {
         try await self.database.read { db in
             try await db.select().columns(Self.columns).from("pki_certificates").where("serial", .equal, serial.lowercased()).first(decoding: Row.self)
-        }.map(Self.issued)
+        }.map { try Self.issued($0) }
     }
 
     /// The account's newest certificate that can sign now, with its key; nil when it has none (expired, revoked, never issued).
@@ -133,7 +133,7 @@ struct CertificateAuthority: Sendable {
                 .where("not_before", .lessThanOrEqual, now.epochMilliseconds).orderBy("not_before", .descending).first(decoding: Row.self)
         }
         guard let row else { return nil }
-        return (Self.issued(row), Certificate.PrivateKey(try self.vault.open(row.sealed_key)))
+        return (try Self.issued(row), Certificate.PrivateKey(try self.vault.open(row.sealed_key)))
     }
 
     /// Revokes a certificate from `now` on; false when there is none or it was revoked before.
@@ -212,8 +212,8 @@ struct CertificateAuthority: Sendable {
         return bytes
     }
 
-    private static func issued(_ row: Row) -> IssuedCertificate {
-        IssuedCertificate(serial: row.serial, certificate: try! Certificate(pemEncoded: row.cert_pem), subject: row.subject, name: row.name,
+    private static func issued(_ row: Row) throws -> IssuedCertificate {
+        IssuedCertificate(serial: row.serial, certificate: try Certificate(pemEncoded: row.cert_pem), subject: row.subject, name: row.name,
                           agency: row.agency, notBefore: Date(epochMilliseconds: row.not_before), notAfter: Date(epochMilliseconds: row.not_after),
                           revokedAt: row.revoked_at.map(Date.init(epochMilliseconds:)))
     }

@@ -12,6 +12,7 @@ struct DossierController {
     let catalog: CatalogIndex
     /// Public look-ups per caller: enough for a person, too few to guess codes and phone digits.
     let lookupLimiter: RateLimiter
+    let results: ResultDocuments
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post("/v1/dossiers", use: self.submit)
@@ -32,7 +33,7 @@ struct DossierController {
         openAPI.add("GET", "/v1/dossiers/:id", summary: "A dossier with its history and the actions the caller may take", tag: "dossiers",
                     responses: [200: ("The dossier", Schema.ref("Dossier")), 404: ("No such dossier (or not yours)", nil)], token: true)
         openAPI.add("POST", "/v1/dossiers/:id/actions", summary: "Take an action: receive, refuse, startProcessing, requestSupplement "
-                    + "(supplement: documents, deadline), supplement (attachments), requestFee, confirmFee, stop, markResultReady (result: fileId, "
+                    + "(supplement: documents, deadline), supplement (attachments), requestFee, confirmFee, stop, markResultReady (result: fileId of a signed document, "
                     + "number, signer), deliver (handover: method, trackingNumber for post), withdraw, transfer (toAgency)", tag: "dossiers",
                     request: Schema.object(["action": Schema.string, "expectedVersion": Schema.integer, "comment": Schema.string,
                                             "supplement": Schema.object(["documents": Schema.array(Schema.string), "deadline": Schema.string],
@@ -86,7 +87,10 @@ struct DossierController {
 
     @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let action = try await request.decodeJSON(as: DossierActionRequest.self)
+        var action = try await request.decodeJSON(as: DossierActionRequest.self)
+        if action.action == .markResultReady, let fileID = action.result?.fileId, !fileID.trimmingCharacters(in: .whitespaces).isEmpty {
+            action.result?.verificationCode = try await self.results.verificationCode(of: fileID, requestID: context.requestID)
+        }
         let dossier = try await self.actions.act(action, on: try context.parameters.require("id"), by: identity, requestID: context.requestID)
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
