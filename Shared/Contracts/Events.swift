@@ -16,6 +16,8 @@ public enum EventType {
     public static let documentDispatched = "document.dispatched"
     /// A recipient agency acknowledged an official document.
     public static let documentAcknowledged = "document.acknowledged"
+    /// A leader is asked to sign a document from their phone.
+    public static let documentSignRequested = "document.sign-requested"
     /// Emitted by every service once at first start: proves the outbox path end to end.
     public static let serviceStarted = "platform.service-started"
 }
@@ -36,6 +38,7 @@ public enum Subscriptions {
         EventType.documentSigned: [Topology.singleWindow],
         EventType.documentDispatched: [Topology.notifications],
         EventType.documentAcknowledged: [Topology.notifications],
+        EventType.documentSignRequested: [Topology.notifications],
         EventType.serviceStarted: [Topology.portal],
     ]
 }

@@ -43,4 +43,22 @@ struct DocumentMessageTests {
             }
         }
     }
+
+    @Test func aSignRequestReachesTheLeadersInbox() async throws {
+        let (app, settings) = try await TemplateTests.app()
+        try await app.test(.router) { client in
+            let event = try EventEnvelope(type: EventType.documentSignRequested, source: "documents", requestId: "s-1", payload: SignRequestEvent(
+                requestId: "req-1", documentId: "doc-9", documentName: "giay-chung-nhan.pdf", signer: "leader-hontre", requestedBy: "officer-hontre",
+                reason: "Kết quả hồ sơ 000.55.01.H33-261129-0001.", expiresAt: LocalDate(year: 2026, month: 12, day: 2)!.instant(minutes: 9 * 60)))
+            #expect(try await DossierMessageTests().deliver(client, event, settings: settings) == .ok)
+            #expect(try await DossierMessageTests().deliver(client, event, settings: settings) == .accepted)
+            let inbox = try await client.execute(uri: "/v1/inbox", method: .get,
+                                                 headers: try await TemplateTests.person(Identity(subject: "leader-hontre", roles: [.leader]), settings)) {
+                try JSONDecoder.motcua.decode(InboxMessages.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(inbox.items.count == 1 && inbox.unread == 1)
+            #expect(inbox.items.first?.subject == "Văn bản chờ ký: giay-chung-nhan.pdf")
+            #expect(inbox.items.first?.body.contains("Hạn duyệt: 09:00 02/12/2026") == true)
+        }
+    }
 }

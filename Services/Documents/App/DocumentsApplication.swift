@@ -37,7 +37,7 @@ public func buildDocumentsApplication(
     SignatureController(signatures: signatures, files: files, runtime: runtime, now: clock).register(on: router, openAPI: &builder.openAPI)
     OfficialDocumentController(documents: official, files: files, signatures: signatures, runtime: runtime, now: clock)
         .register(on: router, openAPI: &builder.openAPI)
-    SignRequestController(database: runtime.database, codes: OneTimeCodes(database: runtime.database, vault: vault), signatures: signatures,
+    SignRequestController(runtime: runtime, codes: OneTimeCodes(database: runtime.database, vault: vault), signatures: signatures,
                           files: files, lifetime: signRequestLifetime, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

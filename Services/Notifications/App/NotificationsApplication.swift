@@ -50,6 +50,7 @@ func buildNotificationsApplication(
     let documentMessages = DocumentMessages(templates: templates, notifications: notifications, composer: composer, policy: policy,
                                             client: runtime.client, now: clock, logger: runtime.logger)
     builder.eventHandlers[EventType.documentDispatched] = { envelope, db in try await documentMessages.handle(envelope, in: db) }
+    builder.eventHandlers[EventType.documentSignRequested] = { envelope, db in try await documentMessages.signRequested(envelope, in: db) }
     if try settings.value("SENDERS", default: "on") != "off" {
         let channels = try overrides.channels ?? deliveryChannels(settings, runtime: runtime, callback: callback, unicode: unicodeSMS, now: clock)
         builder.extraServices.append(Sender(

@@ -92,5 +92,8 @@ public enum NotificationsMigrations {
         Migration(7, "the template of an official document reaching an agency") { db, _ in
             for template in DefaultTemplates.documents { _ = try await TemplateRepository.add(template, in: db) }
         },
+        Migration(8, "the template of a document waiting for a leader's signature") { db, _ in
+            for template in DefaultTemplates.signRequests { _ = try await TemplateRepository.add(template, in: db) }
+        },
     ])
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The payload of `document.dispatched` and `document.acknowledged`: an official document reaching, or acknowledged
 /// by, one recipient agency.
 public struct DispatchEvent: Codable, Sendable, Equatable {
@@ -19,5 +21,26 @@ public struct DispatchEvent: Codable, Sendable, Equatable {
         self.sender = sender
         self.recipient = recipient
         self.receivedNumber = receivedNumber
+    }
+}
+
+/// The payload of `document.sign-requested`: who is asked to sign what, by whom, until when.
+public struct SignRequestEvent: Codable, Sendable, Equatable {
+    public var requestId: String
+    public var documentId: String
+    public var documentName: String
+    public var signer: String
+    public var requestedBy: String
+    public var reason: String?
+    public var expiresAt: Date
+
+    public init(requestId: String, documentId: String, documentName: String, signer: String, requestedBy: String, reason: String?, expiresAt: Date) {
+        self.requestId = requestId
+        self.documentId = documentId
+        self.documentName = documentName
+        self.signer = signer
+        self.requestedBy = requestedBy
+        self.reason = reason
+        self.expiresAt = expiresAt
     }
 }

@@ -10,7 +10,7 @@ import SQLKit
 /// the server then signs with the leader's key. Requests expire; every approval, refusal, wrong code and expiry is
 /// audited.
 struct SignRequestController {
-    let database: Database
+    let runtime: ServiceRuntime
     let codes: OneTimeCodes
     let signatures: SignatureStore
     let files: FileController
@@ -92,13 +92,18 @@ struct SignRequestController {
         }
         let file = try await self.files.readable(asked.documentId, by: identity)
         let now = self.now(), id = UUID().uuidString.lowercased()
-        try await self.database.transaction { db in
+        try await self.runtime.database.transaction { db in
             try await db.insert(into: "sign_requests")
                 .columns("id", "file_id", "signer", "requested_by", "reason", "state", "created_at", "expires_at")
                 .values(SQLBind(id), SQLBind(file.id), SQLBind(asked.signer), SQLBind(identity.subject), SQLBind(asked.reason), SQLBind("pending"),
                         SQLBind(now.epochMilliseconds), SQLBind(now.addingTimeInterval(self.lifetime).epochMilliseconds))
                 .run()
             try await Self.audit(id, actor: identity.subject, action: "requested", detail: asked.reason, at: now, in: db)
+            // The leader hears of it in the app's inbox (notifications).
+            try await self.runtime.outbox.enqueue(try EventEnvelope(
+                type: EventType.documentSignRequested, source: self.runtime.settings.name, requestId: context.requestID,
+                payload: SignRequestEvent(requestId: id, documentId: file.id, documentName: file.name, signer: asked.signer,
+                                          requestedBy: identity.subject, reason: asked.reason, expiresAt: now.addingTimeInterval(self.lifetime))), in: db)
         }
         var response = try await self.view(id).response(from: request, context: context)
         response.status = .created
@@ -108,7 +113,7 @@ struct SignRequestController {
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let state = request.query("state") ?? "pending"
-        let rows = try await self.database.read { db in
+        let rows = try await self.runtime.database.read { db in
             var select = db.select().columns("id").from("sign_requests").where("state", .equal, state)
             if !identity.has(.admin) { select = select.where("signer", .equal, identity.subject) }
             return try await select.orderBy("created_at", .descending).limit(200).all(decoding: Identifier.self)
@@ -134,12 +139,12 @@ struct SignRequestController {
                                                  en: "No authenticator app is enrolled on this account; enrol one first.")])
         }
         guard try await self.codes.check(identity.subject, code: asked.code, at: now) else {
-            try await self.database.transaction { try await Self.audit(pending.id, actor: identity.subject, action: "wrong-code", detail: nil, at: now, in: $0) }
+            try await self.runtime.database.transaction { try await Self.audit(pending.id, actor: identity.subject, action: "wrong-code", detail: nil, at: now, in: $0) }
             throw Self.wrongCode()
         }
         guard let file = try await self.files.files.find(pending.documentId) else { throw Problem.notFound("The document to sign is gone.") }
         let signature = try await self.signatures.sign(file, as: identity, at: now)
-        try await self.database.transaction { db in
+        try await self.runtime.database.transaction { db in
             try await db.update("sign_requests").set("state", to: SQLBind("signed")).set("decided_at", to: SQLBind(now.epochMilliseconds))
                 .set("signature_number", to: SQLBind(signature.number)).where("id", .equal, pending.id).run()
             try await Self.audit(pending.id, actor: identity.subject, action: "approved", detail: "signature \(signature.number) \(signature.code)", at: now,
@@ -154,7 +159,7 @@ struct SignRequestController {
         let asked = try await request.decodeJSON(as: Asked.self)
         let pending = try await self.pending(try context.parameters.require("id"), for: identity)
         let now = self.now()
-        try await self.database.transaction { db in
+        try await self.runtime.database.transaction { db in
             try await db.update("sign_requests").set("state", to: SQLBind("refused")).set("decided_at", to: SQLBind(now.epochMilliseconds))
                 .where("id", .equal, pending.id).run()
             try await Self.audit(pending.id, actor: identity.subject, action: "refused", detail: asked.reason, at: now, in: db)
@@ -183,7 +188,7 @@ struct SignRequestController {
     private func view(_ id: String) async throws -> SignRequest {
         let now = self.now()
         // Expiry is written when it is first seen, once.
-        try await self.database.transaction { db in
+        try await self.runtime.database.transaction { db in
             struct Expired: Decodable { let id: String }
             let expired = try await db.raw("""
                 UPDATE sign_requests SET state = 'expired', decided_at = \(bind: now.epochMilliseconds)
@@ -192,7 +197,7 @@ struct SignRequestController {
             if !expired.isEmpty { try await Self.audit(id, actor: "system", action: "expired", detail: nil, at: now, in: db) }
         }
         struct AuditRow: Decodable { let at: Int64; let actor: String; let action: String; let detail: String? }
-        let (row, audit) = try await self.database.read { db in
+        let (row, audit) = try await self.runtime.database.read { db in
             (try await db.select().columns("id", "file_id", "signer", "requested_by", "reason", "state", "created_at", "expires_at", "signature_number")
                 .from("sign_requests").where("id", .equal, id).first(decoding: Row.self),
              try await db.select().columns("at", "actor", "action", "detail").from("sign_request_audit").where("request_id", .equal, id)

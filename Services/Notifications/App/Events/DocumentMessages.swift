@@ -40,4 +40,20 @@ struct DocumentMessages: Sendable {
                                                                   urgent: false, now: self.now()),
                                               "\(envelope.id)|email|\(to)")], in: db)
     }
+
+    /// A sign request: an in-app message to the leader, whose phone shows the inbox.
+    func signRequested(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
+        let request = try envelope.payload(as: SignRequestEvent.self)
+        guard let template = try await self.templates.find("document.sign-requested.inApp.vi") else { throw Problem.notFound("No template for sign requests.") }
+        let minute = VietnamTime.minuteOfDay(request.expiresAt)
+        let (message, _) = try self.composer.compose(template, values: [
+            "document": request.documentName, "requestedBy": request.requestedBy, "reason": request.reason ?? "",
+            "expiresAt": Digits.padded(minute / 60, width: 2) + ":" + Digits.padded(minute % 60, width: 2) + " "
+                + DossierMessages.written(LocalDate(request.expiresAt)),
+        ])
+        let to = try self.composer.recipient(request.signer, for: .inApp)
+        try await self.notifications.insert([(self.policy.message(template: template, recipient: to, reference: request.documentId, message: message,
+                                                                  urgent: true, now: self.now()),
+                                              "\(envelope.id)|inApp|\(to)")], in: db)
+    }
 }

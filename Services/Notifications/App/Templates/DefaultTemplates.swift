@@ -65,4 +65,10 @@ enum DefaultTemplates {
                         html: "<p><b>((sender))</b> đã gửi văn bản số <b>((symbol))</b> đến cơ quan:</p><p>((excerpt))</p>"
                             + "<p>Số đến: ((receivedNumber)). Xem và xác nhận đã nhận trên hệ thống quản lý văn bản.</p>"),
     ]
+
+    /// Leaders: a document waits for their signature (in the app's inbox).
+    static let signRequests: [MessageTemplate] = [
+        MessageTemplate(id: "document.sign-requested.inApp.vi", channel: .inApp, language: "vi", subject: "Văn bản chờ ký: ((document))",
+                        body: "((requestedBy)) đề nghị đồng chí ký số văn bản ((document)). ((reason)) Hạn duyệt: ((expiresAt))."),
+    ]
 }
