@@ -195,3 +195,21 @@ public enum RFC3339 {
 }
 
 import DomainKit
+
+extension Response {
+    /// A JSON answer as every MotCua endpoint writes it (`JSONEncoder.motcua`), with its status and, for something
+    /// created, its `Location`.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
+        var response = Response(status: status, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(value))))
+        if let location { response.headers[.location] = location }
+        return response
+    }
+}
+
+extension String {
+    /// The text as one segment of a URL path (a '/' in it is escaped), for calls to another service by code or id.
+    public var pathSegment: String {
+        self.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? self
+    }
+}

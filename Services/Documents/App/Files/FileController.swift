@@ -66,10 +66,7 @@ struct FileController {
         let file = StoredFile(id: UUID().uuidString.lowercased(), name: name, sha256: stored.sha256, size: stored.size, contentType: stored.type.rawValue,
                               owner: identity.subject, agency: identity.agency, createdAt: self.now(), deduplicated: stored.existed)
         try await self.files.insert(file)
-        var response = Response(status: .created, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(file))))
-        response.headers[.location] = "/v1/files/\(file.id)"
-        return response
+        return try Response.json(file, status: .created, location: "/v1/files/\(file.id)")
     }
 
     @Sendable func info(_ request: Request, context: ServiceRequestContext) async throws -> StoredFile {
@@ -119,8 +116,7 @@ struct FileController {
         guard (1...86_400).contains(seconds) else { throw Problem.badRequest("seconds is from 1 to 86400 (a day).") }
         let expires = Int64(self.now().timeIntervalSince1970) + Int64(seconds)
         let url = "\(self.publicURL)/v1/files/\(file.id)/content?expires=\(expires)&signature=\(self.linkKey.hex("\(file.id).\(expires)"))"
-        return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(
-            Link(url: url, expiresAt: Date(timeIntervalSince1970: Double(expires)))))))
+        return try Response.json(Link(url: url, expiresAt: Date(timeIntervalSince1970: Double(expires))), status: .created)
     }
 
     // MARK: Helpers

@@ -82,11 +82,11 @@ struct OfficialDocumentController {
             }
             return document
         }
-        return try Self.json(document, status: .created)
+        return try Response.json(document, status: .created)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        try Self.json(try await self.visible(try context.parameters.require("id"), to: try context.requireIdentity()), status: .ok)
+        try Response.json(try await self.visible(try context.parameters.require("id"), to: try context.requireIdentity()), status: .ok)
     }
 
     @Sendable func dispatch(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -115,7 +115,7 @@ struct OfficialDocumentController {
                                                          sender: document.agency, recipient: dispatch.recipient, receivedNumber: dispatch.receivedNumber))
             }, in: db)
         }
-        return try Self.json(try await self.documents.find(id)!, status: .ok)
+        return try Response.json(try await self.documents.find(id)!, status: .ok)
     }
 
     @Sendable func acknowledge(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -136,7 +136,7 @@ struct OfficialDocumentController {
                                        receivedNumber: dispatch.receivedNumber)), in: db)
             return documentID
         }
-        return try Self.json(try await self.documents.find(documentID)!, status: .ok)
+        return try Response.json(try await self.documents.find(documentID)!, status: .ok)
     }
 
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -152,11 +152,11 @@ struct OfficialDocumentController {
             try await db.update("dispatches").set("assigned_to", to: SQLBind(asked.officer)).where("id", .equal, id).run()
             return documentID
         }
-        return try Self.json(try await self.documents.find(documentID)!, status: .ok)
+        return try Response.json(try await self.documents.find(documentID)!, status: .ok)
     }
 
     @Sendable func outgoing(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        try Self.json(try await self.search(request, context: context, incoming: false), status: .ok)
+        try Response.json(try await self.search(request, context: context, incoming: false), status: .ok)
     }
 
     @Sendable func incoming(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -165,7 +165,7 @@ struct OfficialDocumentController {
         let entries = documents.compactMap { document in
             document.dispatches.first { $0.recipient == identity.agency }.map { IncomingEntry(dispatch: $0, document: document) }
         }
-        return try Self.json(entries, status: .ok)
+        return try Response.json(entries, status: .ok)
     }
 
     // MARK: Helpers
@@ -194,9 +194,5 @@ struct OfficialDocumentController {
               identity.has(.admin) || document.agency == identity.agency || document.dispatches.contains(where: { $0.recipient == identity.agency })
         else { throw Problem.notFound("There is no official document \(id) for your agency.") }
         return document
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(value))))
     }
 }

@@ -69,8 +69,7 @@ struct SignRequestController {
     @Sendable func enrol(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireRole(.officer, .leader, .admin)
         let enrolment = try await self.codes.enrol(identity.subject, label: identity.subject, at: self.now())
-        return Response(status: .created, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(enrolment))))
+        return try Response.json(enrolment, status: .created)
     }
 
     @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -113,15 +112,16 @@ struct SignRequestController {
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let state = request.query("state") ?? "pending"
+        // Expiry is written once for the whole list, not once per request read.
+        try await self.expire(nil)
         let rows = try await self.runtime.database.read { db in
             var select = db.select().columns("id").from("sign_requests").where("state", .equal, state)
             if !identity.has(.admin) { select = select.where("signer", .equal, identity.subject) }
             return try await select.orderBy("created_at", .descending).limit(200).all(decoding: Identifier.self)
         }
         var items: [SignRequest] = []
-        for row in rows { items.append(try await self.view(row.id)) }
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(items.filter { $0.state == state }))))
+        for row in rows { items.append(try await self.read(row.id)) }
+        return try Response.json(items, status: .ok)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> SignRequest {
@@ -185,17 +185,27 @@ struct SignRequestController {
         return request
     }
 
-    private func view(_ id: String) async throws -> SignRequest {
+    /// Marks pending requests past their time expired (one request, or all of them), each once and audited.
+    private func expire(_ id: String?) async throws {
         let now = self.now()
-        // Expiry is written when it is first seen, once.
         try await self.runtime.database.transaction { db in
             struct Expired: Decodable { let id: String }
+            let only: SQLQueryString = id.map { "AND id = \(bind: $0)" } ?? ""
             let expired = try await db.raw("""
                 UPDATE sign_requests SET state = 'expired', decided_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: id) AND state = 'pending' AND expires_at <= \(bind: now.epochMilliseconds) RETURNING id
+                WHERE state = 'pending' AND expires_at <= \(bind: now.epochMilliseconds) \(only) RETURNING id
                 """).all(decoding: Expired.self)
-            if !expired.isEmpty { try await Self.audit(id, actor: "system", action: "expired", detail: nil, at: now, in: db) }
+            for request in expired { try await Self.audit(request.id, actor: "system", action: "expired", detail: nil, at: now, in: db) }
         }
+    }
+
+    /// The request as it stands, an expired one marked so first.
+    private func view(_ id: String) async throws -> SignRequest {
+        try await self.expire(id)
+        return try await self.read(id)
+    }
+
+    private func read(_ id: String) async throws -> SignRequest {
         struct AuditRow: Decodable { let at: Int64; let actor: String; let action: String; let detail: String? }
         let (row, audit) = try await self.runtime.database.read { db in
             (try await db.select().columns("id", "file_id", "signer", "requested_by", "reason", "state", "created_at", "expires_at", "signature_number")
@@ -204,10 +214,11 @@ struct SignRequestController {
                 .orderBy("at").all(decoding: AuditRow.self))
         }
         guard let row else { throw Problem.notFound("There is no sign request with the id \(id).") }
-        let signature = try await row.signature_number.asyncMap { number in try await self.signatures.list(row.file_id).first { $0.number == number } }
+        var signature: SignatureView?
+        if let number = row.signature_number { signature = try await self.signatures.list(row.file_id).first { $0.number == number } }
         return SignRequest(id: row.id, documentId: row.file_id, signer: row.signer, requestedBy: row.requested_by, reason: row.reason, state: row.state,
                            createdAt: Date(epochMilliseconds: row.created_at), expiresAt: Date(epochMilliseconds: row.expires_at),
-                           signature: signature ?? nil,
+                           signature: signature,
                            audit: audit.map { .init(at: Date(epochMilliseconds: $0.at), actor: $0.actor, action: $0.action, detail: $0.detail) })
     }
 
@@ -220,12 +231,5 @@ struct SignRequestController {
     static func wrongCode() -> Problem {
         Problem.validation([FieldIssue(field: "code", code: "otp.wrong", vi: "Mã xác thực không đúng hoặc đã dùng.",
                                        en: "The code is wrong or was used already; enter the code your authenticator app shows now.")])
-    }
-}
-
-extension Optional {
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

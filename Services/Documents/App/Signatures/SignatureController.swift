@@ -42,14 +42,12 @@ struct SignatureController {
             try await self.runtime.outbox.enqueue(try EventEnvelope(type: EventType.documentSigned, source: self.runtime.settings.name,
                                                                     requestId: context.requestID, payload: signature), in: db)
         }
-        return Response(status: .created, headers: [.contentType: "application/json", .location: "/v1/documents/\(file.id)/signatures/\(signature.number)"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(signature))))
+        return try Response.json(signature, status: .created, location: "/v1/documents/\(file.id)/signatures/\(signature.number)")
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let file = try await self.files.readable(try context.parameters.require("id"), by: try context.requireIdentity())
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(try await self.signatures.list(file.id)))))
+        return try Response.json(try await self.signatures.list(file.id))
     }
 
     @Sendable func der(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -98,8 +96,7 @@ struct SignatureController {
     private func checked(_ file: StoredFile, number: Int?) async throws -> Checked {
         let content = try Data(contentsOf: URL(fileURLWithPath: self.files.blobs.path(of: file.sha256)))
         var verifications: [Verification] = []
-        for signature in try await self.signatures.list(file.id) where number == nil || signature.number == number {
-            guard let der = try await self.signatures.der(file.id, number: signature.number) else { continue }
+        for (signature, der) in try await self.signatures.signed(file.id) where number == nil || signature.number == number {
             verifications.append(await self.signatures.verify(content: content, signature: der, now: self.now()))
         }
         return Checked(document: file.id, name: file.name, verifications: verifications)

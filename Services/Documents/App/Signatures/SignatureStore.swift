@@ -67,10 +67,15 @@ struct SignatureStore: Sendable {
     }
 
     func list(_ fileID: String) async throws -> [SignatureView] {
+        try await self.signed(fileID).map(\.view)
+    }
+
+    /// Every signature on a file with its DER, in order, read at once.
+    func signed(_ fileID: String) async throws -> [(view: SignatureView, der: [UInt8])] {
         try await self.database.read { db in
             try await db.select().columns("number", "signer", "serial", "signed_at", "code", "der").from("signatures").where("file_id", .equal, fileID)
                 .orderBy("number").all(decoding: Row.self)
-        }.map(Self.view)
+        }.map { (Self.view($0), Data(base64Encoded: $0.der).map { Array($0) } ?? []) }
     }
 
     /// The DER of signature `number` on a file.

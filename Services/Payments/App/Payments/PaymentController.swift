@@ -171,10 +171,7 @@ struct PaymentController {
 
     func respond(_ payment: PaymentRecord, status: HTTPResponse.Status) async throws -> Response {
         let view = try await self.payments.view(payment, payUrl: self.payURL)
-        var response = Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
-        response.headers[.location] = "/v1/payments/\(payment.id)"
-        return response
+        return try Response.json(view, status: status, location: "/v1/payments/\(payment.id)")
     }
 
     /// The portal's return page for this payment: it shows the stored state, never what the bank's redirect said.

@@ -144,7 +144,7 @@ struct PaymentIntake: Sendable {
 
     /// Single-window's answer, through the service token; a dossier it does not know is the caller's mistake (422).
     private func fees(of code: String, requestID: String?) async throws -> DossierFees {
-        let path = "/v1/dossiers/by-code/\(code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? code)/fees"
+        let path = "/v1/dossiers/by-code/\(code.pathSegment)/fees"
         let response = try await self.workflow.runtime.client.send(.GET, service: Topology.singleWindow, path: path, requestID: requestID)
         if response.status == 404 { throw Self.unknownDossier(code) }
         return try response.decode(DossierFees.self)

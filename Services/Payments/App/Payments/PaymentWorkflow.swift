@@ -61,7 +61,8 @@ struct PaymentWorkflow: Sendable {
         let bank = PaymentChange(paidAt: parameters["vnp_PayDate"].flatMap(VNPay.date(fromTimestamp:)) ?? self.now(),
                                  bankTransactionNo: parameters["vnp_TransactionNo"], bankCode: parameters["vnp_BankCode"])
         return try await self.runtime.database.transaction { db in
-            let payment = try await reference.asyncFlatMap { try await self.payments.find(reference: $0, in: db) }
+            var payment: PaymentRecord?
+            if let reference { payment = try await self.payments.find(reference: reference, in: db) }
             var answer: VNPay.IPNAnswer
             switch GatewayVerdict.forNotification(parameters, secret: secret, tmnCode: tmnCode, payment: payment) {
             case .refuse(let refusal):
@@ -137,13 +138,5 @@ struct PaymentWorkflow: Sendable {
                                             change: settled, requestID: requestID, in: db)
             return moved ? state : nil
         }
-    }
-}
-
-extension Optional {
-    /// `flatMap` for an async transform.
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

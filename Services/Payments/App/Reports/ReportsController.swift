@@ -68,8 +68,7 @@ struct ReportsController {
             response.headers[.contentDisposition] = "attachment; filename=\"nop-ngan-sach-\(day).csv\""
             return response
         }
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(report))))
+        return try Response.json(report, status: .ok)
     }
 
     static func day(_ text: String) throws -> LocalDate {

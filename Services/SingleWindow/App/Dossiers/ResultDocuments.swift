@@ -16,7 +16,7 @@ struct ResultDocuments: Sendable {
     /// documents service cannot answer (the officer tries again; nothing changed).
     func verificationCode(of fileID: String, requestID: String?) async throws -> String? {
         guard self.enabled else { return nil }
-        let path = "/v1/documents/\(fileID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? fileID)/signatures"
+        let path = "/v1/documents/\(fileID.pathSegment)/signatures"
         let response: ServiceResponse
         do {
             response = try await self.client.send(.GET, service: Topology.documents, path: path, requestID: requestID)
