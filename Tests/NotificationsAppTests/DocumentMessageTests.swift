@@ -44,6 +44,22 @@ struct DocumentMessageTests {
         }
     }
 
+    @Test func whileSingleWindowCannotAnswerTheEventIsRefusedSoItComesAgain() async throws {
+        var configured = try await trustingTestTokens(ServiceSettings.testing(name: "notifications", environment: ["SENDERS": "off"]))
+        configured.fixedServiceURLs = [Topology.singleWindow: "http://127.0.0.1:9"]
+        let settings = configured
+        try await buildNotificationsApplication(settings).test(.router) { client in
+            let event = try EventEnvelope(type: EventType.documentDispatched, source: "documents", requestId: "d-3", payload: DispatchEvent(
+                documentId: "doc-3", dispatchId: "dis-3", symbol: "17/STP", excerpt: "x", sender: "000.00.14.H33", recipient: "000.55.01.H33",
+                receivedNumber: 1))
+            let status = try await DossierMessageTests().deliver(client, event, settings: settings)
+            #expect(status.code >= 500, "refused, so the sender's outbox delivers it again")
+            #expect(try await DossierMessageTests().messages(client, settings: settings, query: "&reference=doc-3").isEmpty)
+            // Not recorded as received: the next delivery is applied, not taken for a repeat.
+            #expect(try await DossierMessageTests().deliver(client, event, settings: settings).code >= 500)
+        }
+    }
+
     @Test func aSignRequestReachesTheLeadersInbox() async throws {
         let (app, settings) = try await TemplateTests.app()
         try await app.test(.router) { client in
