@@ -42,7 +42,7 @@ func service(
 
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
-    ("Portal", "portal", [], ["SingleWindowApp"]),
+    ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")], ["SingleWindowApp", "NotificationsApp", "SandboxApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], ["DocumentsApp"]),
     ("Documents", "documents", [.product(name: "_NIOFileSystem", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
                                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),

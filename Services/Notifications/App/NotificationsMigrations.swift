@@ -95,5 +95,8 @@ public enum NotificationsMigrations {
         Migration(8, "the template of a document waiting for a leader's signature") { db, _ in
             for template in DefaultTemplates.signRequests { _ = try await TemplateRepository.add(template, in: db) }
         },
+        Migration(9, "the templates of the portal's one-time codes") { db, _ in
+            for template in DefaultTemplates.accountCodes { _ = try await TemplateRepository.add(template, in: db) }
+        },
     ])
 }

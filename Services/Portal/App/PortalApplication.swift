@@ -1,9 +1,24 @@
 import Contracts
+import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Builds the portal: the token issuer and its JWKS, the platform status page, and the pages that later issues add.
-public func buildPortalApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
+/// Builds the portal: the token issuer and its JWKS, accounts (pages and the mobile token API), the platform status
+/// page, and the pages that later issues add.
+/// - Parameters:
+///   - clock: the portal's time (tests move it to expire codes and sessions).
+///   - codeSender: how one-time codes reach phones; the notifications service unless a test says otherwise.
+public func buildPortalApplication(_ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> some ApplicationProtocol {
+    try await buildPortalApplication(settings, clock: clock, codeSender: nil)
+}
+
+func buildPortalApplication(
+    _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date, codeSender: (any CodeSending)?
+) async throws -> some ApplicationProtocol {
+    let publicURL = try settings.value("PORTAL_PUBLIC_URL", default: "http://localhost:\(settings.port)")
+    let bcryptCost = try settings.integer("BCRYPT_COST", default: 12, range: 4...16)
+    let attemptsPerMinute = try settings.integer("SIGN_IN_ATTEMPTS_PER_MINUTE", default: 10, range: 1...10_000)
+
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: PortalMigrations.all, subscriptions: Subscriptions.table, keys: .issuer(issuer),
@@ -17,8 +32,23 @@ public func buildPortalApplication(_ settings: ServiceSettings) async throws -> 
     builder.eventHandlers[EventType.serviceStarted] = { envelope, db in
         try await starts.record(envelope.payload(as: ServiceStarted.self), in: db)
     }
+
+    let sessions = SessionRepository(database: runtime.database)
+    let visitors = Visitors(sessions: sessions, csrf: CSRFGuard(secret: try await PortalMigrations.secret("csrf", in: runtime.database)),
+                            secureCookies: publicURL.hasPrefix("https://"), now: clock)
+    let refreshTokens = RefreshTokens()
+    let accounts = AccountService(database: runtime.database, accounts: AccountRepository(database: runtime.database), codes: PhoneCodes(),
+                                  sessions: sessions, refreshTokens: refreshTokens, passwords: try await Passwords(cost: UInt8(bcryptCost)),
+                                  sender: codeSender ?? NotificationsCodeSender(client: runtime.client), logger: runtime.logger, now: clock)
+    let attempts = RateLimiter(perMinute: attemptsPerMinute, burst: attemptsPerMinute)
+
     let router = builder.makeRouter()
+    Assets.register(on: router)
     JWKSController(issuer: issuer).register(on: router, openAPI: &builder.openAPI)
-    StatusController(probe: StatusProbe(runtime: runtime), starts: starts).register(on: router, openAPI: &builder.openAPI)
+    StatusController(probe: StatusProbe(runtime: runtime), starts: starts, visitors: visitors).register(on: router, openAPI: &builder.openAPI)
+    RegistrationPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
+    SignInPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
+    AccountPagesOpenAPI.describe(&builder.openAPI)
+    TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -1,4 +1,6 @@
+import Foundation
 import ServiceKit
+import SQLKit
 
 /// The portal's own schema, numbered and append-only.
 public enum PortalMigrations {
@@ -11,5 +13,76 @@ public enum PortalMigrations {
                 .column("received_at", type: .bigint, .notNull)
                 .run()
         },
+        Migration(2, "accounts, their one-time codes, browser sessions, refresh tokens and the CSRF secret") { db, _ in
+            try await db.create(table: "accounts")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("phone", type: .text, .notNull)
+                .column("citizen_id", type: .text)
+                .column("full_name", type: .text, .notNull)
+                .column("email", type: .text)
+                .column("password_hash", type: .text, .notNull)
+                .column("roles", type: .text, .notNull)
+                .column("agency", type: .text)
+                .column("phone_verified_at", type: .bigint)
+                .column("failed_sign_ins", type: .bigint, .notNull)
+                .column("locked_until", type: .bigint)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "accounts_phone").unique().on("accounts").column("phone").run()
+            try await db.create(index: "accounts_citizen_id").unique().on("accounts").column("citizen_id").run()
+            try await db.create(index: "accounts_agency").on("accounts").column("agency").run()
+            try await db.create(table: "phone_codes")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("purpose", type: .text, .notNull)
+                .column("code_hash", type: .text, .notNull)
+                .column("tries", type: .bigint, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("expires_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "phone_codes_account").unique().on("phone_codes").column("account_id").column("purpose").run()
+            try await db.create(table: "sessions")
+                .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("expires_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "sessions_account").on("sessions").column("account_id").run()
+            try await db.create(table: "refresh_tokens")
+                .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("family", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("expires_at", type: .bigint, .notNull)
+                .column("used_at", type: .bigint)
+                .run()
+            try await db.create(index: "refresh_tokens_family").on("refresh_tokens").column("family").run()
+            try await db.create(index: "refresh_tokens_account").on("refresh_tokens").column("account_id").run()
+            // One secret for every replica, made once: the key of the CSRF tokens.
+            try await db.create(table: "portal_secrets")
+                .column("name", type: .text, .primaryKey(autoIncrement: false))
+                .column("value", type: .text, .notNull)
+                .run()
+            var generator = SystemRandomNumberGenerator()
+            let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+            try await db.insert(into: "portal_secrets").columns("name", "value").values(SQLBind("csrf"), SQLBind(secret)).run()
+        },
     ])
+
+    /// A secret made by migration 2.
+    static func secret(_ name: String, in database: Database) async throws -> Data {
+        struct Row: Decodable { let value: String }
+        let row = try await database.read { db in
+            try await db.select().column("value").from("portal_secrets").where("name", .equal, name).first(decoding: Row.self)
+        }
+        guard let hex = row?.value else { throw ConfigurationError.invalid("portal_secrets.\(name)", "missing", "the row migration 2 writes") }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return Data(bytes)
+    }
 }

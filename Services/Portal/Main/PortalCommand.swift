@@ -20,7 +20,7 @@ struct PortalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ServiceMain.run(name: Topology.portal, defaultPort: Topology.ports[Topology.portal]!, knownServices: Topology.ports,
-                                      port: self.port, build: buildPortalApplication)
+                                      port: self.port) { try await buildPortalApplication($0) }
         }
     }
 

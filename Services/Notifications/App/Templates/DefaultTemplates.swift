@@ -71,4 +71,16 @@ enum DefaultTemplates {
         MessageTemplate(id: "document.sign-requested.inApp.vi", channel: .inApp, language: "vi", subject: "Văn bản chờ ký: ((document))",
                         body: "((requestedBy)) đề nghị đồng chí ký số văn bản ((document)). ((reason)) Hạn duyệt: ((expiresAt))."),
     ]
+
+    /// Portal accounts: one-time codes to confirm a phone or reset a password (urgent SMS, sent through quiet hours).
+    static let accountCodes: [MessageTemplate] = [
+        MessageTemplate(id: "account.verify-phone.sms.vi", channel: .sms, language: "vi",
+                        body: "Ma xac thuc tai khoan Cong dich vu cong Kien Giang: ((code)). Hieu luc ((minutes)) phut. Khong chia se ma nay."),
+        MessageTemplate(id: "account.verify-phone.sms.en", channel: .sms, language: "en",
+                        body: "Your Kien Giang public service portal code: ((code)). Valid ((minutes)) minutes. Do not share it."),
+        MessageTemplate(id: "account.reset-password.sms.vi", channel: .sms, language: "vi",
+                        body: "Ma dat lai mat khau Cong dich vu cong Kien Giang: ((code)). Hieu luc ((minutes)) phut. Khong chia se ma nay."),
+        MessageTemplate(id: "account.reset-password.sms.en", channel: .sms, language: "en",
+                        body: "Your Kien Giang portal password reset code: ((code)). Valid ((minutes)) minutes. Do not share it."),
+    ]
 }

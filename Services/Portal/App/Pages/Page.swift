@@ -2,6 +2,7 @@ import DomainKit
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceKit
 
 /// Server-rendered HTML: escaped by default, one layout, readable on a cheap phone.
 struct HTML: Sendable {
@@ -15,39 +16,67 @@ struct HTML: Sendable {
     static func escape(_ value: String) -> String { HTMLText.escape(value) }
 }
 
-/// The page frame shared by every public page.
+extension Phrase {
+    static let siteName = Phrase("Cổng dịch vụ công tỉnh Kiên Giang", "Kien Giang public service portal")
+    static let navHome = Phrase("Trang chủ", "Home")
+    static let navLookup = Phrase("Tra cứu hồ sơ", "Track a dossier")
+    static let navSignIn = Phrase("Đăng nhập", "Sign in")
+    static let navRegister = Phrase("Đăng ký", "Register")
+    static let navAccount = Phrase("Tài khoản", "Account")
+    static let navSignOut = Phrase("Đăng xuất", "Sign out")
+    static let skipToContent = Phrase("Bỏ qua, đến nội dung chính", "Skip to main content")
+    static let mainNavigation = Phrase("Điều hướng chính", "Main navigation")
+    static let footer = Phrase("Hệ thống thông tin giải quyết thủ tục hành chính tỉnh Kiên Giang · Phần mềm nguồn mở MotCua",
+                               "Kien Giang administrative procedure system · MotCua open-source software")
+    static let platformStatus = Phrase("Tình trạng hệ thống", "Platform status")
+}
+
+/// The page frame shared by every page: skip link, header with navigation and the language toggle, main, footer.
 enum Layout {
-    static func page(title: String, body: HTML, language: String = "vi") -> Response {
+    static func page(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        let language = visitor.language
+        var nav: [(String, Phrase)] = [("/", .navHome), ("/lookup", .navLookup)]
+        if visitor.account == nil {
+            nav += [("/login", .navSignIn), ("/register", .navRegister)]
+        } else {
+            nav += [("/account", .navAccount)]
+        }
+        let links = nav.map { path, label in
+            let current = visitor.path == path ? " aria-current=\"page\"" : ""
+            return "<li><a href=\"\(path)\"\(current)>\(HTML.escape(label(language)))</a></li>"
+        }.joined()
+        let signOut = visitor.account == nil ? "" : """
+            <li><form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="\(visitor.csrfToken)">\
+            <button class="link" type="submit">\(HTML.escape(Phrase.navSignOut(language)))</button></form></li>
+            """
+        let toggle = "/lang/\(language.other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
         let html = """
         <!doctype html>
-        <html lang="\(language)">
+        <html lang="\(language.rawValue)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title)) · Một cửa</title>
-        <style>
-        :root { --ink: #1b1f24; --muted: #5b6570; --accent: #a4161a; --ok: #1a7f37; --bad: #b42318; --line: #d8dde3; }
-        * { box-sizing: border-box; }
-        body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f6f7f9; }
-        header { background: var(--accent); color: #fff; padding: .75rem 1rem; }
-        header a { color: #fff; text-decoration: none; font-weight: 600; }
-        main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
-        table { width: 100%; border-collapse: collapse; background: #fff; }
-        th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-        .ok { color: var(--ok); font-weight: 600; } .bad { color: var(--bad); font-weight: 600; }
-        .muted { color: var(--muted); font-size: .9rem; }
-        @media (max-width: 40rem) { th.wide, td.wide { display: none; } }
-        </style>
+        <title>\(HTML.escape(title(language))) · \(HTML.escape(Phrase.siteName(language)))</title>
+        <link rel="stylesheet" href="\(Assets.stylesheet.path)">
+        <script src="\(Assets.script.path)" defer></script>
         </head>
         <body>
-        <header><a href="/">Cổng dịch vụ công · Một cửa</a></header>
-        <main>
+        <a class="skip" href="#main">\(HTML.escape(Phrase.skipToContent(language)))</a>
+        <header class="site"><div class="bar">
+        <a class="brand" href="/">\(HTML.escape(Phrase.siteName(language)))</a>
+        <nav class="main" aria-label="\(HTML.escape(Phrase.mainNavigation(language)))"><ul>\(links)\(signOut)
+        <li><a href="\(HTML.escape(toggle))" lang="\(language.other.rawValue)" hreflang="\(language.other.rawValue)">\(language.other.ownName)</a></li></ul></nav>
+        </div></header>
+        <main id="main">
         \(body.text)
         </main>
+        <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p><p><a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
         </body>
         </html>
         """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(string: html)))
+        for cookie in visitor.cookies { response.setCookie(cookie) }
+        return response
     }
 }

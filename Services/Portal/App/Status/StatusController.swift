@@ -8,16 +8,17 @@ import ServiceKit
 struct StatusController {
     let probe: StatusProbe
     let starts: ServiceStartsRepository
+    let visitors: Visitors
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/api/v1/status") { _, context -> Response in
             try JSONEncoder.motcua.encode(await self.status(context)).response(contentType: "application/json")
         }
-        router.get("/status") { _, context -> Response in
-            Layout.page(title: "Tình trạng hệ thống", body: Self.render(await self.status(context)))
+        router.get("/status") { request, context -> Response in
+            Layout.page(try await self.visitors.visitor(request), title: .platformStatus, body: Self.render(await self.status(context)))
         }
-        router.get("/") { _, _ -> Response in
-            Layout.page(title: "Trang chủ", body: HTML(raw: """
+        router.get("/") { request, _ -> Response in
+            Layout.page(try await self.visitors.visitor(request), title: .navHome, body: HTML(raw: """
                 <h1>Cổng dịch vụ công tỉnh Kiên Giang</h1>
                 <p>Hệ thống một cửa điện tử đang được xây dựng. <a href="/status">Xem tình trạng hệ thống</a>.</p>
                 <p class="muted">MotCua e-government platform — <a href="/status">platform status</a>.</p>
