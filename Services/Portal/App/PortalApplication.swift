@@ -18,6 +18,8 @@ func buildPortalApplication(
     let publicURL = try settings.value("PORTAL_PUBLIC_URL", default: "http://localhost:\(settings.port)")
     let bcryptCost = try settings.integer("BCRYPT_COST", default: 12, range: 4...16)
     let attemptsPerMinute = try settings.integer("SIGN_IN_ATTEMPTS_PER_MINUTE", default: 10, range: 1...10_000)
+    let lookupsPerMinute = try settings.integer("LOOKUP_RATE_PER_MINUTE", default: 30, range: 1...10_000_000)
+    let lookupBurst = try settings.integer("LOOKUP_BURST", default: 10, range: 1...10_000_000)
 
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let runtime = try await ServiceRuntime.start(
@@ -41,6 +43,8 @@ func buildPortalApplication(
                                   sessions: sessions, refreshTokens: refreshTokens, passwords: try await Passwords(cost: UInt8(bcryptCost)),
                                   sender: codeSender ?? NotificationsCodeSender(client: runtime.client), logger: runtime.logger, now: clock)
     let attempts = RateLimiter(perMinute: attemptsPerMinute, burst: attemptsPerMinute)
+    let singleWindow = SingleWindowGateway(client: runtime.client)
+    let lookups = LookupService(singleWindow: singleWindow, limiter: RateLimiter(perMinute: lookupsPerMinute, burst: lookupBurst))
 
     let router = builder.makeRouter()
     Assets.register(on: router)
@@ -49,6 +53,12 @@ func buildPortalApplication(
     RegistrationPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     SignInPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     AccountPagesOpenAPI.describe(&builder.openAPI)
+    HomePage(visitors: visitors, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
+    CatalogPages(visitors: visitors, singleWindow: singleWindow).register(on: router)
+    CatalogPages.describe(&builder.openAPI)
+    LookupPages(visitors: visitors, lookups: lookups).register(on: router)
+    LookupPages.describe(&builder.openAPI)
+    LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -67,7 +67,7 @@ struct RegistrationPages {
             let visitor = try await self.visitors.visitor(request)
             guard let account = visitor.account else { return visitor.redirect(to: "/login?next=%2Fverify") }
             if account.phoneVerifiedAt != nil { return visitor.redirect(to: "/account") }
-            let notice: Phrase? = switch request.uri.queryParameters["sent"].map(String.init) {
+            let notice: Phrase? = switch request.query("sent") {
             case "failed": .codeFailed
             case "soon": .codeTooSoon
             case "yes": .codeSent
@@ -98,7 +98,7 @@ struct RegistrationPages {
             let visitor = try await self.visitors.visitor(request)
             guard let account = visitor.account else { return visitor.redirect(to: "/login?next=%2Faccount") }
             if account.phoneVerifiedAt == nil { return visitor.redirect(to: "/verify") }
-            return self.accountPage(visitor, account, verified: request.uri.queryParameters["verified"] != nil)
+            return self.accountPage(visitor, account, verified: request.query("verified") != nil)
         }
     }
 

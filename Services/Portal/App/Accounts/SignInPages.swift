@@ -33,9 +33,9 @@ struct SignInPages {
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/login") { request, _ in
             let visitor = try await self.visitors.visitor(request)
-            let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+            let next = Self.safeNext(request.query("next"))
             if visitor.account != nil { return visitor.redirect(to: next) }
-            let notice: Phrase? = request.uri.queryParameters["reset"] != nil ? .passwordChanged : nil
+            let notice: Phrase? = request.query("reset") != nil ? .passwordChanged : nil
             return self.signInPage(visitor, FormState(values: ["next": next]), notice: notice)
         }
         router.post("/login") { request, context in
@@ -75,7 +75,7 @@ struct SignInPages {
             var visitor = try await self.visitors.visitor(request)
             guard let language = Language(rawValue: context.parameters.get("language") ?? "") else { return visitor.redirect(to: "/") }
             visitor.cookies.append(self.visitors.cookie(Language.cookieName, language.rawValue, maxAge: 365 * 24 * 3600))
-            return visitor.redirect(to: Self.safeNext(request.uri.queryParameters["back"].map(String.init), fallback: "/"))
+            return visitor.redirect(to: Self.safeNext(request.query("back"), fallback: "/"))
         }
         router.get("/password/forgot") { request, _ in
             self.forgotPage(try await self.visitors.visitor(request), FormState())
@@ -94,7 +94,7 @@ struct SignInPages {
         }
         router.get("/password/reset") { request, _ in
             let visitor = try await self.visitors.visitor(request)
-            return self.resetPage(visitor, FormState(values: ["phone": request.uri.queryParameters["phone"].map(String.init) ?? ""]))
+            return self.resetPage(visitor, FormState(values: ["phone": request.query("phone") ?? ""]))
         }
         router.post("/password/reset") { request, context in
             let visitor = try await self.visitors.visitor(request)

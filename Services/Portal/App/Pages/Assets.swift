@@ -76,6 +76,15 @@ enum Stylesheet {
     button,.button{font:inherit;font-weight:600;display:inline-block;min-height:44px;padding:.6rem 1.2rem;border:0;border-radius:.35rem;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none}
     button.link{background:none;color:inherit;padding:0;min-height:0;text-decoration:underline;font-weight:400}
     .inline{display:inline}
+    .grid{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
+    ol.plain{list-style:none;padding:0}.card h2{font-size:1.1rem;margin:0 0 .25rem}
+    ol.timeline{padding-left:1.25rem}ol.timeline li{margin:.25rem 0}
+    .paging p{display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
+    body.kiosk{font-size:1.5rem}body.kiosk main{max-width:48rem}body.kiosk h1{font-size:2.25rem}
+    body.kiosk input{font-size:1.75rem;padding:.75rem}body.kiosk button,body.kiosk .button{min-height:64px;font-size:1.5rem;padding:.75rem 1.5rem}
+    .keypad .keys{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.5rem 0}
+    .keypad .keys.letters{grid-template-columns:repeat(7,1fr)}.keypad .keys.wide{grid-template-columns:1fr 1fr}
+    .keypad button{background:#fff;color:var(--ink);border:2px solid #6b7480}
     @media (max-width:40rem){th.wide,td.wide{display:none}main{padding:.75rem}}
     @media print{header.site,footer.site,nav,.no-print{display:none}body{background:#fff}}
     """
@@ -84,6 +93,12 @@ enum Stylesheet {
 /// A little progressive JavaScript: pages work without it.
 enum Script {
     static let text = """
+    (function(){var k=document.querySelector('.keypad');if(k){k.hidden=false;var last=document.getElementById('f-code');
+    document.querySelectorAll('form input').forEach(function(i){i.setAttribute('inputmode','none');i.addEventListener('focus',function(){last=i})});
+    k.addEventListener('click',function(e){var b=e.target.closest('button[data-key]');if(!b||!last)return;var v=b.getAttribute('data-key');
+    if(v==='back'){last.value=last.value.slice(0,-1)}else if(v==='clear'){last.value=''}else{last.value+=v}last.focus()})}
+    var idle=document.body.getAttribute('data-idle');if(idle){var t;var r=function(){clearTimeout(t);t=setTimeout(function(){location.href=document.body.getAttribute('data-home')},idle*1000)};
+    ['click','keydown','touchstart','input'].forEach(function(n){document.addEventListener(n,r,true)});r()}})();
     document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
     """
 }

@@ -19,6 +19,7 @@ struct HTML: Sendable {
 extension Phrase {
     static let siteName = Phrase("Cổng dịch vụ công tỉnh Kiên Giang", "Kien Giang public service portal")
     static let navHome = Phrase("Trang chủ", "Home")
+    static let navProcedures = Phrase("Thủ tục", "Procedures")
     static let navLookup = Phrase("Tra cứu hồ sơ", "Track a dossier")
     static let navSignIn = Phrase("Đăng nhập", "Sign in")
     static let navRegister = Phrase("Đăng ký", "Register")
@@ -35,7 +36,7 @@ extension Phrase {
 enum Layout {
     static func page(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
         let language = visitor.language
-        var nav: [(String, Phrase)] = [("/", .navHome), ("/lookup", .navLookup)]
+        var nav: [(String, Phrase)] = [("/", .navHome), ("/procedures", .navProcedures), ("/lookup", .navLookup)]
         if visitor.account == nil {
             nav += [("/login", .navSignIn), ("/register", .navRegister)]
         } else {
@@ -49,28 +50,43 @@ enum Layout {
             <li><form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="\(visitor.csrfToken)">\
             <button class="link" type="submit">\(HTML.escape(Phrase.navSignOut(language)))</button></form></li>
             """
-        let toggle = "/lang/\(language.other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
+        return self.document(visitor, title: title, status: status, content: """
+            <a class="skip" href="#main">\(HTML.escape(Phrase.skipToContent(language)))</a>
+            <header class="site"><div class="bar">
+            <a class="brand" href="/">\(HTML.escape(Phrase.siteName(language)))</a>
+            <nav class="main" aria-label="\(HTML.escape(Phrase.mainNavigation(language)))"><ul>\(links)\(signOut)
+            <li>\(self.languageToggle(visitor))</li></ul></nav>
+            </div></header>
+            <main id="main">
+            \(body.text)
+            </main>
+            <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p><p><a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
+            """)
+    }
+
+    /// The link to the page in the other language.
+    static func languageToggle(_ visitor: Visitor) -> String {
+        let other = visitor.language.other
+        let href = "/lang/\(other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
+        return "<a href=\"\(HTML.escape(href))\" lang=\"\(other.rawValue)\" hreflang=\"\(other.rawValue)\">\(other.ownName)</a>"
+    }
+
+    /// The HTML document around a page's content: language, title, the portal's stylesheet and script, cookies.
+    static func document(_ visitor: Visitor, title: Phrase, status: HTTPResponse.Status, head: String = "", bodyAttributes: String = "",
+                         content: String) -> Response {
+        let language = visitor.language
         let html = """
         <!doctype html>
         <html lang="\(language.rawValue)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title(language))) · \(HTML.escape(Phrase.siteName(language)))</title>
+        <title>\(HTML.escape(title(language))) · \(HTML.escape(Phrase.siteName(language)))</title>\(head)
         <link rel="stylesheet" href="\(Assets.stylesheet.path)">
         <script src="\(Assets.script.path)" defer></script>
         </head>
-        <body>
-        <a class="skip" href="#main">\(HTML.escape(Phrase.skipToContent(language)))</a>
-        <header class="site"><div class="bar">
-        <a class="brand" href="/">\(HTML.escape(Phrase.siteName(language)))</a>
-        <nav class="main" aria-label="\(HTML.escape(Phrase.mainNavigation(language)))"><ul>\(links)\(signOut)
-        <li><a href="\(HTML.escape(toggle))" lang="\(language.other.rawValue)" hreflang="\(language.other.rawValue)">\(language.other.ownName)</a></li></ul></nav>
-        </div></header>
-        <main id="main">
-        \(body.text)
-        </main>
-        <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p><p><a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
+        <body\(bodyAttributes)>
+        \(content)
         </body>
         </html>
         """
@@ -78,5 +94,34 @@ enum Layout {
                                 body: .init(byteBuffer: ByteBuffer(string: html)))
         for cookie in visitor.cookies { response.setCookie(cookie) }
         return response
+    }
+
+    /// A page with one message (a thing not found, a refused request).
+    static func message(_ visitor: Visitor, title: Phrase, text: Phrase, status: HTTPResponse.Status) -> Response {
+        Layout.page(visitor, title: title, body: HTML(raw: """
+            <h1>\(HTML.escape(title(visitor.language)))</h1>
+            <div class="alert" role="alert"><p>\(HTML.escape(text(visitor.language)))</p></div>
+            """), status: status)
+    }
+
+    /// A service the page needs is down: 503 with a message a person can act on.
+    static func unavailable(_ visitor: Visitor, title: Phrase) -> Response {
+        var response = self.message(visitor, title: title, text: .serviceDown, status: .serviceUnavailable)
+        response.headers[.retryAfter] = "30"
+        return response
+    }
+
+    /// The kiosk's frame: no site navigation, large type, the language toggle, and a return to the start when idle
+    /// (by script after `returnAfter` seconds without a touch; by a refresh when script is off).
+    static func kiosk(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status, returnAfter seconds: Int) -> Response {
+        self.document(visitor, title: title, status: status,
+                      head: "\n<noscript><meta http-equiv=\"refresh\" content=\"\(seconds * 2);url=/kiosk\"></noscript>",
+                      bodyAttributes: " class=\"kiosk\" data-idle=\"\(seconds)\" data-home=\"/kiosk\"", content: """
+            <header class="site"><div class="bar"><a class="brand" href="/kiosk">\(HTML.escape(Phrase.siteName(visitor.language)))</a>
+            \(self.languageToggle(visitor))</div></header>
+            <main id="main">
+            \(body.text)
+            </main>
+            """)
     }
 }

@@ -17,13 +17,6 @@ struct StatusController {
         router.get("/status") { request, context -> Response in
             Layout.page(try await self.visitors.visitor(request), title: .platformStatus, body: Self.render(await self.status(context)))
         }
-        router.get("/") { request, _ -> Response in
-            Layout.page(try await self.visitors.visitor(request), title: .navHome, body: HTML(raw: """
-                <h1>Cổng dịch vụ công tỉnh Kiên Giang</h1>
-                <p>Hệ thống một cửa điện tử đang được xây dựng. <a href="/status">Xem tình trạng hệ thống</a>.</p>
-                <p class="muted">MotCua e-government platform — <a href="/status">platform status</a>.</p>
-                """))
-        }
         let instance = Schema.object(["id": Schema.string, "address": Schema.string, "port": Schema.integer, "passing": Schema.boolean,
                                       "ready": Schema.boolean])
         openAPI.addSchema("PlatformStatus", Schema.object([
@@ -34,7 +27,6 @@ struct StatusController {
         openAPI.add("GET", "/api/v1/status", summary: "Every service's instances and readiness", tag: "status",
                     responses: [200: ("Status", Schema.ref("PlatformStatus"))])
         openAPI.add("GET", "/status", summary: "The same, as a page", tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
-        openAPI.add("GET", "/", summary: "Home page", tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
     }
 
     func status(_ context: ServiceRequestContext) async -> PlatformStatus {

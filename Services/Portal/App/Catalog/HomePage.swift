@@ -1,0 +1,55 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+
+extension Phrase {
+    static let homeLead = Phrase("Tìm thủ tục, nộp hồ sơ trực tuyến, thanh toán phí và theo dõi kết quả giải quyết.",
+                                 "Find procedures, submit dossiers online, pay fees and follow your dossier.")
+    static let onlineServices = Phrase("Dịch vụ công theo mức độ", "Online services by level")
+    static let quickLinks = Phrase("Truy cập nhanh", "Quick links")
+    static let kioskLink = Phrase("Giao diện ki-ốt tra cứu", "Kiosk look-up screen")
+}
+
+/// The main portal's home: search the catalog, counts of services by level, and the ways in.
+struct HomePage {
+    let visitors: Visitors
+    let singleWindow: SingleWindowGateway
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/") { request, context in
+            let visitor = try await self.visitors.visitor(request)
+            let counts = try? await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel
+            return self.render(visitor, counts: counts)
+        }
+        openAPI.add("GET", "/", summary: "Home page: catalog search, services by level, ways in", tag: "pages", responses: [200: ("HTML", nil)],
+                    contentType: "text/html")
+    }
+
+    func render(_ visitor: Visitor, counts: [String: Int]?) -> Response {
+        let l = visitor.language
+        var levels = ""
+        if let counts {
+            levels = "<h2>\(HTML.escape(Phrase.onlineServices(l)))</h2><ul class=\"grid plain\">" + ServiceLevel.allCases.reversed().map { level in
+                "<li class=\"card\"><a href=\"/procedures?level=\(level.rawValue)\">\(HTML.escape(Display.serviceLevel(level)(l)))</a>"
+                    + "<p><strong>\(counts[String(level.rawValue)] ?? 0)</strong></p></li>"
+            }.joined() + "</ul>"
+        }
+        return Layout.page(visitor, title: .navHome, body: HTML(raw: """
+            <h1>\(HTML.escape(Phrase.siteName(l)))</h1>
+            <p>\(HTML.escape(Phrase.homeLead(l)))</p>
+            <form class="card" method="get" action="/procedures" role="search">
+            \(CatalogPages.searchField("", l))
+            <button type="submit">\(HTML.escape(Phrase.searchButton(l)))</button>
+            </form>
+            \(levels)
+            <h2>\(HTML.escape(Phrase.quickLinks(l)))</h2>
+            <ul>
+            <li><a href="/lookup">\(HTML.escape(Phrase.navLookup(l)))</a></li>
+            <li><a href="/kiosk">\(HTML.escape(Phrase.kioskLink(l)))</a></li>
+            <li><a href="/register">\(HTML.escape(Phrase.registerTitle(l)))</a></li>
+            </ul>
+            """))
+    }
+}
