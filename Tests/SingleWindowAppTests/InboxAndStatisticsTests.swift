@@ -60,6 +60,33 @@ struct InboxAndStatisticsTests {
         }
     }
 
+    @Test func aCitizenListsOnlyTheirOwnDossiersNewestFirst() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        let other = try await fixture.token(Identity(subject: "citizen-2", roles: [.citizen]))
+        try await app.test(.router) { client in
+            let first = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
+                                                                   body: try body(fixture.request(channel: .online)))))
+            let second = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
+                                                                    body: try body(fixture.request(channel: .online)))))
+            _ = try await client.execute(uri: "/v1/dossiers", method: .post, headers: other, body: try body(fixture.request(channel: .online)))
+            _ = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(fixture.request(channel: .counter)))
+            let mine = try await client.execute(uri: "/v1/my/dossiers", method: .get, headers: citizen) {
+                try JSONDecoder.motcua.decode(Page<InboxItem>.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(mine.total == 2)
+            #expect(Set(mine.items.map(\.code)) == [first.code, second.code])
+            let onePerPage = try await client.execute(uri: "/v1/my/dossiers?pageSize=1&page=2", method: .get, headers: citizen) {
+                try JSONDecoder.motcua.decode(Page<InboxItem>.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(onePerPage.items.count == 1 && onePerPage.total == 2)
+            try await client.execute(uri: "/v1/my/dossiers", method: .get, headers: officer) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/v1/my/dossiers", method: .get) { #expect($0.status == .unauthorized) }
+        }
+    }
+
     @Test func statisticsRollUpTheHierarchyAndRatingsComeAfterDelivery() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

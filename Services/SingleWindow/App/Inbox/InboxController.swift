@@ -63,14 +63,18 @@ struct InboxController {
                 .where("agency_code", .equal, agency).where("status", .in, Self.open.map(\.rawValue)).groupBy("status").all(decoding: Count.self)
             return (rows, counts, total)
         }
-        let items = try rows.map { row -> InboxItem in
-            let dossier = try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8))
-            return InboxItem(id: dossier.id, code: dossier.code, procedureName: dossier.procedureName, applicantName: dossier.applicant.fullName,
-                             status: dossier.status, receivedAt: dossier.clock.receivedAt, dueAt: dossier.clock.dueAt, assignedTo: dossier.assignedTo)
-        }
+        let items = try rows.map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)).inboxItem }
         return InboxPage(items: items, total: total, page: page, pageSize: pageSize,
                          countsByStatus: Dictionary(uniqueKeysWithValues: counts.map { (String($0.status), $0.n) }))
     }
 }
 
 extension InboxPage: ResponseEncodable {}
+
+extension StoredDossier {
+    /// The dossier as a line of a list: the officer's inbox, the citizen's "My dossiers".
+    var inboxItem: InboxItem {
+        InboxItem(id: self.id, code: self.code, procedureName: self.procedureName, applicantName: self.applicant.fullName, status: self.status,
+                  receivedAt: self.clock.receivedAt, dueAt: self.clock.dueAt, assignedTo: self.assignedTo)
+    }
+}
