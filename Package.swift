@@ -42,7 +42,7 @@ func service(
 
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
-    ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")], ["SingleWindowApp", "NotificationsApp", "SandboxApp"]),
+    ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit")], ["SingleWindowApp", "NotificationsApp", "SandboxApp", "DocumentsApp", "PaymentsApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], ["DocumentsApp"]),
     ("Documents", "documents", [.product(name: "_NIOFileSystem", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
                                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -78,6 +78,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),

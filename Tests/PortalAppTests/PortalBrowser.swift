@@ -22,6 +22,9 @@ struct Page {
     /// The error text shown next to a field (`<span class="error" id="f-NAME-error">`).
     func error(_ field: String) -> String? { self.capture(#"id="f-\#(field)-error">([^<]*)<"#) }
 
+    /// The value of a hidden or filled input.
+    func value(_ name: String) -> String? { self.capture(#"name="\#(NSRegularExpression.escapedPattern(for: name))"[^>]*? value="([^"]*)""#) }
+
     func capture(_ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
               let match = regex.firstMatch(in: self.html, range: NSRange(self.html.startIndex..., in: self.html)),
@@ -56,6 +59,25 @@ final class PortalBrowser: Sendable {
         }
         let body = fields.map { "\(FormEncoding.encode($0.key))=\(FormEncoding.encode($0.value))" }.joined(separator: "&")
         return try await self.send(uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+    }
+
+    /// Posts a multipart form (with file inputs), as a browser does for `enctype="multipart/form-data"`.
+    func postMultipart(_ uri: String, _ fields: [String: String], files: [(field: String, name: String, bytes: [UInt8])], from page: Page) async throws -> Page {
+        var fields = fields
+        if fields["csrf"] == nil { fields["csrf"] = page.csrf }
+        let boundary = "----motcua\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                             + "Content-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return try await self.send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
     }
 
     private func send(_ uri: String, method: HTTPRequest.Method, headers extra: HTTPFields, body: ByteBuffer?) async throws -> Page {

@@ -8,6 +8,7 @@ import NIOCore
 @testable import PortalApp
 import ServiceKit
 import ServiceTesting
+import DocumentsApp
 import SingleWindowApp
 import Testing
 
@@ -20,15 +21,18 @@ struct PortalPlatform {
 
     let browser: PortalBrowser
     let singleWindow: any TestClientProtocol
+    /// Documents, when the test asked for it (`documents: true`).
+    var documents: (any TestClientProtocol)? = nil
     let portalSettings: ServiceSettings
     let fixture: PortalFixture
 
-    static func run(environment: [String: String] = [:], singleWindowEnvironment: [String: String] = [:],
+    static func run(environment: [String: String] = [:], singleWindowEnvironment: [String: String] = [:], documents: Bool = false,
                     _ body: @escaping @Sendable (PortalPlatform) async throws -> Void) async throws {
         let fixture = PortalFixture(environment: environment)
         let portalSettings = fixture.settings
         let issuer = try await TokenIssuer.loadOrCreate(settings: portalSettings)
         let jwks = URL(fileURLWithPath: portalSettings.dataDirectory).appendingPathComponent("jwks.json")
+        try FileManager.default.createDirectory(atPath: portalSettings.dataDirectory, withIntermediateDirectories: true)
         try JSONEncoder().encode(issuer.jwks).write(to: jwks)
         var singleWindowSettings = ServiceSettings.testing(name: "single-window", environment: [
             "DEMO_DATA": "handwritten", "RESULT_SIGNATURE_CHECK": "off",
@@ -36,15 +40,33 @@ struct PortalPlatform {
         singleWindowSettings.jwksURL = jwks.absoluteString
         let singleWindow = try await buildSingleWindowApplication(singleWindowSettings)
         try await singleWindow.test(.live) { singleWindowClient in
-            var settings = portalSettings
-            settings.fixedServiceURLs = [Topology.singleWindow: "http://127.0.0.1:\(try #require(singleWindowClient.port))",
-                                         Topology.notifications: "http://127.0.0.1:9"]
-            let clock = fixture.clock
-            let portal = try await buildPortalApplication(settings, clock: { clock.now }, codeSender: fixture.codes)
-            let finalSettings = settings
-            try await portal.test(.router) { client in
-                try await body(PortalPlatform(browser: PortalBrowser(client), singleWindow: singleWindowClient, portalSettings: finalSettings, fixture: fixture))
+            let urls = [Topology.singleWindow: "http://127.0.0.1:\(try #require(singleWindowClient.port))", Topology.notifications: "http://127.0.0.1:9",
+                        Topology.documents: "http://127.0.0.1:9"]
+            guard documents else {
+                try await self.portal(fixture, portalSettings, urls, singleWindowClient, nil, body)
+                return
             }
+            var documentsSettings = ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"])
+            documentsSettings.jwksURL = jwks.absoluteString
+            try await buildDocumentsApplication(documentsSettings).test(.live) { documentsClient in
+                var withDocuments = urls
+                withDocuments[Topology.documents] = "http://127.0.0.1:\(try #require(documentsClient.port))"
+                try await self.portal(fixture, portalSettings, withDocuments, singleWindowClient, documentsClient, body)
+            }
+        }
+    }
+
+    private static func portal(_ fixture: PortalFixture, _ portalSettings: ServiceSettings, _ urls: [String: String],
+                               _ singleWindow: any TestClientProtocol, _ documents: (any TestClientProtocol)?,
+                               _ body: @escaping @Sendable (PortalPlatform) async throws -> Void) async throws {
+        var settings = portalSettings
+        settings.fixedServiceURLs = urls
+        let clock = fixture.clock
+        let portal = try await buildPortalApplication(settings, clock: { clock.now }, codeSender: fixture.codes)
+        let finalSettings = settings
+        try await portal.test(.router) { client in
+            try await body(PortalPlatform(browser: PortalBrowser(client), singleWindow: singleWindow, documents: documents,
+                                          portalSettings: finalSettings, fixture: fixture))
         }
     }
 

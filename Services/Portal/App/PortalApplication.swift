@@ -20,6 +20,7 @@ func buildPortalApplication(
     let attemptsPerMinute = try settings.integer("SIGN_IN_ATTEMPTS_PER_MINUTE", default: 10, range: 1...10_000)
     let lookupsPerMinute = try settings.integer("LOOKUP_RATE_PER_MINUTE", default: 30, range: 1...10_000_000)
     let lookupBurst = try settings.integer("LOOKUP_BURST", default: 10, range: 1...10_000_000)
+    let submissionBytes = try settings.integer("MAX_SUBMISSION_BYTES", default: 100 * 1_048_576, range: 1_048_576...1_073_741_824)
 
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let runtime = try await ServiceRuntime.start(
@@ -58,6 +59,18 @@ func buildPortalApplication(
     CatalogPages.describe(&builder.openAPI)
     LookupPages(visitors: visitors, lookups: lookups).register(on: router)
     LookupPages.describe(&builder.openAPI)
+    let documents = DocumentsGateway(client: runtime.client)
+    let payments = PaymentsGateway(client: runtime.client)
+    let area = CitizenArea(visitors: visitors, issuer: issuer, singleWindow: singleWindow)
+    SubmissionPages(visitors: visitors, singleWindow: singleWindow, documents: documents,
+                    submissions: SubmissionRepository(database: runtime.database), issuer: issuer, maximumBytes: submissionBytes).register(on: router)
+    SubmissionPages.describe(&builder.openAPI)
+    MyDossiersPages(area: area, payments: payments).register(on: router)
+    MyDossiersPages.describe(&builder.openAPI)
+    DossierActionPages(area: area, documents: documents, payments: payments, publicURL: publicURL, maximumBytes: submissionBytes).register(on: router)
+    DossierActionPages.describe(&builder.openAPI)
+    SignatureCheckPages(visitors: visitors, documents: documents).register(on: router, openAPI: &builder.openAPI)
+    InboxPages(area: area, client: runtime.client).register(on: router, openAPI: &builder.openAPI)
     LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)

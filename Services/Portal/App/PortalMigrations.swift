@@ -67,6 +67,16 @@ public enum PortalMigrations {
             let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
             try await db.insert(into: "portal_secrets").columns("name", "value").values(SQLBind("csrf"), SQLBind(secret)).run()
         },
+        Migration(3, "online submissions by the key their form carries") { db, _ in
+            try await db.create(table: "submissions")
+                .column("key", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("attachments", type: .text)
+                .column("dossier_id", type: .text)
+                .column("dossier_code", type: .text)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+        },
     ])
 
     /// A secret made by migration 2.

@@ -70,7 +70,8 @@ public struct ServiceClient: Sendable {
             request.headers.add(name: "Accept", value: "application/json")
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
+                // JSON unless the caller names another type (a file's bytes).
+                if !headers.contains(where: { $0.0.lowercased() == "content-type" }) { request.headers.add(name: "Content-Type", value: "application/json") }
                 request.body = .bytes(ByteBuffer(bytes: body))
             }
             do {

@@ -67,11 +67,7 @@ struct SignatureController {
         var signature: String?
     }
 
-    struct Checked: Codable, Sendable, ResponseEncodable {
-        var document: String?
-        var name: String?
-        var verifications: [Verification]
-    }
+    typealias Checked = DocumentVerification
 
     @Sendable func verify(_ request: Request, context: ServiceRequestContext) async throws -> Checked {
         let identity = try context.requireIdentity()
@@ -102,3 +98,5 @@ struct SignatureController {
         return Checked(document: file.id, name: file.name, verifications: verifications)
     }
 }
+
+extension DocumentVerification: ResponseEncodable {}

@@ -17,21 +17,7 @@ struct SignatureView: Codable, Sendable, Equatable {
     var code: String
 }
 
-/// What checking a signature found, with the reason when it is not valid.
-struct Verification: Codable, Sendable, Equatable {
-    var valid: Bool
-    /// `intact`, or `altered` when the file is not the one that was signed.
-    var integrity: String
-    /// `trusted` (issued by this province's CA and valid at the signing time), `untrusted`, or `unknown`.
-    var chain: String
-    /// `good`, `revoked`, or `unknown` (a certificate this CA did not issue).
-    var revocation: String
-    var signerName: String?
-    var agency: String?
-    var serial: String?
-    var signingTime: Date?
-    var reason: String?
-}
+typealias Verification = SignatureVerification
 
 /// Detached CMS signatures (SHA-256, signing time, the signer's certificate included) over stored files, made with
 /// the signer's current certificate, kept in order (counter-signatures), and checked against the province's root.

@@ -28,6 +28,8 @@ enum FormHTML {
         var required = true
         /// Passwords are never sent back into the page.
         var keepsValue = true
+        /// File inputs: the types offered.
+        var accept: String?
     }
 
     static func field(_ name: String, _ label: Phrase, _ state: FormState, _ language: Language, _ input: Input = Input()) -> String {
@@ -47,6 +49,7 @@ enum FormHTML {
         if input.keepsValue { attributes += " value=\"\(HTML.escape(state[name]))\"" }
         if let autocomplete = input.autocomplete { attributes += " autocomplete=\"\(autocomplete)\"" }
         if let inputmode = input.inputmode { attributes += " inputmode=\"\(inputmode)\"" }
+        if let accept = input.accept { attributes += " accept=\"\(accept)\"" }
         if input.required { attributes += " required" }
         if !described.isEmpty { attributes += " aria-describedby=\"\(described.joined(separator: " "))\"" }
         if issue != nil { attributes += " aria-invalid=\"true\"" }

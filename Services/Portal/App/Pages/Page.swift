@@ -40,7 +40,7 @@ enum Layout {
         if visitor.account == nil {
             nav += [("/login", .navSignIn), ("/register", .navRegister)]
         } else {
-            nav += [("/account", .navAccount)]
+            nav += [("/my/dossiers", .myDossiers), ("/my/inbox", .inboxTitle), ("/account", .navAccount)]
         }
         let links = nav.map { path, label in
             let current = visitor.path == path ? " aria-current=\"page\"" : ""

@@ -64,6 +64,47 @@ struct SingleWindowGateway: Sendable {
     }
 }
 
+extension SingleWindowGateway {
+    /// Calls made for a signed-in citizen carry the citizen's own token, so single-window shows only their dossiers.
+    func myDossiers(page: Int, token: String, requestID: String?) async throws -> Page<InboxItem> {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/my/dossiers?page=\(page)&pageSize=20", requestID: requestID,
+                                   authorization: "Bearer " + token).decode(Page<InboxItem>.self)
+    }
+
+    /// The citizen's dossier, or nil when there is none they may see.
+    func dossier(_ id: String, token: String, requestID: String?) async throws -> DossierView? {
+        let response = try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/" + id.pathSegment, requestID: requestID,
+                                                  authorization: "Bearer " + token)
+        if response.status == 404 || response.status == 403 { return nil }
+        return try response.decode(DossierView.self)
+    }
+
+    /// A Circular 01 form's data, or nil while it does not apply yet (a receipt before reception).
+    func form<T: Decodable & Sendable>(_ number: String, of id: String, as type: T.Type, token: String, requestID: String?) async throws -> T? {
+        let response = try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/forms/\(number)",
+                                                  requestID: requestID, authorization: "Bearer " + token)
+        if response.status == 409 || response.status == 404 { return nil }
+        return try response.decode(T.self)
+    }
+
+    /// An action on the citizen's dossier (a supplement, a withdrawal); single-window's answer as it is.
+    func act(_ id: String, _ action: DossierActionRequest, token: String, requestID: String?) async throws -> ServiceResponse {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/actions",
+                                   body: try JSONEncoder.motcua.encode(action), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
+    }
+
+    func rate(_ id: String, _ rating: RatingRequest, token: String, requestID: String?) async throws -> ServiceResponse {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/rating",
+                                   body: try JSONEncoder.motcua.encode(rating), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
+    }
+
+    /// What the dossier owes (service token).
+    func fees(code: String, requestID: String?) async throws -> DossierFees {
+        try await self.client.get(DossierFees.self, service: Topology.singleWindow, path: "/v1/dossiers/by-code/\(code.pathSegment)/fees",
+                                  requestID: requestID)
+    }
+}
+
 /// Values fetched from another service and kept for a while: a failed fetch keeps serving the last good value.
 actor ReferenceCache {
     private let lifetime: TimeInterval

@@ -12,33 +12,7 @@ struct FormsController {
     /// Procedures and agencies, from memory.
     let catalog: CatalogIndex
 
-    /// One printable form: its number and title as the circular names them, the agency, and its lines.
-    struct Form: Codable, Sendable, ResponseEncodable {
-        struct Document: Codable, Sendable { let name: String; let copies: Int; let form: String; let received: Bool }
-        struct Step: Codable, Sendable { let at: Date; let actor: String; let action: String; let status: String; let comment: String?; let detail: String? }
-
-        let form: String
-        let title: String
-        let agencyName: String
-        let dossierCode: String
-        let procedureName: String
-        let applicantName: String
-        let applicantAddress: String
-        let applicantPhone: String
-        var receivedAt: Date?
-        var appointmentAt: Date?
-        var deliveryMethod: String?
-        var documents: [Document]?
-        var reason: String?
-        /// Form 02: the documents to add, and the last day to hand them in.
-        var requestedDocuments: [String]?
-        var deadline: LocalDate?
-        /// Form 04: the date the applicant is now promised.
-        var newAppointment: LocalDate?
-        var issuedBy: String?
-        var issuedAt: Date?
-        var steps: [Step]?
-    }
+    typealias Form = DossierForm
 
     static let titles = [
         "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -111,3 +85,5 @@ struct FormsController {
         return form
     }
 }
+
+extension DossierForm: ResponseEncodable {}

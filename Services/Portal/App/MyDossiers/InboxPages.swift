@@ -1,0 +1,66 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+
+extension Phrase {
+    static let inboxTitle = Phrase("Thông báo", "Notifications")
+    static let inboxEmpty = Phrase("Chưa có thông báo nào.", "No notifications yet.")
+    static let unread = Phrase("Chưa đọc", "Unread")
+    static let markRead = Phrase("Đánh dấu đã đọc", "Mark as read")
+}
+
+/// The citizen's in-app notifications, read from the notifications service in their name.
+struct InboxPages {
+    let area: CitizenArea
+    let client: ServiceClient
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/my/inbox") { request, context in
+            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else {
+                guard case .away(let response) = try await self.area.enter(request) else { throw Problem.unauthorized("Sign in first.") }
+                return response
+            }
+            let messages: InboxMessages
+            do {
+                messages = try await self.client.send(.GET, service: Topology.notifications, path: "/v1/inbox?pageSize=50", requestID: context.requestID,
+                                                      authorization: "Bearer " + token).decode(InboxMessages.self)
+            } catch {
+                return Layout.unavailable(visitor, title: .inboxTitle)
+            }
+            return self.page(visitor, messages)
+        }
+        router.post("/my/inbox/:id/read") { request, context in
+            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else { return Response(status: .seeOther, headers: [.location: "/login"]) }
+            guard try await self.area.visitors.form(request, context: context) != nil else { return AccountPages.expired(visitor) }
+            let id = try context.parameters.require("id")
+            _ = try? await self.client.send(.POST, service: Topology.notifications, path: "/v1/inbox/\(id.pathSegment)/read", requestID: context.requestID,
+                                            idempotent: true, authorization: "Bearer " + token)
+            return visitor.redirect(to: "/my/inbox")
+        }
+        openAPI.add("GET", "/my/inbox", summary: "The signed-in citizen's in-app notifications", tag: "pages", responses: [200: ("HTML", nil)],
+                    contentType: "text/html")
+        openAPI.add("POST", "/my/inbox/{id}/read", summary: "Mark a notification read (csrf)", tag: "pages", responses: [303: ("Back to the inbox", nil)],
+                    contentType: "text/html")
+    }
+
+    func page(_ visitor: Visitor, _ messages: InboxMessages) -> Response {
+        let l = visitor.language
+        let items = messages.items.map { message in
+            let mark = message.read ? "" : """
+                <form class="inline" method="post" action="/my/inbox/\(HTML.escape(message.id.pathSegment))/read">\(FormHTML.csrf(visitor))\
+                <button class="link" type="submit">\(HTML.escape(Phrase.markRead(l)))</button></form>
+                """
+            return """
+                <li class="card\(message.read ? "" : " unread")"><h2>\(message.read ? "" : "<span class=\"bad\">\(HTML.escape(Phrase.unread(l)))</span> ")\
+                \(HTML.escape(message.subject ?? ""))</h2><p>\(HTML.escape(message.body))</p>\
+                <p class="muted"><time>\(Display.dateTime(message.at))</time> \(mark)</p></li>
+                """
+        }.joined()
+        return Layout.page(visitor, title: .inboxTitle, body: HTML(raw: """
+            <h1>\(HTML.escape(Phrase.inboxTitle(l)))</h1>
+            \(messages.items.isEmpty ? "<p>\(HTML.escape(Phrase.inboxEmpty(l)))</p>" : "<ol class=\"plain\">\(items)</ol>")
+            """))
+    }
+}
