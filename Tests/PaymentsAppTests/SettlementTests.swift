@@ -140,6 +140,7 @@ struct CounterAndReportTests {
             #expect(receipt.headers[.contentType]?.hasPrefix("text/html") == true)
             let html = String(buffer: receipt.body)
             #expect(html.contains("BIÊN LAI THU PHÍ, LỆ PHÍ") && html.contains(paid.receiptNumber!) && html.contains("20.000"))
+            #expect(html.contains("<tr><td>") && !html.contains("SQLQueryString"))
         }
     }
 

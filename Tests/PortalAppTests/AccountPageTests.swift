@@ -260,6 +260,11 @@ struct AccountPageTests {
                 #expect(page.html.contains("Kien Giang public service portal"), "\(path)")
             }
             #expect(try await browser.get("/login").html.contains(">Sign in</button>"))
+            // The navigation is plain links (a list once came out as SQLKit's query-string description).
+            let home = try await browser.get("/")
+            #expect(home.html.contains("<li><a href=\"/procedures\">Procedures</a></li>"))
+            #expect(home.html.contains("<li><a href=\"/\" aria-current=\"page\">Home</a></li>"))
+            #expect(!home.html.contains("SQLQueryString"))
         }
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import DomainKit
 import Foundation
 import Logging

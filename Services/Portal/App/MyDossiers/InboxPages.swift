@@ -1,6 +1,7 @@
 import Contracts
 import DomainKit
 import Foundation
+import NIOHTTP1
 import Hummingbird
 import ServiceKit
 

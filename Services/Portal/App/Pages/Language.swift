@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The two languages of every page: Vietnamese first, English by the toggle, remembered in a cookie.

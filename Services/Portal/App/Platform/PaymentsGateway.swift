@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import NIOHTTP1
 import ServiceKit
 
 /// The portal's calls to payments, made with the citizen's token so that payments checks the dossier is theirs.

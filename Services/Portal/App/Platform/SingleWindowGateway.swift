@@ -1,6 +1,7 @@
 import Contracts
 import DomainKit
 import Foundation
+import NIOHTTP1
 import ServiceKit
 
 /// The portal's calls to single-window: the catalog, agencies and the public look-up. Agencies and sectors change

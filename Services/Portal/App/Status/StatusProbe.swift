@@ -1,6 +1,8 @@
+import NIOCore
 import AsyncHTTPClient
 import Contracts
 import Foundation
+import NIOHTTP1
 import ServiceKit
 
 /// Finds every service's instances (through the registry when there is one) and asks each whether it is ready.
