@@ -296,4 +296,20 @@ struct AccountPageTests {
             #expect(!page.html.contains("http://") && !page.html.contains("https://"))
         }
     }
+
+    @Test func theDemoPeopleCanSignInWhenDemoDataIsAsked() async throws {
+        let fixture = PortalFixture(environment: ["DEMO_DATA": "handwritten"])
+        try await fixture.run { browser, _ in
+            #expect(try await browser.post("/login", ["phone": "0912345678", "password": DemoAccounts.password]).location == "/account")
+            #expect(try await browser.get("/account").html.contains("Nguyễn Văn An"))
+            let officer = PortalBrowser(browser.client)
+            _ = try await officer.post("/login", ["phone": "0911000001", "password": DemoAccounts.password])
+            #expect(try await officer.get("/account").html.contains("000.55.01.H33"))
+        }
+        // Without DEMO_DATA there is no one.
+        try await PortalFixture().run { browser, _ in
+            let refused = try await browser.post("/login", ["phone": "0912345678", "password": DemoAccounts.password])
+            #expect(refused.status == .unauthorized)
+        }
+    }
 }

@@ -15,7 +15,8 @@ public func buildPortalApplication(_ settings: ServiceSettings, clock: @escaping
 func buildPortalApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date, codeSender: (any CodeSending)?
 ) async throws -> some ApplicationProtocol {
-    let publicURL = try settings.value("PORTAL_PUBLIC_URL", default: "http://localhost:\(settings.port)")
+    let publicURL = try settings.value("PORTAL_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
+    let demo = settings.environment["DEMO_DATA"].map { !$0.isEmpty && $0 != "0" } ?? false
     let bcryptCost = try settings.integer("BCRYPT_COST", default: 12, range: 4...16)
     let attemptsPerMinute = try settings.integer("SIGN_IN_ATTEMPTS_PER_MINUTE", default: 10, range: 1...10_000)
     let lookupsPerMinute = try settings.integer("LOOKUP_RATE_PER_MINUTE", default: 30, range: 1...10_000_000)
@@ -43,6 +44,7 @@ func buildPortalApplication(
     let accounts = AccountService(database: runtime.database, accounts: AccountRepository(database: runtime.database), codes: PhoneCodes(),
                                   sessions: sessions, refreshTokens: refreshTokens, passwords: try await Passwords(cost: UInt8(bcryptCost)),
                                   sender: codeSender ?? NotificationsCodeSender(client: runtime.client), logger: runtime.logger, now: clock)
+    if demo { try await DemoAccounts.seed(accounts, logger: runtime.logger) }
     let attempts = RateLimiter(perMinute: attemptsPerMinute, burst: attemptsPerMinute)
     let singleWindow = SingleWindowGateway(client: runtime.client)
     let lookups = LookupService(singleWindow: singleWindow, limiter: RateLimiter(perMinute: lookupsPerMinute, burst: lookupBurst))
