@@ -29,6 +29,12 @@ struct LookupPageTests {
             #expect(wrongPhone.status == .notFound)
             #expect(wrongPhone.error("code")?.hasPrefix("Không tìm thấy hồ sơ") == true)
 
+            // The link in an SMS carries the code only: the form opens with it filled in and no error yet.
+            let fromSMS = try await platform.browser.get("/tra-cuu?code=\(dossier.code)")
+            #expect(fromSMS.status == .ok)
+            #expect(fromSMS.value("code") == dossier.code)
+            #expect(fromSMS.error("phone") == nil)
+
             let bad = try await platform.browser.get("/lookup?code=&phone=12")
             #expect(bad.status == .badRequest)
             #expect(bad.error("code") != nil)

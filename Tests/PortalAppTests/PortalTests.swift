@@ -19,6 +19,23 @@ struct PortalTests {
         #expect(report.openAPIPaths.isSuperset(of: ["/.well-known/jwks.json", "/api/v1/status", "/status"]))
     }
 
+    @Test func everyPathParameterOfItsOpenAPIDocumentIsDeclared() async throws {
+        let app = try await buildPortalApplication(ServiceSettings.testing(name: "portal"))
+        try await app.test(.router) { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try #require(jsonObject($0)) }
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            #expect(paths["/procedures/{code}/submit"] != nil)
+            #expect(paths["/my/dossiers/{id}"] != nil)
+            for (path, operations) in paths where path.contains("{") {
+                let named = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+                for case let (method, operation as [String: Any]) in operations {
+                    let declared = Set(((operation["parameters"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
+                    #expect(named.isSubset(of: declared), "\(method) \(path) declares \(declared)")
+                }
+            }
+        }
+    }
+
     @Test func itsJWKSVerifiesTheTokensItsKeySigns() async throws {
         let settings = ServiceSettings.testing(name: "portal")
         let app = try await buildPortalApplication(settings)

@@ -195,7 +195,7 @@ enum AccountPagesOpenAPI {
             ("GET", "/login", "Sign-in form"), ("POST", "/login", "Sign in; sets the session cookie"), ("POST", "/logout", "Sign out"),
             ("GET", "/password/forgot", "Password reset: ask for a code"), ("POST", "/password/forgot", "Send a reset code by SMS"),
             ("GET", "/password/reset", "Password reset: code and new password"), ("POST", "/password/reset", "Set a new password"),
-            ("GET", "/account", "The signed-in account"), ("GET", "/lang/{language}", "Choose vi or en; remembered in a cookie"),
+            ("GET", "/account", "The signed-in account"), ("GET", "/lang/:language", "Choose vi or en; remembered in a cookie"),
         ]
         for (method, path, summary) in pages {
             openAPI.add(method, path, summary: summary, tag: "pages", responses: [method == "GET" ? 200 : 303: ("HTML", nil)], contentType: "text/html")

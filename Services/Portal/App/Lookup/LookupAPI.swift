@@ -31,7 +31,7 @@ struct LookupAPI {
             "statusName": Schema.string, "receivedAt": Schema.dateTime, "dueAt": Schema.dateTime, "newAppointment": Schema.string,
             "history": Schema.array(Schema.object(["at": Schema.dateTime, "status": Schema.integer, "statusName": Schema.string])),
         ]))
-        openAPI.add("GET", "/api/v1/lookup/{code}", summary: "A dossier's public progress; ?phone= the last four digits of the applicant's phone. "
+        openAPI.add("GET", "/api/v1/lookup/:code", summary: "A dossier's public progress; ?phone= the last four digits of the applicant's phone. "
                         + "No personal data; rate-limited per caller.", tag: "mobile",
                     responses: [200: ("Progress", Schema.ref("DossierLookup")), 400: ("Bad code or digits", nil), 404: ("No such dossier and phone", nil),
                                 429: ("Too many look-ups; Retry-After says when", nil), 503: ("Single-window is down", nil)])

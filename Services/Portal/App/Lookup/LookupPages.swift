@@ -36,11 +36,15 @@ struct LookupPages {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/lookup") { request, context in try await self.page(request, context, .web) }
+        // The address the SMS and e-mails carry (`/tra-cuu?code=`), in Vietnamese: the same page.
+        router.get("/tra-cuu") { request, context in try await self.page(request, context, .web) }
         router.get("/kiosk") { request, context in try await self.page(request, context, .kiosk) }
     }
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
         openAPI.add("GET", "/lookup", summary: "Look-up page; with ?code= and ?phone= (last four digits) it shows the dossier's progress",
+                    tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
+        openAPI.add("GET", "/tra-cuu", summary: "The look-up page at the Vietnamese address that SMS and e-mails link to (?code=)",
                     tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
         openAPI.add("GET", "/kiosk", summary: "The same for an information kiosk: large type, on-screen keypad, back to the start when idle",
                     tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
@@ -50,8 +54,9 @@ struct LookupPages {
         let visitor = try await self.visitors.visitor(request)
         let code = request.query("code") ?? ""
         let phone = request.query("phone") ?? ""
-        guard request.query("code") != nil || request.query("phone") != nil else {
-            return self.render(visitor, surface, FormState(), result: nil)
+        // A link with the code only (from an SMS): the form, the code filled in, waiting for the phone's digits.
+        guard request.query("phone") != nil else {
+            return self.render(visitor, surface, FormState(values: ["code": code]), result: nil)
         }
         let state = FormState(values: ["code": code, "phone": phone])
         switch await self.lookups.lookup(code: code, phone: phone, clientAddress: context.clientAddress(request), requestID: context.requestID) {

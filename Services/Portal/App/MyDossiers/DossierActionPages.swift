@@ -34,11 +34,11 @@ struct DossierActionPages {
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
         let pages: [(String, String, String)] = [
-            ("POST", "/my/dossiers/{id}/supplement", "Send the requested documents (multipart: csrf, version, doc-N files)"),
-            ("POST", "/my/dossiers/{id}/rating", "Rate the service after delivery (csrf, score 1-5, comment)"),
-            ("POST", "/my/dossiers/{id}/pay", "Start the online fee payment: 303 to the bank through payments"),
-            ("GET", "/my/dossiers/{id}/payment", "The bank's way back (?payment=): the stored payment state"),
-            ("GET", "/my/dossiers/{id}/result", "The signed result, delivered online: 303 to a short-lived download link"),
+            ("POST", "/my/dossiers/:id/supplement", "Send the requested documents (multipart: csrf, version, doc-N files)"),
+            ("POST", "/my/dossiers/:id/rating", "Rate the service after delivery (csrf, score 1-5, comment)"),
+            ("POST", "/my/dossiers/:id/pay", "Start the online fee payment: 303 to the bank through payments"),
+            ("GET", "/my/dossiers/:id/payment", "The bank's way back (?payment=): the stored payment state"),
+            ("GET", "/my/dossiers/:id/result", "The signed result, delivered online: 303 to a short-lived download link"),
         ]
         for (method, path, summary) in pages {
             openAPI.add(method, path, summary: summary, tag: "pages", responses: [method == "GET" ? 200 : 303: ("HTML", nil)], contentType: "text/html")

@@ -42,7 +42,7 @@ struct InboxPages {
         }
         openAPI.add("GET", "/my/inbox", summary: "The signed-in citizen's in-app notifications", tag: "pages", responses: [200: ("HTML", nil)],
                     contentType: "text/html")
-        openAPI.add("POST", "/my/inbox/{id}/read", summary: "Mark a notification read (csrf)", tag: "pages", responses: [303: ("Back to the inbox", nil)],
+        openAPI.add("POST", "/my/inbox/:id/read", summary: "Mark a notification read (csrf)", tag: "pages", responses: [303: ("Back to the inbox", nil)],
                     contentType: "text/html")
     }
 

@@ -71,8 +71,8 @@ struct MyDossiersPages {
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
         for (path, summary) in [("/my/dossiers", "The signed-in citizen's dossiers"),
-                                ("/my/dossiers/{id}", "One dossier: timeline, supplement request, fee, result and its signature, rating"),
-                                ("/my/dossiers/{id}/receipt", "The printable receipt and appointment slip (Circular 01/2018 form 01)")] {
+                                ("/my/dossiers/:id", "One dossier: timeline, supplement request, fee, result and its signature, rating"),
+                                ("/my/dossiers/:id/receipt", "The printable receipt and appointment slip (Circular 01/2018 form 01)")] {
             openAPI.add("GET", path, summary: summary, tag: "pages", responses: [200: ("HTML", nil), 303: ("Sign in first", nil)], contentType: "text/html")
         }
     }

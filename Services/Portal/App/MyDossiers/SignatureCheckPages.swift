@@ -46,7 +46,7 @@ struct SignatureCheckPages {
         }
         openAPI.add("GET", "/check", summary: "Check a signed result: the form (?code= goes to the result)", tag: "pages", responses: [200: ("HTML", nil)],
                     contentType: "text/html")
-        openAPI.add("GET", "/check/{code}", summary: "Check a signed result by its printed code: signer, agency, time, integrity, chain, revocation",
+        openAPI.add("GET", "/check/:code", summary: "Check a signed result by its printed code: signer, agency, time, integrity, chain, revocation",
                     tag: "pages", responses: [200: ("HTML", nil), 404: ("No such code", nil)], contentType: "text/html")
     }
 

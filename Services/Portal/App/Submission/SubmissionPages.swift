@@ -78,9 +78,9 @@ struct SubmissionPages {
     }
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
-        openAPI.add("GET", "/procedures/{code}/submit", summary: "Online submission form (signed-in citizen; level 3 and 4)", tag: "pages",
+        openAPI.add("GET", "/procedures/:code/submit", summary: "Online submission form (signed-in citizen; level 3 and 4)", tag: "pages",
                     responses: [200: ("HTML", nil), 303: ("Sign in first", nil)], contentType: "text/html")
-        openAPI.add("POST", "/procedures/{code}/submit", summary: "Submit (multipart/form-data: csrf, key, agencyCode, applicant.*, doc-N files, "
+        openAPI.add("POST", "/procedures/:code/submit", summary: "Submit (multipart/form-data: csrf, key, agencyCode, applicant.*, doc-N files, "
                         + "delivery.method, delivery.address); the same key makes one dossier", tag: "pages",
                     responses: [303: ("To the dossier's page", nil), 422: ("The form with its errors", nil)], contentType: "text/html")
     }
