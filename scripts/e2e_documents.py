@@ -17,21 +17,8 @@ import subprocess
 import time
 import urllib.parse
 import sys
-import urllib.error
-import urllib.request
 
-
-def call(method, url, token=None, body=None, headers=None):
-    request = urllib.request.Request(url, data=body, method=method)
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+from e2e_http import call
 
 
 def files(docs, token):

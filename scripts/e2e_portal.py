@@ -19,6 +19,8 @@ import urllib.parse
 import urllib.request
 import uuid
 
+from e2e_http import json_call as call
+
 RESIDENCE, HON_TRE = "1.004194", "000.55.01.H33"   # Đăng ký thường trú at Hòn Tre: levels 3-4, two documents
 PDF = b"%PDF-1.4\n% e2e declaration\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(64)
@@ -129,22 +131,6 @@ def web(portal, sandbox, phone, citizen_id):
     expect(status == 200 and dossier_code in page and "Mới đăng ký" in page and "Đỗ Thị Hạnh" not in page,
            f"the kiosk look-up did not show the dossier without personal data: {status}")
     print(dossier_code)
-
-
-def call(method, url, body=None, token=None, headers=None):
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        text = error.read()
-        return error.code, json.loads(text) if text else None
 
 
 def mobile(portal, sw, phone, password):
