@@ -73,6 +73,7 @@ func buildPortalApplication(
     DossierActionPages.describe(&builder.openAPI)
     SignatureCheckPages(visitors: visitors, documents: documents).register(on: router, openAPI: &builder.openAPI)
     InboxPages(area: area, client: runtime.client).register(on: router, openAPI: &builder.openAPI)
+    StatisticsPages(visitors: visitors, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
     LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)

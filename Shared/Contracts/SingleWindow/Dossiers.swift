@@ -351,3 +351,22 @@ public struct PaymentEventPayload: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// `GET /v1/statistics/settled`: a recently settled dossier as the public list shows it — no personal data.
+public struct SettledDossier: Codable, Sendable, Equatable {
+    public var code: String
+    public var procedureName: String
+    public var agencyName: String
+    public var status: DossierStatus
+    public var finishedAt: Date
+    public var timeliness: Timeliness?
+
+    public init(code: String, procedureName: String, agencyName: String, status: DossierStatus, finishedAt: Date, timeliness: Timeliness?) {
+        self.code = code
+        self.procedureName = procedureName
+        self.agencyName = agencyName
+        self.status = status
+        self.finishedAt = finishedAt
+        self.timeliness = timeliness
+    }
+}

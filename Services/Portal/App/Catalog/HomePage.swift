@@ -20,7 +20,10 @@ struct HomePage {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/") { request, context in
             let visitor = try await self.visitors.visitor(request)
-            let counts = try? await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel
+            // The counts change with the catalog, rarely: kept with the other reference data.
+            let counts = try? await self.singleWindow.reference.value("levelCounts") {
+                try await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel
+            }
             return self.render(visitor, counts: counts)
         }
         openAPI.add("GET", "/", summary: "Home page: catalog search, services by level, ways in", tag: "pages", responses: [200: ("HTML", nil)],

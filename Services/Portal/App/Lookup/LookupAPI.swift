@@ -13,7 +13,7 @@ struct LookupAPI {
             let code = try context.parameters.require("code")
             switch await self.lookups.lookup(code: code, phone: request.query("phone") ?? "", clientAddress: context.clientAddress(request),
                                              requestID: context.requestID) {
-            case .found(_, let body):
+            case .found(let body):
                 return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
             case .invalid(let issues):

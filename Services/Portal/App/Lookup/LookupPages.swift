@@ -60,8 +60,8 @@ struct LookupPages {
         }
         let state = FormState(values: ["code": code, "phone": phone])
         switch await self.lookups.lookup(code: code, phone: phone, clientAddress: context.clientAddress(request), requestID: context.requestID) {
-        case .found(let lookup, _):
-            return self.render(visitor, surface, state, result: lookup)
+        case .found(let body):
+            return self.render(visitor, surface, state, result: try JSONDecoder.motcua.decode(DossierLookup.self, from: body))
         case .invalid(let issues):
             return self.render(visitor, surface, FormState(values: state.values, issues: issues), result: nil, status: .badRequest)
         case .notFound:

@@ -11,7 +11,8 @@ struct LookupService: Sendable {
     let limiter: RateLimiter
 
     enum Outcome: Sendable {
-        case found(DossierLookup, body: Data)
+        /// Single-window's answer as it came: the API passes it on, the pages read it (`DossierLookup`).
+        case found(body: Data)
         case invalid([FieldIssue])
         case notFound
         case tooMany(retryAfter: Int)
@@ -39,7 +40,7 @@ struct LookupService: Sendable {
             let response = try await self.singleWindow.lookup(code: code, phoneDigits: phone, clientAddress: clientAddress, requestID: requestID)
             switch response.status {
             case 200:
-                return .found(try JSONDecoder.motcua.decode(DossierLookup.self, from: response.body), body: response.body)
+                return .found(body: response.body)
             case 404:
                 return .notFound
             case 429:

@@ -60,7 +60,9 @@ enum Layout {
             <main id="main">
             \(body.text)
             </main>
-            <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p><p><a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
+            <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p>
+            <p><a href="/statistics">\(HTML.escape(Phrase.statisticsTitle(language)))</a> · <a href="/check">\(HTML.escape(Phrase.verifyTitlePublic(language)))</a> · \
+            <a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
             """)
     }
 

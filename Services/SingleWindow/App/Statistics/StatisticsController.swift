@@ -14,6 +14,10 @@ struct StatisticsController {
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/statistics", use: self.statistics)
+        router.get("/v1/statistics/settled", use: self.settled)
+        openAPI.add("GET", "/v1/statistics/settled", summary: "Recently settled dossiers of ?agency= and the agencies under it (?limit=, at most "
+                    + "100): code, procedure, agency, status, when and how timely — no personal data", tag: "statistics",
+                    responses: [200: ("Settled dossiers", Schema.array(Schema.anyObject)), 404: ("No such agency", nil)])
         openAPI.add("GET", "/v1/statistics", summary: "Received by channel, in progress, overdue, resolved early/on time/late, supplement requests, "
                     + "refusals and satisfaction for ?agency= (and the agencies under it) from ?from= to ?to= (yyyy-MM-dd, default this year)",
                     tag: "statistics", responses: [200: ("Statistics", Schema.anyObject), 400: ("A bad period", nil), 404: ("No such agency", nil)])
@@ -64,6 +68,27 @@ struct StatisticsController {
                 averageRating: rated > 0 ? Double(ratings?.total ?? 0) / Double(rated) : nil
             )
         }
+    }
+
+    @Sendable func settled(_ request: Request, context: ServiceRequestContext) async throws -> [SettledDossier] {
+        let code = request.query("agency") ?? "H33"
+        guard try await self.catalog.agency(code) != nil else { throw Problem.notFound("There is no agency with the code \(code).") }
+        let limit = try request.integerQuery("limit", default: 20, range: 1...100)
+        let subtree = try await self.subtree(of: code)
+        struct Row: Decodable { let body: String }
+        let rows = try await self.database.read { db in
+            try await db.select().column("body").from("dossiers").where("agency_code", .in, subtree).where("finished_at", .isNot, SQLLiteral.null)
+                .orderBy("finished_at", .descending).limit(limit).all(decoding: Row.self)
+        }
+        var settled: [SettledDossier] = []
+        for row in rows {
+            let dossier = try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8))
+            guard let finished = dossier.clock.finishedAt else { continue }
+            let agency = try await self.catalog.agency(dossier.agencyCode)?.name ?? dossier.agencyCode
+            settled.append(SettledDossier(code: dossier.code, procedureName: dossier.procedureName, agencyName: agency, status: dossier.status,
+                                          finishedAt: finished, timeliness: dossier.clock.timeliness))
+        }
+        return settled
     }
 
     /// The agency and every agency below it.

@@ -1,0 +1,156 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import NIOHTTP1
+import ServiceKit
+
+extension Phrase {
+    static let statisticsTitle = Phrase("Kết quả giải quyết thủ tục hành chính", "Administrative procedure results")
+    static let year = Phrase("Năm", "Year")
+    static let show = Phrase("Xem", "Show")
+    static let receivedTotal = Phrase("Hồ sơ tiếp nhận", "Dossiers received")
+    static let resolvedEarly = Phrase("Giải quyết trước hạn", "Resolved early")
+    static let resolvedOnTime = Phrase("Giải quyết đúng hạn", "Resolved on time")
+    static let resolvedLate = Phrase("Giải quyết quá hạn", "Resolved late")
+    static let inProgress = Phrase("Đang giải quyết", "In progress")
+    static let overdue = Phrase("Đang giải quyết, đã quá hạn", "In progress, overdue")
+    static let refusedCount = Phrase("Từ chối tiếp nhận", "Refused at intake")
+    static let supplementCount = Phrase("Yêu cầu bổ sung", "Supplement requests")
+    static let satisfaction = Phrase("Mức độ hài lòng", "Satisfaction")
+    static let satisfactionValue = Phrase("{0}/5 ({1} đánh giá)", "{0}/5 ({1} ratings)")
+    static let noRatings = Phrase("Chưa có đánh giá", "No ratings yet")
+    static let resolvedChart = Phrase("Tình hình giải quyết", "How dossiers were resolved")
+    static let receivedByMonth = Phrase("Hồ sơ tiếp nhận theo tháng", "Dossiers received by month")
+    static let recentlySettled = Phrase("Hồ sơ giải quyết gần đây", "Recently settled dossiers")
+    static let finishedAt = Phrase("Ngày hoàn thành", "Finished")
+    static let timeliness = Phrase("Thời hạn", "Timeliness")
+    static let nothingSettled = Phrase("Chưa có hồ sơ nào hoàn thành.", "No dossier has been settled yet.")
+    static let onTimeShare = Phrase("Tỉ lệ đúng hạn", "On time or early")
+}
+
+/// Published settlement results (Decree 61/2018, art. 33): per agency and year, figures, charts drawn as SVG on the
+/// server, and the recently settled dossiers without personal data. Kept for five minutes: they change slowly.
+struct StatisticsPages {
+    let visitors: Visitors
+    let singleWindow: SingleWindowGateway
+    let cache = ReferenceCache(lifetime: 300)
+
+    struct Report: Sendable {
+        var year: DossierStatistics
+        var months: [Int]
+        var settled: [SettledDossier]
+    }
+
+    func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
+        router.get("/statistics") { request, context in
+            let visitor = try await self.visitors.visitor(request)
+            let thisYear = LocalDate(Date()).year
+            let year = request.query("year").flatMap(Int.init).map { min(max($0, 2015), thisYear) } ?? thisYear
+            let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 } ?? "H33"
+            do {
+                let agencies = try await self.singleWindow.agencies(requestID: context.requestID)
+                guard agencies.contains(where: { $0.code == agency }) else {
+                    return Layout.message(visitor, title: .statisticsTitle, text: .dossierMissing, status: .notFound)
+                }
+                let report = try await self.report(agency: agency, year: year, requestID: context.requestID)
+                return self.page(visitor, agencies: agencies, agency: agency, year: year, report)
+            } catch {
+                return Layout.unavailable(visitor, title: .statisticsTitle)
+            }
+        }
+        openAPI.add("GET", "/statistics", summary: "Published settlement results for ?agency= (and the agencies under it) and ?year=: figures, "
+                    + "SVG charts, recently settled dossiers", tag: "pages", responses: [200: ("HTML", nil), 404: ("No such agency", nil)],
+                    contentType: "text/html")
+    }
+
+    func report(agency: String, year: Int, requestID: String?) async throws -> Report {
+        try await self.cache.value("\(agency)/\(year)") {
+            let client = self.singleWindow.client
+            func statistics(_ from: String, _ to: String) async throws -> DossierStatistics {
+                try await client.get(DossierStatistics.self, service: Topology.singleWindow,
+                                     path: "/v1/statistics?agency=\(agency.pathSegment)&from=\(from)&to=\(to)", requestID: requestID)
+            }
+            async let whole = statistics("\(year)-01-01", "\(year)-12-31")
+            async let settled = client.get([SettledDossier].self, service: Topology.singleWindow,
+                                           path: "/v1/statistics/settled?agency=\(agency.pathSegment)&limit=20", requestID: requestID)
+            let months = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for month in 1...12 {
+                    let first = LocalDate(year: year, month: month, day: 1)!
+                    let last = (month == 12 ? LocalDate(year: year + 1, month: 1, day: 1)! : LocalDate(year: year, month: month + 1, day: 1)!)
+                        .adding(days: -1)
+                    group.addTask { (month, try await statistics(first.description, last.description).receivedByChannel.values.reduce(0, +)) }
+                }
+                var received = Array(repeating: 0, count: 12)
+                for try await (month, count) in group { received[month - 1] = count }
+                return received
+            }
+            return Report(year: try await whole, months: months, settled: try await settled)
+        }
+    }
+
+    func page(_ visitor: Visitor, agencies: [Agency], agency: String, year: Int, _ report: Report) -> Response {
+        let l = visitor.language
+        let figures = report.year
+        let received = figures.receivedByChannel.values.reduce(0, +)
+        let early = figures.resolved[Timeliness.early.rawValue] ?? 0
+        let onTime = figures.resolved[Timeliness.onTime.rawValue] ?? 0
+        let late = figures.resolved[Timeliness.late.rawValue] ?? 0
+        let resolved = early + onTime + late
+        let share = resolved == 0 ? "—" : String(format: "%.1f%%", Double(early + onTime) * 100 / Double(resolved))
+        let rating = figures.averageRating.map { Phrase.satisfactionValue.with(String(format: "%.1f", $0), String(figures.ratings))(l) }
+            ?? Phrase.noRatings(l)
+        let name = agencies.first { $0.code == agency }?.name ?? agency
+        var options = ""
+        for level in [AgencyLevel.province, .department, .district] {
+            let group = agencies.filter { $0.level == level }
+            guard !group.isEmpty else { continue }
+            options += "<optgroup label=\"\(HTML.escape(Display.agencyLevel(level)(l)))\">" + group.map {
+                "<option value=\"\(HTML.escape($0.code))\"\($0.code == agency ? " selected" : "")>\(HTML.escape($0.name))</option>"
+            }.joined() + "</optgroup>"
+        }
+        let thisYear = LocalDate(Date()).year
+        let years = (max(2015, thisYear - 5)...thisYear).reversed().map { "<option\($0 == year ? " selected" : "")>\($0)</option>" }.joined()
+        let rows: [(Phrase, String)] = [
+            (.receivedTotal, String(received)), (.resolvedEarly, String(early)), (.resolvedOnTime, String(onTime)), (.resolvedLate, String(late)),
+            (.onTimeShare, share), (.inProgress, String(figures.inProgress)), (.overdue, String(figures.overdueInProgress)),
+            (.refusedCount, String(figures.refused)), (.supplementCount, String(figures.supplementRequests)), (.satisfaction, rating),
+        ]
+        let table = rows.map { "<tr><th>\(HTML.escape($0.0(l)))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined()
+        let bars = Charts.bars([
+            .init(label: Phrase.resolvedEarly(l), value: early, colour: "#116329"), .init(label: Phrase.resolvedOnTime(l), value: onTime, colour: "#1d4ed8"),
+            .init(label: Phrase.resolvedLate(l), value: late, colour: "#a4161a"), .init(label: Phrase.inProgress(l), value: figures.inProgress, colour: "#4f5863"),
+            .init(label: Phrase.overdue(l), value: figures.overdueInProgress, colour: "#b45309"),
+        ], title: Phrase.resolvedChart(l), id: "resolved")
+        let line = Charts.line(report.months.enumerated().map { (label: "T\($0.offset + 1)", value: $0.element) }, title: Phrase.receivedByMonth(l),
+                               id: "monthly")
+        let settled = report.settled.map { item in
+            let timely = item.timeliness.map { t -> String in
+                switch t {
+                case .early: Phrase.resolvedEarly(l)
+                case .onTime: Phrase.resolvedOnTime(l)
+                case .late: Phrase.resolvedLate(l)
+                }
+            } ?? "—"
+            return "<tr><td>\(HTML.escape(item.code))</td><td>\(HTML.escape(item.procedureName))</td><td class=\"wide\">\(HTML.escape(item.agencyName))</td>"
+                + "<td>\(HTML.escape(Display.status(item.status, l)))</td><td>\(Display.date(item.finishedAt))</td><td class=\"wide\">\(HTML.escape(timely))</td></tr>"
+        }.joined()
+        return Layout.page(visitor, title: .statisticsTitle, body: HTML(raw: """
+            <h1>\(HTML.escape(Phrase.statisticsTitle(l)))</h1>
+            <form class="card" method="get" action="/statistics"><div class="grid">
+            <div class="field"><label for="f-agency">\(HTML.escape(Phrase.agency(l)))</label><select id="f-agency" name="agency">\(options)</select></div>
+            <div class="field"><label for="f-year">\(HTML.escape(Phrase.year(l)))</label><select id="f-year" name="year">\(years)</select></div>
+            </div><button type="submit">\(HTML.escape(Phrase.show(l)))</button></form>
+            <h2>\(HTML.escape(name)) · \(year)</h2>
+            <table class="figures"><tbody>\(table)</tbody></table>
+            <h2>\(HTML.escape(Phrase.resolvedChart(l)))</h2>\(bars)
+            <h2>\(HTML.escape(Phrase.receivedByMonth(l)))</h2>\(line)
+            <h2>\(HTML.escape(Phrase.recentlySettled(l)))</h2>
+            \(report.settled.isEmpty ? "<p>\(HTML.escape(Phrase.nothingSettled(l)))</p>" : """
+            <table><thead><tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><th>\(HTML.escape(Phrase.procedure(l)))</th>\
+            <th class="wide">\(HTML.escape(Phrase.agency(l)))</th><th>\(HTML.escape(Phrase.status(l)))</th><th>\(HTML.escape(Phrase.finishedAt(l)))</th>\
+            <th class="wide">\(HTML.escape(Phrase.timeliness(l)))</th></tr></thead><tbody>\(settled)</tbody></table>
+            """)
+            """))
+    }
+}
