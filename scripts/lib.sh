@@ -83,14 +83,14 @@ stop_throwaway_postgres() {
     "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
 }
 
-# Python tools the scripts use (aiosmtpd for the SMTP sink; the e2e's checkers), in a virtual environment kept
+# Python tools the scripts use (aiosmtpd for the SMTP sink; the e2e's checkers; Selenium for the browser journeys), in a virtual environment kept
 # under .build/ so that they install once. Prints the environment's python.
 tools_python() {
     local venv="$ROOT/.build/tools-venv"
     ensure_packages python3-venv openssl >&2
-    if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, consul, openapi_spec_validator" 2>/dev/null; then
-        log "installing Python tools (aiosmtpd, py-consul, openapi-spec-validator)"
-        rm -rf "$venv" && python3 -m venv "$venv" && "$venv/bin/pip" install -q aiosmtpd py-consul openapi-spec-validator >&2
+    if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, consul, openapi_spec_validator, selenium" 2>/dev/null; then
+        log "installing Python tools (aiosmtpd, py-consul, openapi-spec-validator, selenium)"
+        rm -rf "$venv" && python3 -m venv "$venv" && "$venv/bin/pip" install -q aiosmtpd py-consul openapi-spec-validator selenium >&2
     fi
     echo "$venv/bin/python"
 }

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""The portal in a real browser: headless Chromium (Debian's chromium and chromium-driver) driven by Selenium, through
+the journeys a citizen makes. Each page is photographed at a phone's width (360 px) and a desktop's (1280 px) into
+SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2e runs them one check at a time.
+
+  browser_journeys.py JOURNEY PORTAL SANDBOX SHOTS STATE
+
+  register   register with a phone, read the SMS code at the sandbox gateway, confirm the phone
+  submit     submit a level-3 dossier with two files; see it in My dossiers
+  kiosk      look it up on the kiosk page, typing the phone's digits on the on-screen keypad
+  pay        pay a level-4 fee at the sandbox bank and come back to the paid state
+"""
+import json
+import os
+import re
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+RESIDENCE, HON_TRE = "1.004194", "000.55.01.H33"
+PDF = b"%PDF-1.4\n% browser declaration\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(64)
+PHONE, DESKTOP = (360, 800), (1280, 900)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=vi", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    return driver
+
+
+class Journey:
+    def __init__(self, portal, sandbox, shots, state_file):
+        self.portal, self.sandbox, self.shots, self.state_file = portal, sandbox, shots, state_file
+        os.makedirs(shots, exist_ok=True)
+        self.state = json.load(open(state_file)) if os.path.exists(state_file) else {}
+        self.driver = browser()
+        for cookie in self.state.get("cookies", []):
+            if not self.driver.current_url.startswith(portal):
+                self.driver.get(portal + "/health/live")
+            self.driver.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
+
+    def save(self):
+        self.state["cookies"] = [{"name": c["name"], "value": c["value"]} for c in self.driver.get_cookies()]
+        json.dump(self.state, open(self.state_file, "w"))
+
+    def open(self, path):
+        self.driver.get(path if path.startswith("http") else self.portal + path)
+
+    def shot(self, name):
+        """The page as it is now, at a phone's and a desktop's width."""
+        for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
+            self.driver.set_window_size(width, height)
+            time.sleep(0.2)
+            self.driver.save_screenshot(os.path.join(self.shots, f"{name}-{label}.png"))
+            if label == "phone":
+                overflow = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                expect(overflow <= 1, f"{name}: the page is {overflow}px wider than a 360 px phone")
+        self.driver.set_window_size(*DESKTOP)
+
+    def fill(self, field, value):
+        element = self.driver.find_element(By.NAME, field)
+        element.clear()
+        element.send_keys(value)
+
+    def submit(self, form_action):
+        self.driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]').click()
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def wait_for(self, predicate, message, seconds=15):
+        try:
+            WebDriverWait(self.driver, seconds).until(lambda _: predicate())
+        except Exception:
+            fail(message + f" (at {self.driver.current_url})")
+
+
+def expect(condition, message):
+    if not condition:
+        fail(message)
+
+
+def fail(message):
+    print(message, file=sys.stderr)
+    sys.exit(1)
+
+
+def sms_code(sandbox, phone):
+    for _ in range(80):
+        with urllib.request.urlopen(f"{sandbox}/sms/messages?phone={phone}", timeout=10) as response:
+            for item in json.load(response)["items"]:
+                match = re.search(r"(\d{6})", item["content"])
+                if match:
+                    return match.group(1)
+        time.sleep(0.25)
+    fail(f"no SMS code for {phone} at the sandbox gateway")
+
+
+def register(j):
+    phone = "0977" + str(int(time.time()) % 1000000).zfill(6)
+    j.open("/")
+    j.shot("01-home")
+    j.open("/register")
+    j.shot("02-register")
+    # Sent empty first: every error is shown beside its field.
+    j.submit("/register")
+    expect("Nhập họ và tên." in j.text(), "an empty registration does not say the name is missing")
+    j.fill("fullName", "Vũ Thị Mai")
+    j.fill("phone", phone)
+    j.fill("citizenId", "091095000321")
+    j.fill("password", "trình duyệt thật")
+    j.submit("/register")
+    j.wait_for(lambda: "/verify" in j.driver.current_url, "registration did not lead to the code page")
+    j.shot("03-verify")
+    j.fill("code", sms_code(j.sandbox, phone))
+    j.submit("/verify")
+    j.wait_for(lambda: "/account" in j.driver.current_url, "the SMS code was not accepted")
+    expect("Số điện thoại đã được xác thực." in j.text(), "the account page does not say the phone is confirmed")
+    j.shot("04-account")
+    j.state["phone"] = phone
+    j.save()
+
+
+def submit(j):
+    j.open("/procedures?q=dang+ky+thuong+tru")
+    j.shot("05-catalog-search")
+    j.open(f"/procedures/{RESIDENCE}")
+    j.shot("06-procedure")
+    j.driver.find_element(By.LINK_TEXT, "Nộp hồ sơ trực tuyến").click()
+    j.wait_for(lambda: "/submit" in j.driver.current_url, "the submission form did not open")
+    j.shot("07-submission-form")
+    Select(j.driver.find_element(By.NAME, "agencyCode")).select_by_value(HON_TRE)
+    j.fill("applicant.address", "Ấp Bãi Nhà, xã Hòn Tre, huyện Kiên Hải")
+    folder = os.path.join(j.shots, "uploads")
+    os.makedirs(folder, exist_ok=True)
+    for index, (name, content) in enumerate((("to-khai-CT01.pdf", PDF), ("cho-o-hop-phap.png", PNG))):
+        path = os.path.join(folder, name)
+        open(path, "wb").write(content)
+        j.driver.find_element(By.NAME, f"doc-{index}").send_keys(path)
+    j.submit(f"/procedures/{RESIDENCE}/submit")
+    j.wait_for(lambda: "submitted=1" in j.driver.current_url, "the dossier was not submitted")
+    match = re.search(r"Mã hồ sơ của bạn: (\S+?)\. ", j.text())
+    expect(match, "the confirmation does not show the dossier's code")
+    j.shot("08-submitted")
+    j.state["code"] = match.group(1)
+    j.state["dossier"] = j.driver.current_url.split("/my/dossiers/")[1].split("?")[0]
+    j.open("/my/dossiers")
+    expect(j.state["code"] in j.text(), "My dossiers does not list the new dossier")
+    j.shot("09-my-dossiers")
+    j.save()
+
+
+def kiosk(j):
+    k = Journey(j.portal, j.sandbox, j.shots, j.state_file + ".kiosk")   # a kiosk is nobody's browser
+    k.open("/kiosk")
+    k.shot("10-kiosk")
+    k.fill("code", j.state["code"])
+    k.driver.find_element(By.NAME, "phone").click()
+    for digit in j.state["phone"][-4:]:
+        k.driver.find_element(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]').click()
+    expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == j.state["phone"][-4:], "the on-screen keypad did not type")
+    k.submit("/kiosk")
+    k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status")
+    expect("Vũ Thị Mai" not in k.text(), "the kiosk shows the applicant's name")
+    k.shot("11-kiosk-result")
+    k.driver.quit()
+
+
+def pay(j):
+    j.open(f"/my/dossiers/{j.state['dossier']}")
+    expect("Số tiền phải nộp: 20.000" in j.text(), "the dossier page does not ask for the 20.000 đ fee")
+    j.shot("12-fee-step")
+    j.submit(f"/my/dossiers/{j.state['dossier']}/pay")
+    j.wait_for(lambda: "Xác nhận thanh toán" in j.text(), "the bank's page did not open")
+    j.shot("13-bank")
+    j.driver.find_element(By.CSS_SELECTOR, 'button[value="approve"]').click()
+    j.wait_for(lambda: "/payment?payment=" in j.driver.current_url, "the bank did not send the payer back to the portal")
+    j.wait_for(lambda: "Thanh toán thành công" in j.text(), "the return page does not show the payment paid", seconds=30)
+    j.shot("14-paid")
+    j.open(f"/my/dossiers/{j.state['dossier']}")
+    expect("Đã nộp phí 20.000" in j.text(), "the dossier page does not show the fee paid")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay"):
+        fail(__doc__)
+    journey = Journey(*sys.argv[2:6])
+    try:
+        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay}[sys.argv[1]](journey)
+    finally:
+        journey.driver.quit()
