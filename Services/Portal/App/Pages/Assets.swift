@@ -77,7 +77,7 @@ enum Stylesheet {
     button.link{background:none;color:inherit;padding:0;min-height:0;text-decoration:underline;font-weight:400}
     .inline{display:inline}
     .grid{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
-    ol.plain{list-style:none;padding:0}.card h2{font-size:1.1rem;margin:0 0 .25rem}
+    .plain{list-style:none;padding:0}.card h2{font-size:1.1rem;margin:0 0 .25rem}
     ol.timeline{padding-left:1.25rem}ol.timeline li{margin:.25rem 0}
     .paging p{display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
     body.kiosk{font-size:1.5rem}body.kiosk main{max-width:48rem}body.kiosk h1{font-size:2.25rem}
