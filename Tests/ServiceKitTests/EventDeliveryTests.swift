@@ -72,6 +72,9 @@ struct EventDeliveryTests {
             _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"a\"}"))
             var policy = OutboxDispatcher.Policy()
             policy.maxAttempts = 3
+            // Minutes of backoff, so that a slow machine between two calls cannot make the row due again by itself.
+            policy.baseDelay = 300
+            policy.maxDelay = 600
             let dispatcher = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: policy, logger: Logger(label: "test"))
             #expect(try await dispatcher.dispatchDue() == 1)
             // Not due again until the backoff has passed.
