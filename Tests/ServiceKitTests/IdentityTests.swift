@@ -51,6 +51,20 @@ struct IdentityTests {
         await #expect(throws: Problem.self) { try await theirs.verify(token) }
     }
 
+    @Test func aServiceTokenIsReusedUntilHalfItsLifeAndThenRenewed() async throws {
+        let ours = await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil)
+        let first = try await ours.serviceToken(for: "portal")
+        #expect(try await ours.serviceToken(for: "portal") == first)
+        #expect(try await ours.serviceToken(for: "payments") != first)
+        // A two-second token is renewed after one second, and each one verifies.
+        let short = try await ours.serviceToken(for: "portal", lifetime: 2)
+        #expect(short != first)
+        try await Task.sleep(for: .milliseconds(1100))
+        let renewed = try await ours.serviceToken(for: "portal", lifetime: 2)
+        #expect(renewed != short)
+        #expect(try await ours.verify(renewed).subject == "service:portal")
+    }
+
     @Test func guardsAnswer401And403WithReasons() async throws {
         let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
         let jwks = issuer.jwks
