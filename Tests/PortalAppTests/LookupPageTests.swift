@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 @testable import PortalApp
 import ServiceKit
 import ServiceTesting
@@ -124,6 +125,31 @@ struct LookupPageTests {
             try await client.execute(uri: "/api/v1/lookup/000.55.01.H33-200101-9999?phone=5678", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
             }
+        }
+    }
+
+    @Test func aLookUpAnswerIsKeptUntilAnEventSaysTheDossierChanged() async throws {
+        try await PortalPlatform.run { platform in
+            let dossier = try await platform.receivedDossier()
+            let client = platform.browser.client
+            func status() async throws -> DossierStatus {
+                try await client.execute(uri: "/api/v1/lookup/\(dossier.code)?phone=5678", method: .get) { response in
+                    try JSONDecoder.motcua.decode(DossierLookup.self, from: Data(response.body.readableBytesView)).status
+                }
+            }
+            #expect(try await status() == .received)
+            try await platform.officer(.startProcessing, on: dossier.id)
+            // Kept: single-window is not asked again until the change is announced.
+            #expect(try await status() == .received)
+            let service = try await TokenVerifier(serviceSecret: platform.portalSettings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+            let event = try EventEnvelope(type: EventType.dossierStatusChanged, source: "single-window", requestId: "r-1", payload: DossierEventPayload(
+                dossierId: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, agencyCode: dossier.agencyCode, fromStatus: .received,
+                toStatus: .processing, applicantPhone: "0912345678", applicantEmail: nil, dueAt: nil))
+            let accepted = try await client.execute(uri: "/internal/events", method: .post,
+                                                    headers: [.authorization: "Bearer \(service)", .contentType: "application/json"],
+                                                    body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { $0.status }
+            #expect(accepted == .ok)
+            #expect(try await status() == .processing)
         }
     }
 }

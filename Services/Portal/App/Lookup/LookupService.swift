@@ -9,6 +9,7 @@ import ServiceKit
 struct LookupService: Sendable {
     let singleWindow: SingleWindowGateway
     let limiter: RateLimiter
+    let cache: LookupCache
 
     enum Outcome: Sendable {
         /// Single-window's answer as it came: the API passes it on, the pages read it (`DossierLookup`).
@@ -36,10 +37,12 @@ struct LookupService: Sendable {
         }
         guard issues.isEmpty else { return .invalid(issues) }
         if let retryAfter = await self.limiter.take(clientAddress) { return .tooMany(retryAfter: retryAfter) }
+        if let kept = await self.cache.answer(code: code, phoneDigits: phone) { return .found(body: kept) }
         do {
             let response = try await self.singleWindow.lookup(code: code, phoneDigits: phone, clientAddress: clientAddress, requestID: requestID)
             switch response.status {
             case 200:
+                await self.cache.store(response.body, code: code, phoneDigits: phone)
                 return .found(body: response.body)
             case 404:
                 return .notFound
