@@ -46,6 +46,7 @@ func service(
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
     ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit"),
+                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")], ["SingleWindowApp", "NotificationsApp", "SandboxApp", "DocumentsApp", "PaymentsApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], ["DocumentsApp"]),
     ("Documents", "documents", [.product(name: "_NIOFileSystem", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),

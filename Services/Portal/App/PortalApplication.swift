@@ -57,6 +57,7 @@ func buildPortalApplication(
         }
     }
 
+    builder.extraServices.append(AccountSweeper(database: runtime.database, logger: runtime.logger, now: clock))
     let router = builder.makeRouter()
     Assets.register(on: router)
     JWKSController(issuer: issuer).register(on: router, openAPI: &builder.openAPI)
