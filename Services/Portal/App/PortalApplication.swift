@@ -58,6 +58,10 @@ func buildPortalApplication(
     }
 
     builder.extraServices.append(AccountSweeper(database: runtime.database, logger: runtime.logger, now: clock))
+    if demo {
+        builder.extraServices.append(DemoSites(sites: SiteRepository(database: runtime.database), singleWindow: singleWindow, logger: runtime.logger,
+                                               now: clock))
+    }
     let router = builder.makeRouter()
     Assets.register(on: router)
     JWKSController(issuer: issuer).register(on: router, openAPI: &builder.openAPI)
@@ -65,7 +69,15 @@ func buildPortalApplication(
     RegistrationPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     SignInPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     AccountPagesOpenAPI.describe(&builder.openAPI)
-    HomePage(visitors: visitors, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
+    let siteRepository = SiteRepository(database: runtime.database)
+    let hosts = ReferenceCache(lifetime: 60)
+    let statistics = StatisticsPages(visitors: visitors, singleWindow: singleWindow)
+    let sitePages = SitePages(visitors: visitors, sites: siteRepository, singleWindow: singleWindow, statistics: statistics)
+    HomePage(visitors: visitors, singleWindow: singleWindow, sites: siteRepository, sitePages: sitePages, hosts: hosts)
+        .register(on: router, openAPI: &builder.openAPI)
+    sitePages.register(on: router, openAPI: &builder.openAPI)
+    EditorPages(visitors: visitors, sites: siteRepository).register(on: router, openAPI: &builder.openAPI)
+    SiteAPI(sites: siteRepository, hosts: hosts).register(on: router, openAPI: &builder.openAPI)
     CatalogPages(visitors: visitors, singleWindow: singleWindow).register(on: router)
     CatalogPages.describe(&builder.openAPI)
     LookupPages(visitors: visitors, lookups: lookups).register(on: router)
@@ -82,7 +94,7 @@ func buildPortalApplication(
     DossierActionPages.describe(&builder.openAPI)
     SignatureCheckPages(visitors: visitors, documents: documents).register(on: router, openAPI: &builder.openAPI)
     InboxPages(area: area, client: runtime.client).register(on: router, openAPI: &builder.openAPI)
-    StatisticsPages(visitors: visitors, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
+    statistics.register(on: router, openAPI: &builder.openAPI)
     LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)

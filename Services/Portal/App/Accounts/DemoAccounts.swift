@@ -20,7 +20,7 @@ enum DemoAccounts {
         Person(phone: "0912345678", name: "Nguyễn Văn An", citizenId: "091095000123", roles: [.citizen], agency: nil),
         Person(phone: "0911000001", name: "Trần Thị Bích (cán bộ một cửa xã Hòn Tre)", citizenId: nil, roles: [.officer], agency: "000.55.01.H33"),
         Person(phone: "0911000002", name: "Lê Văn Cường (Chủ tịch UBND xã Hòn Tre)", citizenId: nil, roles: [.leader], agency: "000.55.01.H33"),
-        Person(phone: "0911000003", name: "Phạm Thị Dung (biên tập viên)", citizenId: nil, roles: [.editor], agency: "000.00.00.H33"),
+        Person(phone: "0911000003", name: "Phạm Thị Dung (biên tập viên Sở Tư pháp)", citizenId: nil, roles: [.editor], agency: "000.00.02.H33"),
         Person(phone: "0911000009", name: "Quản trị hệ thống", citizenId: nil, roles: [.admin], agency: nil),
     ]
 

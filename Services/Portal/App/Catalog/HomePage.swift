@@ -1,6 +1,7 @@
 import Contracts
 import DomainKit
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 
@@ -16,21 +17,35 @@ extension Phrase {
 struct HomePage {
     let visitors: Visitors
     let singleWindow: SingleWindowGateway
+    let sites: SiteRepository
+    let sitePages: SitePages
+    /// The portals' own domains, by host name (`SiteAPI` forgets them when one changes).
+    let hosts: ReferenceCache
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/") { request, context in
             let visitor = try await self.visitors.visitor(request)
+            // A component portal on its own domain answers at its root (behind a proxy, the domain asked for is in
+            // X-Forwarded-Host; it only chooses which public portal to show).
+            let asked = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first.map(String.init) ?? request.head.authority
+            if let authority = asked, let host = authority.trimmingCharacters(in: .whitespaces).split(separator: ":").first.map({ String($0).lowercased() }),
+               let slug = try? await self.hosts.value("hosts", fetch: {
+                   Dictionary(try await self.sites.sites().compactMap { site in site.host.map { ($0, site.slug) } }, uniquingKeysWith: { first, _ in first })
+               })[host], let site = try await self.sites.site(slug) {
+                return try await self.sitePages.home(visitor, site, requestID: context.requestID)
+            }
+            let news = (try? await self.sites.published(site: nil, limit: 6)) ?? []
             // The counts change with the catalog, rarely: kept with the other reference data.
             let counts = try? await self.singleWindow.reference.value("levelCounts") {
                 try await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel
             }
-            return self.render(visitor, counts: counts)
+            return self.render(visitor, counts: counts, news: news)
         }
         openAPI.add("GET", "/", summary: "Home page: catalog search, services by level, ways in", tag: "pages", responses: [200: ("HTML", nil)],
                     contentType: "text/html")
     }
 
-    func render(_ visitor: Visitor, counts: [String: Int]?) -> Response {
+    func render(_ visitor: Visitor, counts: [String: Int]?, news: [Article]) -> Response {
         let l = visitor.language
         var levels = ""
         if let counts {
@@ -47,6 +62,9 @@ struct HomePage {
             <button type="submit">\(HTML.escape(Phrase.searchButton(l)))</button>
             </form>
             \(levels)
+            <h2>\(HTML.escape(Phrase.latestNews(l)))</h2>
+            \(SitePages.newsList(news, siteSlug: nil, l))
+            <p><a href="/sites">\(HTML.escape(Phrase.sitesTitle(l)))</a></p>
             <h2>\(HTML.escape(Phrase.quickLinks(l)))</h2>
             <ul>
             <li><a href="/lookup">\(HTML.escape(Phrase.navLookup(l)))</a></li>

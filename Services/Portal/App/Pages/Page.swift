@@ -40,7 +40,9 @@ enum Layout {
         if visitor.account == nil {
             nav += [("/login", .navSignIn), ("/register", .navRegister)]
         } else {
-            nav += [("/my/dossiers", .myDossiers), ("/my/inbox", .inboxTitle), ("/account", .navAccount)]
+            nav += [("/my/dossiers", .myDossiers), ("/my/inbox", .inboxTitle)]
+            if visitor.account?.roles.contains(where: { $0 == .editor || $0 == .admin }) == true { nav += [("/editor", .editorTitle)] }
+            nav += [("/account", .navAccount)]
         }
         let links = nav.map { path, label in
             let current = visitor.path == path ? " aria-current=\"page\"" : ""

@@ -115,6 +115,10 @@ actor ReferenceCache {
         self.lifetime = lifetime
     }
 
+    func forget(_ key: String) {
+        self.entries[key] = nil
+    }
+
     func value<T: Sendable>(_ key: String, fetch: @Sendable () async throws -> T) async throws -> T {
         if let entry = self.entries[key], let value = entry.value as? T, Date().timeIntervalSince(entry.fetchedAt) < self.lifetime {
             return value
