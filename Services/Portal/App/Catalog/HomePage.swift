@@ -34,7 +34,8 @@ struct HomePage {
                })[host], let site = try await self.sites.site(slug) {
                 return try await self.sitePages.home(visitor, site, requestID: context.requestID)
             }
-            let news = (try? await self.sites.published(site: nil, limit: 6)) ?? []
+            // Read with every home page otherwise: kept a few seconds (an editor's own replica forgets it on publishing).
+            let news = (try? await self.hosts.value("news", fetch: { try await self.sites.published(site: nil, limit: 6) })) ?? []
             // The counts change with the catalog, rarely: kept with the other reference data.
             let counts = try? await self.singleWindow.reference.value("levelCounts") {
                 try await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel

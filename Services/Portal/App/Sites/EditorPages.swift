@@ -25,6 +25,8 @@ extension Phrase {
 struct EditorPages {
     let visitors: Visitors
     let sites: SiteRepository
+    /// The home page's kept news, forgotten when an article is saved.
+    let homeCache: ReferenceCache
 
     static func mayEdit(_ account: AccountRecord?, _ site: Site) -> Bool {
         guard let account else { return false }
@@ -105,6 +107,7 @@ struct EditorPages {
         if status == .draft { article.publishedAt = nil }
         article.status = status
         try await self.sites.save(article)
+        await self.homeCache.forget("news")
         return visitor.redirect(to: "/editor?saved=1")
     }
 
