@@ -127,7 +127,8 @@ struct DossierLifecycleTests {
     }
 
     @Test func thePublicLookUpShowsProgressButNoPersonalData() async throws {
-        let (app, settings) = try await demoSingleWindow()
+        // A burst of 10 refilled at one a minute: a slow machine cannot refill the bucket between the guesses.
+        let (app, settings) = try await demoSingleWindow(environment: ["LOOKUP_RATE_PER_MINUTE": "1", "LOOKUP_BURST": "10"])
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
         try await app.test(.router) { client in
@@ -146,7 +147,7 @@ struct DossierLifecycleTests {
             }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=0000", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)", method: .get) { #expect($0.status == .badRequest) }
-            // A guesser is slowed down: after the burst (10 by default) the look-up answers 429 with Retry-After.
+            // A guesser is slowed down: after the burst the look-up answers 429 with Retry-After.
             let guesser: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"]
             var statuses: [HTTPResponse.Status] = []
             for digits in 0..<11 {
