@@ -165,13 +165,14 @@ def kiosk(j):
     k = Journey(j.portal, j.sandbox, j.shots, j.state_file + ".kiosk")   # a kiosk is nobody's browser
     k.open("/kiosk")
     k.shot("10-kiosk")
+    k.wait_for(lambda: k.driver.find_element(By.CSS_SELECTOR, ".keypad").is_displayed(), "the kiosk's keypad did not appear")
     k.fill("code", j.state["code"])
     k.driver.find_element(By.NAME, "phone").click()
     for digit in j.state["phone"][-4:]:
         k.driver.find_element(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]').click()
     expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == j.state["phone"][-4:], "the on-screen keypad did not type")
     k.submit("/kiosk")
-    k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status")
+    k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status; it showed: " + k.text()[:400].replace("\n", " "))
     expect("Vũ Thị Mai" not in k.text(), "the kiosk shows the applicant's name")
     k.shot("11-kiosk-result")
     k.driver.quit()
