@@ -16,10 +16,8 @@ struct InboxPageTests {
     @Test func aMessageForTheAccountIsShownAndMarkedRead() async throws {
         let fixture = PortalFixture()
         let issuer = try await TokenIssuer.loadOrCreate(settings: fixture.settings)
-        let jwks = URL(fileURLWithPath: fixture.settings.dataDirectory).appendingPathComponent("jwks.json")
-        try JSONEncoder().encode(issuer.jwks).write(to: jwks)
-        var notificationsSettings = ServiceSettings.testing(name: "notifications", environment: ["SENDERS": "off"])
-        notificationsSettings.jwksURL = jwks.absoluteString
+        let notificationsSettings = try await trusting(ServiceSettings.testing(name: "notifications", environment: ["SENDERS": "off"]),
+                                                       tokensOf: fixture.settings)
         try await buildNotificationsApplication(notificationsSettings).test(.live) { notifications in
             var settings = fixture.settings
             settings.fixedServiceURLs = [Topology.notifications: "http://127.0.0.1:\(try #require(notifications.port))"]

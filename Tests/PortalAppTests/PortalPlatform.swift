@@ -41,14 +41,9 @@ struct PortalPlatform {
                     _ body: @escaping @Sendable (PortalPlatform) async throws -> Void) async throws {
         let fixture = PortalFixture(environment: environment)
         let portalSettings = fixture.settings
-        let issuer = try await TokenIssuer.loadOrCreate(settings: portalSettings)
-        let jwks = URL(fileURLWithPath: portalSettings.dataDirectory).appendingPathComponent("jwks.json")
-        try FileManager.default.createDirectory(atPath: portalSettings.dataDirectory, withIntermediateDirectories: true)
-        try JSONEncoder().encode(issuer.jwks).write(to: jwks)
-        var singleWindowSettings = ServiceSettings.testing(name: "single-window", environment: [
+        let singleWindowSettings = try await trusting(ServiceSettings.testing(name: "single-window", environment: [
             "DEMO_DATA": "handwritten", "RESULT_SIGNATURE_CHECK": "off",
-        ].merging(singleWindowEnvironment) { $1 })
-        singleWindowSettings.jwksURL = jwks.absoluteString
+        ].merging(singleWindowEnvironment) { $1 }), tokensOf: portalSettings)
         let singleWindow = try await buildSingleWindowApplication(singleWindowSettings)
         try await singleWindow.test(.live) { singleWindowClient in
             let urls = [Topology.singleWindow: "http://127.0.0.1:\(try #require(singleWindowClient.port))", Topology.notifications: "http://127.0.0.1:9",
@@ -57,8 +52,8 @@ struct PortalPlatform {
                 try await self.portal(fixture, portalSettings, urls, singleWindowClient, Partners(), body)
                 return
             }
-            var documentsSettings = ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"])
-            documentsSettings.jwksURL = jwks.absoluteString
+            let documentsSettings = try await trusting(ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"]),
+                                                       tokensOf: portalSettings)
             try await buildDocumentsApplication(documentsSettings).test(.live) { documentsClient in
                 let documentsURL = "http://127.0.0.1:\(try #require(documentsClient.port))"
                 let withDocuments = urls.merging([Topology.documents: documentsURL]) { $1 }
@@ -68,8 +63,9 @@ struct PortalPlatform {
                 }
                 try await buildSandboxApplication(ServiceSettings.testing(name: "sandbox")).test(.live) { bank in
                     let bankURL = "http://127.0.0.1:\(try #require(bank.port))"
-                    var paymentsSettings = ServiceSettings.testing(name: "payments", environment: ["PAYMENT_SWEEP": "off", "PAYMENTS_PUBLIC_URL": "http://payments.test"])
-                    paymentsSettings.jwksURL = jwks.absoluteString
+                    var paymentsSettings = try await trusting(ServiceSettings.testing(name: "payments", environment: [
+                        "PAYMENT_SWEEP": "off", "PAYMENTS_PUBLIC_URL": "http://payments.test",
+                    ]), tokensOf: portalSettings)
                     paymentsSettings.fixedServiceURLs = [Topology.singleWindow: urls[Topology.singleWindow]!, Topology.sandbox: bankURL]
                     try await buildPaymentsApplication(paymentsSettings).test(.live) { paymentsClient in
                         let paymentsURL = "http://127.0.0.1:\(try #require(paymentsClient.port))"

@@ -65,5 +65,6 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
 }
 
 extension Character {
-    var isASCIIDigit: Bool { self.isASCII && self.isNumber }
+    /// 0-9 only (not other scripts' digits).
+    public var isASCIIDigit: Bool { self.isASCII && self.isNumber }
 }

@@ -51,7 +51,7 @@ struct RegistrationPages {
         router.post("/register") { request, context in
             var visitor = try await self.visitors.visitor(request)
             if let refusal = await AccountPages.refuse(request, context, visitor, attempts: self.attempts) { return refusal }
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             let form = AccountService.Registration(phone: fields["phone"] ?? "", citizenId: fields["citizenId"] ?? "", fullName: fields["fullName"] ?? "",
                                                    password: fields["password"] ?? "", email: fields["email"])
             switch try await self.service.register(form) {
@@ -78,7 +78,7 @@ struct RegistrationPages {
         router.post("/verify") { request, context in
             let visitor = try await self.visitors.visitor(request)
             if let refusal = await AccountPages.refuse(request, context, visitor, attempts: self.attempts) { return refusal }
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             guard let account = visitor.account else { return visitor.redirect(to: "/login?next=%2Fverify") }
             if account.phoneVerifiedAt != nil { return visitor.redirect(to: "/account") }
             if fields["resend"] != nil {

@@ -41,7 +41,7 @@ struct SignInPages {
         router.post("/login") { request, context in
             var visitor = try await self.visitors.visitor(request)
             if let refusal = await AccountPages.refuse(request, context, visitor, attempts: self.attempts) { return refusal }
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             let next = Self.safeNext(fields["next"])
             let state = FormState(values: ["phone": fields["phone"] ?? "", "next": next])
             switch try await self.service.signIn(phone: fields["phone"] ?? "", password: fields["password"] ?? "") {
@@ -66,7 +66,7 @@ struct SignInPages {
         }
         router.post("/logout") { request, context in
             var visitor = try await self.visitors.visitor(request)
-            guard try await self.visitors.form(request, context: context) != nil else { return AccountPages.expired(visitor) }
+            guard try await self.visitors.form(request, context: context) != nil else { return Layout.formExpired(visitor) }
             if let token = request.cookies[Visitors.sessionCookie]?.value, !token.isEmpty { try await self.visitors.sessions.end(token) }
             visitor.cookies.append(self.visitors.endedSessionCookie)
             return visitor.redirect(to: "/")
@@ -83,7 +83,7 @@ struct SignInPages {
         router.post("/password/forgot") { request, context in
             let visitor = try await self.visitors.visitor(request)
             if let refusal = await AccountPages.refuse(request, context, visitor, attempts: self.attempts) { return refusal }
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             let phone: String
             switch Validate.mobilePhone(fields["phone"] ?? "") {
             case .success(let valid): phone = valid
@@ -99,7 +99,7 @@ struct SignInPages {
         router.post("/password/reset") { request, context in
             let visitor = try await self.visitors.visitor(request)
             if let refusal = await AccountPages.refuse(request, context, visitor, attempts: self.attempts) { return refusal }
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             switch try await self.service.resetPassword(phone: fields["phone"] ?? "", code: fields["code"] ?? "", newPassword: fields["password"] ?? "") {
             case .success:
                 return visitor.redirect(to: "/login?reset=1")
@@ -165,7 +165,7 @@ struct SignInPages {
     }
 }
 
-/// What the account pages share: refusing a caller past the attempt limit, and a form whose CSRF field is wrong.
+/// What the account pages share: refusing a caller past the attempt limit.
 enum AccountPages {
     /// A 429 page when this address has tried too often (sign-in, codes, registration share one budget).
     static func refuse(_ request: Request, _ context: ServiceRequestContext, _ visitor: Visitor, attempts: RateLimiter) async -> Response? {
@@ -176,13 +176,6 @@ enum AccountPages {
             """), status: .tooManyRequests)
         response.headers[.retryAfter] = String(retryAfter)
         return response
-    }
-
-    static func expired(_ visitor: Visitor) -> Response {
-        Layout.page(visitor, title: .signInTitle, body: HTML(raw: """
-            <div class="alert" role="alert"><p>\(HTML.escape(Phrase.formExpired(visitor.language)))</p>
-            <p><a href="\(HTML.escape(visitor.path))">\(HTML.escape(Phrase.reload(visitor.language)))</a></p></div>
-            """), status: .forbidden)
     }
 }
 

@@ -57,7 +57,3 @@ struct LookupService: Sendable {
         }
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

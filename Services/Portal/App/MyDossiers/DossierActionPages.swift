@@ -25,11 +25,11 @@ struct DossierActionPages {
     let maximumBytes: Int
 
     func register(on router: Router<ServiceRequestContext>) {
-        router.post("/my/dossiers/:id/supplement", use: self.supplement)
-        router.post("/my/dossiers/:id/rating", use: self.rate)
-        router.post("/my/dossiers/:id/pay", use: self.pay)
-        router.get("/my/dossiers/:id/payment", use: self.paymentReturn)
-        router.get("/my/dossiers/:id/result", use: self.result)
+        router.post("/my/dossiers/:id/supplement", use: self.area.route(self.supplement))
+        router.post("/my/dossiers/:id/rating", use: self.area.route(self.rate))
+        router.post("/my/dossiers/:id/pay", use: self.area.route(self.pay))
+        router.get("/my/dossiers/:id/payment", use: self.area.route(self.paymentReturn))
+        router.get("/my/dossiers/:id/result", use: self.area.route(self.result))
     }
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
@@ -45,23 +45,13 @@ struct DossierActionPages {
         }
     }
 
-    private func enter(_ request: Request) async throws -> (Visitor, AccountRecord, String, Response?) {
-        switch try await self.area.enter(request) {
-        case .citizen(let visitor, let account, let token): return (visitor, account, token, nil)
-        case .away(let response):
-            let visitor = try await self.area.visitors.visitor(request)
-            return (visitor, AccountRecord.nobody, "", response)
-        }
-    }
-
-    @Sendable func supplement(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let (visitor, _, token, away) = try await self.enter(request)
-        if let away { return away }
+    @Sendable func supplement(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {
+        let (visitor, token) = (citizen.visitor, citizen.token)
         let id = try context.parameters.require("id")
         let base = "/my/dossiers/\(id.pathSegment)"
         guard let form = try? await MultipartForm.read(request, limit: self.maximumBytes),
-              self.area.visitors.csrf.accepts(field: form.fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value)
-        else { return AccountPages.expired(visitor) }
+              self.area.visitors.carriesToken(form.fields, request)
+        else { return Layout.formExpired(visitor) }
         guard let dossier = try await self.area.singleWindow.dossier(id, token: token, requestID: context.requestID) else {
             return Layout.message(visitor, title: .myDossiers, text: .dossierMissing, status: .notFound)
         }
@@ -88,11 +78,10 @@ struct DossierActionPages {
         }
     }
 
-    @Sendable func rate(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let (visitor, _, token, away) = try await self.enter(request)
-        if let away { return away }
+    @Sendable func rate(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {
+        let (visitor, token) = (citizen.visitor, citizen.token)
         let id = try context.parameters.require("id")
-        guard let fields = try await self.area.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+        guard let fields = try await self.area.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
         guard let score = fields["score"].flatMap(Int.init), (1...5).contains(score) else {
             return visitor.redirect(to: "/my/dossiers/\(id.pathSegment)")
         }
@@ -102,12 +91,11 @@ struct DossierActionPages {
         return visitor.redirect(to: "/my/dossiers/\(id.pathSegment)?done=" + ((200..<300).contains(answer.status) ? "rated" : "stale"))
     }
 
-    @Sendable func pay(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let (visitor, account, token, away) = try await self.enter(request)
-        if let away { return away }
+    @Sendable func pay(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {
+        let (visitor, account, token) = (citizen.visitor, citizen.account, citizen.token)
         let id = try context.parameters.require("id")
         guard let fields = try await self.area.visitors.form(request, context: context), let key = fields["key"], key.count >= 16 else {
-            return AccountPages.expired(visitor)
+            return Layout.formExpired(visitor)
         }
         do {
             guard let dossier = try await self.area.singleWindow.dossier(id, token: token, requestID: context.requestID) else {
@@ -129,9 +117,8 @@ struct DossierActionPages {
         }
     }
 
-    @Sendable func paymentReturn(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let (visitor, _, token, away) = try await self.enter(request)
-        if let away { return away }
+    @Sendable func paymentReturn(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {
+        let (visitor, token) = (citizen.visitor, citizen.token)
         let id = try context.parameters.require("id")
         let l = visitor.language
         guard let paymentID = request.query("payment"), !paymentID.isEmpty else { return visitor.redirect(to: "/my/dossiers/\(id.pathSegment)") }
@@ -160,9 +147,8 @@ struct DossierActionPages {
             """))
     }
 
-    @Sendable func result(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let (visitor, _, token, away) = try await self.enter(request)
-        if let away { return away }
+    @Sendable func result(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {
+        let (visitor, token) = (citizen.visitor, citizen.token)
         let id = try context.parameters.require("id")
         guard let dossier = try await self.area.singleWindow.dossier(id, token: token, requestID: context.requestID), dossier.status == .delivered,
               dossier.delivery.method == .online, let result = dossier.result else {
@@ -173,10 +159,4 @@ struct DossierActionPages {
         let link = try await self.documents.link(result.fileId, seconds: 600, requestID: context.requestID)
         return visitor.redirect(to: link)
     }
-}
-
-extension AccountRecord {
-    /// Stands for no one, where a signed-out visitor is turned away.
-    static let nobody = AccountRecord(id: "", phone: "", citizenId: nil, fullName: "", email: nil, passwordHash: "", roles: [], agency: nil,
-                                      phoneVerifiedAt: nil, failedSignIns: 0, lockedUntil: nil, createdAt: Date(timeIntervalSince1970: 0))
 }

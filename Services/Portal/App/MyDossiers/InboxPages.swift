@@ -18,11 +18,8 @@ struct InboxPages {
     let client: ServiceClient
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
-        router.get("/my/inbox") { request, context in
-            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else {
-                guard case .away(let response) = try await self.area.enter(request) else { throw Problem.unauthorized("Sign in first.") }
-                return response
-            }
+        router.get("/my/inbox", use: self.area.route { _, context, citizen in
+            let (visitor, token) = (citizen.visitor, citizen.token)
             let messages: InboxMessages
             do {
                 messages = try await self.client.send(.GET, service: Topology.notifications, path: "/v1/inbox?pageSize=50", requestID: context.requestID,
@@ -31,15 +28,15 @@ struct InboxPages {
                 return Layout.unavailable(visitor, title: .inboxTitle)
             }
             return self.page(visitor, messages)
-        }
-        router.post("/my/inbox/:id/read") { request, context in
-            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else { return Response(status: .seeOther, headers: [.location: "/login"]) }
-            guard try await self.area.visitors.form(request, context: context) != nil else { return AccountPages.expired(visitor) }
+        })
+        router.post("/my/inbox/:id/read", use: self.area.route { request, context, citizen in
+            let (visitor, token) = (citizen.visitor, citizen.token)
+            guard try await self.area.visitors.form(request, context: context) != nil else { return Layout.formExpired(visitor) }
             let id = try context.parameters.require("id")
             _ = try? await self.client.send(.POST, service: Topology.notifications, path: "/v1/inbox/\(id.pathSegment)/read", requestID: context.requestID,
                                             idempotent: true, authorization: "Bearer " + token)
             return visitor.redirect(to: "/my/inbox")
-        }
+        })
         openAPI.add("GET", "/my/inbox", summary: "The signed-in citizen's in-app notifications", tag: "pages", responses: [200: ("HTML", nil)],
                     contentType: "text/html")
         openAPI.add("POST", "/my/inbox/:id/read", summary: "Mark a notification read (csrf)", tag: "pages", responses: [303: ("Back to the inbox", nil)],

@@ -27,8 +27,8 @@ struct MyDossiersPages {
     let payments: PaymentsGateway
 
     func register(on router: Router<ServiceRequestContext>) {
-        router.get("/my/dossiers") { request, context in
-            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else { return try await self.away(request) }
+        router.get("/my/dossiers", use: self.area.route { request, context, citizen in
+            let (visitor, token) = (citizen.visitor, citizen.token)
             let page = max(1, request.query("page").flatMap(Int.init) ?? 1)
             do {
                 let dossiers = try await self.area.singleWindow.myDossiers(page: page, token: token, requestID: context.requestID)
@@ -36,9 +36,9 @@ struct MyDossiersPages {
             } catch {
                 return Layout.unavailable(visitor, title: .myDossiers)
             }
-        }
-        router.get("/my/dossiers/:id") { request, context in
-            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else { return try await self.away(request) }
+        })
+        router.get("/my/dossiers/:id", use: self.area.route { request, context, citizen in
+            let (visitor, token) = (citizen.visitor, citizen.token)
             let id = try context.parameters.require("id")
             let dossier: DossierView?
             let agencies: [Agency]
@@ -54,9 +54,9 @@ struct MyDossiersPages {
             let agencyName = agencies.first { $0.code == dossier.agencyCode }?.name ?? dossier.agencyCode
             return DossierPage(visitor: visitor, dossier: dossier, agencyName: agencyName, fee: fee,
                                submitted: request.query("submitted") != nil, notice: request.query("done").flatMap(DossierPage.Notice.init)).response
-        }
-        router.get("/my/dossiers/:id/receipt") { request, context in
-            guard case .citizen(let visitor, _, let token) = try await self.area.enter(request) else { return try await self.away(request) }
+        })
+        router.get("/my/dossiers/:id/receipt", use: self.area.route { request, context, citizen in
+            let (visitor, token) = (citizen.visitor, citizen.token)
             let id = try context.parameters.require("id")
             let form: DossierForm?
             do {
@@ -66,7 +66,7 @@ struct MyDossiersPages {
             }
             guard let form else { return Layout.message(visitor, title: .receipt, text: .dossierMissing, status: .notFound) }
             return self.receipt(visitor, form)
-        }
+        })
     }
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
@@ -75,11 +75,6 @@ struct MyDossiersPages {
                                 ("/my/dossiers/:id/receipt", "The printable receipt and appointment slip (Circular 01/2018 form 01)")] {
             openAPI.add("GET", path, summary: summary, tag: "pages", responses: [200: ("HTML", nil), 303: ("Sign in first", nil)], contentType: "text/html")
         }
-    }
-
-    private func away(_ request: Request) async throws -> Response {
-        guard case .away(let response) = try await self.area.enter(request) else { throw Problem.unauthorized("Sign in first.") }
-        return response
     }
 
     /// Whether the dossier owes a fee, and what was paid: shown as the fee step of a fully online service.

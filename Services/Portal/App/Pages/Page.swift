@@ -30,6 +30,7 @@ extension Phrase {
     static let footer = Phrase("Hệ thống thông tin giải quyết thủ tục hành chính tỉnh Kiên Giang · Phần mềm nguồn mở MotCua",
                                "Kien Giang administrative procedure system · MotCua open-source software")
     static let platformStatus = Phrase("Tình trạng hệ thống", "Platform status")
+    static let formExpiredTitle = Phrase("Biểu mẫu đã hết hạn", "The form has expired")
 }
 
 /// The page frame shared by every page: skip link, header with navigation and the language toggle, main, footer.
@@ -98,6 +99,14 @@ enum Layout {
                                 body: .init(byteBuffer: ByteBuffer(string: html)))
         for cookie in visitor.cookies { response.setCookie(cookie) }
         return response
+    }
+
+    /// A posted form whose CSRF field does not fit the browser (forged, or kept open past its cookie): 403, and a way back.
+    static func formExpired(_ visitor: Visitor) -> Response {
+        self.page(visitor, title: .formExpiredTitle, body: HTML(raw: """
+            <div class="alert" role="alert"><p>\(HTML.escape(Phrase.formExpired(visitor.language)))</p>
+            <p><a href="\(HTML.escape(visitor.path))">\(HTML.escape(Phrase.reload(visitor.language)))</a></p></div>
+            """), status: .forbidden)
     }
 
     /// A page with one message (a thing not found, a refused request).

@@ -52,9 +52,13 @@ struct Visitors: Sendable {
     /// page kept open past a cookie's end).
     func form(_ request: Request, context: some RequestContext, limit: Int = 64 * 1024) async throws -> [String: String]? {
         let body = try await request.body.collect(upTo: limit)
-        guard let fields = FormEncoding.parameters(of: String(buffer: body)) else { return nil }
-        guard self.csrf.accepts(field: fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value) else { return nil }
+        guard let fields = FormEncoding.parameters(of: String(buffer: body)), self.carriesToken(fields, request) else { return nil }
         return fields
+    }
+
+    /// Whether a posted form's CSRF field matches the browser's nonce (url-encoded and multipart forms alike).
+    func carriesToken(_ fields: [String: String], _ request: Request) -> Bool {
+        self.csrf.accepts(field: fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value)
     }
 
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {

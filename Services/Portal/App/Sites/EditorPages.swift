@@ -53,7 +53,7 @@ struct EditorPages {
         }
         router.post("/editor/articles") { request, context in
             let visitor = try await self.visitors.visitor(request)
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             guard let site = try await self.sites.site(fields["site"] ?? ""), Self.mayEdit(visitor.account, site) else {
                 return Layout.message(visitor, title: .editorTitle, text: .notEditor, status: .forbidden)
             }
@@ -70,7 +70,7 @@ struct EditorPages {
         }
         router.post("/editor/articles/:id") { request, context in
             let visitor = try await self.visitors.visitor(request)
-            guard let fields = try await self.visitors.form(request, context: context) else { return AccountPages.expired(visitor) }
+            guard let fields = try await self.visitors.form(request, context: context) else { return Layout.formExpired(visitor) }
             guard let article = try await self.sites.article(try context.parameters.require("id")),
                   let site = try await self.sites.site(article.siteSlug), Self.mayEdit(visitor.account, site) else {
                 return Layout.message(visitor, title: .editorTitle, text: .notEditor, status: .forbidden)

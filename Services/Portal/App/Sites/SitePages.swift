@@ -87,11 +87,8 @@ struct SitePages {
             }
             let year = LocalDate(Date()).year
             if let report = try? await self.statistics.report(agency: agency, year: year, requestID: requestID) {
-                let resolved = report.year.resolved.values.reduce(0, +)
-                let timely = (report.year.resolved[Timeliness.early.rawValue] ?? 0) + (report.year.resolved[Timeliness.onTime.rawValue] ?? 0)
                 let rows: [(Phrase, String)] = [
-                    (.receivedTotal, String(report.year.receivedByChannel.values.reduce(0, +))),
-                    (.onTimeShare, resolved == 0 ? "—" : String(format: "%.1f%%", Double(timely) * 100 / Double(resolved))),
+                    (.receivedTotal, String(report.year.received)), (.onTimeShare, report.year.timelyShare),
                     (.inProgress, String(report.year.inProgress)), (.overdue, String(report.year.overdueInProgress)),
                 ]
                 figures = "<h2>\(HTML.escape(Phrase.agencyFigures.with(String(year))(l)))</h2><table class=\"figures\"><tbody>"

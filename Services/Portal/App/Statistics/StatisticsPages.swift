@@ -79,7 +79,7 @@ struct StatisticsPages {
                     let first = LocalDate(year: year, month: month, day: 1)!
                     let last = (month == 12 ? LocalDate(year: year + 1, month: 1, day: 1)! : LocalDate(year: year, month: month + 1, day: 1)!)
                         .adding(days: -1)
-                    group.addTask { (month, try await statistics(first.description, last.description).receivedByChannel.values.reduce(0, +)) }
+                    group.addTask { (month, try await statistics(first.description, last.description).received) }
                 }
                 var received = Array(repeating: 0, count: 12)
                 for try await (month, count) in group { received[month - 1] = count }
@@ -92,12 +92,9 @@ struct StatisticsPages {
     func page(_ visitor: Visitor, agencies: [Agency], agency: String, year: Int, _ report: Report) -> Response {
         let l = visitor.language
         let figures = report.year
-        let received = figures.receivedByChannel.values.reduce(0, +)
-        let early = figures.resolved[Timeliness.early.rawValue] ?? 0
-        let onTime = figures.resolved[Timeliness.onTime.rawValue] ?? 0
-        let late = figures.resolved[Timeliness.late.rawValue] ?? 0
-        let resolved = early + onTime + late
-        let share = resolved == 0 ? "—" : String(format: "%.1f%%", Double(early + onTime) * 100 / Double(resolved))
+        let received = figures.received
+        let (early, onTime, late) = (figures.resolved(.early), figures.resolved(.onTime), figures.resolved(.late))
+        let share = figures.timelyShare
         let rating = figures.averageRating.map { Phrase.satisfactionValue.with(String(format: "%.1f", $0), String(figures.ratings))(l) }
             ?? Phrase.noRatings(l)
         let name = agencies.first { $0.code == agency }?.name ?? agency
@@ -152,5 +149,17 @@ struct StatisticsPages {
             <th class="wide">\(HTML.escape(Phrase.timeliness(l)))</th></tr></thead><tbody>\(settled)</tbody></table>
             """)
             """))
+    }
+}
+
+extension DossierStatistics {
+    var received: Int { self.receivedByChannel.values.reduce(0, +) }
+
+    func resolved(_ timeliness: Timeliness) -> Int { self.resolved[timeliness.rawValue] ?? 0 }
+
+    /// Resolved early or on time, as a share of everything resolved ("—" before anything is).
+    var timelyShare: String {
+        let all = Timeliness.allCases.map(self.resolved).reduce(0, +)
+        return all == 0 ? "—" : String(format: "%.1f%%", Double(self.resolved(.early) + self.resolved(.onTime)) * 100 / Double(all))
     }
 }

@@ -65,8 +65,8 @@ struct SubmissionPages {
             } catch {
                 return Layout.message(visitor, title: .submitTitle, text: .formExpired, status: .badRequest)
             }
-            guard self.visitors.csrf.accepts(field: form.fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value) else {
-                return AccountPages.expired(visitor)
+            guard self.visitors.carriesToken(form.fields, request) else {
+                return Layout.formExpired(visitor)
             }
             guard let key = form.fields["key"], key.count >= 16, key.count <= 64 else {
                 return Layout.message(visitor, title: .submitTitle, text: .formExpired, status: .badRequest)
