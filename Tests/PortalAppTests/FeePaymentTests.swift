@@ -57,4 +57,19 @@ struct FeePaymentTests {
             #expect(try await other.get(try Self.pathAndQuery(returnURL)).status == .notFound)
         }
     }
+
+    @Test func withPaymentsDownThePayButtonAnswers503AndTheFeeStaysOwed() async throws {
+        try await PortalPlatform.run(documents: true) { platform in
+            let browser = platform.browser
+            try await platform.fixture.citizen(browser)
+            let id = try await platform.submitThroughPortal()
+            let page = try await browser.get("/my/dossiers/\(id)")
+            #expect(page.html.contains("Số tiền phải nộp: 20.000"))
+            let refused = try await browser.post("/my/dossiers/\(id)/pay", ["key": try #require(page.value("key"))], from: page)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.location == nil)
+            #expect(refused.html.contains("Hệ thống giải quyết thủ tục tạm thời không trả lời"))
+            #expect(try await browser.get("/my/dossiers/\(id)").html.contains("Số tiền phải nộp: 20.000"))
+        }
+    }
 }

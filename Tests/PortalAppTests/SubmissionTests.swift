@@ -131,4 +131,18 @@ struct SubmissionTests {
             #expect(csrf.status == .forbidden)
         }
     }
+
+    @Test func withDocumentsDownTheFormSaysSoAndNoDossierIsMade() async throws {
+        // No documents service: its address answers nothing.
+        try await PortalPlatform.run { platform in
+            let browser = platform.browser
+            try await platform.fixture.citizen(browser)
+            let form = try await browser.get("/procedures/\(PortalPlatform.residence)/submit")
+            let refused = try await browser.postMultipart("/procedures/\(PortalPlatform.residence)/submit", Self.fill(form), files: Self.twoFiles, from: form)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.error("agencyCode") == "Hệ thống giải quyết thủ tục tạm thời không trả lời. Vui lòng thử lại sau ít phút.")
+            #expect(refused.value("applicant.address") == "Ấp Bãi Nhà, xã Hòn Tre")
+            #expect(try await browser.get("/my/dossiers").html.contains("Bạn chưa có hồ sơ nào"))
+        }
+    }
 }
