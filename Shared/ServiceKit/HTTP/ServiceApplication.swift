@@ -26,7 +26,8 @@ public struct ServiceApplicationBuilder {
         self.openAPI = openAPI
     }
 
-    /// The router with common middleware and endpoints; the service adds its own routes to it.
+    /// The router with the common middleware; the service adds its own routes to it. The common endpoints are added
+    /// by `build`, so event handlers and readiness checks set at any time before it are served.
     public mutating func makeRouter() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
@@ -34,12 +35,12 @@ public struct ServiceApplicationBuilder {
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier))
-        CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers).register(on: router, openAPI: &self.openAPI)
         return router
     }
 
     /// The application, with the dispatcher and (when a registry is configured) registration as managed services.
-    public func build(router: Router<ServiceRequestContext>) -> some ApplicationProtocol {
+    public mutating func build(router: Router<ServiceRequestContext>) -> some ApplicationProtocol {
+        CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers).register(on: router, openAPI: &self.openAPI)
         OperationsRoutes.serve(self.openAPI, on: router)
         let settings = self.runtime.settings
         let logger = self.runtime.logger
