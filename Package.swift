@@ -48,7 +48,8 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit"),
                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")], ["SingleWindowApp", "NotificationsApp", "SandboxApp", "DocumentsApp", "PaymentsApp"]),
-    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")], ["DocumentsApp"]),
+    ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")],
+     ["DocumentsApp", "RegistryApp", .product(name: "HummingbirdOTP", package: "hummingbird-auth")]),
     ("Documents", "documents", [.product(name: "_NIOFileSystem", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
                                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                                 .product(name: "HummingbirdOTP", package: "hummingbird-auth")], [.product(name: "HummingbirdOTP", package: "hummingbird-auth")]),
@@ -128,7 +129,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "DomainKit", hummingbird, hummingbirdTesting, .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["ServiceKit", "DomainKit", "ServiceTesting", hummingbird, hummingbirdTesting,
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,7 @@ import Logging
 import RegistryApp
 import ServiceKit
 import ServiceLifecycle
+import ServiceTesting
 import Testing
 
 /// ServiceKit's registration client and locator against the real registry on a real socket.
@@ -34,7 +35,7 @@ struct RegistrationClientTests {
             let running = Task { try await group.run() }
             let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
 
-            try await eventually { await self.passingIDs(locator) == ["sw-a"] }
+            #expect(try await eventually { await self.passingIDs(locator) == ["sw-a"] })
             let instance = try await locator.instances(of: "single-window")[0]
             #expect(instance.port == 18081)
 
@@ -44,7 +45,7 @@ struct RegistrationClientTests {
 
             // The registry forgets it (as after a registry restart): the next heartbeat registers it again.
             _ = try await client.execute(uri: "/v1/agent/service/deregister/sw-a", method: .put)
-            try await eventually { await self.passingIDs(locator) == ["sw-a"] }
+            #expect(try await eventually { await self.passingIDs(locator) == ["sw-a"] })
 
             // Graceful shutdown deregisters at once, without waiting for the TTL.
             await group.triggerGracefulShutdown()
@@ -67,7 +68,7 @@ struct RegistrationClientTests {
         let registry = ServiceGroup(configuration: .init(services: [buildRegistryApplication(registrySettings)], logger: Logger(label: "test")))
         let registryRunning = Task { try await registry.run() }
         let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
-        try await eventually { await self.passingIDs(locator) == ["sw-early"] }
+        #expect(try await eventually { await self.passingIDs(locator) == ["sw-early"] })
         await group.triggerGracefulShutdown()
         try await running.value
         await registry.triggerGracefulShutdown()
@@ -107,21 +108,12 @@ struct RegistrationClientTests {
                     _ = try await client.execute(uri: "/v1/agent/service/register", method: .put,
                                                  body: .init(bytes: try JSONSerialization.data(withJSONObject: body)))
                 }
-                try await eventually {
+                #expect(try await eventually {
                     let all = (try? await client.execute(uri: "/v1/health/service/probe", method: .get) { entries($0.body) ?? [] }) ?? []
                     let status = Dictionary(uniqueKeysWithValues: all.map { ($0.Service.ID, $0.Checks.last!.Status) })
                     return status == ["ok-1": "passing", "busy-1": "warning", "gone-1": "critical"]
-                }
+                })
             }
         }
     }
-}
-
-/// Polls until the condition holds, for up to five seconds.
-func eventually(_ condition: @Sendable () async -> Bool) async throws {
-    for _ in 0..<50 {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    Issue.record("condition not met within 5 s")
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceKit
+import ServiceTesting
 import SQLKit
 import Testing
 
@@ -27,7 +28,7 @@ struct EventDeliveryTests {
             try await sender.test(.router) { client in
                 try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"Hồ sơ đã tiếp nhận\"}")) { #expect($0.status == .ok) }
                 // The sender's own dispatcher, running as a service of its application, delivers it.
-                try await eventually { (try? await count("outbox", in: senderRuntime.database, where: "status", is: "delivered")) == 1 }
+                #expect(try await eventually { (try? await count("outbox", in: senderRuntime.database, where: "status", is: "delivered")) == 1 })
                 #expect(await applied.texts == ["Hồ sơ đã tiếp nhận"])
 
                 // At-least-once delivery may repeat an event: the inbox makes the effect exactly-once.
@@ -114,13 +115,4 @@ struct EventDeliveryTests {
             try await client.execute(uri: "/internal/events", method: .post, body: json("{}")) { #expect($0.status == .unauthorized) }
         }
     }
-}
-
-/// Polls until the condition holds, for up to five seconds.
-func eventually(_ condition: @Sendable () async -> Bool) async throws {
-    for _ in 0..<50 {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    Issue.record("condition not met within 5 s")
 }

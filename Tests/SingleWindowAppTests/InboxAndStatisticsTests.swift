@@ -186,14 +186,6 @@ struct DeadlineWatchTests {
                     view(response)?.history.filter { $0.action == "overdue" }.count ?? -1
                 }
             }
-            /// Waits (up to ten seconds: a loaded CI machine is slow) until `condition` holds; whether it did.
-            func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-                for _ in 0..<200 {
-                    if try await condition() { return true }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                return false
-            }
             clock.set(due.addingTimeInterval(-3600))
             #expect(try await eventually { try await dueSoonEvents() == 1 })
             #expect(try await overdueMarks() == 0)
