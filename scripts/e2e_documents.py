@@ -3,8 +3,9 @@
 or a citizen would notice is wrong.
 
   e2e_documents.py files DOCS TOKEN    a result uploaded comes back byte for byte (signed link, ETag, Range); a wrong type and an oversize are refused
-  e2e_documents.py sign DOCS ADMIN OFFICER LEADER LEADER_SUBJECT WORKDIR
-                                       a leader approves a sign request with a TOTP code; openssl verifies the result, not one changed byte
+  e2e_documents.py sign DOCS SW ADMIN OFFICER LEADER LEADER_SUBJECT WORKDIR
+                                       an officer files a dossier's result in single-window; the leader approves the sign request it
+                                       makes with a TOTP code; the result is ready with its code; openssl verifies it, not one changed byte
   e2e_documents.py dispatch DOCS DEPARTMENT_TOKEN DIRECTOR_TOKEN ADMIN DIRECTOR_SUBJECT COMMUNE_TOKEN…
                                        a department sends a signed official document to communes; each acknowledges
 """
@@ -61,7 +62,7 @@ def totp(secret, at=None):
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
-def sign(docs, admin, officer, leader, leader_subject, work):
+def sign(docs, sw, admin, officer, leader, leader_subject, work):
     status, body = post(f"{docs}/v1/pki/certificates", admin, {"subject": leader_subject, "name": "Chủ tịch UBND xã Hòn Tre", "agency": "UBND xã Hòn Tre"})
     assert status == 201, (status, body)
     status, body = post(f"{docs}/v1/otp/enrolment", leader, {})
@@ -70,14 +71,39 @@ def sign(docs, admin, officer, leader, leader_subject, work):
     secret = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
     status, body = post(f"{docs}/v1/otp/enrolment/confirm", leader, {"code": totp(secret)})
     assert status == 200, (status, body)
+    # A dossier in processing at Hòn Tre, whose result the officer uploads and files for the leader to sign.
+    from e2e_dossiers import REQUEST
+    status, dossier = post(f"{sw}/v1/dossiers", officer, REQUEST)
+    assert status == 201, (status, dossier)
+    status, dossier = post(f"{sw}/v1/dossiers/{dossier['id']}/actions", officer, {"action": "startProcessing", "expectedVersion": dossier["version"]})
+    assert status == 200, (status, dossier)
     content = ("%PDF-1.7\n" + "Giấy chứng nhận đăng ký kết hôn số 15/2026\n" * 200 + "%%EOF\n").encode()
     status, _, text = call("POST", f"{docs}/v1/files?name=ket-qua.pdf", officer, content)
     assert status == 201, (status, text)
     document = json.loads(text)["id"]
-    status, request = post(f"{docs}/v1/sign-requests", officer, {"documentId": document, "signer": leader_subject, "reason": "Kết quả hồ sơ"})
-    assert status == 201, (status, request)
+    status, dossier = post(f"{sw}/v1/dossiers/{dossier['id']}/result-draft", officer,
+                           {"fileId": document, "number": "15/2026/GCNKH", "signer": "Chủ tịch UBND xã Hòn Tre", "leader": leader_subject,
+                            "expectedVersion": dossier["version"]})
+    assert status == 200 and dossier["resultDraft"]["fileId"] == document, (status, dossier)
+    # The sign request reaches the leader through single-window's outbox and documents' inbox.
+    request = None
+    for _ in range(100):
+        status, _, text = call("GET", f"{docs}/v1/sign-requests", leader)
+        request = next((r for r in json.loads(text) if r.get("dossierId") == dossier["id"]), None)
+        if request:
+            break
+        time.sleep(0.1)
+    assert request and request["documentId"] == document and dossier["code"] in request["reason"], request
     status, body = post(f"{docs}/v1/sign-requests/{request['id']}/approve", leader, {"code": totp(secret, time.time() + 30)})
     assert status == 200 and body["state"] == "signed", (status, body)
+    # Signed, the result is ready in single-window by itself, carrying the signature's verification code.
+    for _ in range(100):
+        status, _, text = call("GET", f"{sw}/v1/dossiers/{dossier['id']}", officer)
+        dossier = json.loads(text)
+        if dossier["status"] == 9:
+            break
+        time.sleep(0.1)
+    assert dossier["status"] == 9 and dossier["result"]["verificationCode"] == body["signature"]["code"], dossier
     status, _, der = call("GET", f"{docs}/v1/documents/{document}/signatures/1", officer)
     assert status == 200, status
     status, _, ca = call("GET", f"{docs}/v1/pki/ca.pem")
@@ -123,8 +149,8 @@ def dispatch(docs, clerk, director, admin, director_subject, *communes):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "files":
         files(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 8 and sys.argv[1] == "sign":
-        sign(*sys.argv[2:8])
+    elif len(sys.argv) == 9 and sys.argv[1] == "sign":
+        sign(*sys.argv[2:9])
     elif len(sys.argv) >= 8 and sys.argv[1] == "dispatch":
         dispatch(*sys.argv[2:])
     else:

@@ -8,6 +8,8 @@ public enum EventType {
     public static let dossierDueSoon = "dossier.due-soon"
     /// An inter-agency dossier moved to the next agency: its officers see it in their inbox.
     public static let dossierTransferred = "dossier.transferred"
+    /// An officer filed a result for a leader to sign: documents makes the sign request.
+    public static let dossierResultDrafted = "dossier.result-drafted"
     public static let paymentSucceeded = "payment.succeeded"
     public static let paymentFailed = "payment.failed"
     public static let paymentRefunded = "payment.refunded"
@@ -18,6 +20,8 @@ public enum EventType {
     public static let documentAcknowledged = "document.acknowledged"
     /// A leader is asked to sign a document from their phone.
     public static let documentSignRequested = "document.sign-requested"
+    /// A sign request ended unsigned: refused by the leader, or expired.
+    public static let documentSignDeclined = "document.sign-declined"
     /// Emitted by every service once at first start: proves the outbox path end to end.
     public static let serviceStarted = "platform.service-started"
 }
@@ -32,6 +36,7 @@ public enum Subscriptions {
         EventType.dossierDelivered: [Topology.notifications, Topology.portal],
         EventType.dossierDueSoon: [Topology.notifications],
         EventType.dossierTransferred: [Topology.notifications, Topology.portal],
+        EventType.dossierResultDrafted: [Topology.documents],
         EventType.paymentSucceeded: [Topology.singleWindow],
         EventType.paymentFailed: [Topology.singleWindow],
         EventType.paymentRefunded: [Topology.singleWindow],
@@ -39,6 +44,7 @@ public enum Subscriptions {
         EventType.documentDispatched: [Topology.notifications],
         EventType.documentAcknowledged: [Topology.notifications],
         EventType.documentSignRequested: [Topology.notifications],
+        EventType.documentSignDeclined: [Topology.singleWindow],
         EventType.serviceStarted: [Topology.portal],
     ]
 }

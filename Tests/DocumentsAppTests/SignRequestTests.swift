@@ -9,24 +9,6 @@ import ServiceKit
 import ServiceTesting
 import Testing
 
-/// The secret an otpauth:// URL carries (base32), as the authenticator app reads it.
-func authenticatorSecret(_ url: String) -> String? {
-    guard let encoded = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "secret" })?.value else { return nil }
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-    var bits = 0, value = 0
-    var bytes: [UInt8] = []
-    for character in encoded.uppercased() where character != "=" {
-        guard let index = alphabet.firstIndex(of: character) else { return nil }
-        value = (value << 5) | index
-        bits += 5
-        if bits >= 8 {
-            bytes.append(UInt8((value >> (bits - 8)) & 0xFF))
-            bits -= 8
-        }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
 @Suite("Signing from a phone")
 struct SignRequestTests {
     static let leader = SignatureTests.chairman

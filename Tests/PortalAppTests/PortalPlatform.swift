@@ -42,7 +42,7 @@ struct PortalPlatform {
         let fixture = PortalFixture(environment: environment)
         let portalSettings = fixture.settings
         let singleWindowSettings = try await trusting(ServiceSettings.testing(name: "single-window", environment: [
-            "DEMO_DATA": "handwritten", "RESULT_SIGNATURE_CHECK": "off",
+            "DEMO_DATA": "handwritten", "DOCUMENTS_CHECKS": "off",
         ].merging(singleWindowEnvironment) { $1 }), tokensOf: portalSettings)
         let singleWindow = try await buildSingleWindowApplication(singleWindowSettings)
         try await singleWindow.test(.live) { singleWindowClient in

@@ -29,3 +29,21 @@ public func trusting(_ settings: ServiceSettings, tokensOf issuerSettings: Servi
 public func jsonObject(_ response: TestResponse) -> [String: Any]? {
     try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
 }
+
+/// The secret an otpauth:// URL carries (base32), as the authenticator app reads it.
+public func authenticatorSecret(_ url: String) -> String? {
+    guard let encoded = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "secret" })?.value else { return nil }
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    var bits = 0, value = 0
+    var bytes: [UInt8] = []
+    for character in encoded.uppercased() where character != "=" {
+        guard let index = alphabet.firstIndex(of: character) else { return nil }
+        value = (value << 5) | index
+        bits += 5
+        if bits >= 8 {
+            bytes.append(UInt8((value >> (bits - 8)) & 0xFF))
+            bits -= 8
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

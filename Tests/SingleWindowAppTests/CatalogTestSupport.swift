@@ -14,7 +14,7 @@ func demoSingleWindow(
     size: String = "handwritten", environment: [String: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> (some ApplicationProtocol, ServiceSettings) {
     let settings = try await trustingTestTokens(
-        ServiceSettings.testing(name: "single-window", environment: ["RESULT_SIGNATURE_CHECK": "off"].merging(environment) { $1 }.merging(["DEMO_DATA": size]) { $1 }))
+        ServiceSettings.testing(name: "single-window", environment: ["DOCUMENTS_CHECKS": "off"].merging(environment) { $1 }.merging(["DEMO_DATA": size]) { $1 }))
     return (try await buildSingleWindowApplication(settings, clock: clock), settings)
 }
 

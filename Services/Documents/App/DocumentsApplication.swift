@@ -20,6 +20,7 @@ public func buildDocumentsApplication(
                                                        requiredInProduction: true))
     let rootCertificate = try settings.value("PKI_ROOT_CERT_PEM", default: ""), rootKey = try settings.value("PKI_ROOT_KEY_PEM", default: "")
     let signRequestLifetime = try settings.seconds("SIGN_REQUEST_TTL_SECONDS", default: 3 * 86_400)
+    let signRequestSweep = try settings.seconds("SIGN_REQUEST_SWEEP_SECONDS", default: 60)
 
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
@@ -30,14 +31,19 @@ public func buildDocumentsApplication(
     let router = builder.makeRouter()
     let official = OfficialDocumentRepository(database: runtime.database)
     let files = FileController(files: FileRepository(database: runtime.database), blobs: blobs, linkKey: .init(key: linkSecret), publicURL: publicURL,
-                               now: clock, sharedWith: { file, agency in try await official.isShared(file, with: agency) })
+                               now: clock)
     files.register(on: router, openAPI: &builder.openAPI)
     PKIController(authority: authority, now: clock).register(on: router, openAPI: &builder.openAPI)
     let signatures = SignatureStore(database: runtime.database, authority: authority, blobs: blobs)
     SignatureController(signatures: signatures, files: files, runtime: runtime, now: clock).register(on: router, openAPI: &builder.openAPI)
     OfficialDocumentController(documents: official, files: files, signatures: signatures, runtime: runtime, now: clock)
         .register(on: router, openAPI: &builder.openAPI)
-    SignRequestController(runtime: runtime, codes: OneTimeCodes(database: runtime.database, vault: vault), signatures: signatures,
-                          files: files, lifetime: signRequestLifetime, now: clock).register(on: router, openAPI: &builder.openAPI)
+    let requests = SignRequestStore(runtime: runtime, signatures: signatures, lifetime: signRequestLifetime)
+    let signing = SignRequestController(runtime: runtime, codes: OneTimeCodes(database: runtime.database, vault: vault), requests: requests,
+                                        files: files, now: clock)
+    signing.register(on: router, openAPI: &builder.openAPI)
+    builder.eventHandlers[EventType.dossierResultDrafted] = { envelope, db in try await signing.resultDrafted(envelope, in: db) }
+    builder.extraServices.append(SignRequestSweeper(requests: requests, logger: runtime.logger, now: clock,
+                                                    interval: .milliseconds(Int(signRequestSweep * 1000))))
     return builder.build(router: router)
 }

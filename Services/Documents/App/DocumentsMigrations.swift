@@ -123,5 +123,8 @@ public enum DocumentsMigrations {
                 .primaryKey(["file_id", "agency"])
                 .run()
         },
+        Migration(5, "sign requests made for a dossier's result remember the dossier") { db, _ in
+            try await db.alter(table: "sign_requests").column("dossier_id", type: .text).run()
+        },
     ])
 }

@@ -28,6 +28,11 @@ public func buildSingleWindowApplication(
     let calendar = WorkingCalendar.vietnam
     let catalog = CatalogIndex(database: runtime.database)
     let actions = DossierActions(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock)
+    let documents = DocumentsLink(client: runtime.client, enabled: try settings.value("DOCUMENTS_CHECKS", default: "on") != "off")
+    let signing = ResultSigning(actions: actions, dossiers: dossiers, documents: documents)
+    // A drafted result becomes ready when its leader signs it; a refusal or an expiry clears the draft.
+    builder.eventHandlers[EventType.documentSigned] = { envelope, db in try await signing.signed(envelope, in: db) }
+    builder.eventHandlers[EventType.documentSignDeclined] = { envelope, db in try await signing.declined(envelope, in: db) }
     // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
@@ -60,12 +65,13 @@ public func buildSingleWindowApplication(
     DossierController(
         intake: DossierIntake(runtime: runtime, dossiers: dossiers, catalog: catalog,
                               batcher: IntakeBatcher(database: runtime.database, dossiers: dossiers, outbox: runtime.outbox, calendar: calendar),
-                              now: clock),
+                              documents: documents, now: clock),
         actions: actions, dossiers: dossiers, catalog: catalog,
         lookupLimiter: RateLimiter(perMinute: Int(try settings.value("LOOKUP_RATE_PER_MINUTE", default: "30")) ?? 30,
                                    burst: Int(try settings.value("LOOKUP_BURST", default: "10")) ?? 10),
-        results: ResultDocuments(client: runtime.client, enabled: try settings.value("RESULT_SIGNATURE_CHECK", default: "on") != "off")
+        documents: documents
     ).register(on: router, openAPI: &builder.openAPI)
+    signing.register(on: router, openAPI: &builder.openAPI)
     DossierFeesController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
     ApplicantDossiersController(database: runtime.database).register(on: router, openAPI: &builder.openAPI)

@@ -23,24 +23,3 @@ public struct DispatchEvent: Codable, Sendable, Equatable {
         self.receivedNumber = receivedNumber
     }
 }
-
-/// The payload of `document.sign-requested`: who is asked to sign what, by whom, until when.
-public struct SignRequestEvent: Codable, Sendable, Equatable {
-    public var requestId: String
-    public var documentId: String
-    public var documentName: String
-    public var signer: String
-    public var requestedBy: String
-    public var reason: String?
-    public var expiresAt: Date
-
-    public init(requestId: String, documentId: String, documentName: String, signer: String, requestedBy: String, reason: String?, expiresAt: Date) {
-        self.requestId = requestId
-        self.documentId = documentId
-        self.documentName = documentName
-        self.signer = signer
-        self.requestedBy = requestedBy
-        self.reason = reason
-        self.expiresAt = expiresAt
-    }
-}

@@ -81,3 +81,63 @@ public struct ApologyRequest: Codable, Sendable, Equatable {
         self.expectedVersion = expectedVersion
     }
 }
+
+/// `POST /v1/dossiers/{id}/result-draft`: the officer files the unsigned result and names the leader who signs it.
+/// Documents makes the leader a sign request; once signed, the dossier's result is ready by itself.
+public struct ResultDraftRequest: Codable, Sendable, Equatable {
+    /// The stored file (documents service) holding the result, uploaded by staff of the dossier's agency.
+    public var fileId: String
+    /// The result's official number, e.g. "15/2026/GCNKH".
+    public var number: String
+    /// The signer as printed on the result, e.g. "Chủ tịch UBND xã Hòn Tre".
+    public var signer: String
+    /// The leader's account, who approves the sign request from their phone.
+    public var leader: String
+    public var expectedVersion: Int
+    public var comment: String?
+
+    public init(fileId: String, number: String, signer: String, leader: String, expectedVersion: Int, comment: String? = nil) {
+        self.fileId = fileId
+        self.number = number
+        self.signer = signer
+        self.leader = leader
+        self.expectedVersion = expectedVersion
+        self.comment = comment
+    }
+}
+
+/// A result waiting for its leader's signature.
+public struct ResultDraft: Codable, Sendable, Equatable {
+    public var fileId: String
+    public var number: String
+    public var signer: String
+    public var leader: String
+    public var requestedBy: String
+    public var requestedAt: Date
+
+    public init(fileId: String, number: String, signer: String, leader: String, requestedBy: String, requestedAt: Date) {
+        self.fileId = fileId
+        self.number = number
+        self.signer = signer
+        self.leader = leader
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+    }
+}
+
+/// The payload of `dossier.result-drafted`: documents turns it into a sign request for the leader.
+public struct ResultDraftedEvent: Codable, Sendable, Equatable {
+    public var dossierId: String
+    public var code: String
+    public var procedureName: String
+    public var agencyCode: String
+    public var draft: ResultDraft
+
+    public init(dossierId: String, code: String, procedureName: String, agencyCode: String, draft: ResultDraft) {
+        self.dossierId = dossierId
+        self.code = code
+        self.procedureName = procedureName
+        self.agencyCode = agencyCode
+        self.draft = draft
+    }
+}

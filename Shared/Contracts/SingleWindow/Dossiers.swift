@@ -111,6 +111,8 @@ public struct DossierView: Codable, Sendable, Equatable {
     /// The latest supplement request, its documents and deadline.
     public var supplementRequest: SupplementRequirement?
     public var result: DossierResult?
+    /// A result filed and waiting for its leader's signature.
+    public var resultDraft: ResultDraft?
     public var handover: Handover?
     /// The apology and new appointment of a late dossier.
     public var apology: Apology?
@@ -121,8 +123,8 @@ public struct DossierView: Codable, Sendable, Equatable {
     public init(id: String, code: String, procedureCode: String, procedureName: String, agencyCode: String, channel: IntakeChannel,
                 status: DossierStatus, applicant: Applicant, attachments: [Attachment], delivery: SubmitDossierRequest.Delivery,
                 submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, assignedTo: String?, rating: Int?,
-                supplementRequest: SupplementRequirement? = nil, result: DossierResult? = nil, handover: Handover? = nil, apology: Apology? = nil,
-                allowedActions: [DossierAction], history: [DossierEventView]) {
+                supplementRequest: SupplementRequirement? = nil, result: DossierResult? = nil, resultDraft: ResultDraft? = nil, handover: Handover? = nil,
+                apology: Apology? = nil, allowedActions: [DossierAction], history: [DossierEventView]) {
         self.id = id
         self.code = code
         self.procedureCode = procedureCode
@@ -142,6 +144,7 @@ public struct DossierView: Codable, Sendable, Equatable {
         self.rating = rating
         self.supplementRequest = supplementRequest
         self.result = result
+        self.resultDraft = resultDraft
         self.handover = handover
         self.apology = apology
         self.allowedActions = allowedActions

@@ -1,3 +1,4 @@
+import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
@@ -17,8 +18,6 @@ struct FileController {
     /// This service's address as browsers reach it, for signed links.
     let publicURL: String
     let now: @Sendable () -> Date
-    /// Whether a file was sent to an agency with an official document (its staff may then read it).
-    var sharedWith: @Sendable (_ file: String, _ agency: String) async throws -> Bool = { _, _ in false }
     let fileIO = FileIO()
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
@@ -26,6 +25,7 @@ struct FileController {
         router.get("/v1/files/:id", use: self.info)
         router.get("/v1/files/:id/content", use: self.download)
         router.post("/v1/files/:id/links", use: self.link)
+        router.post("/v1/file-grants", use: self.grant)
 
         openAPI.addSchema("File", Schema.object(["id": Schema.string, "name": Schema.string, "sha256": Schema.string, "size": Schema.integer,
                                                  "contentType": Schema.string, "owner": Schema.string, "createdAt": Schema.string]))
@@ -43,6 +43,10 @@ struct FileController {
                     + "(default 600, at most a day)", tag: "files", request: Schema.object(["seconds": Schema.integer]),
                     responses: [201: ("The link and when it expires", Schema.object(["url": Schema.string, "expiresAt": Schema.string])),
                                 404: ("No such file (or not yours)", nil)], token: true)
+        openAPI.add("POST", "/v1/file-grants", summary: "Services: check the files a dossier refers to {agency, fileIds, holder?: {subject, agency}} "
+                    + "and open them to the agency handling it; all or none", tag: "files",
+                    responses: [204: ("Opened", nil), 403: ("Not a service", nil),
+                                422: ("Each refused file id as a field: file.unknown, or file.not-yours (not the holder's upload)", nil)], token: true)
     }
 
     @Sendable func upload(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -119,13 +123,26 @@ struct FileController {
         return try Response.json(Link(url: url, expiresAt: Date(timeIntervalSince1970: Double(expires))), status: .created)
     }
 
+    @Sendable func grant(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        _ = try context.requireRole(.service)
+        let asked = try await request.decodeJSON(as: FileGrantRequest.self)
+        guard !asked.agency.isEmpty, !asked.fileIds.isEmpty, asked.fileIds.count <= 200 else {
+            throw Problem.badRequest("Name the agency and from 1 to 200 file ids.")
+        }
+        let refused = try await self.files.grant(asked)
+        guard refused.isEmpty else { throw Problem.validation(refused) }
+        return Response(status: .noContent)
+    }
+
     // MARK: Helpers
 
     /// The file when the caller may read it; 404 otherwise, as if it did not exist.
     func readable(_ id: String, by identity: Identity) async throws -> StoredFile {
         guard let file = try await self.files.find(id) else { throw Problem.notFound("There is no file with the id \(id).") }
         if Self.canRead(file, identity) { return file }
-        if let agency = identity.agency, identity.has(.officer) || identity.has(.leader), try await self.sharedWith(file.id, agency) { return file }
+        if let agency = identity.agency, identity.has(.officer) || identity.has(.leader), try await self.files.isShared(file.id, with: agency) {
+            return file
+        }
         throw Problem.notFound("There is no file with the id \(id).")
     }
 

@@ -64,10 +64,7 @@ struct OfficialDocumentRepository: Sendable {
                 .values(SQLBind(dispatch.id), SQLBind(document.id), SQLBind(recipient), SQLBind(LocalDate(now).year), SQLBind(number),
                         SQLBind(now.epochMilliseconds))
                 .run()
-            for file in document.fileIds {
-                try await db.insert(into: "file_grants").columns("file_id", "agency").values(SQLBind(file), SQLBind(recipient))
-                    .ignoringConflicts(with: ["file_id", "agency"]).run()
-            }
+            try await FileRepository.grant(document.fileIds, to: recipient, in: db)
             dispatches.append(dispatch)
         }
         return dispatches
@@ -112,13 +109,6 @@ struct OfficialDocumentRepository: Sendable {
         var documents: [OfficialDocument] = []
         for id in ids { if let document = try await self.find(id) { documents.append(document) } }
         return documents
-    }
-
-    /// Whether a stored file was sent to an agency with an official document.
-    func isShared(_ fileID: String, with agency: String) async throws -> Bool {
-        try await self.database.read { db in
-            try await db.select().column("file_id").from("file_grants").where("file_id", .equal, fileID).where("agency", .equal, agency).first() != nil
-        }
     }
 
     private static func dispatch(_ row: DispatchRow) -> OfficialDocument.Dispatch {

@@ -12,33 +12,9 @@ import SQLKit
 struct SignRequestController {
     let runtime: ServiceRuntime
     let codes: OneTimeCodes
-    let signatures: SignatureStore
+    let requests: SignRequestStore
     let files: FileController
-    /// How long a request waits for the leader.
-    let lifetime: TimeInterval
     let now: @Sendable () -> Date
-
-    struct SignRequest: Codable, Sendable, ResponseEncodable {
-        struct Entry: Codable, Sendable { var at: Date; var actor: String; var action: String; var detail: String? }
-        var id: String
-        var documentId: String
-        var signer: String
-        var requestedBy: String
-        var reason: String?
-        /// pending, signed, refused or expired.
-        var state: String
-        var createdAt: Date
-        var expiresAt: Date
-        var signature: SignatureView?
-        var audit: [Entry]
-    }
-
-    private struct Identifier: Decodable { let id: String }
-
-    private struct Row: Decodable {
-        let id: String, file_id: String, signer: String, requested_by: String, reason: String?, state: String, created_at: Int64, expires_at: Int64
-        let signature_number: Int?
-    }
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post("/v1/otp/enrolment", use: self.enrol)
@@ -90,37 +66,34 @@ struct SignRequestController {
             throw Problem.validation([FieldIssue(field: "signer", code: "required", vi: "Cần người ký.", en: "Name the leader who signs.")])
         }
         let file = try await self.files.readable(asked.documentId, by: identity)
-        let now = self.now(), id = UUID().uuidString.lowercased()
+        let id = UUID().uuidString.lowercased()
         try await self.runtime.database.transaction { db in
-            try await db.insert(into: "sign_requests")
-                .columns("id", "file_id", "signer", "requested_by", "reason", "state", "created_at", "expires_at")
-                .values(SQLBind(id), SQLBind(file.id), SQLBind(asked.signer), SQLBind(identity.subject), SQLBind(asked.reason), SQLBind("pending"),
-                        SQLBind(now.epochMilliseconds), SQLBind(now.addingTimeInterval(self.lifetime).epochMilliseconds))
-                .run()
-            try await Self.audit(id, actor: identity.subject, action: "requested", detail: asked.reason, at: now, in: db)
-            // The leader hears of it in the app's inbox (notifications).
-            try await self.runtime.outbox.enqueue(try EventEnvelope(
-                type: EventType.documentSignRequested, source: self.runtime.settings.name, requestId: context.requestID,
-                payload: SignRequestEvent(requestId: id, documentId: file.id, documentName: file.name, signer: asked.signer,
-                                          requestedBy: identity.subject, reason: asked.reason, expiresAt: now.addingTimeInterval(self.lifetime))), in: db)
+            try await self.requests.open(id: id, file: file, signer: asked.signer, requestedBy: identity.subject, reason: asked.reason, dossierID: nil,
+                                         requestID: context.requestID, at: self.now(), in: db)
         }
-        var response = try await self.view(id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Response.json(try await self.requests.read(id), status: .created)
+    }
+
+    /// `dossier.result-drafted`: an officer filed a dossier's result in single-window; its leader gets the request.
+    /// The request's id is the event's, so a repeated event makes no second request.
+    func resultDrafted(_ envelope: EventEnvelope, in db: any SQLDatabase) async throws {
+        let drafted = try envelope.payload(as: ResultDraftedEvent.self)
+        guard let file = try await self.files.files.find(drafted.draft.fileId) else {
+            self.runtime.logger.warning("a drafted result names no stored file", metadata: ["dossier": .string(drafted.code), "file": .string(drafted.draft.fileId)])
+            return
+        }
+        try await self.requests.open(id: envelope.id, file: file, signer: drafted.draft.leader, requestedBy: drafted.draft.requestedBy,
+                                     reason: "\(drafted.draft.number) — \(drafted.procedureName) (\(drafted.code))", dossierID: drafted.dossierId,
+                                     requestID: envelope.requestId, at: self.now(), in: db)
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let state = request.query("state") ?? "pending"
         // Expiry is written once for the whole list, not once per request read.
-        try await self.expire(nil)
-        let rows = try await self.runtime.database.read { db in
-            var select = db.select().columns("id").from("sign_requests").where("state", .equal, state)
-            if !identity.has(.admin) { select = select.where("signer", .equal, identity.subject) }
-            return try await select.orderBy("created_at", .descending).limit(200).all(decoding: Identifier.self)
-        }
+        try await self.requests.expire(nil, at: self.now())
+        let ids = try await self.requests.ids(state: request.query("state") ?? "pending", signer: identity.has(.admin) ? nil : identity.subject)
         var items: [SignRequest] = []
-        for row in rows { items.append(try await self.read(row.id)) }
+        for id in ids { items.append(try await self.requests.read(id)) }
         return try Response.json(items, status: .ok)
     }
 
@@ -139,32 +112,25 @@ struct SignRequestController {
                                                  en: "No authenticator app is enrolled on this account; enrol one first.")])
         }
         guard try await self.codes.check(identity.subject, code: asked.code, at: now) else {
-            try await self.runtime.database.transaction { try await Self.audit(pending.id, actor: identity.subject, action: "wrong-code", detail: nil, at: now, in: $0) }
+            try await self.requests.wrongCode(pending, by: identity.subject, at: now)
             throw Self.wrongCode()
         }
         guard let file = try await self.files.files.find(pending.documentId) else { throw Problem.notFound("The document to sign is gone.") }
-        let signature = try await self.signatures.sign(file, as: identity, at: now)
-        try await self.runtime.database.transaction { db in
-            try await db.update("sign_requests").set("state", to: SQLBind("signed")).set("decided_at", to: SQLBind(now.epochMilliseconds))
-                .set("signature_number", to: SQLBind(signature.number)).where("id", .equal, pending.id).run()
-            try await Self.audit(pending.id, actor: identity.subject, action: "approved", detail: "signature \(signature.number) \(signature.code)", at: now,
-                                 in: db)
-        }
-        return try await self.view(pending.id)
+        try await self.requests.approve(pending, as: identity, file: file, at: now, requestID: context.requestID)
+        return try await self.requests.read(pending.id)
     }
 
     @Sendable func refuse(_ request: Request, context: ServiceRequestContext) async throws -> SignRequest {
         let identity = try context.requireRole(.leader, .officer, .admin)
         struct Asked: Decodable { var reason: String }
         let asked = try await request.decodeJSON(as: Asked.self)
-        let pending = try await self.pending(try context.parameters.require("id"), for: identity)
-        let now = self.now()
-        try await self.runtime.database.transaction { db in
-            try await db.update("sign_requests").set("state", to: SQLBind("refused")).set("decided_at", to: SQLBind(now.epochMilliseconds))
-                .where("id", .equal, pending.id).run()
-            try await Self.audit(pending.id, actor: identity.subject, action: "refused", detail: asked.reason, at: now, in: db)
+        guard !asked.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw Problem.validation([FieldIssue(field: "reason", code: "required", vi: "Cần nêu lý do từ chối ký.",
+                                                 en: "Say why you refuse to sign, so the officer can correct the result.")])
         }
-        return try await self.view(pending.id)
+        let pending = try await self.pending(try context.parameters.require("id"), for: identity)
+        try await self.requests.refuse(pending, by: identity.subject, reason: asked.reason, at: self.now(), requestID: context.requestID)
+        return try await self.requests.read(pending.id)
     }
 
     // MARK: Helpers
@@ -177,55 +143,14 @@ struct SignRequestController {
         return request
     }
 
+    /// The request as it stands (an expired one marked so first), when the caller may see it.
     private func visible(_ id: String, to identity: Identity) async throws -> SignRequest {
-        let request = try await self.view(id)
+        try await self.requests.expire(id, at: self.now())
+        let request = try await self.requests.read(id)
         guard identity.has(.admin) || request.signer == identity.subject || request.requestedBy == identity.subject else {
             throw Problem.notFound("There is no sign request with the id \(id).")
         }
         return request
-    }
-
-    /// Marks pending requests past their time expired (one request, or all of them), each once and audited.
-    private func expire(_ id: String?) async throws {
-        let now = self.now()
-        try await self.runtime.database.transaction { db in
-            struct Expired: Decodable { let id: String }
-            let only: SQLQueryString = id.map { "AND id = \(bind: $0)" } ?? ""
-            let expired = try await db.raw("""
-                UPDATE sign_requests SET state = 'expired', decided_at = \(bind: now.epochMilliseconds)
-                WHERE state = 'pending' AND expires_at <= \(bind: now.epochMilliseconds) \(only) RETURNING id
-                """).all(decoding: Expired.self)
-            for request in expired { try await Self.audit(request.id, actor: "system", action: "expired", detail: nil, at: now, in: db) }
-        }
-    }
-
-    /// The request as it stands, an expired one marked so first.
-    private func view(_ id: String) async throws -> SignRequest {
-        try await self.expire(id)
-        return try await self.read(id)
-    }
-
-    private func read(_ id: String) async throws -> SignRequest {
-        struct AuditRow: Decodable { let at: Int64; let actor: String; let action: String; let detail: String? }
-        let (row, audit) = try await self.runtime.database.read { db in
-            (try await db.select().columns("id", "file_id", "signer", "requested_by", "reason", "state", "created_at", "expires_at", "signature_number")
-                .from("sign_requests").where("id", .equal, id).first(decoding: Row.self),
-             try await db.select().columns("at", "actor", "action", "detail").from("sign_request_audit").where("request_id", .equal, id)
-                .orderBy("at").all(decoding: AuditRow.self))
-        }
-        guard let row else { throw Problem.notFound("There is no sign request with the id \(id).") }
-        var signature: SignatureView?
-        if let number = row.signature_number { signature = try await self.signatures.list(row.file_id).first { $0.number == number } }
-        return SignRequest(id: row.id, documentId: row.file_id, signer: row.signer, requestedBy: row.requested_by, reason: row.reason, state: row.state,
-                           createdAt: Date(epochMilliseconds: row.created_at), expiresAt: Date(epochMilliseconds: row.expires_at),
-                           signature: signature,
-                           audit: audit.map { .init(at: Date(epochMilliseconds: $0.at), actor: $0.actor, action: $0.action, detail: $0.detail) })
-    }
-
-    private static func audit(_ id: String, actor: String, action: String, detail: String?, at: Date, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "sign_request_audit").columns("id", "request_id", "at", "actor", "action", "detail")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(id), SQLBind(at.epochMilliseconds), SQLBind(actor), SQLBind(action), SQLBind(detail))
-            .run()
     }
 
     static func wrongCode() -> Problem {
@@ -233,3 +158,5 @@ struct SignRequestController {
                                        en: "The code is wrong or was used already; enter the code your authenticator app shows now.")])
     }
 }
+
+extension SignRequest: ResponseEncodable {}

@@ -37,10 +37,10 @@ struct SignatureController {
     @Sendable func sign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireRole(.officer, .leader, .admin)
         let file = try await self.files.readable(try context.parameters.require("id"), by: identity)
-        let signature = try await self.signatures.sign(file, as: identity, at: self.now())
-        try await self.runtime.database.transaction { db in
-            try await self.runtime.outbox.enqueue(try EventEnvelope(type: EventType.documentSigned, source: self.runtime.settings.name,
-                                                                    requestId: context.requestID, payload: signature), in: db)
+        let outbox = self.runtime.outbox, source = self.runtime.settings.name
+        let signature = try await self.signatures.sign(file, as: identity, at: self.now()) { db, signature in
+            try await outbox.enqueue(try EventEnvelope(type: EventType.documentSigned, source: source, requestId: context.requestID,
+                                                       payload: signature.event(of: file.id)), in: db)
         }
         return try Response.json(signature, status: .created, location: "/v1/documents/\(file.id)/signatures/\(signature.number)")
     }

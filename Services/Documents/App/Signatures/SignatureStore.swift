@@ -15,6 +15,12 @@ struct SignatureView: Codable, Sendable, Equatable {
     var signedAt: Date
     /// The short code printed on the result; the portal's public check page looks it up.
     var code: String
+
+    /// The `document.signed` payload of this signature on a file, with the sign request it answered.
+    func event(of fileID: String, request: String? = nil, dossier: String? = nil) -> DocumentSignedEvent {
+        DocumentSignedEvent(documentId: fileID, number: self.number, signer: self.signer, signedAt: self.signedAt, code: self.code,
+                            signRequestId: request, dossierId: dossier)
+    }
 }
 
 typealias Verification = SignatureVerification
@@ -28,8 +34,10 @@ struct SignatureStore: Sendable {
 
     private struct Row: Decodable { let number: Int; let signer: String; let serial: String; let signed_at: Int64; let code: String; let der: String }
 
-    /// Signs the file as `identity` with their current certificate; the next number on the file.
-    func sign(_ file: StoredFile, as identity: Identity, at now: Date) async throws -> SignatureView {
+    /// Signs the file as `identity` with their current certificate; the next number on the file. `then` runs in the
+    /// transaction that stores the signature (its event, the sign request it answers).
+    func sign(_ file: StoredFile, as identity: Identity, at now: Date,
+              then: @Sendable (any SQLDatabase, SignatureView) async throws -> Void) async throws -> SignatureView {
         guard let (issued, key) = try await self.authority.signer(for: identity.subject, at: now) else {
             throw Problem.conflict("You have no certificate that can sign now (none issued, expired or revoked); ask an administrator for one.")
         }
@@ -37,7 +45,7 @@ struct SignatureStore: Sendable {
         let der = try CMS.sign(content, certificate: issued.certificate, privateKey: key, signingTime: now, detached: true)
         let code = Self.code()
         let lock = self.database.dialect == .postgres
-        let number = try await self.database.transaction { db -> Int in
+        return try await self.database.transaction { db -> SignatureView in
             // Signatures on one file are numbered one after another: on PostgreSQL the file's row is locked first.
             if lock { try await db.raw("SELECT id FROM files WHERE id = \(bind: file.id) FOR UPDATE").run() }
             struct Last: Decodable { let last: Int? }
@@ -47,9 +55,10 @@ struct SignatureStore: Sendable {
                 .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(file.id), SQLBind(last + 1), SQLBind(identity.subject), SQLBind(issued.serial),
                         SQLBind(now.epochMilliseconds), SQLBind(code), SQLBind(Data(der).base64EncodedString()))
                 .run()
-            return last + 1
+            let signature = SignatureView(number: last + 1, signer: identity.subject, serial: issued.serial, signedAt: now, code: code)
+            try await then(db, signature)
+            return signature
         }
-        return SignatureView(number: number, signer: identity.subject, serial: issued.serial, signedAt: now, code: code)
     }
 
     func list(_ fileID: String) async throws -> [SignatureView] {

@@ -75,6 +75,8 @@ enum ActionDetails {
             dossier.attachments += request.attachments ?? []
         case .markResultReady:
             dossier.result = request.result
+            // A draft waiting for its signature is settled by the result, whichever way it came.
+            dossier.resultDraft = nil
         case .deliver:
             var handover = request.handover ?? Handover(method: dossier.delivery.method)
             handover.at = now

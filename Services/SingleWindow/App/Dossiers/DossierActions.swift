@@ -74,8 +74,10 @@ struct DossierActions: Sendable {
 
     /// A change that is not a status move (assignment, rating): `change` checks and edits the dossier read in the
     /// transaction and names the history entry; the version check and the history work as for actions.
+    /// `announce`, when given, makes the event that leaves through the outbox with the change.
     func amend(
         _ id: String, by identity: Identity, expectedVersion: Int?, requestID: String,
+        announce: (@Sendable (StoredDossier) throws -> EventEnvelope)? = nil,
         change: @Sendable (inout StoredDossier, Role) throws -> (action: String, comment: String?)
     ) async throws -> StoredDossier {
         try await self.runtime.database.transaction { db in
@@ -86,9 +88,11 @@ struct DossierActions: Sendable {
                 throw Problem.conflict("The dossier changed since you opened it (version \(version), you had \(expectedVersion)); reload it and try again.")
             }
             let entry = try change(&dossier, role)
-            return try await self.save(dossier, expectedVersion: version, event: DossierEventView(
+            let saved = try await self.save(dossier, expectedVersion: version, event: DossierEventView(
                 at: self.now(), actor: identity.subject, role: role, agencyCode: identity.agency, action: entry.action, fromStatus: dossier.status,
                 toStatus: dossier.status, comment: entry.comment), eventType: nil, from: nil, requestID: requestID, in: db)
+            if let announce { try await self.runtime.outbox.enqueue(try announce(saved), in: db) }
+            return saved
         }
     }
 

@@ -12,7 +12,7 @@ struct DossierController {
     let catalog: CatalogIndex
     /// Public look-ups per caller: enough for a person, too few to guess codes and phone digits.
     let lookupLimiter: RateLimiter
-    let results: ResultDocuments
+    let documents: DocumentsLink
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post("/v1/dossiers", use: self.submit)
@@ -88,10 +88,30 @@ struct DossierController {
     @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         var action = try await request.decodeJSON(as: DossierActionRequest.self)
-        if action.action == .markResultReady, let fileID = action.result?.fileId, !fileID.trimmingCharacters(in: .whitespaces).isEmpty {
-            action.result?.verificationCode = try await self.results.verificationCode(of: fileID, requestID: context.requestID)
+        let id = try context.parameters.require("id")
+        // The files an action brings in are checked (and opened to the agency) before anything changes.
+        switch action.action {
+        case .markResultReady:
+            if let fileID = action.result?.fileId, !fileID.trimmingCharacters(in: .whitespaces).isEmpty {
+                action.result?.verificationCode = try await self.documents.verificationCode(of: fileID, requestID: context.requestID)
+            }
+        case .supplement where action.attachments?.contains { $0.fileId != nil } == true:
+            guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+            _ = try DossierActions.actingRole(identity, for: dossier)
+            try await self.documents.grant(action.attachments ?? [], to: dossier.agencyCode, holder: identity, requestID: context.requestID)
+        case .transfer:
+            // The agency taking the dossier over reads its files: a grant to an agency that then refuses the transfer opens nothing
+            // beyond a dossier of a procedure it takes part in.
+            guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
+            _ = try DossierActions.actingRole(identity, for: dossier)
+            if let target = action.toAgency, try await self.catalog.agency(target) != nil {
+                try await self.documents.grant(dossier.attachments + (dossier.resultDraft.map { [Attachment(documentName: "result", fileId: $0.fileId)] } ?? []),
+                                               to: target, holder: nil, requestID: context.requestID)
+            }
+        default:
+            break
         }
-        let dossier = try await self.actions.act(action, on: try context.parameters.require("id"), by: identity, requestID: context.requestID)
+        let dossier = try await self.actions.act(action, on: id, by: identity, requestID: context.requestID)
         return try await self.respond(dossier, identity: identity, status: .ok)
     }
 
@@ -172,17 +192,24 @@ struct DossierController {
 
     private func respond(_ dossier: StoredDossier, identity: Identity, status: HTTPResponse.Status,
                          history: [DossierEventView]? = nil) async throws -> Response {
+        try await Self.respond(dossier, identity: identity, dossiers: self.dossiers, status: status, history: history)
+    }
+
+    /// The dossier as the caller sees it, with the actions they may take and its history.
+    static func respond(_ dossier: StoredDossier, identity: Identity, dossiers: DossierRepository, status: HTTPResponse.Status = .ok,
+                        history: [DossierEventView]? = nil) async throws -> Response {
         let role = (try? DossierActions.actingRole(identity, for: dossier)) ?? .citizen
         var view = DossierView(
             id: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
             agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
             attachments: dossier.attachments, delivery: dossier.delivery, submittedBy: dossier.submittedBy, submittedAt: dossier.submittedAt,
             clock: dossier.clock, version: dossier.version, assignedTo: dossier.assignedTo, rating: dossier.rating,
-            supplementRequest: dossier.supplementRequest, result: dossier.result, handover: dossier.handover, apology: dossier.apology,
+            supplementRequest: dossier.supplementRequest, result: dossier.result, resultDraft: dossier.resultDraft, handover: dossier.handover,
+            apology: dossier.apology,
             allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
             history: history ?? []
         )
-        if history == nil { view.history = try await self.dossiers.history(of: dossier.id) }
+        if history == nil { view.history = try await dossiers.history(of: dossier.id) }
         var response = Response(status: status, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
         if status == .created { response.headers[.location] = "/v1/dossiers/\(dossier.id)" }

@@ -13,6 +13,8 @@ struct DossierIntake: Sendable {
     let catalog: CatalogIndex
     /// Writes intakes that arrive together in one transaction.
     let batcher: IntakeBatcher
+    /// Checks the attached files and opens them to the agency.
+    let documents: DocumentsLink
     let now: @Sendable () -> Date
 
     /// The dossier, whether it is new (false when an idempotency key replayed an earlier submission), and its
@@ -42,6 +44,8 @@ struct DossierIntake: Sendable {
                                      en: "Missing: \(missing.joined(separator: "; "))."))
         }
         guard issues.isEmpty else { throw Problem.validation(issues) }
+        // The files are the submitter's own, and the receiving agency may read them from now on.
+        try await self.documents.grant(request.attachments, to: agency.code, holder: identity, requestID: requestID)
 
         // Only a keyed submission can be replayed, so only it needs the hash of its body.
         let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Idempotency.hash(of: request)) }

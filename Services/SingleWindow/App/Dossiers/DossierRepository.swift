@@ -29,6 +29,8 @@ struct StoredDossier: Codable, Sendable {
     /// The latest supplement request (form 02).
     var supplementRequest: SupplementRequirement? = nil
     var result: DossierResult? = nil
+    /// A result filed and waiting for its leader's signature (documents holds the sign request).
+    var resultDraft: ResultDraft? = nil
     var handover: Handover? = nil
     /// A late dossier's apology and new appointment (form 04).
     var apology: Apology? = nil
