@@ -27,6 +27,7 @@ struct ApplicationBuilderTests {
             let first = try await client.execute(uri: "/health/live", method: .get).headers[.requestID]
             let second = try await client.execute(uri: "/health/live", method: .get).headers[.requestID]
             #expect(first?.count == 32)
+            #expect(first?.allSatisfy { "0123456789abcdef".contains($0) } == true, "32 lowercase hex digits")
             #expect(first != second)
         }
     }

@@ -78,12 +78,17 @@ public struct RequestIDMiddleware: RouterMiddleware {
     }
 
     /// 128 random bits as 32 hex digits.
+    /// Written digit by digit into one string: this runs for every request.
     static func generate() -> String {
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
+        let halves = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<32 {
+                let half = index < 16 ? halves.0 : halves.1
+                let nibble = UInt8((half >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return 32
         }
-        return hex(UInt64.random(in: .min ... .max)) + hex(UInt64.random(in: .min ... .max))
     }
 }
 

@@ -16,16 +16,47 @@ public struct JSONLogHandler: LogHandler {
         set { self.metadata[key] = newValue }
     }
 
+    /// One line built in place, without merging or sorting the metadata: this runs for every request (the access log).
+    /// A key the event sets itself wins over the logger's.
     public func log(event: LogEvent) {
-        var line = "{\"time\":\"" + VietnamTime.rfc3339Milliseconds(Date()) + "\",\"level\":\"" + event.level.rawValue
-            + "\",\"logger\":" + Self.quoted(self.label) + ",\"message\":" + Self.quoted("\(event.message)")
-        let metadata = event.metadata.map { self.metadata.merging($0, uniquingKeysWith: { $1 }) } ?? self.metadata
-        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where key != "hb.request.id" {
-            let text: String = if case .string(let string) = value { string } else { "\(value)" }
-            line += "," + Self.quoted(key) + ":" + Self.quoted(text)
-        }
+        var line = ""
+        line.reserveCapacity(384)
+        line += "{\"time\":\""
+        line += VietnamTime.rfc3339Milliseconds(Date())
+        line += "\",\"level\":\""
+        line += event.level.rawValue
+        line += "\",\"logger\":"
+        Self.appendQuoted(self.label, to: &line)
+        line += ",\"message\":"
+        Self.appendQuoted(event.message.description, to: &line)
+        let own = event.metadata ?? [:]
+        for (key, value) in self.metadata where key != "hb.request.id" && own[key] == nil { Self.append(key, value, to: &line) }
+        for (key, value) in own where key != "hb.request.id" { Self.append(key, value, to: &line) }
         line += "}\n"
         LogSink.standardError.write(line)
+    }
+
+    private static func append(_ key: String, _ value: Logger.MetadataValue, to line: inout String) {
+        line += ","
+        self.appendQuoted(key, to: &line)
+        line += ":"
+        switch value {
+        case .string(let text): self.appendQuoted(text, to: &line)
+        case .stringConvertible(let convertible): self.appendQuoted(convertible.description, to: &line)
+        default: self.appendQuoted("\(value)", to: &line)
+        }
+    }
+
+    /// `text` as a JSON string literal at the end of `line`.
+    static func appendQuoted(_ text: String, to line: inout String) {
+        // Most text needs no escape at all.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            line += "\""
+            line += text
+            line += "\""
+        } else {
+            line += self.quoted(text)
+        }
     }
 
     /// A JSON string literal; written by hand because this runs for every log line.

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Log lines on their way to a file descriptor (standard error): a caller appends its line and returns; one queue
 /// writes whatever has gathered with a single `write(2)`, so request threads never wait on the pipe or file behind it.
-/// A crash can lose the last lines not yet written (milliseconds' worth); `flush()` at exit writes the rest.
+/// A crash can lose the last lines not yet written (at most `gatherMilliseconds`' worth); `flush()` at exit writes the rest.
 public final class LogSink: Sendable {
     public static let standardError = LogSink(fileDescriptor: 2)
 
@@ -25,6 +25,9 @@ public final class LogSink: Sendable {
         self.limit = limit
     }
 
+    /// How long lines gather before they are written.
+    static let gatherMilliseconds = 20
+
     public func write(_ line: String) {
         let schedule = self.state.withLock { state -> Bool in
             guard state.buffer.count < self.limit else {
@@ -36,7 +39,9 @@ public final class LogSink: Sendable {
             state.scheduled = true
             return true
         }
-        if schedule { self.queue.async { self.drain() } }
+        // Lines gather for a moment before one write takes them all: waking the writer for every line would cost
+        // a thread switch per request, more than formatting the line.
+        if schedule { self.queue.asyncAfter(deadline: .now() + .milliseconds(Self.gatherMilliseconds)) { self.drain() } }
     }
 
     /// Returns once every line written before the call is out.
