@@ -4,6 +4,7 @@
   python e2e_dossiers.py journey URL OFFICER LEADER DOCS ADMIN    # counter intake to delivery, due date moved by the pause,
                                                                   # the result a document the leader signed in documents
   python e2e_dossiers.py submit URL CITIZEN_TOKEN KEY             # an online intake with an Idempotency-Key; prints its code
+  python e2e_dossiers.py many URL CITIZEN_TOKEN N                 # N online intakes; prints their codes, comma-separated (benchmarks)
 """
 import datetime
 import json
@@ -109,6 +110,14 @@ def submit(url, citizen, key):
     print(body["code"], status)
 
 
+def many(url, citizen, count):
+    request = dict(REQUEST, channel="online")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: call("POST", url + "/v1/dossiers", citizen, request), range(int(count))))
+    assert all(status == 201 for status, _ in results), [status for status, _ in results]
+    print(",".join(body["code"] for _, body in results))
+
+
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    {"codes": codes, "journey": journey, "submit": submit}[command](*arguments)
+    {"codes": codes, "journey": journey, "submit": submit, "many": many}[command](*arguments)

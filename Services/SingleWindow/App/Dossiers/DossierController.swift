@@ -177,13 +177,13 @@ struct DossierController {
             throw Problem.badRequest("Give ?phone= the last four digits of the applicant's phone number.")
         }
         // The same answer for a wrong code and a wrong phone, so the look-up reveals nothing to a guesser.
-        let notFound = Problem.notFound("No dossier has this code and phone number.")
-        guard let found = try await self.dossiers.publicView(code: code), found.phone.hasSuffix(phone) else { throw notFound }
+        func notFound() -> Problem { Problem.notFound("No dossier has this code and phone number.") }
+        guard let found = try await self.dossiers.publicView(code: code), found.phone.hasSuffix(phone) else { throw notFound() }
         if let view = found.view {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: view)))
         }
         // A dossier written before its public view was kept: built from its history.
-        guard let dossier = try await self.dossiers.find(code: code) else { throw notFound }
+        guard let dossier = try await self.dossiers.find(code: code) else { throw notFound() }
         var lookup = dossier.lookup
         lookup.agencyName = try await self.catalog.agency(dossier.agencyCode)?.name ?? dossier.agencyCode
         lookup.history = try await self.dossiers.history(of: dossier.id).map { DossierLookup.Step(at: $0.at, status: $0.toStatus) }

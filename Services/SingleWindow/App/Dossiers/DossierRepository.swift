@@ -43,6 +43,8 @@ struct StoredDossier: Codable, Sendable {
 /// Dossiers, their history, and the per-agency daily sequence behind their codes.
 struct DossierRepository: Sendable {
     let database: Database
+    /// The public look-up's recent answers (off unless the application turns it on).
+    var publicViews = PublicViewCache(seconds: 0)
 
     /// An agency's daily sequence.
     struct SequenceKey: Hashable, Sendable {
@@ -89,6 +91,8 @@ struct DossierRepository: Sendable {
     /// Writes a changed dossier if its stored version is still `expectedVersion`; false when someone changed it first.
     func update(_ dossier: StoredDossier, expectedVersion: Int, in db: any SQLDatabase) async throws -> Bool {
         struct Row: Decodable { let id: String }
+        // Forgotten before the write: a look-up racing the commit may keep the old answer, for the cache's few seconds.
+        self.publicViews.forget(dossier.code)
         let updated = try await db.raw("""
             UPDATE dossiers SET agency_code = \(bind: dossier.agencyCode), status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
                 due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
@@ -141,10 +145,13 @@ struct DossierRepository: Sendable {
 
     /// The stored public view of the dossier with this code, and the applicant's phone to check the caller against.
     func publicView(code: String) async throws -> (phone: String, view: String?)? {
+        if let kept = self.publicViews.find(code) { return (kept.phone, kept.view) }
         struct Row: Decodable { let applicant_phone: String; let public_view: String? }
-        return try await self.database.read { db in
+        let found = try await self.database.read { db in
             try await db.raw("SELECT applicant_phone, public_view FROM dossiers WHERE code = \(bind: code)").first(decoding: Row.self)
-        }.map { ($0.applicant_phone, $0.public_view) }
+        }
+        if let found, let view = found.public_view { self.publicViews.keep(code, phone: found.applicant_phone, view: view) }
+        return found.map { ($0.applicant_phone, $0.public_view) }
     }
 
     func history(of dossierID: String) async throws -> [DossierEventView] {
