@@ -95,6 +95,20 @@ struct EventDeliveryTests {
         }
     }
 
+    @Test func theStoredEnvelopeCarriesThePayloadAsAnObjectAndReadsBackTheSame() throws {
+        struct Payload: Codable, Equatable { let code: String; let note: String; let amount: Int }
+        let payload = Payload(code: "000.55.01.H33-261129-0001", note: "Hồ sơ \"đã\" tiếp nhận\n", amount: 15_000)
+        for requestID in ["r-1", nil] {
+            let envelope = try EventEnvelope(type: "dossier.received", source: "single-window", requestId: requestID, payload: payload)
+            let json = try envelope.json()
+            let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            #expect((object["data"] as? [String: Any])?["note"] as? String == "Hồ sơ \"đã\" tiếp nhận\n", "data is an object, not base64")
+            let back = try JSONDecoder.motcua.decode(EventEnvelope.self, from: json)
+            #expect(back.id == envelope.id && back.requestId == requestID && abs(back.occurredAt.timeIntervalSince(envelope.occurredAt)) < 0.001)
+            #expect(try back.payload(as: Payload.self) == payload)
+        }
+    }
+
     @Test func backoffGrowsAndIsCapped() async throws {
         let (_, runtime) = try await EchoService.build()
         var policy = OutboxDispatcher.Policy()

@@ -25,7 +25,7 @@ public struct Outbox: Sendable {
         for envelope in envelopes {
             let subscribers = self.subscriptions[envelope.type] ?? []
             guard !subscribers.isEmpty else { continue }
-            let text = String(decoding: try JSONEncoder.motcua.encode(envelope), as: UTF8.self)
+            let text = String(decoding: try envelope.json(), as: UTF8.self)
             for subscriber in subscribers {
                 insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
                                        SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))

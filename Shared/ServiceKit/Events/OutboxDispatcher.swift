@@ -73,7 +73,9 @@ public struct OutboxDispatcher: Service {
     }
 
     private func deliver(_ row: Row, token: String) async {
-        let requestID = (try? JSONDecoder.motcua.decode(EventEnvelope.self, from: Data(row.envelope.utf8)))?.requestId
+        // Only the request id is read back: decoding the whole envelope would rebuild its payload for nothing.
+        struct Head: Decodable { let requestId: String? }
+        let requestID = (try? JSONDecoder.motcua.decode(Head.self, from: Data(row.envelope.utf8)))?.requestId
         var failure: String?
         do {
             let response = try await self.client.send(.POST, service: row.subscriber, path: "/internal/events", body: Data(row.envelope.utf8),
