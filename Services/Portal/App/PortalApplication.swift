@@ -21,6 +21,7 @@ func buildPortalApplication(
     let attemptsPerMinute = try settings.integer("SIGN_IN_ATTEMPTS_PER_MINUTE", default: 10, range: 1...10_000)
     let lookupsPerMinute = try settings.integer("LOOKUP_RATE_PER_MINUTE", default: 30, range: 1...10_000_000)
     let lookupBurst = try settings.integer("LOOKUP_BURST", default: 10, range: 1...10_000_000)
+    let lookupCacheSeconds = try settings.integer("LOOKUP_CACHE_SECONDS", default: 30, range: 0...3600)
     let submissionBytes = try settings.integer("MAX_SUBMISSION_BYTES", default: 100 * 1_048_576, range: 1_048_576...1_073_741_824)
 
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
@@ -47,13 +48,13 @@ func buildPortalApplication(
     if demo { try await DemoAccounts.seed(accounts, logger: runtime.logger) }
     let attempts = RateLimiter(perMinute: attemptsPerMinute, burst: attemptsPerMinute)
     let singleWindow = SingleWindowGateway(client: runtime.client)
-    let lookupCache = LookupCache()
+    let lookupCache = LookupCache(lifetime: .seconds(lookupCacheSeconds))
     let lookups = LookupService(singleWindow: singleWindow, limiter: RateLimiter(perMinute: lookupsPerMinute, burst: lookupBurst), cache: lookupCache)
     // A dossier that changed drops its kept look-up answers.
     struct DossierCode: Decodable { let code: String }
     for type in Subscriptions.table.filter({ $0.key.hasPrefix("dossier.") && $0.value.contains(Topology.portal) }).map(\.key) {
         builder.eventHandlers[type] = { envelope, _ in
-            if let changed = try? envelope.payload(as: DossierCode.self) { await lookupCache.forget(code: changed.code) }
+            if let changed = try? envelope.payload(as: DossierCode.self) { lookupCache.forget(code: changed.code) }
         }
     }
 

@@ -11,10 +11,10 @@ struct MessageAdmission: Sendable {
 
     /// Nil when the message may be stored; else the 429 to answer, with Retry-After.
     func refusal(for message: NotificationView) async -> Problem? {
-        if let wait = await self.perRecipient.take(message.channel.rawValue + ":" + message.recipient) {
+        if let wait = self.perRecipient.take(message.channel.rawValue + ":" + message.recipient) {
             return Problem.tooManyRequests("Too many messages to \(message.recipient) just now; try again in \(wait) seconds.", retryAfter: wait)
         }
-        if let wait = await self.overall.take("all") {
+        if let wait = self.overall.take("all") {
             return Problem.tooManyRequests("The service is taking messages as fast as its gateways allow; try again in \(wait) seconds.",
                                            retryAfter: wait)
         }

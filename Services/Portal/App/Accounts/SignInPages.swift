@@ -169,7 +169,7 @@ struct SignInPages {
 enum AccountPages {
     /// A 429 page when this address has tried too often (sign-in, codes, registration share one budget).
     static func refuse(_ request: Request, _ context: ServiceRequestContext, _ visitor: Visitor, attempts: RateLimiter) async -> Response? {
-        guard let retryAfter = await attempts.take(context.clientAddress(request)) else { return nil }
+        guard let retryAfter = attempts.take(context.clientAddress(request)) else { return nil }
         let l = visitor.language
         var response = Layout.page(visitor, title: .signInTitle, body: HTML(raw: """
             <div class="alert" role="alert"><p>\(HTML.escape(Phrase.tooManyAttempts.with(String(retryAfter))(l)))</p></div>

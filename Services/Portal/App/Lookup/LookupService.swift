@@ -36,13 +36,13 @@ struct LookupService: Sendable {
                                      en: "Enter the last 4 digits of the phone number given with the dossier."))
         }
         guard issues.isEmpty else { return .invalid(issues) }
-        if let retryAfter = await self.limiter.take(clientAddress) { return .tooMany(retryAfter: retryAfter) }
-        if let kept = await self.cache.answer(code: code, phoneDigits: phone) { return .found(body: kept) }
+        if let retryAfter = self.limiter.take(clientAddress) { return .tooMany(retryAfter: retryAfter) }
+        if let kept = self.cache.answer(code: code, phoneDigits: phone) { return .found(body: kept) }
         do {
             let response = try await self.singleWindow.lookup(code: code, phoneDigits: phone, clientAddress: clientAddress, requestID: requestID)
             switch response.status {
             case 200:
-                await self.cache.store(response.body, code: code, phoneDigits: phone)
+                self.cache.store(response.body, code: code, phoneDigits: phone)
                 return .found(body: response.body)
             case 404:
                 return .notFound

@@ -58,7 +58,7 @@ struct TokenController {
     }
 
     func token(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        if let retryAfter = await self.attempts.take(context.clientAddress(request)) {
+        if let retryAfter = self.attempts.take(context.clientAddress(request)) {
             throw Problem.tooManyRequests("Too many sign-in attempts from your address; try again in \(retryAfter) seconds.", retryAfter: retryAfter)
         }
         let body = try await request.decodeJSON(as: TokenRequest.self)
