@@ -155,4 +155,32 @@ struct RateLimiterTests {
         #expect(limiter.take("203.0.113.7", now: start + .seconds(1)) == nil)
         #expect(limiter.take("203.0.113.7", now: start + .seconds(1)) != nil)
     }
+
+    @Test func aForwardedAddressIsBelievedOnlyFromAServiceOrATrustedProxy() async throws {
+        let (app, runtime) = try await EchoService.build()
+        let service = try await runtime.verifier.serviceToken(for: "portal")
+        try await app.test(.router) { client in
+            // Anyone else naming a new address for each try is still one caller: the third try is refused.
+            var statuses: [HTTPResponse.Status] = []
+            for guess in 1...3 {
+                statuses.append(try await client.execute(uri: "/limited", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(guess)"]).status)
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+            // The portal, with its service token, passes each citizen's address on: each has a bucket of its own.
+            for citizen in 1...3 {
+                let response = try await client.execute(uri: "/limited", method: .get, headers: [
+                    .authorization: "Bearer \(service)", HTTPField.Name("X-Forwarded-For")!: "198.51.100.\(citizen), 10.0.0.1",
+                ])
+                #expect(response.status == .ok && response.body.string == "198.51.100.\(citizen)")
+            }
+        }
+    }
+
+    @Test func trustedProxiesAreAddressesAndIPv4Ranges() {
+        let trusted = TrustedProxies(" 10.0.0.5, ::1 ,172.18.0.0/16, nonsense/99")
+        #expect(trusted.contains("10.0.0.5") && trusted.contains("::1"))
+        #expect(trusted.contains("172.18.3.4") && !trusted.contains("172.19.0.1"))
+        #expect(!trusted.contains("10.0.0.6") && !trusted.contains(nil) && !trusted.contains("203.0.113.9"))
+        #expect(!TrustedProxies("").contains("127.0.0.1"), "nobody by default")
+    }
 }

@@ -45,6 +45,10 @@ struct EchoService {
             struct Secret: Error { let password = "hunter2" }
             throw Secret()
         }
+        // Two look-ups a minute per caller address, as a public look-up route has.
+        router.group("/limited").add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: 2, burst: 2))).get { request, context -> String in
+            context.clientAddress(request)
+        }
         router.get("/officer") { _, context -> String in
             let identity = try context.requireRole(.officer)
             try context.requireAgency("H33")

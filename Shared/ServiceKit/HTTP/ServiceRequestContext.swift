@@ -19,9 +19,13 @@ public struct ServiceRequestContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The caller's address: the first of `X-Forwarded-For` (set by the portal or a proxy in front), else the peer.
+    /// The caller's address, which rate limits count by. `X-Forwarded-For` is believed only from those who can vouch
+    /// for it: another MotCua service (its service token; the portal passes the citizen's address on) or a reverse
+    /// proxy named in `TRUSTED_PROXIES`. From anyone else it is ignored, or a guesser could name a new address for
+    /// every try and never be slowed.
     public func clientAddress(_ request: Request) -> String {
-        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
+        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first,
+           self.identity?.has(.service) == true || TrustedProxies.fromEnvironment.contains(self.remoteAddress) {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return self.remoteAddress ?? "unknown"
