@@ -147,14 +147,15 @@ struct DossierLifecycleTests {
             }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=0000", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)", method: .get) { #expect($0.status == .badRequest) }
-            // A guesser is slowed down: after the burst the look-up answers 429 with Retry-After.
+            // A guesser is slowed down: after the burst (three look-ups spent above) the look-up answers 429 with
+            // Retry-After, and naming another address in X-Forwarded-For (not a service, not a trusted proxy) changes nothing.
             let guesser: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"]
             var statuses: [HTTPResponse.Status] = []
-            for digits in 0..<11 {
+            for digits in 0..<9 {
                 statuses.append(try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=\(String(format: "%04d", digits))", method: .get,
                                                          headers: guesser) { $0.status })
             }
-            #expect(statuses.prefix(10).allSatisfy { $0 == .notFound })
+            #expect(statuses == Array(repeating: .notFound, count: 7) + [.tooManyRequests, .tooManyRequests])
             try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=5678", method: .get, headers: guesser) { response in
                 #expect(response.status == .tooManyRequests)
                 #expect(response.headers[HTTPField.Name("Retry-After")!] != nil)
