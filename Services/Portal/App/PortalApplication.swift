@@ -48,13 +48,13 @@ func buildPortalApplication(
     if demo { try await DemoAccounts.seed(accounts, logger: runtime.logger) }
     let attempts = RateLimiter(perMinute: attemptsPerMinute, burst: attemptsPerMinute)
     let singleWindow = SingleWindowGateway(client: runtime.client)
-    let lookupCache = LookupCache(lifetime: .seconds(lookupCacheSeconds))
+    let lookupCache = ExpiringCache<LookupService.KeptAnswer>(lifetime: .seconds(lookupCacheSeconds))
     let lookups = LookupService(singleWindow: singleWindow, limiter: RateLimiter(perMinute: lookupsPerMinute, burst: lookupBurst), cache: lookupCache)
     // A dossier that changed drops its kept look-up answers.
     struct DossierCode: Decodable { let code: String }
     for type in Subscriptions.table.filter({ $0.key.hasPrefix("dossier.") && $0.value.contains(Topology.portal) }).map(\.key) {
         builder.eventHandlers[type] = { envelope, _ in
-            if let changed = try? envelope.payload(as: DossierCode.self) { lookupCache.forget(code: changed.code) }
+            if let changed = try? envelope.payload(as: DossierCode.self) { lookupCache.forget(changed.code) }
         }
     }
 

@@ -10,10 +10,7 @@ public func buildSingleWindowApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
     // The public look-up answers from memory for a few seconds (0 turns it off); read before the database opens.
-    let cacheText = try settings.value("LOOKUP_CACHE_SECONDS", default: "2")
-    guard let cacheSeconds = Double(cacheText), (0...300).contains(cacheSeconds) else {
-        throw ConfigurationError.invalid("LOOKUP_CACHE_SECONDS", cacheText, "a number of seconds from 0 (off) to 300")
-    }
+    let lookupCacheSeconds = try settings.integer("LOOKUP_CACHE_SECONDS", default: 2, range: 0...300)
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: SingleWindowMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
@@ -29,7 +26,7 @@ public func buildSingleWindowApplication(
         runtime: runtime,
         openAPI: OpenAPIDocument(title: "MotCua single-window", summary: "Receives, processes and settles administrative-procedure dossiers")
     )
-    let dossiers = DossierRepository(database: runtime.database, publicViews: PublicViewCache(seconds: cacheSeconds))
+    let dossiers = DossierRepository(database: runtime.database, publicViews: ExpiringCache(lifetime: .seconds(lookupCacheSeconds)))
     let calendar = WorkingCalendar.vietnam
     let catalog = CatalogIndex(database: runtime.database)
     let actions = DossierActions(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock)

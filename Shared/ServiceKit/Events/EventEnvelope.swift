@@ -41,8 +41,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         struct Head: Encodable { let id: String; let type: String; let source: String; let occurredAt: Date; let requestId: String? }
         var json = try JSONEncoder.motcua.encode(Head(id: self.id, type: self.type, source: self.source, occurredAt: self.occurredAt,
                                                       requestId: self.requestId))
-        guard json.last == UInt8(ascii: "}"), !self.data.isEmpty else { return try JSONEncoder.motcua.encode(self) }
-        json.removeLast()
+        json.removeLast()  // the head's closing brace: the payload goes in before it
         json.append(contentsOf: #","data":"#.utf8)
         json.append(self.data)
         json.append(UInt8(ascii: "}"))

@@ -9,7 +9,12 @@ import ServiceKit
 struct LookupService: Sendable {
     let singleWindow: SingleWindowGateway
     let limiter: RateLimiter
-    let cache: LookupCache
+    /// Single-window's answers by dossier code, with the phone digits they answered: only those digits match (a
+    /// dossier has one phone), and a wrong guess always goes on to single-window, where it counts. A `dossier.*`
+    /// event drops the code on the instance that gets it; the lifetime bounds staleness on the others.
+    let cache: ExpiringCache<KeptAnswer>
+
+    struct KeptAnswer: Sendable { let phoneDigits: String; let body: Data }
 
     enum Outcome: Sendable {
         /// Single-window's answer as it came: the API passes it on, the pages read it (`DossierLookup`).
@@ -37,12 +42,12 @@ struct LookupService: Sendable {
         }
         guard issues.isEmpty else { return .invalid(issues) }
         if let retryAfter = self.limiter.take(clientAddress) { return .tooMany(retryAfter: retryAfter) }
-        if let kept = self.cache.answer(code: code, phoneDigits: phone) { return .found(body: kept) }
+        if let kept = self.cache.find(code), kept.phoneDigits == phone { return .found(body: kept.body) }
         do {
             let response = try await self.singleWindow.lookup(code: code, phoneDigits: phone, clientAddress: clientAddress, requestID: requestID)
             switch response.status {
             case 200:
-                self.cache.store(response.body, code: code, phoneDigits: phone)
+                self.cache.keep(code, KeptAnswer(phoneDigits: phone, body: response.body))
                 return .found(body: response.body)
             case 404:
                 return .notFound

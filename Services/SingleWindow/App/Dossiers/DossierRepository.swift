@@ -43,8 +43,12 @@ struct StoredDossier: Codable, Sendable {
 /// Dossiers, their history, and the per-agency daily sequence behind their codes.
 struct DossierRepository: Sendable {
     let database: Database
-    /// The public look-up's recent answers (off unless the application turns it on).
-    var publicViews = PublicViewCache(seconds: 0)
+    /// The public look-up's answers (the applicant's phone and the public view), kept a few seconds so a crowd
+    /// refreshing the same codes is answered from memory; unknown codes are never kept. Off unless the application
+    /// turns it on (`LOOKUP_CACHE_SECONDS`).
+    var publicViews = ExpiringCache<PublicView>(lifetime: .zero)
+
+    struct PublicView: Sendable { let phone: String; let view: String }
 
     /// An agency's daily sequence.
     struct SequenceKey: Hashable, Sendable {
@@ -150,7 +154,7 @@ struct DossierRepository: Sendable {
         let found = try await self.database.read { db in
             try await db.raw("SELECT applicant_phone, public_view FROM dossiers WHERE code = \(bind: code)").first(decoding: Row.self)
         }
-        if let found, let view = found.public_view { self.publicViews.keep(code, phone: found.applicant_phone, view: view) }
+        if let found, let view = found.public_view { self.publicViews.keep(code, PublicView(phone: found.applicant_phone, view: view)) }
         return found.map { ($0.applicant_phone, $0.public_view) }
     }
 
