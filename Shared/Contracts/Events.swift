@@ -35,7 +35,7 @@ public enum Subscriptions {
         EventType.dossierResultReady: [Topology.notifications, Topology.portal],
         EventType.dossierDelivered: [Topology.notifications, Topology.portal],
         EventType.dossierDueSoon: [Topology.notifications],
-        EventType.dossierTransferred: [Topology.notifications, Topology.portal],
+        EventType.dossierTransferred: [Topology.notifications, Topology.portal, Topology.documents],
         EventType.dossierResultDrafted: [Topology.documents],
         EventType.paymentSucceeded: [Topology.singleWindow],
         EventType.paymentFailed: [Topology.singleWindow],

@@ -1,3 +1,4 @@
+import Contracts
 import Crypto
 import DomainKit
 import Foundation
@@ -154,6 +155,48 @@ struct FileTests {
             let tooLong = try await client.execute(uri: "/v1/files/\(file.id)/links", method: .post, headers: try await fixture.headers(FilesFixture.officer),
                                                    body: ByteBuffer(string: #"{"seconds": 100000}"#))
             #expect(tooLong.status == .badRequest)
+        }
+    }
+
+    @Test func aDossiersFilesAreOpenedToItsAgencyAllOrNoneOnlyByAServiceAndOnTransfer() async throws {
+        let fixture = try await FilesFixture()
+        let service = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+        let serviceHeaders: HTTPFields = [.authorization: "Bearer \(service)", .contentType: "application/json"]
+        try await fixture.app().test(.router) { client in
+            let mine = try #require(stored(try await fixture.upload(client, FilesFixture.pdf)))
+            let theirs = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "khac.pdf", as: FilesFixture.colleague)))
+            func grant(_ body: String, headers: HTTPFields) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/file-grants", method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+            func readable(_ id: String, by identity: Identity) async throws -> Bool {
+                try await client.execute(uri: "/v1/files/\(id)", method: .get, headers: try await fixture.headers(identity)).status == .ok
+            }
+            let citizen = #"{"subject":"\#(FilesFixture.citizen.subject)"}"#
+            // Only a service opens files; an empty list is a 400.
+            var officerHeaders = try await fixture.headers(FilesFixture.officer)
+            officerHeaders[.contentType] = "application/json"
+            #expect(try await grant(#"{"agency":"000.55.03.H33","fileIds":["\#(mine.id)"]}"#, headers: officerHeaders).status == .forbidden)
+            #expect(try await grant(#"{"agency":"000.55.03.H33","fileIds":[]}"#, headers: serviceHeaders).status == .badRequest)
+            // One file not the holder's and one unknown: both named, and the holder's own file is not opened either.
+            let refused = try await grant(#"{"agency":"000.55.03.H33","fileIds":["\#(mine.id)","\#(theirs.id)","nope"],"holder":\#(citizen)}"#,
+                                          headers: serviceHeaders)
+            #expect(refused.status == .unprocessableContent)
+            #expect(Set(problemOf(refused)?.errors?.map { "\($0.field) \($0.code)" } ?? []) == ["\(theirs.id) file.not-yours", "nope file.unknown"])
+            #expect(try await readable(mine.id, by: FilesFixture.stranger) == false, "all or none")
+            // The holder's own file: opened to the agency, whose officer then reads it.
+            #expect(try await grant(#"{"agency":"000.55.03.H33","fileIds":["\#(mine.id)"],"holder":\#(citizen)}"#, headers: serviceHeaders).status == .noContent)
+            #expect(try await readable(mine.id, by: FilesFixture.stranger))
+
+            // A transfer: documents opens the dossier's files to the agency taking it over when the event arrives.
+            var payload = DossierEventPayload(dossierId: "d-1", code: "000.55.01.H33-261129-0001", procedureCode: "1.000894", agencyCode: "000.55.09.H33",
+                                              fromStatus: .processing, toStatus: .processing, applicantPhone: "0912345678", applicantEmail: nil, dueAt: nil)
+            payload.fileIds = [theirs.id]
+            let moved = try EventEnvelope(type: EventType.dossierTransferred, source: "single-window", requestId: "t-1", payload: payload)
+            let elsewhere = Identity(subject: "officer-9", roles: [.officer], agency: "000.55.09.H33")
+            #expect(try await readable(theirs.id, by: elsewhere) == false)
+            try await client.execute(uri: "/internal/events", method: .post, headers: serviceHeaders,
+                                     body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(moved))) { #expect($0.status == .ok) }
+            #expect(try await readable(theirs.id, by: elsewhere))
         }
     }
 

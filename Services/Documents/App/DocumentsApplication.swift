@@ -43,6 +43,11 @@ public func buildDocumentsApplication(
                                         files: files, now: clock)
     signing.register(on: router, openAPI: &builder.openAPI)
     builder.eventHandlers[EventType.dossierResultDrafted] = { envelope, db in try await signing.resultDrafted(envelope, in: db) }
+    // A dossier taken over by another agency: its staff read the dossier's files from now on (they were checked at intake).
+    builder.eventHandlers[EventType.dossierTransferred] = { envelope, db in
+        let transferred = try envelope.payload(as: DossierEventPayload.self)
+        try await FileRepository.grant(transferred.fileIds ?? [], to: transferred.agencyCode, in: db)
+    }
     builder.extraServices.append(SignRequestSweeper(requests: requests, logger: runtime.logger, now: clock,
                                                     interval: .milliseconds(Int(signRequestSweep * 1000))))
     return builder.build(router: router)

@@ -213,6 +213,9 @@ public struct DossierEventPayload: Codable, Sendable, Equatable {
     /// The officer handling it (the account), who hears of its deadline.
     public var assignedTo: String?
 
+    /// `dossier.transferred`: the files the dossier refers to, which documents opens to the agency taking it over.
+    public var fileIds: [String]?
+
     public init(dossierId: String, code: String, procedureCode: String, agencyCode: String, fromStatus: DossierStatus?, toStatus: DossierStatus,
                 applicantPhone: String, applicantEmail: String?, dueAt: Date?, result: DossierResult? = nil,
                 supplementRequest: SupplementRequirement? = nil, procedureName: String? = nil, agencyName: String? = nil, applicantAccount: String? = nil,

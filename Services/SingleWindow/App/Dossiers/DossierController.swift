@@ -99,15 +99,6 @@ struct DossierController {
             guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
             _ = try DossierActions.actingRole(identity, for: dossier)
             try await self.documents.grant(action.attachments ?? [], to: dossier.agencyCode, holder: identity, requestID: context.requestID)
-        case .transfer:
-            // The agency taking the dossier over reads its files: a grant to an agency that then refuses the transfer opens nothing
-            // beyond a dossier of a procedure it takes part in.
-            guard let dossier = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
-            _ = try DossierActions.actingRole(identity, for: dossier)
-            if let target = action.toAgency, try await self.catalog.agency(target) != nil {
-                try await self.documents.grant(dossier.attachments + (dossier.resultDraft.map { [Attachment(documentName: "result", fileId: $0.fileId)] } ?? []),
-                                               to: target, holder: nil, requestID: context.requestID)
-            }
         default:
             break
         }

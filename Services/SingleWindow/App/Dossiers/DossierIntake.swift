@@ -97,14 +97,18 @@ struct DossierIntake: Sendable {
 /// The `dossier.*` events a change leaves through the outbox.
 enum DossierEvents {
     static func envelope(_ type: String, _ dossier: StoredDossier, from: DossierStatus?, requestID: String) throws -> EventEnvelope {
-        try EventEnvelope(type: type, source: Topology.singleWindow, requestId: requestID, payload: DossierEventPayload(
+        var payload = DossierEventPayload(
             dossierId: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, agencyCode: dossier.agencyCode, fromStatus: from,
             toStatus: dossier.status, applicantPhone: dossier.applicant.phone, applicantEmail: dossier.applicant.email, dueAt: dossier.clock.dueAt,
             result: dossier.status == .resultReady ? dossier.result : nil,
             supplementRequest: dossier.status == .supplementRequested ? dossier.supplementRequest : nil,
             procedureName: dossier.procedureName, agencyName: dossier.agencyName,
             applicantAccount: dossier.channel == .online ? dossier.submittedBy : nil, assignedTo: dossier.assignedTo
-        ))
+        )
+        if type == EventType.dossierTransferred {
+            payload.fileIds = dossier.attachments.compactMap(\.fileId) + (dossier.resultDraft.map { [$0.fileId] } ?? [])
+        }
+        return try EventEnvelope(type: type, source: Topology.singleWindow, requestId: requestID, payload: payload)
     }
 
     /// The event type for a move into `status`.
