@@ -85,6 +85,8 @@ struct SignRequestTests {
             let reused = try await self.post(client, fixture, "/v1/sign-requests/\(first)/approve", as: Self.leader,
                                              #"{"code":"\#(Self.digits(totp.compute(date: fixture.clock.now)))"}"#)
             #expect(reused.status == .unprocessableContent)
+            let unexplained = try await self.post(client, fixture, "/v1/sign-requests/\(first)/refuse", as: Self.leader, #"{"reason":"  "}"#)
+            #expect(unexplained.status == .unprocessableContent && problemOf(unexplained)?.errors?.first?.field == "reason", "a refusal says why")
             let refused = try await self.post(client, fixture, "/v1/sign-requests/\(first)/refuse", as: Self.leader, #"{"reason":"Sai số liệu"}"#)
             #expect(jsonObject(refused)?["state"] as? String == "refused")
             let second = try await request()

@@ -53,7 +53,7 @@ struct ResultDocumentTests {
         }
     }
 
-    /// Runs single-window with the signature check on and the documents service at `port` (9: nothing listens).
+    /// Runs single-window with the documents checks on and the documents service at `port` (9: nothing listens).
     static func withFixedDocuments(port: Int, _ run: @escaping @Sendable (any TestClientProtocol, DossierFixture) async throws -> Void) async throws {
         var settings = try await trustingTestTokens(ServiceSettings.testing(name: "single-window", environment: ["DEMO_DATA": "handwritten"]))
         settings.fixedServiceURLs = [Topology.documents: "http://127.0.0.1:\(port)"]
@@ -68,6 +68,19 @@ struct ResultDocumentTests {
                 #expect(down.status == .serviceUnavailable)
                 #expect(view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: try await fixture.token(fixture.officer)))?
                     .status == .processing)
+                // Nor can a draft be filed, nor an online dossier with a file be taken in: 503, nothing written.
+                let draft = try await client.execute(uri: "/v1/dossiers/\(dossier.id)/result-draft", method: .post, headers: try await fixture.token(fixture.officer),
+                                                     body: try body(ResultDraftRequest(fileId: "f", number: "1/KQ", signer: "Chủ tịch", leader: "leader-hontre",
+                                                                                       expectedVersion: dossier.version)))
+                #expect(draft.status == .serviceUnavailable)
+                #expect(view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: try await fixture.token(fixture.officer)))?
+                    .resultDraft == nil)
+                var online = fixture.request(channel: .online)
+                online.attachments[0].fileId = "f"
+                let submitted = try await client.execute(uri: "/v1/dossiers", method: .post, headers: try await fixture.token(fixture.citizen), body: try body(online))
+                #expect(submitted.status == .serviceUnavailable)
+                let mine = try await client.execute(uri: "/v1/my/dossiers", method: .get, headers: try await fixture.token(fixture.citizen))
+                #expect((jsonObject(mine)?["items"] as? [Any])?.isEmpty == true, "no dossier was made")
             } else {
                 try await run(client, fixture)
             }

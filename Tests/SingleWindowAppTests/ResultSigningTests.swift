@@ -192,4 +192,60 @@ struct ResultSigningTests {
             #expect(after.history.last?.comment?.contains("hết hạn") == true)
         }
     }
+
+    /// The answers from documents arriving by themselves, posted to single-window's inbox as documents' outbox would.
+    @Test func aSignatureForAnotherFileChangesNothingAndOneWhileTheDossierWaitsIsNotedAndKeepsTheDraft() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "documents")
+        try await app.test(.router) { client in
+            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                     body: try body(fixture.request(channel: .counter)))))
+            dossier = try #require(view(try await client.act(dossier, .complete(.startProcessing, version: dossier.version), as: officer)))
+            dossier = try #require(view(try await client.execute(
+                uri: "/v1/dossiers/\(dossier.id)/result-draft", method: .post, headers: officer,
+                body: try body(ResultDraftRequest(fileId: "draft-file", number: "15/2026/GCNKH", signer: "Chủ tịch", leader: "leader-hontre",
+                                                  expectedVersion: dossier.version)))))
+            func deliver(_ type: String, _ payload: some Encodable) async throws -> HTTPResponse.Status {
+                let event = try EventEnvelope(type: type, source: "documents", requestId: "r", payload: payload)
+                return try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                                                body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { $0.status }
+            }
+            func current() async throws -> DossierView {
+                try #require(view(try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer)))
+            }
+            // A signature on some other file (an older draft) changes nothing.
+            _ = try await deliver(EventType.documentSigned, DocumentSignedEvent(documentId: "older-file", number: 1, signer: "leader-hontre",
+                                                                               signedAt: Date(), code: "KG-OLD", dossierId: dossier.id))
+            #expect(try await current().version == dossier.version)
+            // Signed while the dossier waits for a supplement: noted in the history, the draft kept for the officer to finish.
+            dossier = try #require(view(try await client.act(dossier, .complete(.requestSupplement, version: dossier.version), as: officer)))
+            _ = try await deliver(EventType.documentSigned, DocumentSignedEvent(documentId: "draft-file", number: 1, signer: "leader-hontre",
+                                                                               signedAt: Date(), code: "KG-7Q2M", dossierId: dossier.id))
+            let waiting = try await current()
+            #expect(waiting.status == .supplementRequested && waiting.resultDraft?.fileId == "draft-file")
+            #expect(waiting.history.last?.action == "resultSigned" && waiting.history.last?.comment?.contains("KG-7Q2M") == true)
+            // A refusal for the draft clears it once, however often the event comes.
+            let refusal = SignDeclinedEvent(requestId: "q-1", documentId: "draft-file", dossierId: dossier.id, state: "refused", by: "leader-hontre",
+                                            reason: "Sai số")
+            let event = try EventEnvelope(type: EventType.documentSignDeclined, source: "documents", requestId: "r", payload: refusal)
+            for expected in [HTTPResponse.Status.ok, .accepted] {
+                try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { #expect($0.status == expected) }
+            }
+            let declined = try await current()
+            #expect(declined.resultDraft == nil && declined.history.filter { $0.action == "resultDeclined" }.count == 1)
+            // A draft is filed only while processing.
+            let notNow = try await client.execute(uri: "/v1/dossiers/\(dossier.id)/result-draft", method: .post, headers: officer,
+                                                  body: try body(ResultDraftRequest(fileId: "f", number: "1", signer: "s", leader: "l",
+                                                                                    expectedVersion: declined.version)))
+            #expect(notNow.status == .conflict)
+            let blank = try await client.execute(uri: "/v1/dossiers/\(dossier.id)/result-draft", method: .post, headers: officer,
+                                                 body: try body(ResultDraftRequest(fileId: " ", number: "", signer: "s", leader: "",
+                                                                                   expectedVersion: declined.version)))
+            #expect(Set(problemOf(blank)?.errors?.map(\.field) ?? []) == ["fileId", "number", "leader"])
+            #expect(try await current().version == declined.version)
+        }
+    }
 }
