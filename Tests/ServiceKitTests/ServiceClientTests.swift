@@ -176,6 +176,22 @@ struct RateLimiterTests {
         }
     }
 
+    @Test func aProxyNamedInTrustedProxiesIsBelievedAndNoOneElseByAddress() async throws {
+        for (trusted, expected) in [("127.0.0.1", ["203.0.113.1", "203.0.113.2", "203.0.113.3"]), ("10.0.0.1", ["127.0.0.1", "127.0.0.1", nil])] {
+            let (app, _) = try await EchoService.build(settings: .testing(name: "echo", environment: ["TRUSTED_PROXIES": trusted]))
+            try await app.test(.live) { client in
+                var seen: [String?] = []
+                for guess in 1...3 {
+                    let response = try await client.execute(uri: "/limited", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(guess)"])
+                    seen.append(response.status == .ok ? response.body.string : nil)
+                }
+                // Behind the trusted proxy (the test's own address) each citizen is counted apart; otherwise the
+                // header is ignored, the peer is one caller, and its third try is refused.
+                #expect(seen == expected)
+            }
+        }
+    }
+
     @Test func trustedProxiesAreAddressesAndIPv4Ranges() {
         let trusted = TrustedProxies(" 10.0.0.5, ::1 ,172.18.0.0/16, nonsense/99")
         #expect(trusted.contains("10.0.0.5") && trusted.contains("::1"))

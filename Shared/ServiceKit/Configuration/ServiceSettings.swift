@@ -28,6 +28,9 @@ public struct ServiceSettings: Sendable {
     /// Extra variables a service reads itself through `value(_:)`.
     public var environment: [String: String]
 
+    /// `TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` names the caller (none by default).
+    public var trustedProxies: TrustedProxies { TrustedProxies(self.environment["TRUSTED_PROXIES"] ?? "") }
+
     public enum DatabaseLocation: Sendable, Equatable {
         case sqliteFile(String)
         /// A throwaway SQLite file for tests, removed when the database is shut down.

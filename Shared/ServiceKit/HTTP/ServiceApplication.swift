@@ -34,7 +34,7 @@ public struct ServiceApplicationBuilder {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier))
+        router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier, trustedProxies: self.runtime.settings.trustedProxies))
         return router
     }
 

@@ -11,6 +11,8 @@ public struct ServiceRequestContext: RequestContext {
     public var identity: Identity?
     /// The peer of the connection (a proxy, when there is one).
     public let remoteAddress: String?
+    /// Set by `IdentityMiddleware`: the peer is a reverse proxy named in `TRUSTED_PROXIES`.
+    public var throughTrustedProxy = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -25,7 +27,7 @@ public struct ServiceRequestContext: RequestContext {
     /// every try and never be slowed.
     public func clientAddress(_ request: Request) -> String {
         if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first,
-           self.identity?.has(.service) == true || TrustedProxies.fromEnvironment.contains(self.remoteAddress) {
+           self.identity?.has(.service) == true || self.throughTrustedProxy {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return self.remoteAddress ?? "unknown"

@@ -6,9 +6,6 @@ public struct TrustedProxies: Sendable, Equatable {
     private let addresses: Set<String>
     private let ranges: [(network: UInt32, mask: UInt32)]
 
-    /// Read once from the process's environment.
-    public static let fromEnvironment = TrustedProxies(ProcessInfo.processInfo.environment["TRUSTED_PROXIES"] ?? "")
-
     public init(_ list: String) {
         var addresses: Set<String> = []
         var ranges: [(UInt32, UInt32)] = []

@@ -5,19 +5,22 @@ import Hummingbird
 public struct IdentityMiddleware: RouterMiddleware {
     public typealias Context = ServiceRequestContext
     let verifier: TokenVerifier
+    let trustedProxies: TrustedProxies
 
-    public init(verifier: TokenVerifier) {
+    public init(verifier: TokenVerifier, trustedProxies: TrustedProxies = TrustedProxies("")) {
         self.verifier = verifier
+        self.trustedProxies = trustedProxies
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.throughTrustedProxy = self.trustedProxies.contains(context.remoteAddress)
         guard let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
         guard header.lowercased().hasPrefix("bearer ") else {
             throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
         }
-        var context = context
         context.identity = try await self.verifier.verify(String(header.dropFirst("bearer ".count)))
         context.logger[metadataKey: "subject"] = .string(context.identity!.subject)
         return try await next(request, context)

@@ -121,7 +121,7 @@ struct SignRequestStore: Sendable {
         }
         guard let row else { throw Problem.notFound("There is no sign request with the id \(id).") }
         var signature: SignatureView?
-        if let number = row.signature_number { signature = try await self.signatures.list(row.file_id).first { $0.number == number } }
+        if let number = row.signature_number { signature = try await self.signatures.list(row.file_id, number: number).first }
         return SignRequest(id: row.id, documentId: row.file_id, signer: row.signer, requestedBy: row.requested_by, reason: row.reason,
                            dossierId: row.dossier_id, state: row.state, createdAt: Date(epochMilliseconds: row.created_at),
                            expiresAt: Date(epochMilliseconds: row.expires_at), signature: signature,

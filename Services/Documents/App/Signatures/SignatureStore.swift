@@ -61,8 +61,14 @@ struct SignatureStore: Sendable {
         }
     }
 
-    func list(_ fileID: String) async throws -> [SignatureView] {
-        try await self.signed(fileID).map(\.view)
+    /// The signatures on a file, in order, without their DER (a list, a sign request's view).
+    func list(_ fileID: String, number: Int? = nil) async throws -> [SignatureView] {
+        struct Listed: Decodable { let number: Int; let signer: String; let serial: String; let signed_at: Int64; let code: String }
+        return try await self.database.read { db in
+            var select = db.select().columns("number", "signer", "serial", "signed_at", "code").from("signatures").where("file_id", .equal, fileID)
+            if let number { select = select.where("number", .equal, number) }
+            return try await select.orderBy("number").all(decoding: Listed.self)
+        }.map { SignatureView(number: $0.number, signer: $0.signer, serial: $0.serial, signedAt: Date(epochMilliseconds: $0.signed_at), code: $0.code) }
     }
 
     /// Every signature on a file with its DER, in order, read at once.
