@@ -11,7 +11,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
     public var occurredAt: Date
     /// The request that caused it, so logs across services can be joined.
     public var requestId: String?
-    /// The event's own JSON object, encoded with `JSONEncoder.motcua`.
+    /// The event's own JSON object, encoded with `StreamingJSON`.
     public var data: Data
 
     public init(id: String = UUID().uuidString.lowercased(), type: String, source: String, occurredAt: Date = Date(),
@@ -26,7 +26,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
 
     /// An envelope around a typed payload.
     public init(type: String, source: String, requestId: String?, payload: some Encodable) throws {
-        self.init(type: type, source: source, requestId: requestId, data: try JSONEncoder.motcua.encode(payload))
+        self.init(type: type, source: source, requestId: requestId, data: try StreamingJSON.encode(payload))
     }
 
     /// The payload, decoded.
@@ -39,7 +39,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
     /// every event a change makes.
     public func json() throws -> Data {
         struct Head: Encodable { let id: String; let type: String; let source: String; let occurredAt: Date; let requestId: String? }
-        var json = try JSONEncoder.motcua.encode(Head(id: self.id, type: self.type, source: self.source, occurredAt: self.occurredAt,
+        var json = try StreamingJSON.encode(Head(id: self.id, type: self.type, source: self.source, occurredAt: self.occurredAt,
                                                       requestId: self.requestId))
         json.removeLast()  // the head's closing brace: the payload goes in before it
         json.append(contentsOf: #","data":"#.utf8)
@@ -61,7 +61,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         self.occurredAt = try container.decode(Date.self, forKey: .occurredAt)
         self.requestId = try container.decodeIfPresent(String.self, forKey: .requestId)
         let json = try container.decode(JSONValue.self, forKey: .data)
-        self.data = try JSONEncoder.motcua.encode(json)
+        self.data = try StreamingJSON.encode(json)
     }
 
     public func encode(to encoder: any Encoder) throws {

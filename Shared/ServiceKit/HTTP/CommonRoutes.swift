@@ -22,7 +22,7 @@ struct CommonRoutes {
             for (name, check) in checks { results[name] = await check() ? "pass" : "fail" }
             let ready = results.values.allSatisfy { $0 == "pass" }
             let body = OperationsRoutes.Health(status: ready ? "pass" : "fail", service: settings.name, instance: settings.instanceID, checks: results)
-            let data = try JSONEncoder.motcua.encode(body)
+            let data = try StreamingJSON.encode(body)
             return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
@@ -90,7 +90,7 @@ public enum OperationsRoutes {
 
     public static func register(on router: Router<ServiceRequestContext>, service: String, instance: String, openAPI: inout OpenAPIDocument) {
         // The same bytes every time: written once.
-        let live = (try? JSONEncoder.motcua.encode(Health(status: "pass", service: service, instance: instance, checks: [:]))) ?? Data()
+        let live = (try? StreamingJSON.encode(Health(status: "pass", service: service, instance: instance, checks: [:]))) ?? Data()
         router.get("/health/live") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: live)))
         }
@@ -106,7 +106,7 @@ public enum OperationsRoutes {
 
     /// Serves the document at `/openapi.json`; call after every route has been described.
     public static func serve(_ document: OpenAPIDocument, on router: Router<ServiceRequestContext>) {
-        let data = (try? JSONEncoder.motcua.encode(document.json)) ?? Data()
+        let data = (try? StreamingJSON.encode(document.json)) ?? Data()
         router.get("/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }

@@ -103,7 +103,7 @@ public struct ServiceClient: Sendable {
     public func post<Body: Encodable, T: Decodable>(
         _ body: Body, as type: T.Type, service: String, path: String, requestID: String?, headers: [(String, String)] = [], idempotent: Bool = false
     ) async throws -> T {
-        let data = try JSONEncoder.motcua.encode(body)
+        let data = try StreamingJSON.encode(body)
         return try await self.send(.POST, service: service, path: path, body: data, headers: headers, requestID: requestID,
                                    idempotent: idempotent).decode(T.self)
     }
@@ -202,7 +202,7 @@ extension Response {
     /// created, its `Location`.
     public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
         var response = Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(value))))
+                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(value))))
         if let location { response.headers[.location] = location }
         return response
     }

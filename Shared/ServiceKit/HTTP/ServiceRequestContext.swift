@@ -36,8 +36,8 @@ public struct ServiceRequestContext: RequestContext {
     /// Uploads are streamed by the services that take files; JSON bodies stay small.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }
 
-    /// Responses write times as RFC 3339 with the Vietnam offset, like every other MotCua JSON.
-    public var responseEncoder: JSONEncoder { JSONEncoder.motcua }
+    /// Responses write times as RFC 3339 with the Vietnam offset, like every other MotCua JSON (`StreamingJSON`).
+    public var responseEncoder: StreamingResponseEncoder { StreamingResponseEncoder() }
     public var requestDecoder: JSONDecoder { JSONDecoder.motcua }
 
     /// The caller, or 401 when the request has no valid token.

@@ -35,7 +35,7 @@ struct OfficialDocumentRepository: Sendable {
             .values(SQLBind(document.id), SQLBind(document.agency), SQLBind(document.issuedOn.year), SQLBind(document.number), SQLBind(document.symbol),
                     SQLBind(VietnameseText.searchKey(document.excerpt + " " + document.symbol + " " + document.type)),
                     SQLBind(document.issuedOn.description), SQLBind(document.createdAt.epochMilliseconds),
-                    SQLBind(String(decoding: try JSONEncoder.motcua.encode(stored), as: UTF8.self)))
+                    SQLBind(String(decoding: try StreamingJSON.encode(stored), as: UTF8.self)))
             .run()
     }
 

@@ -65,7 +65,7 @@ struct NotificationController {
             throw Problem(.internalServerError, detail: "An idempotency key points at a missing message.")
         }
         var response = Response(status: isNew ? .created : .ok, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
+                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(view))))
         response.headers[.location] = "/v1/notifications/\(view.id)"
         return response
     }

@@ -234,6 +234,6 @@ struct PaymentRepository: Sendable {
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder.motcua.encode(value), as: UTF8.self)
+        String(decoding: try StreamingJSON.encode(value), as: UTF8.self)
     }
 }

@@ -8,7 +8,7 @@ struct JWKSController {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         let jwks = self.issuer.jwks
         router.get("/.well-known/jwks.json") { _, _ -> Response in
-            var response = try JSONEncoder.motcua.encode(jwks).response(contentType: "application/json")
+            var response = try StreamingJSON.encode(jwks).response(contentType: "application/json")
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }

@@ -8,7 +8,7 @@ struct PaymentsGateway: Sendable {
     let client: ServiceClient
 
     func create(_ request: CreatePaymentRequest, key: String, token: String, requestID: String?) async throws -> PaymentView {
-        try await self.client.send(.POST, service: Topology.payments, path: "/v1/payments", body: try JSONEncoder.motcua.encode(request),
+        try await self.client.send(.POST, service: Topology.payments, path: "/v1/payments", body: try StreamingJSON.encode(request),
                                    headers: [("Idempotency-Key", key)], requestID: requestID, idempotent: true,
                                    authorization: "Bearer " + token).decode(PaymentView.self)
     }

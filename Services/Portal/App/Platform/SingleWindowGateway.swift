@@ -91,12 +91,12 @@ extension SingleWindowGateway {
     /// An action on the citizen's dossier (a supplement, a withdrawal); single-window's answer as it is.
     func act(_ id: String, _ action: DossierActionRequest, token: String, requestID: String?) async throws -> ServiceResponse {
         try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/actions",
-                                   body: try JSONEncoder.motcua.encode(action), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
+                                   body: try StreamingJSON.encode(action), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
     }
 
     func rate(_ id: String, _ rating: RatingRequest, token: String, requestID: String?) async throws -> ServiceResponse {
         try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/rating",
-                                   body: try JSONEncoder.motcua.encode(rating), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
+                                   body: try StreamingJSON.encode(rating), requestID: requestID, idempotent: false, authorization: "Bearer " + token)
     }
 
     /// What the dossier owes (service token).

@@ -12,7 +12,7 @@ struct StatusController {
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/api/v1/status") { _, context -> Response in
-            try JSONEncoder.motcua.encode(await self.status(context)).response(contentType: "application/json")
+            try StreamingJSON.encode(await self.status(context)).response(contentType: "application/json")
         }
         router.get("/status") { request, context -> Response in
             Layout.page(try await self.visitors.visitor(request), title: .platformStatus, body: Self.render(await self.status(context)))

@@ -158,7 +158,7 @@ struct SubmissionPages {
         let response: ServiceResponse
         do {
             response = try await self.singleWindow.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers",
-                                                               body: try JSONEncoder.motcua.encode(request), headers: [("Idempotency-Key", key)],
+                                                               body: try StreamingJSON.encode(request), headers: [("Idempotency-Key", key)],
                                                                requestID: context.requestID, idempotent: true, authorization: "Bearer " + token)
         } catch {
             return self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),

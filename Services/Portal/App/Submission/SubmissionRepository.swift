@@ -39,7 +39,7 @@ struct SubmissionRepository: Sendable {
 
     /// Keeps the files of the first attempt that stored them; a later attempt gets those instead of its own.
     func attach(_ attachments: [Attachment], to key: String) async throws -> [Attachment] {
-        let json = String(decoding: try JSONEncoder.motcua.encode(attachments), as: UTF8.self)
+        let json = String(decoding: try StreamingJSON.encode(attachments), as: UTF8.self)
         return try await self.database.transaction { db in
             try await db.update("submissions").set("attachments", to: SQLBind(json)).where("key", .equal, key)
                 .where("attachments", .is, SQLLiteral.null).run()

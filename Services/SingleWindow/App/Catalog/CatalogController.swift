@@ -59,7 +59,7 @@ struct CatalogController {
             throw Problem.notFound("There is no procedure with the code \(code).")
         }
         return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(procedure))))
+                        body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(procedure))))
     }
 
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {

@@ -13,7 +13,7 @@ struct ProcedureRepository: Sendable {
     func save(_ procedure: Procedure, in db: any SQLDatabase) async throws {
         try await CatalogRevision.bump(in: db)
         try await self.delete(procedure.code, in: db)
-        let body = String(decoding: try JSONEncoder.motcua.encode(procedure), as: UTF8.self)
+        let body = String(decoding: try StreamingJSON.encode(procedure), as: UTF8.self)
         try await db.insert(into: "procedures")
             .columns("code", "name", "sector", "service_level", "online_scope", "processing_days", "search_key", "body", "updated_at", "levels",
                      "total_fee")

@@ -48,7 +48,7 @@ struct DocumentsLink: Sendable {
         let ids = attachments.compactMap(\.fileId).filter { !$0.isEmpty }
         guard self.enabled, !ids.isEmpty else { return }
         let asked = FileGrantRequest(agency: agency, fileIds: ids, holder: holder.map { .init(subject: $0.subject, agency: $0.agency) })
-        let response = try await self.ask(.POST, "/v1/file-grants", body: try JSONEncoder.motcua.encode(asked), requestID: requestID)
+        let response = try await self.ask(.POST, "/v1/file-grants", body: try StreamingJSON.encode(asked), requestID: requestID)
         if (200..<300).contains(response.status) { return }
         guard response.status == 422, let refused = response.problem.errors else { throw Self.noAnswer }
         throw Problem.validation(refused.map { issue in

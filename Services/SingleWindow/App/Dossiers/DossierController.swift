@@ -202,7 +202,7 @@ struct DossierController {
         )
         if history == nil { view.history = try await dossiers.history(of: dossier.id) }
         var response = Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.motcua.encode(view))))
+                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(view))))
         if status == .created { response.headers[.location] = "/v1/dossiers/\(dossier.id)" }
         return response
     }

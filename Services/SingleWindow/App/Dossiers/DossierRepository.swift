@@ -119,7 +119,7 @@ struct DossierRepository: Sendable {
         var insert = db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
         for (event, dossierID) in events {
             insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds),
-                                   SQLBind(event.action), SQLBind(String(decoding: try JSONEncoder.motcua.encode(event), as: UTF8.self)))
+                                   SQLBind(event.action), SQLBind(String(decoding: try StreamingJSON.encode(event), as: UTF8.self)))
         }
         try await insert.run()
     }
@@ -191,6 +191,6 @@ struct DossierRepository: Sendable {
     static func claimKey(subject: String, key: String) -> String { subject + "\u{0}" + key }
 
     private static func body(_ dossier: StoredDossier) throws -> String {
-        String(decoding: try JSONEncoder.motcua.encode(dossier), as: UTF8.self)
+        String(decoding: try StreamingJSON.encode(dossier), as: UTF8.self)
     }
 }
