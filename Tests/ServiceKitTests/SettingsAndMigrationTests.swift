@@ -119,6 +119,16 @@ struct SettingsAndMigrationTests {
         #expect(committed == 200 - 29)
         #expect(try await count("codes", in: database) == committed + 1)
         #expect(try await count("notes", in: database) == committed)
+        // A writer alone (the first of its group, with no savepoint of its own) that fails leaves nothing either, and
+        // the next one writes as usual.
+        await #expect(throws: (any Error).self) {
+            try await database.transaction { db in
+                try await db.insert(into: "notes").columns("code").values(SQLBind(1_000)).run()
+                try await db.insert(into: "codes").columns("code").values(SQLBind(-1)).run()
+            }
+        }
+        try await database.transaction { try await $0.insert(into: "notes").columns("code").values(SQLBind(1_001)).run() }
+        #expect(try await count("notes", in: database) == committed + 1)
         await database.close()
     }
 

@@ -179,7 +179,6 @@ actor SQLiteStore {
     private var readerWaiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
     private var closed = false
     private static let maximumReaders = 4
-
     init(path: String, removeOnClose: Bool, logger: Logger) async throws {
         self.path = path
         self.removeOnClose = removeOnClose
@@ -200,21 +199,25 @@ actor SQLiteStore {
     }
 
     /// Runs `body` as one transaction of a group commit. A caller that finds others waiting for the writer leaves the
-    /// transaction open for them: each body runs in its own savepoint (a failing one rolls back alone), and the last
-    /// of the group commits for all — one `fsync` for many writes. Nobody returns before the commit that holds their
-    /// writes succeeded, so an acknowledged write is as durable as with a transaction of its own.
+    /// transaction open for them: each body after the first runs in its own savepoint (a failing one rolls back
+    /// alone), and the last of the group commits for all — one `fsync` for many writes. The first body needs no
+    /// savepoint (two statements fewer, each a trip to the database's thread): nobody else's writes are in the
+    /// transaction yet, so when it fails the whole transaction is rolled back. Nobody returns before the commit that
+    /// holds their writes succeeded, so an acknowledged write is as durable as with a transaction of its own.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard !self.closed else { throw DatabaseClosed() }
         await self.acquireWriter()
         let sql = self.writer.sql(queryLogLevel: .trace)
+        let first = !self.groupOpen
         do {
-            if !self.groupOpen {
+            if first {
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 self.groupOpen = true
                 self.groupSize = 0
+            } else {
+                try await sql.raw("SAVEPOINT motcua_write").run()
             }
             self.groupSize += 1
-            try await sql.raw("SAVEPOINT motcua_write").run()
         } catch {
             await self.abandonGroup(error, sql)
             throw error
@@ -222,8 +225,13 @@ actor SQLiteStore {
         let value: T
         do {
             value = try await body(sql)
-            try await sql.raw("RELEASE motcua_write").run()
+            if !first { try await sql.raw("RELEASE motcua_write").run() }
         } catch {
+            if first {
+                // Only this body's writes are in the transaction: undo it all.
+                await self.abandonGroup(error, sql)
+                throw error
+            }
             do {
                 try await sql.raw("ROLLBACK TO motcua_write").run()
                 try await sql.raw("RELEASE motcua_write").run()
