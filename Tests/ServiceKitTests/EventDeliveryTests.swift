@@ -65,6 +65,73 @@ struct EventDeliveryTests {
         }
     }
 
+    @Test func aPassSendsASubscriberItsEventsInOneBatchAndOnlyTheOneThatFailsComesAgain() async throws {
+        struct Refused: Error {}
+        let applied = Applied()
+        let (subscriber, subscriberRuntime) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+            "note.created": { envelope, db in
+                let text = try envelope.payload(as: EchoService.Note.self).text
+                try await db.insert(into: "notes").columns("id", "text").values(SQLBind(envelope.id), SQLBind(text)).run()
+                guard text != "refused" else { throw Refused() }
+                await applied.add(text)
+            },
+        ])
+        try await subscriber.test(.live) { subscriberClient in
+            let port = try #require(subscriberClient.port)
+            let (sender, senderRuntime) = try await EchoService.build(
+                locator: FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(port)"]), dispatcher: nil)
+            try await sender.test(.router) { client in
+                for text in ["một", "hai", "refused", "bốn", "năm"] {
+                    _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"\(text)\"}"))
+                }
+                let dispatcher = OutboxDispatcher(database: senderRuntime.database, client: senderRuntime.client, logger: Logger(label: "test"))
+                #expect(try await dispatcher.dispatchDue() == 5)
+                // Applied in the order they were written; the refused one left nothing behind and waits to be sent again.
+                #expect(await applied.texts == ["một", "hai", "bốn", "năm"])
+                #expect(try await count("outbox", in: senderRuntime.database, where: "status", is: "delivered") == 4)
+                #expect(try await count("outbox", in: senderRuntime.database, where: "status", is: "pending") == 1)
+                let waiting = try await OutboxAdmin.list(status: .pending, on: senderRuntime.database)
+                #expect(waiting.first?.lastError?.contains("failed to apply") == true)
+                #expect(try await count("inbox", in: subscriberRuntime.database) == 4)
+                #expect(try await count("notes", in: subscriberRuntime.database) == 4)
+                // Sent again as the batch's repeat, the four already applied are duplicates and change nothing.
+                let repeated = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events",
+                                                                   body: Self.batch(of: senderRuntime.database), requestID: "r")
+                let receipts = try repeated.decode(EventReceipts.self).results
+                #expect(receipts.map(\.outcome) == [.duplicate, .duplicate, .failed, .duplicate, .duplicate])
+                #expect(await applied.texts.count == 4)
+            }
+        }
+    }
+
+    @Test func aBatchAcknowledgesTypesNobodyHandlesAndRefusesWhatIsNotAnArrayOfEnvelopes() async throws {
+        let (subscriber, _) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+            "note.created": { _, _ in },
+        ])
+        try await subscriber.test(.live) { subscriberClient in
+            let port = try #require(subscriberClient.port)
+            let (_, senderRuntime) = try await EchoService.build(locator: FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(port)"]),
+                                                                 dispatcher: nil)
+            let known = try EventEnvelope(type: "note.created", source: "echo", requestId: nil, payload: EchoService.Note(text: "a"))
+            let unknown = try EventEnvelope(type: "note.archived", source: "echo", requestId: nil, payload: EchoService.Note(text: "b"))
+            let body = "[" + [known, unknown, known].map { String(decoding: try! $0.json(), as: UTF8.self) }.joined(separator: ",") + "]"
+            let answer = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events", body: Data(body.utf8), requestID: "r")
+            #expect(try answer.decode(EventReceipts.self).results.map(\.outcome) == [.applied, .ignored, .duplicate])
+            let bad = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events", body: Data("[{\"id\":1}]".utf8),
+                                                          requestID: "r")
+            #expect(bad.status == 400)
+            #expect(bad.problem.detail.contains("not what this endpoint expects"))
+            await senderRuntime.database.close()
+        }
+    }
+
+    /// The outbox's envelopes as one array, in the order they were written.
+    static func batch(of database: Database) async throws -> Data {
+        struct Row: Decodable { let envelope: String }
+        let rows = try await database.read { try await $0.select().column("envelope").from("outbox").orderBy("created_at").all(decoding: Row.self) }
+        return Data(("[" + rows.map(\.envelope).joined(separator: ",") + "]").utf8)
+    }
+
     @Test func anUnreachableSubscriberIsRetriedWithBackoffThenDeadLettered() async throws {
         // Port 9 (discard) is closed on a test machine: every attempt fails to connect.
         let locator = FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:9"])

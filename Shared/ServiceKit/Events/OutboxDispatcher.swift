@@ -5,7 +5,10 @@ import SQLKit
 
 /// Delivers outbox rows to their subscribers' `POST /internal/events`, with exponential backoff and jitter,
 /// until they are accepted or have failed `maxAttempts` times (then they are dead-lettered for an operator).
-/// Replicas share the table safely: each claims rows with a lease before sending them.
+/// Replicas share the table safely: each claims rows with a lease before sending them. The rows a pass claims for
+/// one subscriber go in one request, as an array in the order they were written (the subscriber applies them in one
+/// transaction and answers a receipt for each), and the subscribers are sent to at once; what came of every row is
+/// then recorded in one transaction.
 public struct OutboxDispatcher: Service {
     public struct Policy: Sendable {
         public var maxAttempts = 12
@@ -13,7 +16,7 @@ public struct OutboxDispatcher: Service {
         public var maxDelay: Double = 600
         public var pollInterval: Double = 0.25
         public var lease: Double = 30
-        public var batchSize = 20
+        public var batchSize = 100
 
         public init() {}
     }
@@ -40,6 +43,7 @@ public struct OutboxDispatcher: Service {
 
     struct Row: Decodable, Sendable {
         let id: String
+        let event_id: String
         let subscriber: String
         let envelope: String
         let attempts: Int
@@ -63,34 +67,73 @@ public struct OutboxDispatcher: Service {
                              ORDER BY next_attempt_at LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
                 AND (claimed_until IS NULL OR claimed_until < \(bind: nowMillis))
                 """).run()
-            return try await db.select().columns("id", "subscriber", "envelope", "attempts").from("outbox")
-                .where("claim_token", .equal, token).all(decoding: Row.self)
+            // In the order they were written, so that a subscriber applies one dossier's events in turn.
+            return try await db.select().columns("id", "event_id", "subscriber", "envelope", "attempts").from("outbox")
+                .where("claim_token", .equal, token).orderBy("created_at").orderBy("next_attempt_at").all(decoding: Row.self)
         }
-        for row in rows {
-            await self.deliver(row, token: token)
+        let bySubscriber = Dictionary(grouping: rows, by: \.subscriber)
+        let failures = await withTaskGroup(of: [String: String].self) { group in
+            for (subscriber, rows) in bySubscriber { group.addTask { await self.deliver(rows, to: subscriber) } }
+            return await group.reduce(into: [String: String]()) { $0.merge($1) { first, _ in first } }
         }
+        await self.record(rows, failures: failures, token: token)
         return rows.count
     }
 
-    private func deliver(_ row: Row, token: String) async {
+    /// Sends one subscriber its rows; answers why each row that was not accepted failed, by row id.
+    private func deliver(_ rows: [Row], to subscriber: String) async -> [String: String] {
         // Only the request id is read back: decoding the whole envelope would rebuild its payload for nothing.
         struct Head: Decodable { let requestId: String? }
-        let requestID = (try? JSONDecoder.motcua.decode(Head.self, from: Data(row.envelope.utf8)))?.requestId
-        var failure: String?
+        let requestID = (try? JSONDecoder.motcua.decode(Head.self, from: Data(rows[0].envelope.utf8)))?.requestId
+        let batch = rows.count > 1
+        let body = batch ? "[" + rows.map(\.envelope).joined(separator: ",") + "]" : rows[0].envelope
+        let everyRow = { (failure: String) in Dictionary(uniqueKeysWithValues: rows.map { ($0.id, failure) }) }
+        let response: ServiceResponse
         do {
-            let response = try await self.client.send(.POST, service: row.subscriber, path: "/internal/events", body: Data(row.envelope.utf8),
-                                                      requestID: requestID, idempotent: true)
-            if !(200..<300).contains(response.status) {
-                failure = "\(row.subscriber) answered \(response.status): \(response.problem.detail)"
-            }
+            response = try await self.client.send(.POST, service: subscriber, path: "/internal/events", body: Data(body.utf8),
+                                                  requestID: requestID, idempotent: true)
         } catch {
-            failure = "\(error)"
+            return everyRow("\(error)")
         }
+        guard (200..<300).contains(response.status) else {
+            return everyRow("\(subscriber) answered \(response.status): \(response.problem.detail)")
+        }
+        guard batch else { return [:] }
+        // The receipts name events; rows are one event for one subscriber, so an event id names one row here.
+        guard let receipts = try? response.decode(EventReceipts.self).results else {
+            return everyRow("\(subscriber) answered a batch without receipts")
+        }
+        let outcomes = Dictionary(receipts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var failures: [String: String] = [:]
+        for row in rows {
+            guard let receipt = outcomes[row.event_id] else {
+                failures[row.id] = "\(subscriber) did not acknowledge this event"
+                continue
+            }
+            if receipt.outcome == .failed { failures[row.id] = "\(subscriber) failed to apply it: \(receipt.detail ?? "no detail")" }
+        }
+        return failures
+    }
+
+    /// Marks the accepted rows delivered (one statement) and schedules the others again with backoff, or dead-letters
+    /// them, in one transaction.
+    private func record(_ rows: [Row], failures: [String: String], token: String) async {
         let now = Date().epochMilliseconds
-        let outcome = failure
+        let delivered = rows.filter { failures[$0.id] == nil }
         do {
             try await self.database.transaction { db in
-                if let failure = outcome {
+                if !delivered.isEmpty {
+                    try await db.update("outbox")
+                        .set("status", to: OutboxStatus.delivered.rawValue)
+                        .set("attempts", to: SQLRaw("attempts + 1"))
+                        .set("delivered_at", to: now)
+                        .set("claim_token", to: SQLLiteral.null)
+                        .set("claimed_until", to: SQLLiteral.null)
+                        .where("id", .in, delivered.map(\.id)).where("claim_token", .equal, token)
+                        .run()
+                }
+                for row in rows {
+                    guard let failure = failures[row.id] else { continue }
                     let attempts = row.attempts + 1
                     let dead = attempts >= self.policy.maxAttempts
                     let delay = self.backoff(afterAttempts: attempts)
@@ -103,22 +146,14 @@ public struct OutboxDispatcher: Service {
                         .set("claimed_until", to: SQLLiteral.null)
                         .where("id", .equal, row.id).where("claim_token", .equal, token)
                         .run()
-                } else {
-                    try await db.update("outbox")
-                        .set("status", to: OutboxStatus.delivered.rawValue)
-                        .set("attempts", to: row.attempts + 1)
-                        .set("delivered_at", to: now)
-                        .set("claim_token", to: SQLLiteral.null)
-                        .set("claimed_until", to: SQLLiteral.null)
-                        .where("id", .equal, row.id).where("claim_token", .equal, token)
-                        .run()
                 }
             }
         } catch {
-            // The lease runs out and the row is sent again: consumers ignore the repeat.
-            self.logger.warning("could not record a delivery", metadata: ["outbox": "\(row.id)", "error": "\(error)"])
+            // The lease runs out and the rows are sent again: consumers ignore the repeat.
+            self.logger.warning("could not record deliveries", metadata: ["rows": "\(rows.count)", "error": "\(error)"])
         }
-        if let failure {
+        for row in rows {
+            guard let failure = failures[row.id] else { continue }
             self.logger.warning("event delivery failed", metadata: ["outbox": "\(row.id)", "subscriber": "\(row.subscriber)", "error": "\(failure)"])
         }
     }

@@ -3,6 +3,11 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+/// The answer to a batch of events.
+public struct EventReceipts: Codable, Sendable {
+    public let results: [Inbox.Receipt]
+}
+
 /// The endpoints every service keeps: health, metrics, incoming events, and the outbox for operators.
 struct CommonRoutes {
     let runtime: ServiceRuntime
@@ -29,7 +34,18 @@ struct CommonRoutes {
         let handlers = self.eventHandlers
         router.post("/internal/events") { request, context -> Response in
             try context.requireRole(.service)
-            let envelope = try await request.decodeJSON(as: EventEnvelope.self)
+            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
+            // An array is a batch from an outbox: applied in one transaction, answered with one receipt per event.
+            if body.readableBytesView.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
+                let envelopes = try Request.decodeJSON(as: [EventEnvelope].self, from: body)
+                let receipts = await Inbox.receive(envelopes, on: runtime.database, handlers: handlers)
+                for receipt in receipts where receipt.outcome != .ignored {
+                    context.logger.info("event received", metadata: ["eventId": "\(receipt.id)", "outcome": "\(receipt.outcome.rawValue)"])
+                }
+                return Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.bytes(EventReceipts(results: receipts)))))
+            }
+            let envelope = try Request.decodeJSON(as: EventEnvelope.self, from: body)
             // Events nobody here handles are acknowledged, so a new subscription never blocks the sender's outbox.
             guard let handler = handlers[envelope.type] else {
                 return Response(status: .accepted)
@@ -57,9 +73,11 @@ struct CommonRoutes {
 
         openAPI.add("GET", "/health/ready", summary: "Database and migrations are ready", tag: "operations",
                     responses: [200: ("Ready", OperationsRoutes.healthSchema), 503: ("Not ready", OperationsRoutes.healthSchema)])
-        openAPI.add("POST", "/internal/events", summary: "Receive an event from another service's outbox (applied once per id)",
+        openAPI.add("POST", "/internal/events",
+                    summary: "Receive an event, or an array of events, from another service's outbox (applied once per id; an array is answered with one receipt per event)",
                     tag: "internal", request: Schema.anyObject,
-                    responses: [200: ("Applied", nil), 202: ("Already applied, or not subscribed", nil), 400: ("Not an envelope", nil),
+                    responses: [200: ("Applied (for an array: {results: [{id, outcome: applied|duplicate|ignored|failed, detail}]})", nil),
+                                202: ("Already applied, or not subscribed", nil), 400: ("Not an envelope", nil),
                                 401: ("No token", nil), 403: ("Not a service token", nil)], token: true)
         openAPI.add("GET", "/internal/outbox", summary: "Outbox deliveries by status (dead by default)", tag: "internal",
                     responses: [200: ("Deliveries", Schema.array(Schema.anyObject)), 403: ("Not an operator", nil)], token: true)

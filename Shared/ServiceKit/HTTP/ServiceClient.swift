@@ -8,7 +8,11 @@ import NIOHTTP1
 extension Request {
     /// Decodes a JSON body (up to `limit` bytes) or throws a 400 problem naming the field that is wrong.
     public func decodeJSON<T: Decodable>(as type: T.Type, limit: Int = 1024 * 1024) async throws -> T {
-        let body = try await self.body.collect(upTo: limit)
+        try Self.decodeJSON(as: type, from: try await self.body.collect(upTo: limit))
+    }
+
+    /// Decodes a request body already collected, or throws a 400 problem naming the field that is wrong.
+    public static func decodeJSON<T: Decodable>(as type: T.Type, from body: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder.motcua.decode(T.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
