@@ -29,7 +29,8 @@ public enum EventType {
 /// Which services receive which events. The sender's outbox writes one delivery per subscriber.
 public enum Subscriptions {
     public static let table: [String: [String]] = [
-        EventType.dossierSubmitted: [Topology.notifications, Topology.portal],
+        // Not the portal: its look-up keeps only answers for dossiers it found, and a dossier just submitted had none.
+        EventType.dossierSubmitted: [Topology.notifications],
         EventType.dossierReceived: [Topology.notifications, Topology.portal],
         EventType.dossierStatusChanged: [Topology.notifications, Topology.portal],
         EventType.dossierResultReady: [Topology.notifications, Topology.portal],

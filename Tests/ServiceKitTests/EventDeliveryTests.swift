@@ -104,9 +104,12 @@ struct EventDeliveryTests {
         }
     }
 
-    @Test func aBatchAcknowledgesTypesNobodyHandlesAndRefusesWhatIsNotAnArrayOfEnvelopes() async throws {
-        let (subscriber, _) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
+    @Test func aBatchAcknowledgesTypesNobodyHandlesHearsListenersEveryTimeAndRefusesWhatIsNotAnArrayOfEnvelopes() async throws {
+        let heard = Applied()
+        let (subscriber, subscriberRuntime) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: [
             "note.created": { _, _ in },
+        ], listeners: [
+            "note.read": { envelope in await heard.add(try! envelope.payload(as: EchoService.Note.self).text) },
         ])
         try await subscriber.test(.live) { subscriberClient in
             let port = try #require(subscriberClient.port)
@@ -114,9 +117,13 @@ struct EventDeliveryTests {
                                                                  dispatcher: nil)
             let known = try EventEnvelope(type: "note.created", source: "echo", requestId: nil, payload: EchoService.Note(text: "a"))
             let unknown = try EventEnvelope(type: "note.archived", source: "echo", requestId: nil, payload: EchoService.Note(text: "b"))
-            let body = "[" + [known, unknown, known].map { String(decoding: try! $0.json(), as: UTF8.self) }.joined(separator: ",") + "]"
+            let read = try EventEnvelope(type: "note.read", source: "echo", requestId: nil, payload: EchoService.Note(text: "c"))
+            let body = "[" + [known, unknown, known, read, read].map { String(decoding: try! $0.json(), as: UTF8.self) }.joined(separator: ",") + "]"
             let answer = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events", body: Data(body.utf8), requestID: "r")
-            #expect(try answer.decode(EventReceipts.self).results.map(\.outcome) == [.applied, .ignored, .duplicate])
+            #expect(try answer.decode(EventReceipts.self).results.map(\.outcome) == [.applied, .ignored, .duplicate, .applied, .applied])
+            // A listener hears every delivery and leaves no inbox record; only the handled event is remembered.
+            #expect(await heard.texts == ["c", "c"])
+            #expect(try await count("inbox", in: subscriberRuntime.database) == 1)
             let bad = try await senderRuntime.client.send(.POST, service: "subscriber", path: "/internal/events", body: Data("[{\"id\":1}]".utf8),
                                                           requestID: "r")
             #expect(bad.status == 400)

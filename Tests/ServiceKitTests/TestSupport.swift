@@ -23,12 +23,14 @@ struct EchoService {
 
     static func build(
         settings: ServiceSettings = .testing(name: "echo"), locator: (any ServiceLocator)? = nil,
-        handlers: [String: EventHandler] = [:], dispatcher: OutboxDispatcher.Policy? = OutboxDispatcher.Policy()
+        handlers: [String: EventHandler] = [:], listeners: [String: EventListener] = [:],
+        dispatcher: OutboxDispatcher.Policy? = OutboxDispatcher.Policy()
     ) async throws -> (some ApplicationProtocol, ServiceRuntime) {
         let runtime = try await ServiceRuntime.start(settings: settings, migrations: migrations, subscriptions: subscriptions,
                                                      locator: locator ?? FixedServiceLocator(urls: [:]))
         var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "echo", summary: "test service"))
         builder.eventHandlers = handlers
+        builder.eventListeners = listeners
         builder.dispatcherPolicy = dispatcher
         let router = builder.makeRouter()
         router.post("/notes") { request, context -> Note in

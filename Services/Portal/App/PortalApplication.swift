@@ -53,7 +53,7 @@ func buildPortalApplication(
     // A dossier that changed drops its kept look-up answers.
     struct DossierCode: Decodable { let code: String }
     for type in Subscriptions.table.filter({ $0.key.hasPrefix("dossier.") && $0.value.contains(Topology.portal) }).map(\.key) {
-        builder.eventHandlers[type] = { envelope, _ in
+        builder.eventListeners[type] = { envelope in
             if let changed = try? envelope.payload(as: DossierCode.self) { lookupCache.forget(changed.code) }
         }
     }

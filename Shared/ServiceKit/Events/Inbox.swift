@@ -47,6 +47,7 @@ public enum Inbox {
     /// once per delivery. Answers one receipt per envelope, in order. Only when the transaction itself fails (the
     /// database went away) is every handled event answered `failed`, to be sent again.
     public static func receive(_ envelopes: [EventEnvelope], on database: Database, handlers: [String: EventHandler]) async -> [Receipt] {
+        guard envelopes.contains(where: { handlers[$0.type] != nil }) else { return envelopes.map { Receipt(id: $0.id, outcome: .ignored) } }
         do {
             return try await database.transaction { db in
                 var seen = try await self.seen(envelopes.filter { handlers[$0.type] != nil }.map(\.id), db)

@@ -13,6 +13,7 @@ struct CommonRoutes {
     let runtime: ServiceRuntime
     let readinessChecks: [String: @Sendable () async -> Bool]
     let eventHandlers: [String: EventHandler]
+    let eventListeners: [String: EventListener]
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         let runtime = self.runtime
@@ -32,13 +33,14 @@ struct CommonRoutes {
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         let handlers = self.eventHandlers
+        let listeners = self.eventListeners
         router.post("/internal/events") { request, context -> Response in
             try context.requireRole(.service)
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             // An array is a batch from an outbox: applied in one transaction, answered with one receipt per event.
             if body.readableBytesView.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
                 let envelopes = try Request.decodeJSON(as: [EventEnvelope].self, from: body)
-                let receipts = await Inbox.receive(envelopes, on: runtime.database, handlers: handlers)
+                let receipts = await Self.receive(envelopes, listeners: listeners, handlers: handlers, on: runtime.database)
                 for receipt in receipts where receipt.outcome != .ignored {
                     context.logger.info("event received", metadata: ["eventId": "\(receipt.id)", "outcome": "\(receipt.outcome.rawValue)"])
                 }
@@ -46,6 +48,10 @@ struct CommonRoutes {
                                 body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.bytes(EventReceipts(results: receipts)))))
             }
             let envelope = try Request.decodeJSON(as: EventEnvelope.self, from: body)
+            if let listener = listeners[envelope.type] {
+                await listener(envelope)
+                return Response(status: .ok)
+            }
             // Events nobody here handles are acknowledged, so a new subscription never blocks the sender's outbox.
             guard let handler = handlers[envelope.type] else {
                 return Response(status: .accepted)
@@ -83,6 +89,22 @@ struct CommonRoutes {
                     responses: [200: ("Deliveries", Schema.array(Schema.anyObject)), 403: ("Not an operator", nil)], token: true)
         openAPI.add("POST", "/internal/outbox/:id/redrive", summary: "Send a dead delivery again", tag: "internal",
                     responses: [204: ("Queued", nil), 404: ("No such dead delivery", nil)], token: true)
+    }
+
+    /// A batch's receipts in order: listeners hear their events at once, the rest go through the inbox.
+    static func receive(_ envelopes: [EventEnvelope], listeners: [String: EventListener], handlers: [String: EventHandler],
+                        on database: Database) async -> [Inbox.Receipt] {
+        var receipts = [Inbox.Receipt?](repeating: nil, count: envelopes.count)
+        for (index, envelope) in envelopes.enumerated() {
+            guard let listener = listeners[envelope.type] else { continue }
+            await listener(envelope)
+            receipts[index] = Inbox.Receipt(id: envelope.id, outcome: .applied)
+        }
+        let rest = envelopes.indices.filter { receipts[$0] == nil }
+        for (index, receipt) in zip(rest, await Inbox.receive(rest.map { envelopes[$0] }, on: database, handlers: handlers)) {
+            receipts[index] = receipt
+        }
+        return receipts.map { $0! }
     }
 }
 

@@ -9,12 +9,18 @@ import SQLKit
 /// How a service reacts to an event it subscribes to; it writes through the inbox transaction it is given.
 public typealias EventHandler = @Sendable (EventEnvelope, any SQLDatabase) async throws -> Void
 
+/// How a service reacts to an event without writing anything: run on every delivery, with no inbox record and no
+/// transaction, for what is harmless to repeat (forgetting a kept answer).
+public typealias EventListener = @Sendable (EventEnvelope) async -> Void
+
 /// Builds a service's Hummingbird application the same way for every service: middleware, the common endpoints,
 /// the service's routes, registration with the registry and the outbox dispatcher.
 public struct ServiceApplicationBuilder {
     public let runtime: ServiceRuntime
     public var openAPI: OpenAPIDocument
     public var eventHandlers: [String: EventHandler] = [:]
+    /// Event types heard without the inbox (see `EventListener`); a type has a listener or a handler, not both.
+    public var eventListeners: [String: EventListener] = [:]
     public var extraServices: [any Service] = []
     /// How the outbox dispatcher retries; nil runs no dispatcher (tests that drive delivery by hand).
     public var dispatcherPolicy: OutboxDispatcher.Policy? = OutboxDispatcher.Policy()
@@ -40,7 +46,8 @@ public struct ServiceApplicationBuilder {
 
     /// The application, with the dispatcher and (when a registry is configured) registration as managed services.
     public mutating func build(router: Router<ServiceRequestContext>) -> some ApplicationProtocol {
-        CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers).register(on: router, openAPI: &self.openAPI)
+        CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers,
+                     eventListeners: self.eventListeners).register(on: router, openAPI: &self.openAPI)
         OperationsRoutes.serve(self.openAPI, on: router)
         let settings = self.runtime.settings
         let logger = self.runtime.logger
