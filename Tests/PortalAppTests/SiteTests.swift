@@ -13,8 +13,10 @@ import Testing
 @Suite("Portal sites: the main portal and its component portals, their news and their editors")
 struct SiteTests {
     /// Waits (up to 10 s) for the demo portals, made in the background once single-window answers.
+    /// The portals' directory once the demo has made every portal: up to 30 seconds, since with the whole suite
+    /// running on PostgreSQL on two cores the demo has been seen to need more than ten.
     func directory(_ browser: PortalBrowser) async throws -> Page {
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             let page = try await browser.get("/sites")
             // The last portal the demo makes: once it is listed, all are.
             if page.html.contains(HTML.escape(DemoSites.otherUnits.last!)) { return page }
