@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 @testable import RegistryApp
 import ServiceKit
+import ServiceTesting
 import Testing
 
 func registration(_ id: String, name: String = "single-window", port: Int = 8081, ttl: String = "10s", deregisterAfter: String? = nil) -> ByteBuffer {
@@ -139,8 +140,10 @@ struct ConsulAPITests {
 
     @Test func expiredTTLsTurnCriticalAndAreReapedAfterTheirDeadline() async throws {
         try await self.app.test(.router) { client in
+            // Critical one second after the last pass, reaped three seconds after that: windows wide enough for a
+            // loaded machine to look in, where one second each was seen to be missed.
             _ = try await client.execute(uri: "/v1/agent/service/register", method: .put,
-                                         body: registration("sw-9", ttl: "1s", deregisterAfter: "1s"))
+                                         body: registration("sw-9", ttl: "1s", deregisterAfter: "3s"))
             _ = try await client.execute(uri: "/v1/agent/check/pass/service:sw-9", method: .put)
             try await client.execute(uri: "/v1/health/service/single-window?passing", method: .get) { #expect(entries($0.body)?.count == 1) }
             try await Task.sleep(for: .milliseconds(1500))
@@ -148,8 +151,9 @@ struct ConsulAPITests {
             try await client.execute(uri: "/v1/health/service/single-window", method: .get) { response in
                 #expect(entries(response.body)?.first?.Checks.last?.Output == "TTL expired")
             }
-            try await Task.sleep(for: .milliseconds(1500))
-            try await client.execute(uri: "/v1/agent/services", method: .get) { #expect($0.body.string == "{}") }
+            #expect(try await eventually(seconds: 15) {
+                try await client.execute(uri: "/v1/agent/services", method: .get) { $0.body.string == "{}" }
+            })
         }
     }
 }
