@@ -28,9 +28,7 @@ struct CommonRoutes {
             for (name, check) in checks { results[name] = await check() ? "pass" : "fail" }
             let ready = results.values.allSatisfy { $0 == "pass" }
             let body = OperationsRoutes.Health(status: ready ? "pass" : "fail", service: settings.name, instance: settings.instanceID, checks: results)
-            let data = try StreamingJSON.encode(body)
-            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return try Response.json(body, status: ready ? .ok : .serviceUnavailable)
         }
         let handlers = self.eventHandlers
         let listeners = self.eventListeners
@@ -44,8 +42,7 @@ struct CommonRoutes {
                 for receipt in receipts where receipt.outcome != .ignored {
                     context.logger.info("event received", metadata: ["eventId": "\(receipt.id)", "outcome": "\(receipt.outcome.rawValue)"])
                 }
-                return Response(status: .ok, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.bytes(EventReceipts(results: receipts)))))
+                return try Response.json(EventReceipts(results: receipts))
             }
             let envelope = try Request.decodeJSON(as: EventEnvelope.self, from: body)
             if let listener = listeners[envelope.type] {

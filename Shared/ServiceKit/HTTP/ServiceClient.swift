@@ -202,11 +202,11 @@ public enum RFC3339 {
 import DomainKit
 
 extension Response {
-    /// A JSON answer as every MotCua endpoint writes it (`JSONEncoder.motcua`), with its status and, for something
+    /// A JSON answer as every MotCua endpoint writes it (`StreamingJSON`), with its status and, for something
     /// created, its `Location`.
     public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
         var response = Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(value))))
+                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.bytes(value))))
         if let location { response.headers[.location] = location }
         return response
     }

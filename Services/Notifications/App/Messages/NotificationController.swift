@@ -64,10 +64,7 @@ struct NotificationController {
         guard let view = found else {
             throw Problem(.internalServerError, detail: "An idempotency key points at a missing message.")
         }
-        var response = Response(status: isNew ? .created : .ok, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(view))))
-        response.headers[.location] = "/v1/notifications/\(view.id)"
-        return response
+        return try Response.json(view, status: isNew ? .created : .ok, location: "/v1/notifications/\(view.id)")
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> NotificationView {

@@ -58,8 +58,7 @@ struct CatalogController {
         guard let procedure = try await self.index.procedure(code) else {
             throw Problem.notFound("There is no procedure with the code \(code).")
         }
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(procedure))))
+        return try Response.json(procedure)
     }
 
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {

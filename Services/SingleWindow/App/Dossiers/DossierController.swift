@@ -201,10 +201,7 @@ struct DossierController {
             history: history ?? []
         )
         if history == nil { view.history = try await dossiers.history(of: dossier.id) }
-        var response = Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: try StreamingJSON.encode(view))))
-        if status == .created { response.headers[.location] = "/v1/dossiers/\(dossier.id)" }
-        return response
+        return try Response.json(view, status: status, location: status == .created ? "/v1/dossiers/\(dossier.id)" : nil)
     }
 }
 
