@@ -20,6 +20,11 @@ struct DossierFixture {
         return [.authorization: "Bearer \(try await issuer.token(for: identity))", .contentType: "application/json"]
     }
 
+    /// The headers another service's calls carry (its service token), as its outbox or a client would send them.
+    func service(_ name: String) async throws -> HTTPFields {
+        [.authorization: "Bearer \(try await TokenVerifier(serviceSecret: self.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: name))"]
+    }
+
     var officer: Identity { Identity(subject: "officer-hontre", roles: [.officer], agency: self.hongTre) }
     var citizen: Identity { Identity(subject: "citizen-1", roles: [.citizen]) }
 

@@ -139,7 +139,7 @@ struct InboxAndStatisticsTests {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
-        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "payments")
+        let service = try await fixture.service("payments")
         try await app.test(.router) { client in
             var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
                                                                      body: try body(fixture.request(channel: .counter)))))
@@ -148,7 +148,7 @@ struct InboxAndStatisticsTests {
             let event = try EventEnvelope(type: EventType.paymentSucceeded, source: "payments", requestId: "r-pay",
                                           payload: PaymentEventPayload(paymentId: "pay-1", dossierId: dossier.id, amount: 15_000))
             for expected in [HTTPResponse.Status.ok, .accepted] {
-                try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                try await client.execute(uri: "/internal/events", method: .post, headers: service,
                                          body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { #expect($0.status == expected) }
             }
             try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { response in
@@ -170,13 +170,13 @@ struct DeadlineWatchTests {
         let (app, settings) = try await demoSingleWindow(environment: ["DEADLINE_SWEEP_SECONDS": "0.05"], clock: { clock.now })
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
-        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+        let service = try await fixture.service("tests")
         try await app.test(.router) { client in
             let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
                                                                      body: try body(fixture.request(channel: .counter)))))
             let due = try #require(dossier.clock.dueAt)
             func dueSoonEvents() async throws -> Int {
-                try await client.execute(uri: "/internal/outbox?status=pending", method: .get, headers: [.authorization: "Bearer \(service)"]) { response in
+                try await client.execute(uri: "/internal/outbox?status=pending", method: .get, headers: service) { response in
                     ((try? JSONDecoder().decode([OutboxAdmin.Entry].self, from: Data(response.body.readableBytesView))) ?? [])
                         .filter { $0.eventType == EventType.dossierDueSoon }.count
                 }

@@ -198,7 +198,7 @@ struct ResultSigningTests {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
-        let service = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "documents")
+        let service = try await fixture.service("documents")
         try await app.test(.router) { client in
             var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
                                                                      body: try body(fixture.request(channel: .counter)))))
@@ -209,7 +209,7 @@ struct ResultSigningTests {
                                                   expectedVersion: dossier.version)))))
             func deliver(_ type: String, _ payload: some Encodable) async throws -> HTTPResponse.Status {
                 let event = try EventEnvelope(type: type, source: "documents", requestId: "r", payload: payload)
-                return try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                return try await client.execute(uri: "/internal/events", method: .post, headers: service,
                                                 body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { $0.status }
             }
             func current() async throws -> DossierView {
@@ -231,7 +231,7 @@ struct ResultSigningTests {
                                             reason: "Sai số")
             let event = try EventEnvelope(type: EventType.documentSignDeclined, source: "documents", requestId: "r", payload: refusal)
             for expected in [HTTPResponse.Status.ok, .accepted] {
-                try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(service)"],
+                try await client.execute(uri: "/internal/events", method: .post, headers: service,
                                          body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { #expect($0.status == expected) }
             }
             let declined = try await current()
