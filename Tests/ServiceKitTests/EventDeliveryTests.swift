@@ -169,6 +169,26 @@ struct EventDeliveryTests {
         }
     }
 
+    @Test func aBatchTheSubscriberRefusesWholeComesAgainWholeWithItsAnswer() async throws {
+        // A subscriber that answers every request with a 500 (its route fails before reading the events).
+        let router = Router(context: ServiceRequestContext.self)
+        router.post("/internal/events") { _, _ -> Response in Response(status: .internalServerError) }
+        try await Application(router: router).test(.live) { subscriberClient in
+            let port = try #require(subscriberClient.port)
+            let (sender, runtime) = try await EchoService.build(locator: FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(port)"]),
+                                                                dispatcher: nil)
+            try await sender.test(.router) { client in
+                for text in ["a", "b", "c"] { _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"\(text)\"}")) }
+                let dispatcher = OutboxDispatcher(database: runtime.database, client: runtime.client, logger: Logger(label: "test"))
+                #expect(try await dispatcher.dispatchDue() == 3)
+                let waiting = try await OutboxAdmin.list(status: .pending, on: runtime.database)
+                #expect(waiting.count == 3)
+                #expect(waiting.allSatisfy { $0.attempts == 1 && $0.lastError?.contains("answered 500") == true })
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "delivered") == 0)
+            }
+        }
+    }
+
     @Test func theStoredEnvelopeCarriesThePayloadAsAnObjectAndReadsBackTheSame() throws {
         struct Payload: Codable, Equatable { let code: String; let note: String; let amount: Int }
         let payload = Payload(code: "000.55.01.H33-261129-0001", note: "Hồ sơ \"đã\" tiếp nhận\n", amount: 15_000)

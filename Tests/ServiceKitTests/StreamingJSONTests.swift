@@ -111,15 +111,11 @@ struct StreamingJSONTests {
                 == #"{"b":2,"c":{"x":2,"y":1},"at":"1970-01-01T07:00:00.000+07:00","half":0.5,"whole":2}"#)
         #expect(String(decoding: try StreamingJSON.encode("tab\there \"q\" \u{1F} đ/"), as: UTF8.self) == #""tab\there \"q\" \u001f đ/""#)
         #expect(String(decoding: try StreamingJSON.encode([Int64.min, 0, 42]), as: UTF8.self) == "[-9223372036854775808,0,42]")
-        #expect(String(decoding: try StreamingJSON.encode(Everything.InOrderProbe()), as: UTF8.self) == #"{"outer":{"a":1},"list":["x",{"a":true}],"after":"done"}"#)
+        #expect(String(decoding: try StreamingJSON.encode(InOrder()), as: UTF8.self) == #"{"outer":{"a":1},"list":["x",{"a":true}],"after":"done"}"#)
     }
 
     @Test func aValueJSONCannotHoldIsRefused() {
         #expect(throws: EncodingError.self) { try StreamingJSON.encode([1.0, .infinity]) }
         #expect(throws: EncodingError.self) { try StreamingJSON.encode(Double.nan) }
     }
-}
-
-extension StreamingJSONTests.Everything {
-    typealias InOrderProbe = StreamingJSONTests.InOrder
 }
