@@ -85,8 +85,7 @@ public struct OutboxDispatcher: Service {
         // Only the request id is read back: decoding the whole envelope would rebuild its payload for nothing.
         struct Head: Decodable { let requestId: String? }
         let requestID = (try? JSONDecoder.motcua.decode(Head.self, from: Data(rows[0].envelope.utf8)))?.requestId
-        let batch = rows.count > 1
-        let body = batch ? "[" + rows.map(\.envelope).joined(separator: ",") + "]" : rows[0].envelope
+        let body = "[" + rows.map(\.envelope).joined(separator: ",") + "]"
         let everyRow = { (failure: String) in Dictionary(uniqueKeysWithValues: rows.map { ($0.id, failure) }) }
         let response: ServiceResponse
         do {
@@ -98,7 +97,6 @@ public struct OutboxDispatcher: Service {
         guard (200..<300).contains(response.status) else {
             return everyRow("\(subscriber) answered \(response.status): \(response.problem.detail)")
         }
-        guard batch else { return [:] }
         // The receipts name events; rows are one event for one subscriber, so an event id names one row here.
         guard let receipts = try? response.decode(EventReceipts.self).results else {
             return everyRow("\(subscriber) answered a batch without receipts")
