@@ -17,6 +17,10 @@ public struct OutboxDispatcher: Service {
         public var pollInterval: Double = 0.25
         public var lease: Double = 30
         public var batchSize = 100
+        /// After a pass that found some rows but fewer than `batchSize`, how long more may gather before the next:
+        /// under a steady stream of events, a pass of many rows instead of a pass (two transactions on the writer,
+        /// and a request) for every few. A full pass goes again at once.
+        public var gather: Double = 0.05
 
         public init() {}
     }
@@ -36,7 +40,9 @@ public struct OutboxDispatcher: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)), logger: self.logger, failure: "outbox pass failed") {
-                try await self.dispatchDue() > 0
+                let sent = try await self.dispatchDue()
+                if sent > 0 && sent < self.policy.batchSize { try? await Task.sleep(for: .milliseconds(Int(self.policy.gather * 1000))) }
+                return sent > 0
             }
         }
     }
