@@ -1,3 +1,4 @@
+import DomainKit
 import Foundation
 
 /// An event as it travels between services: who sent it, what happened, and the data.
@@ -14,7 +15,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
     /// The event's own JSON object, encoded with `StreamingJSON`.
     public var data: Data
 
-    public init(id: String = UUID().uuidString.lowercased(), type: String, source: String, occurredAt: Date = Date(),
+    public init(id: String = TimeOrderedID.make(), type: String, source: String, occurredAt: Date = Date(),
                 requestId: String?, data: Data) {
         self.id = id
         self.type = type

@@ -1,3 +1,4 @@
+import DomainKit
 import Foundation
 import SQLKit
 
@@ -27,7 +28,7 @@ public struct Outbox: Sendable {
             guard !subscribers.isEmpty else { continue }
             let text = String(decoding: try envelope.json(), as: UTF8.self)
             for subscriber in subscribers {
-                insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
+                insert = insert.values(SQLBind(TimeOrderedID.make()), SQLBind(envelope.id), SQLBind(envelope.type), SQLBind(subscriber),
                                        SQLBind(text), SQLBind(OutboxStatus.pending.rawValue), SQLBind(0), SQLBind(now), SQLBind(now))
                 rows += 1
             }

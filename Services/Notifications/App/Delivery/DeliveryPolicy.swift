@@ -34,7 +34,7 @@ struct DeliveryPolicy: Sendable {
     }
 
     /// A new message, due as soon as it may go. In-app messages are delivered by being stored.
-    func message(id: String = UUID().uuidString.lowercased(), template: MessageTemplate, recipient: String, reference: String?,
+    func message(id: String = TimeOrderedID.make(), template: MessageTemplate, recipient: String, reference: String?,
                  message: RenderedMessage, urgent: Bool, now: Date) -> NotificationView {
         NotificationView(id: id, templateId: template.id, templateVersion: template.version, channel: template.channel, recipient: recipient,
                          reference: reference, message: message, status: template.channel == .inApp ? .delivered : .created, createdAt: now,

@@ -207,7 +207,7 @@ struct DeliveryQueue: Sendable {
             guard !attempts.isEmpty else { return }
             var insert = db.insert(into: "notification_attempts").columns("id", "notification_id", "at", "outcome", "detail")
             for attempt in attempts {
-                insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(attempt.notification), SQLBind(attempt.at),
+                insert = insert.values(SQLBind(TimeOrderedID.make()), SQLBind(attempt.notification), SQLBind(attempt.at),
                                        SQLBind(attempt.outcome), SQLBind(Self.clipped(attempt.detail)))
             }
             try await insert.run()

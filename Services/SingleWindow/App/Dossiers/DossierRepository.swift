@@ -118,7 +118,7 @@ struct DossierRepository: Sendable {
         guard !events.isEmpty else { return }
         var insert = db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
         for (event, dossierID) in events {
-            insert = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds),
+            insert = insert.values(SQLBind(TimeOrderedID.make(at: event.at)), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds),
                                    SQLBind(event.action), SQLBind(String(decoding: try StreamingJSON.encode(event), as: UTF8.self)))
         }
         try await insert.run()

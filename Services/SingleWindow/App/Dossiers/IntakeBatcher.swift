@@ -108,7 +108,7 @@ struct IntakeWriter: Sendable {
         let request = intake.request
         let status: DossierStatus = request.channel == .counter ? .received : .submitted
         var dossier = StoredDossier(
-            id: UUID().uuidString.lowercased(), code: code.description, procedureCode: intake.procedure.code, procedureName: intake.procedure.name,
+            id: TimeOrderedID.make(at: intake.at), code: code.description, procedureCode: intake.procedure.code, procedureName: intake.procedure.name,
             processingDays: intake.procedure.processingDays, agencyCode: intake.agency.code, channel: request.channel, status: status,
             applicant: intake.applicant, attachments: request.attachments, delivery: request.delivery, submittedBy: intake.identity.subject,
             submittedAt: intake.at, clock: DossierClock(), version: 1, assignedTo: request.channel == .counter ? intake.identity.subject : nil,
