@@ -53,6 +53,8 @@ public struct OutboxDispatcher: Service {
         let subscriber: String
         let envelope: String
         let attempts: Int
+        let created_at: Int64
+        let next_attempt_at: Int64
     }
 
     /// Claims and sends the rows that are due; returns how many it tried.
@@ -65,18 +67,19 @@ public struct OutboxDispatcher: Service {
         // PostgreSQL: a replica skips the rows another is claiming and takes the next ones, rather than waiting for
         // them and then finding them taken. SQLite has one writer at a time and needs no such clause.
         let skipLocked = self.database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
-        let rows = try await self.database.transaction { db in
+        let claimed = try await self.database.transaction { db in
             try await db.raw("""
                 UPDATE outbox SET claim_token = \(bind: token), claimed_until = \(bind: until)
                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= \(bind: nowMillis)
                              AND (claimed_until IS NULL OR claimed_until < \(bind: nowMillis))
                              ORDER BY next_attempt_at LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
                 AND (claimed_until IS NULL OR claimed_until < \(bind: nowMillis))
-                """).run()
-            // In the order they were written, so that a subscriber applies one dossier's events in turn.
-            return try await db.select().columns("id", "event_id", "subscriber", "envelope", "attempts").from("outbox")
-                .where("claim_token", .equal, token).orderBy("created_at").orderBy("next_attempt_at").all(decoding: Row.self)
+                RETURNING id, event_id, subscriber, envelope, attempts, created_at, next_attempt_at
+                """).all(decoding: Row.self)
         }
+        // In the order they were written, so that a subscriber applies one dossier's events in turn. (Read back by the
+        // claim itself: a second query by claim token walked every row the outbox ever held, delivered ones too.)
+        let rows = claimed.sorted { ($0.created_at, $0.next_attempt_at) < ($1.created_at, $1.next_attempt_at) }
         let bySubscriber = Dictionary(grouping: rows, by: \.subscriber)
         let failures = await withTaskGroup(of: [String: String].self) { group in
             for (subscriber, rows) in bySubscriber { group.addTask { await self.deliver(rows, to: subscriber) } }
