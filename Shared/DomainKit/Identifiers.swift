@@ -17,11 +17,6 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         Self(UUID().uuidString.lowercased())
     }
 
-    /// A new identifier that sorts after those made in earlier milliseconds (`TimeOrderedID`).
-    public static func timeOrdered() -> Self {
-        Self(TimeOrderedID.make())
-    }
-
     public init(from decoder: any Decoder) throws {
         self.rawValue = try decoder.singleValueContainer().decode(String.self)
     }
@@ -43,29 +38,13 @@ public enum TimeOrderedID {
     public static func make(at date: Date = Date()) -> String {
         let millis = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))
         var generator = SystemRandomNumberGenerator()
-        let randomA: UInt64 = generator.next()
-        let randomB: UInt64 = generator.next()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
-        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: randomA >> 8) & 0x0F   // version 7
-        bytes[7] = UInt8(truncatingIfNeeded: randomA)
-        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: randomB >> 56) & 0x3F  // variant 10
-        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: randomB >> (8 * UInt64(15 - index))) }
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// The millisecond an identifier made by `make` was made in; nil for any other text.
-    public static func date(of id: String) -> Date? {
-        let hex = id.replacingOccurrences(of: "-", with: "")
-        guard id.count == 36, hex.count == 32, hex.dropFirst(12).first == "7", let millis = UInt64(hex.prefix(12), radix: 16) else { return nil }
-        return Date(timeIntervalSince1970: Double(millis) / 1000)
+        // 48 bits of time, the version (7) and 12 random bits; the variant (binary 10) and 62 random bits.
+        let high = millis << 16 | 0x7000 | (generator.next() as UInt64) & 0x0FFF
+        let low = 0x8000_0000_0000_0000 | (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF
+        func byte(_ word: UInt64, _ index: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: word >> (56 - 8 * index)) }
+        let uuid = UUID(uuid: (byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5), byte(high, 6),
+                               byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3), byte(low, 4), byte(low, 5),
+                               byte(low, 6), byte(low, 7)))
+        return uuid.uuidString.lowercased()
     }
 }
