@@ -39,10 +39,9 @@ public struct OutboxDispatcher: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)), logger: self.logger, failure: "outbox pass failed") {
-                let sent = try await self.dispatchDue()
-                if sent > 0 && sent < self.policy.batchSize { try? await Task.sleep(for: .milliseconds(Int(self.policy.gather * 1000))) }
-                return sent > 0
+            await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)), gather: .milliseconds(Int(self.policy.gather * 1000)),
+                                     limit: self.policy.batchSize, logger: self.logger, failure: "outbox pass failed") {
+                try await self.dispatchDue()
             }
         }
     }

@@ -30,9 +30,11 @@ struct Sender: Service {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, self.settings.workers) {
                     group.addTask {
-                        await pollUntilCancelled(idle: .milliseconds(Int(self.settings.pollInterval * 1000)), logger: self.logger,
+                        // A pass of fewer than a batch waits as long as an empty one.
+                        let interval = Duration.milliseconds(Int(self.settings.pollInterval * 1000))
+                        await pollUntilCancelled(idle: interval, gather: interval, limit: self.settings.batchSize, logger: self.logger,
                                                  failure: "a sending pass failed") {
-                            try await self.pass() == self.settings.batchSize
+                            try await self.pass()
                         }
                     }
                 }
