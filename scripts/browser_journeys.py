@@ -19,6 +19,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import (ElementClickInterceptedException, ElementNotInteractableException,
+                                        StaleElementReferenceException, WebDriverException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -73,8 +75,22 @@ class Journey:
         element.clear()
         element.send_keys(value)
 
+    def click(self, by, value, seconds=10):
+        """Clicks as a person would once the element can take it: a page still laying out (just resized, a script
+        still showing the keypad) may hide or move it for a moment. Still refused after `seconds`, the cause is said."""
+        last = None
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                self.driver.find_element(by, value).click()
+                return
+            except (ElementClickInterceptedException, ElementNotInteractableException, StaleElementReferenceException) as error:
+                last = error
+                time.sleep(0.2)
+        fail(f"could not click {value}: {type(last).__name__}: {first_line(last)} (at {self.driver.current_url})")
+
     def submit(self, form_action):
-        self.driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]').click()
+        self.click(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]')
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
@@ -89,6 +105,11 @@ class Journey:
 def expect(condition, message):
     if not condition:
         fail(message)
+
+
+def first_line(error):
+    """A Selenium error's cause without chromedriver's native stack, which follows it."""
+    return (error.msg or "").strip().splitlines()[0] if error.msg else str(error).splitlines()[0]
 
 
 def fail(message):
@@ -137,7 +158,7 @@ def submit(j):
     j.shot("05-catalog-search")
     j.open(f"/procedures/{RESIDENCE}")
     j.shot("06-procedure")
-    j.driver.find_element(By.LINK_TEXT, "Nộp hồ sơ trực tuyến").click()
+    j.click(By.LINK_TEXT, "Nộp hồ sơ trực tuyến")
     j.wait_for(lambda: "/submit" in j.driver.current_url, "the submission form did not open")
     j.shot("07-submission-form")
     Select(j.driver.find_element(By.NAME, "agencyCode")).select_by_value(HON_TRE)
@@ -163,19 +184,25 @@ def submit(j):
 
 def kiosk(j):
     k = Journey(j.portal, j.sandbox, j.shots, j.state_file + ".kiosk")   # a kiosk is nobody's browser
+    try:
+        kiosk_lookup(k, j.state)
+    finally:
+        k.driver.quit()
+
+
+def kiosk_lookup(k, state):
     k.open("/kiosk")
     k.shot("10-kiosk")
     k.wait_for(lambda: k.driver.find_element(By.CSS_SELECTOR, ".keypad").is_displayed(), "the kiosk's keypad did not appear")
-    k.fill("code", j.state["code"])
-    k.driver.find_element(By.NAME, "phone").click()
-    for digit in j.state["phone"][-4:]:
-        k.driver.find_element(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]').click()
-    expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == j.state["phone"][-4:], "the on-screen keypad did not type")
+    k.fill("code", state["code"])
+    k.click(By.NAME, "phone")
+    for digit in state["phone"][-4:]:
+        k.click(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]')
+    expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == state["phone"][-4:], "the on-screen keypad did not type")
     k.submit("/kiosk")
     k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status; it showed: " + k.text()[:400].replace("\n", " "))
     expect("Vũ Thị Mai" not in k.text(), "the kiosk shows the applicant's name")
     k.shot("11-kiosk-result")
-    k.driver.quit()
 
 
 def pay(j):
@@ -185,7 +212,7 @@ def pay(j):
     j.submit(f"/my/dossiers/{j.state['dossier']}/pay")
     j.wait_for(lambda: "Xác nhận thanh toán" in j.text(), "the bank's page did not open")
     j.shot("13-bank")
-    j.driver.find_element(By.CSS_SELECTOR, 'button[value="approve"]').click()
+    j.click(By.CSS_SELECTOR, 'button[value="approve"]')
     j.wait_for(lambda: "/payment?payment=" in j.driver.current_url, "the bank did not send the payer back to the portal")
     j.wait_for(lambda: "Thanh toán thành công" in j.text(), "the return page does not show the payment paid", seconds=30)
     j.shot("14-paid")
@@ -199,5 +226,8 @@ if __name__ == "__main__":
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay}[sys.argv[1]](journey)
+    except WebDriverException as error:
+        # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
+        fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
     finally:
         journey.driver.quit()
