@@ -32,6 +32,23 @@ struct ApplicationBuilderTests {
         }
     }
 
+    @Test func logLinesWrittenWhileARequestIsHandledCarryItsID() async throws {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: RequestMiddleware(accessLog: false))
+        // What a log handler would add to a line written here (the text format's provider; JSON reads the same scope).
+        router.get("/logged") { _, _ in RequestScope.metadataProvider.get()["requestId"]?.description ?? "none" }
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/logged", method: .get, headers: [.requestID: "trace-7"]) { response in
+                #expect(response.body.string == "trace-7")
+            }
+            try await client.execute(uri: "/logged", method: .get) { response in
+                #expect(response.body.string == response.headers[.requestID], "a generated id is the one logged")
+            }
+        }
+        #expect(RequestScope.requestID == nil, "outside a request, lines carry no request id")
+    }
+
     @Test func malformedBodiesAre400sThatNameTheProblemAndWriteNothing() async throws {
         let (app, runtime) = try await EchoService.build()
         try await app.test(.router) { client in

@@ -11,7 +11,7 @@ import Testing
 /// A downstream service on a real socket that reports the request id and caller it saw.
 func downstream() -> some ApplicationProtocol {
     let router = Router(context: ServiceRequestContext.self)
-    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestMiddleware(accessLog: false))
     router.get("/whoami") { request, context -> String in
         "\(context.requestID) \(request.headers[.authorization]?.hasPrefix("Bearer ") == true)"
     }

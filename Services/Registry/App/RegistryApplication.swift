@@ -13,9 +13,8 @@ public func buildRegistryApplication(_ settings: ServiceSettings) -> some Applic
     let store = RegistryStore()
     var openAPI = OpenAPIDocument(title: "MotCua registry", summary: "Service discovery speaking the Consul HTTP API subset MotCua needs")
     let router = Router(context: ServiceRequestContext.self)
-    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestMiddleware(accessLog: false))
     OperationsRoutes.register(on: router, service: settings.name, instance: settings.instanceID, openAPI: &openAPI)
     router.get("/health/ready") { _, _ in
         OperationsRoutes.Health(status: "pass", service: settings.name, instance: settings.instanceID, checks: ["store": "pass"])

@@ -69,21 +69,10 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, CustomString
     }
 }
 
-/// Turns every error thrown below it into problem+json, so no handler can leak a stack trace or a bare 500.
-public struct ProblemMiddleware: RouterMiddleware {
-    public typealias Context = ServiceRequestContext
-
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            return try Self.problem(for: error, context: context).response(from: request, context: context)
-        }
-    }
-
-    static func problem(for error: any Error, context: Context) -> Problem {
+extension Problem {
+    /// The problem that answers an error a handler threw: a `Problem` as it is, framework and decoding errors in
+    /// words a client can act on, and anything else logged and answered as a 500 that names the request id only.
+    static func answering(_ error: any Error, context: ServiceRequestContext) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

@@ -36,10 +36,8 @@ public struct ServiceApplicationBuilder {
     /// by `build`, so event handlers and readiness checks set at any time before it are served.
     public mutating func makeRouter() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: AccessLogMiddleware())
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestMiddleware())
         router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier, trustedProxies: self.runtime.settings.trustedProxies))
         return router
     }
@@ -99,24 +97,5 @@ struct DatabaseService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await self.database.close()
-    }
-}
-
-/// One log line per request: method, path, status and time, tagged with the request id.
-public struct AccessLogMiddleware: RouterMiddleware {
-    public typealias Context = ServiceRequestContext
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        // Tenths of a millisecond, written with integers: this runs for every request.
-        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
-        context.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .string(String(response.status.code)),
-            "ms": .string(String(tenths / 10) + "." + String(tenths % 10)),
-        ])
-        return response
     }
 }

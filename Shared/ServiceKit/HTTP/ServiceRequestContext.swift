@@ -68,36 +68,6 @@ public struct ServiceRequestContext: RequestContext {
     }
 }
 
-/// Reads or creates the request id, puts it in every log line and echoes it on the response.
-public struct RequestIDMiddleware: RouterMiddleware {
-    public typealias Context = ServiceRequestContext
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let incoming = request.headers[.requestID].flatMap { $0.count <= 200 && !$0.isEmpty ? $0 : nil }
-        context.requestID = incoming ?? Self.generate()
-        context.logger[metadataKey: "requestId"] = .string(context.requestID)
-        var response = try await next(request, context)
-        response.headers[.requestID] = context.requestID
-        return response
-    }
-
-    /// 128 random bits as 32 hex digits.
-    /// Written digit by digit into one string: this runs for every request.
-    static func generate() -> String {
-        let halves = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<32 {
-                let half = index < 16 ? halves.0 : halves.1
-                let nibble = UInt8((half >> UInt64(60 - 4 * (index % 16))) & 0xF)
-                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
-            return 32
-        }
-    }
-}
-
 extension HTTPField.Name {
     public static let requestID = HTTPField.Name("X-Request-ID")!
     public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// One JSON object per line on standard error (through `LogSink`), so log collectors need no parsing rules.
+/// One JSON object per line on standard error (through `LogSink`), so log collectors need no parsing rules. A line
+/// written while a request is handled carries its `requestId` (`RequestScope`).
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -32,6 +33,9 @@ public struct JSONLogHandler: LogHandler {
         let own = event.metadata ?? [:]
         for (key, value) in self.metadata where key != "hb.request.id" && own[key] == nil { Self.append(key, value, to: &line) }
         for (key, value) in own where key != "hb.request.id" { Self.append(key, value, to: &line) }
+        if let id = RequestScope.requestID, own["requestId"] == nil, self.metadata["requestId"] == nil {
+            Self.append("requestId", .string(id), to: &line)
+        }
         line += "}\n"
         LogSink.standardError.write(line)
     }
@@ -84,11 +88,11 @@ public enum ServiceLogging {
     public static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         if environment["LOG_FORMAT"] == "text" {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+            LoggingSystem.bootstrap({ label, provider in
+                var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
                 handler.logLevel = level
                 return handler
-            }
+            }, metadataProvider: RequestScope.metadataProvider)
         } else {
             LoggingSystem.bootstrap { label in
                 var handler = JSONLogHandler(label: label)
