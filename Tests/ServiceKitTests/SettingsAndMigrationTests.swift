@@ -152,6 +152,33 @@ struct LogLineTests {
             #expect(decoded?["m"] == text)
         }
     }
+
+    @Test func aLineWrittenWhileARequestIsHandledCarriesItsIDOnce() throws {
+        var handler = JSONLogHandler(label: "motcua.test")
+        handler[metadataKey: "service"] = "echo"
+        handler[metadataKey: "hb.request.id"] = "framework-id"
+        /// The line's fields, and how often it names a request id (a JSON parser would keep only one of two).
+        func fields(_ metadata: Logger.Metadata? = nil) throws -> (values: [String: String], requestIDs: Int) {
+            let event = LogEvent(level: .info, message: "request", metadata: metadata, source: nil, file: #fileID, function: #function, line: #line)
+            let line = handler.line(for: event)
+            #expect(line.hasSuffix("}\n") && !line.dropLast().contains("\n"), "one line")
+            let values = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] ?? [:]
+            return (values, line.components(separatedBy: "\"requestId\":").count - 1)
+        }
+        let outside = try fields()
+        #expect(outside.requestIDs == 0, "outside a request, no request id")
+        #expect(outside.values["service"] == "echo")
+        #expect(outside.values["hb.request.id"] == nil, "Hummingbird's own id is left out")
+        try RequestScope.$requestID.withValue("trace-9") {
+            let inside = try fields()
+            #expect(inside.values["requestId"] == "trace-9")
+            #expect(inside.requestIDs == 1)
+            // An event that names its own request id keeps it, and the line still names one.
+            let named = try fields(["requestId": "r-own"])
+            #expect(named.values["requestId"] == "r-own")
+            #expect(named.requestIDs == 1)
+        }
+    }
 }
 
 @Suite("Database start-up")

@@ -20,6 +20,11 @@ public struct JSONLogHandler: LogHandler {
     /// One line built in place, without merging or sorting the metadata: this runs for every request (the access log).
     /// A key the event sets itself wins over the logger's.
     public func log(event: LogEvent) {
+        LogSink.standardError.write(self.line(for: event))
+    }
+
+    /// The event as one JSON line, ending in a newline.
+    public func line(for event: LogEvent) -> String {
         var line = ""
         line.reserveCapacity(384)
         line += "{\"time\":\""
@@ -37,7 +42,7 @@ public struct JSONLogHandler: LogHandler {
             Self.append("requestId", .string(id), to: &line)
         }
         line += "}\n"
-        LogSink.standardError.write(line)
+        return line
     }
 
     private static func append(_ key: String, _ value: Logger.MetadataValue, to line: inout String) {
