@@ -109,7 +109,8 @@ def expect(condition, message):
 
 def first_line(error):
     """A Selenium error's cause without chromedriver's native stack, which follows it."""
-    return (error.msg or "").strip().splitlines()[0] if error.msg else str(error).splitlines()[0]
+    text = (error.msg or str(error)).strip()
+    return text.splitlines()[0] if text else "(no message)"
 
 
 def fail(message):
