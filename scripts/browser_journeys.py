@@ -96,10 +96,11 @@ class Journey:
         return self.driver.find_element(By.TAG_NAME, "body").text
 
     def wait_for(self, predicate, message, seconds=15):
+        """`message` may be a function, read only when the wait has failed (to say what the page showed then)."""
         try:
             WebDriverWait(self.driver, seconds).until(lambda _: predicate())
         except Exception:
-            fail(message + f" (at {self.driver.current_url})")
+            fail((message() if callable(message) else message) + f" (at {self.driver.current_url})")
 
 
 def expect(condition, message):
@@ -201,7 +202,7 @@ def kiosk_lookup(k, state):
         k.click(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]')
     expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == state["phone"][-4:], "the on-screen keypad did not type")
     k.submit("/kiosk")
-    k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status; it showed: " + k.text()[:400].replace("\n", " "))
+    k.wait_for(lambda: "Mới đăng ký" in k.text(), lambda: "the kiosk did not show the dossier's status; it showed: " + k.text()[:400].replace("\n", " "))
     expect("Vũ Thị Mai" not in k.text(), "the kiosk shows the applicant's name")
     k.shot("11-kiosk-result")
 
