@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
 /// What every executable's `run()` does: logging, settings from the environment, and the application until SIGTERM/SIGINT.
 /// A configuration error ends start-up with its one line on standard error and exit code 78 (EX_CONFIG).
@@ -24,5 +26,21 @@ public enum ServiceMain {
         defer { LogSink.standardError.flush() }
         let app = try await build(settings)
         try await app.runService()
+    }
+}
+
+extension ServiceMain {
+    /// Runs `body` with Swift concurrency's jobs on NIO's event loops instead of Dispatch's global pool, then exits.
+    /// A request then stays on the thread that read it (no wake-up of a pool thread to run the handler, and of the
+    /// event loop again to write the answer). Only for a service whose handlers never block: a handler that waited
+    /// on a lock or a file would stall every connection of its loop. Called from a synchronous `main`, before any
+    /// task has started (NIO's condition); a process where that fails runs on the global pool as usual.
+    public static func onEventLoops(_ body: @escaping @Sendable () async -> Void) -> Never {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        Task {
+            await body()
+            exit(0)
+        }
+        dispatchMain()
     }
 }

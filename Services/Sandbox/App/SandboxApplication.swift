@@ -15,9 +15,8 @@ public func buildSandboxApplication(_ settings: ServiceSettings) async throws ->
         secretKey: try settings.value("SANDBOX_SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey),
         brandnames: Set(try settings.value("SANDBOX_SMS_BRANDNAMES", default: SandboxDefaults.smsBrandname).split(separator: ",").map(String.init))
     ))
-    let reports = ReportPoster(gateway: gateway, logger: runtime.logger)
-    builder.extraServices.append(reports)
-    SMSGatewayController(gateway: gateway, reports: reports).register(on: router, openAPI: &builder.openAPI)
+    builder.extraServices.append(ReportPoster(gateway: gateway, logger: runtime.logger))
+    SMSGatewayController(gateway: gateway).register(on: router, openAPI: &builder.openAPI)
     let bank = BankGateway(merchant: .init(tmnCode: try settings.value("SANDBOX_BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode),
                                            secret: try settings.value("SANDBOX_BANK_SECRET", default: SandboxDefaults.bankSecret)))
     let configuredIPN = try settings.value("SANDBOX_BANK_IPN_URL", default: "")

@@ -1,10 +1,12 @@
 import Contracts
 import DomainKit
 import Foundation
+import Synchronization
 
-/// The simulated brandname SMS gateway's memory: what it received, the RequestIds it has seen, and how it has been
-/// told to misbehave. Kept in memory like a partner's test account: a restart starts it empty.
-actor SMSGateway {
+/// The simulated brandname SMS gateway's memory: what it received, the RequestIds it has seen, the delivery reports
+/// still to make, and how it has been told to misbehave. Kept in memory like a partner's test account: a restart
+/// starts it empty. Every call is a short critical section under one lock, so a send costs no hop to another thread.
+final class SMSGateway: Sendable {
     /// How the gateway behaves; operators and tests change it through `POST /sms/control`.
     struct Behaviour: Codable, Sendable, Equatable {
         /// Answer every send with 503, as a gateway that is down.
@@ -40,17 +42,35 @@ actor SMSGateway {
         var brandnames: Set<String>
     }
 
+    /// A delivery report to post to a sender's callback: its whole URL, and which try this is (eSMS tries five times).
+    struct Report: Sendable, Equatable {
+        let smsID: String
+        let url: String
+        let attempt: Int
+    }
+
+    /// A report waiting for its time: the first try settles the message (decides delivered or failed).
+    private struct Due {
+        let at: Date
+        let smsID: String
+        let attempt: Int
+    }
+
+    private struct State {
+        var behaviour = Behaviour()
+        var messages: [Received] = []
+        var indexByRequest: [String: Int] = [:]
+        var indexBySMS: [String: Int] = [:]
+        var duplicatesRefused = 0
+        var refusedWhileDown = 0
+        var byStatus: [String: Int] = [:]
+        /// Reports to make, earliest first from `dueHead` on (a changed report delay can put a new one before others).
+        var due: [Due] = []
+        var dueHead = 0
+    }
+
     let credentials: Credentials
-    private(set) var behaviour = Behaviour()
-    private var messages: [Received] = []
-    private var indexByRequest: [String: Int] = [:]
-    private var indexBySMS: [String: Int] = [:]
-    /// Sends refused because their RequestId had been sent before.
-    private(set) var duplicatesRefused = 0
-    /// Sends answered 503 while down.
-    private(set) var refusedWhileDown = 0
-    /// Messages by status, kept as they change so that a listing does not count them all again.
-    private var byStatus: [String: Int] = [:]
+    private let state = Mutex(State())
     /// The most a long demo keeps; the oldest go first.
     static let capacity = 500_000
 
@@ -58,15 +78,18 @@ actor SMSGateway {
         self.credentials = credentials
     }
 
+    var behaviour: Behaviour { self.state.withLock { $0.behaviour } }
+
     func set(_ behaviour: Behaviour) {
-        self.behaviour = behaviour
+        self.state.withLock { $0.behaviour = behaviour }
     }
 
     func countDown() {
-        self.refusedWhileDown += 1
+        self.state.withLock { $0.refusedWhileDown += 1 }
     }
 
-    /// What the gateway answers a send that reached it; an accepted message is kept with its report still to make.
+    /// What the gateway answers a send that reached it; an accepted message with a callback has its report queued
+    /// for `reportDelayMs` later.
     func accept(_ request: ESMS.SendRequest, at now: Date) -> ESMS.SendResponse {
         guard request.ApiKey == self.credentials.apiKey, request.SecretKey == self.credentials.secretKey else {
             return ESMS.SendResponse(code: .wrongKeys, errorMessage: "Authorize Failed")
@@ -78,38 +101,71 @@ actor SMSGateway {
         guard case .success(let phone) = Validate.mobilePhone(request.Phone) else {
             return ESMS.SendResponse(code: .badPhoneNumber, errorMessage: "Phone number is not in correct format")
         }
-        if !request.RequestId.isEmpty, let earlier = self.indexByRequest[request.RequestId] {
-            self.duplicatesRefused += 1
-            let status = self.messages[earlier].status == "pending" ? ESMS.SendStatus.awaitingReport : .sent
-            return ESMS.SendResponse(code: .duplicateRequestId, errorMessage: "Request exist 1", sendStatus: status.rawValue)
+        let smsID = Self.newSMSID()
+        return self.state.withLock { state in
+            if !request.RequestId.isEmpty, let earlier = state.indexByRequest[request.RequestId] {
+                state.duplicatesRefused += 1
+                let status = state.messages[earlier].status == "pending" ? ESMS.SendStatus.awaitingReport : .sent
+                return ESMS.SendResponse(code: .duplicateRequestId, errorMessage: "Request exist 1", sendStatus: status.rawValue)
+            }
+            if state.messages.count >= Self.capacity { Self.forgetOldest(&state) }
+            state.messages.append(Received(smsId: smsID, requestId: request.RequestId, phone: phone, brandname: request.Brandname,
+                                           content: request.Content, unicode: request.IsUnicode == "1", receivedAt: now, status: "pending",
+                                           callbackUrl: request.CallbackUrl, reportsAccepted: 0,
+                                           willDeliver: Double.random(in: 0..<1) >= state.behaviour.failShare))
+            if !request.RequestId.isEmpty { state.indexByRequest[request.RequestId] = state.messages.count - 1 }
+            state.byStatus["pending", default: 0] += 1
+            state.indexBySMS[smsID] = state.messages.count - 1
+            Self.queue(Due(at: now.addingTimeInterval(Double(state.behaviour.reportDelayMs) / 1000), smsID: smsID, attempt: 1), in: &state)
+            return ESMS.SendResponse(code: .accepted, smsID: smsID)
         }
-        let smsID = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        if self.messages.count >= Self.capacity { self.forgetOldest() }
-        self.messages.append(Received(smsId: smsID, requestId: request.RequestId, phone: phone, brandname: request.Brandname,
-                                      content: request.Content, unicode: request.IsUnicode == "1", receivedAt: now, status: "pending",
-                                      callbackUrl: request.CallbackUrl, reportsAccepted: 0,
-                                      willDeliver: Double.random(in: 0..<1) >= self.behaviour.failShare))
-        if !request.RequestId.isEmpty { self.indexByRequest[request.RequestId] = self.messages.count - 1 }
-        self.byStatus["pending", default: 0] += 1
-        self.indexBySMS[smsID] = self.messages.count - 1
-        return ESMS.SendResponse(code: .accepted, smsID: smsID)
     }
 
-    /// Decides a message's fate and returns the report to post, or nil when it has no callback.
-    func settle(_ smsID: String) -> (url: String, report: ESMS.DeliveryReport)? {
-        guard let index = self.indexBySMS[smsID] else { return nil }
-        let delivered = self.messages[index].willDeliver
-        self.byStatus[self.messages[index].status, default: 1] -= 1
-        self.messages[index].status = delivered ? "delivered" : "failed"
-        self.byStatus[self.messages[index].status, default: 0] += 1
-        let message = self.messages[index]
-        guard let url = message.callbackUrl, !url.isEmpty else { return nil }
-        return (url, ESMS.DeliveryReport(smsID: smsID, sendStatus: .sent, delivered: delivered, requestID: message.requestId, phone: message.phone))
+    /// The reports whose time has come, at most `limit`: a first try settles its message (delivered or failed, as
+    /// decided when it was accepted); a message without a callback is settled and has nothing to post.
+    func due(at now: Date, limit: Int) -> [Report] {
+        self.state.withLock { state in
+            var reports: [Report] = []
+            while state.dueHead < state.due.count, state.due[state.dueHead].at <= now, reports.count < limit {
+                let due = state.due[state.dueHead]
+                state.dueHead += 1
+                guard let index = state.indexBySMS[due.smsID] else { continue }
+                if due.attempt == 1 {
+                    let delivered = state.messages[index].willDeliver
+                    state.byStatus[state.messages[index].status, default: 1] -= 1
+                    state.messages[index].status = delivered ? "delivered" : "failed"
+                    state.byStatus[state.messages[index].status, default: 0] += 1
+                }
+                let message = state.messages[index]
+                guard let url = message.callbackUrl, !url.isEmpty else { continue }
+                let report = ESMS.DeliveryReport(smsID: due.smsID, sendStatus: .sent, delivered: message.status == "delivered",
+                                                 requestID: message.requestId, phone: message.phone)
+                reports.append(Report(smsID: due.smsID, url: url + (url.contains("?") ? "&" : "?") + report.query, attempt: due.attempt))
+            }
+            if state.dueHead > 4096, state.dueHead * 2 > state.due.count {
+                state.due.removeFirst(state.dueHead)
+                state.dueHead = 0
+            }
+            return reports
+        }
     }
 
+    /// When the next report falls due, if one is waiting.
+    var nextDue: Date? {
+        self.state.withLock { $0.dueHead < $0.due.count ? $0.due[$0.dueHead].at : nil }
+    }
+
+    /// A report's callback answered 2xx.
     func reported(_ smsID: String) {
-        guard let index = self.indexBySMS[smsID] else { return }
-        self.messages[index].reportsAccepted += 1
+        self.state.withLock { state in
+            guard let index = state.indexBySMS[smsID] else { return }
+            state.messages[index].reportsAccepted += 1
+        }
+    }
+
+    /// A report's callback did not take it: tried again at `at`.
+    func retry(_ report: Report, at: Date) {
+        self.state.withLock { Self.queue(Due(at: at, smsID: report.smsID, attempt: report.attempt + 1), in: &$0) }
     }
 
     struct Listing: Codable, Sendable {
@@ -123,36 +179,60 @@ actor SMSGateway {
 
     /// What it received, oldest first, filtered by phone or RequestId; `limit` of the newest.
     func list(phone: String?, requestID: String?, limit: Int) -> Listing {
-        if phone == nil, requestID == nil {
-            return Listing(total: self.messages.count, distinctRequestIds: self.indexByRequest.count, duplicatesRefused: self.duplicatesRefused,
-                           refusedWhileDown: self.refusedWhileDown, byStatus: self.byStatus.filter { $0.value > 0 },
-                           items: Array(self.messages.suffix(limit)))
+        self.state.withLock { state in
+            if phone == nil, requestID == nil {
+                return Listing(total: state.messages.count, distinctRequestIds: state.indexByRequest.count,
+                               duplicatesRefused: state.duplicatesRefused, refusedWhileDown: state.refusedWhileDown,
+                               byStatus: state.byStatus.filter { $0.value > 0 }, items: Array(state.messages.suffix(limit)))
+            }
+            let matching = state.messages.filter { (phone == nil || $0.phone == phone) && (requestID == nil || $0.requestId == requestID) }
+            var byStatus: [String: Int] = [:]
+            for message in matching { byStatus[message.status, default: 0] += 1 }
+            return Listing(total: matching.count, distinctRequestIds: Set(matching.map(\.requestId)).count, duplicatesRefused: state.duplicatesRefused,
+                           refusedWhileDown: state.refusedWhileDown, byStatus: byStatus, items: Array(matching.suffix(limit)))
         }
-        let matching = self.messages.filter { (phone == nil || $0.phone == phone) && (requestID == nil || $0.requestId == requestID) }
-        var byStatus: [String: Int] = [:]
-        for message in matching { byStatus[message.status, default: 0] += 1 }
-        return Listing(total: matching.count, distinctRequestIds: Set(matching.map(\.requestId)).count, duplicatesRefused: self.duplicatesRefused,
-                       refusedWhileDown: self.refusedWhileDown, byStatus: byStatus, items: Array(matching.suffix(limit)))
     }
 
+    /// Forgets every message and every report still to make; the behaviour stays as it was set.
     func reset() {
-        self.messages = []
-        self.indexByRequest = [:]
-        self.indexBySMS = [:]
-        self.duplicatesRefused = 0
-        self.refusedWhileDown = 0
-        self.byStatus = [:]
+        self.state.withLock { state in
+            state = State(behaviour: state.behaviour)
+        }
     }
 
-    private func forgetOldest() {
-        let dropped = Self.capacity / 10
-        for message in self.messages.prefix(dropped) { self.byStatus[message.status, default: 1] -= 1 }
-        self.messages.removeFirst(dropped)
-        self.indexByRequest = [:]
-        self.indexBySMS = [:]
-        for (index, message) in self.messages.enumerated() {
-            if !message.requestId.isEmpty { self.indexByRequest[message.requestId] = index }
-            self.indexBySMS[message.smsId] = index
+    private static func queue(_ due: Due, in state: inout State) {
+        // Almost always the latest: appended. Earlier than the last (the report delay was lowered): put in its place.
+        guard let last = state.due.last, due.at < last.at else { return state.due.append(due) }
+        var low = state.dueHead, high = state.due.count
+        while low < high {
+            let middle = (low + high) / 2
+            if state.due[middle].at <= due.at { low = middle + 1 } else { high = middle }
         }
+        state.due.insert(due, at: low)
+    }
+
+    private static func forgetOldest(_ state: inout State) {
+        let dropped = Self.capacity / 10
+        for message in state.messages.prefix(dropped) { state.byStatus[message.status, default: 1] -= 1 }
+        state.messages.removeFirst(dropped)
+        state.indexByRequest = [:]
+        state.indexBySMS = [:]
+        for (index, message) in state.messages.enumerated() {
+            if !message.requestId.isEmpty { state.indexByRequest[message.requestId] = index }
+            state.indexBySMS[message.smsId] = index
+        }
+    }
+
+    /// An SMSID as eSMS writes one: 32 lowercase hexadecimal digits.
+    static func newSMSID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64, low = generator.next() as UInt64
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in 0..<16 {
+            bytes[index] = digits[Int((high >> UInt64(60 - index * 4)) & 0xf)]
+            bytes[16 + index] = digits[Int((low >> UInt64(60 - index * 4)) & 0xf)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

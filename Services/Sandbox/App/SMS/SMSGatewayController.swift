@@ -10,7 +10,6 @@ import ServiceKit
 /// list what arrived and make the gateway slow, lossy or down.
 struct SMSGatewayController {
     let gateway: SMSGateway
-    let reports: ReportPoster
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post(RouterPath(ESMS.sendPath), use: self.send)
@@ -33,10 +32,10 @@ struct SMSGatewayController {
     }
 
     @Sendable func send(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let behaviour = await self.gateway.behaviour
+        let behaviour = self.gateway.behaviour
         if behaviour.delayMs > 0 { try await Task.sleep(for: .milliseconds(behaviour.delayMs)) }
         if behaviour.down {
-            await self.gateway.countDown()
+            self.gateway.countDown()
             return Self.json(.serviceUnavailable, #"{"error":"Service unavailable"}"#)
         }
         let body = try await request.body.collect(upTo: 64 * 1024)
@@ -44,31 +43,27 @@ struct SMSGatewayController {
             // What eSMS answers a request it cannot read.
             return Self.json(.badRequest, #"{"error":"Invalid request"}"#)
         }
-        let answer = await self.gateway.accept(send, at: Date())
-        if answer.CodeResult == ESMS.ResultCode.accepted.rawValue, let smsID = answer.SMSID {
-            self.reports.schedule(smsID, after: behaviour.reportDelayMs)
-        }
-        return try answer.response(from: request, context: context)
+        return try self.gateway.accept(send, at: Date()).response(from: request, context: context)
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Listing {
         let limit = try request.integerQuery("limit", default: 100, range: 0...100_000)
-        return await self.gateway.list(phone: request.query("phone"), requestID: request.query("requestId"), limit: limit)
+        return self.gateway.list(phone: request.query("phone"), requestID: request.query("requestId"), limit: limit)
     }
 
     @Sendable func reset(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        await self.gateway.reset()
+        self.gateway.reset()
         return Response(status: .noContent)
     }
 
     @Sendable func behaviour(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Behaviour {
-        await self.gateway.behaviour
+        self.gateway.behaviour
     }
 
     @Sendable func control(_ request: Request, context: ServiceRequestContext) async throws -> SMSGateway.Behaviour {
         struct Change: Decodable { var down: Bool?; var failShare: Double?; var delayMs: Int?; var reportDelayMs: Int? }
         let change = try await request.decodeJSON(as: Change.self)
-        var behaviour = await self.gateway.behaviour
+        var behaviour = self.gateway.behaviour
         var issues: [FieldIssue] = []
         /// The value when it is within range; else nil and an issue naming the field.
         func checked<T: Comparable>(_ value: T?, _ range: ClosedRange<T>, _ field: String) -> T? {
@@ -87,7 +82,7 @@ struct SMSGatewayController {
         guard issues.isEmpty else {
             throw Problem.badRequest("The gateway's behaviour was not changed: \(issues.map(\.en).joined(separator: " "))", errors: issues)
         }
-        await self.gateway.set(behaviour)
+        self.gateway.set(behaviour)
         return behaviour
     }
 
