@@ -31,6 +31,12 @@ struct MessageTemplateTests {
         #expect(try template.render(["code": "A1", "procedure": "Khai sinh"]).get().body == "Hồ sơ A1 (Khai sinh)")
     }
 
+    @Test func spacesAroundANameAreNotPartOfIt() throws {
+        let template = MessageTemplate(id: "t", channel: .sms, language: "vi", body: "Mã (( code )), ((\u{00A0}name\t)), ((a(b)) hết")
+        #expect(template.placeholders == ["code", "name"])
+        #expect(try template.render(["code": "A1", "name": "Bình"]).get().body == "Mã A1, Bình, ((a(b)) hết")
+    }
+
     @Test func textWithoutPlaceholdersAndStrayBracketsIsLeftAlone() throws {
         let template = MessageTemplate(id: "t", channel: .sms, language: "en", body: "Call (028) 3822 (( or ((  )) now")
         #expect(template.placeholders.isEmpty)

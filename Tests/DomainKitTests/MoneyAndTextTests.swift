@@ -91,4 +91,15 @@ struct FastSearchKeyTests {
         }
         #expect(VietnameseText.searchKey("  Đăng ký\tKẾT  HÔN ") == "dang ky ket hon")
     }
+
+    @Test func textWithoutDiacriticsAgreesWithTheDefinitionToo() {
+        var generator = Generator(state: 20_261_204)
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            let text = (0..<length).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
+            #expect(VietnameseText.withoutDiacritics(text) == VietnameseText.withoutDiacriticsByDecomposition(text),
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(VietnameseText.withoutDiacritics("Hồ sơ ĐÃ được tiếp nhận") == "Ho so DA duoc tiep nhan")
+    }
 }

@@ -41,6 +41,17 @@ struct SMSTextTests {
     @Test func anEmptyMessageIsStillOneSMS() {
         #expect(SMSText("").segments == 1)
     }
+
+    @Test func lineEndsCountAsTheirCharactersAndACombiningMarkNeedsUnicode() {
+        // CR LF is one Character to Swift but two characters of the 7-bit alphabet on the air.
+        #expect(SMSText("a\r\nb") == SMSText("a\r\nb"))
+        #expect(SMSText("a\r\nb").encoding == .gsm7)
+        #expect(SMSText("a\r\nb").units == 4)
+        // é precomposed is in the alphabet; e with a combining acute is not.
+        #expect(SMSText("caf\u{E9}").encoding == .gsm7)
+        #expect(SMSText("cafe\u{301}").encoding == .ucs2)
+        #expect(SMSText("{x}").units == 5)
+    }
 }
 
 @Suite("SMS segment limit")

@@ -75,15 +75,36 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
     }
 
     /// The text before the next "((…))", its name (nil when it holds no usable name), and the text after it.
+    /// Scanned byte by byte: the brackets are ASCII, so every index found is a character boundary.
     private static func nextPlaceholder(in text: Substring) -> (before: Substring, name: String?, after: Substring)? {
-        guard var open = text.range(of: "(("), let close = text[open.upperBound...].range(of: "))") else { return nil }
-        // "(((name" — the extra brackets belong to the text.
-        while open.upperBound < close.lowerBound && text[open.upperBound] == "(" {
-            open = text.index(after: open.lowerBound)..<text.index(after: open.upperBound)
+        let bytes = text.utf8
+        let open = UInt8(ascii: "("), close = UInt8(ascii: ")")
+        /// The first index from `start` on where `byte` appears twice in a row.
+        func pair(of byte: UInt8, from start: String.Index) -> String.Index? {
+            var index = start
+            while index < bytes.endIndex {
+                let next = bytes.index(after: index)
+                if bytes[index] == byte, next < bytes.endIndex, bytes[next] == byte { return index }
+                index = next
+            }
+            return nil
         }
-        let name = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-        let usable = !name.isEmpty && !name.contains("(") && !name.contains(")")
-        return (text[..<open.lowerBound], usable ? name : nil, text[close.upperBound...])
+        guard var opening = pair(of: open, from: bytes.startIndex) else { return nil }
+        var nameStart = bytes.index(opening, offsetBy: 2)
+        guard let closing = pair(of: close, from: nameStart) else { return nil }
+        // "(((name" — the extra brackets belong to the text.
+        while nameStart < closing && bytes[nameStart] == open {
+            opening = bytes.index(after: opening)
+            nameStart = bytes.index(after: nameStart)
+        }
+        let inside = text[nameStart..<closing]
+        let blank: (Unicode.Scalar) -> Bool = { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        let scalars = inside.unicodeScalars
+        let first = scalars.firstIndex { !blank($0) } ?? scalars.endIndex
+        let last = scalars.lastIndex { !blank($0) }.map { scalars.index(after: $0) } ?? first
+        let name = String(inside[first..<max(first, last)])
+        let usable = !name.isEmpty && !name.utf8.contains(open) && !name.utf8.contains(close)
+        return (text[..<opening], usable ? name : nil, text[bytes.index(closing, offsetBy: 2)...])
     }
 }
 

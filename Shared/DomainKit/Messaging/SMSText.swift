@@ -54,23 +54,30 @@ public struct SMSText: Sendable, Equatable {
     }
 
     /// The GSM 03.38 basic character set.
-    static let basic: Set<Character> = Set(
-        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    static let basic: Set<Unicode.Scalar> = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà".unicodeScalars
     )
     /// Characters of the extension table, each sent as an escape and itself.
-    static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
+    static let extended: Set<Unicode.Scalar> = Set("^{}\\[~]|€\u{0C}".unicodeScalars)
+    /// Septets of each ASCII character: 1 in the basic set, 2 in the extension table, 0 in neither.
+    static let asciiSeptets: [UInt8] = (0..<128).map { value in
+        let scalar = Unicode.Scalar(UInt8(value))
+        return Self.basic.contains(scalar) ? 1 : Self.extended.contains(scalar) ? 2 : 0
+    }
 
-    /// Septets needed in GSM-7, or nil when some character is not in its alphabet.
+    /// Septets needed in GSM-7, or nil when some character is not in its alphabet. Counted by Unicode scalar: a
+    /// letter with a combining mark is not in the alphabet, and CR LF is two septets as it is two characters on the air.
     static func septets(_ text: String) -> Int? {
         var count = 0
-        for character in text {
-            if Self.basic.contains(character) {
-                count += 1
-            } else if Self.extended.contains(character) {
-                count += 2
+        for scalar in text.unicodeScalars {
+            let septets: UInt8
+            if scalar.value < 0x80 {
+                septets = Self.asciiSeptets[Int(scalar.value)]
             } else {
-                return nil
+                septets = Self.basic.contains(scalar) ? 1 : Self.extended.contains(scalar) ? 2 : 0
             }
+            guard septets > 0 else { return nil }
+            count += Int(septets)
         }
         return count
     }
