@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 
 /// One running instance of a service.
 public struct ServiceInstance: Sendable, Hashable, Codable {
@@ -93,12 +94,16 @@ extension Consul.ServiceEntry {
 }
 
 /// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment,
-/// so a busy service does not ask the registry on every call.
-public actor RegistryServiceLocator: ServiceLocator {
+/// so a busy service does not ask the registry on every call. The answers are kept under a lock, so a call answered
+/// from them costs no hop to another thread; callers that find none fresh each ask the registry.
+public final class RegistryServiceLocator: ServiceLocator {
     private let health: ConsulHealthClient
     private let cacheSeconds: Double
-    private var cache: [String: (instances: [ServiceInstance], fetchedAt: ContinuousClock.Instant)] = [:]
-    private var counters: [String: Int] = [:]
+    private struct State {
+        var cache: [String: (instances: [ServiceInstance], fetchedAt: ContinuousClock.Instant)] = [:]
+        var counters: [String: Int] = [:]
+    }
+    private let state = Mutex(State())
 
     public init(registryURL: String, http: HTTPClient, cacheSeconds: Double = 2) {
         self.health = ConsulHealthClient(registryURL: registryURL, http: http)
@@ -106,22 +111,27 @@ public actor RegistryServiceLocator: ServiceLocator {
     }
 
     public func instances(of service: String) async throws -> [ServiceInstance] {
-        let list: [ServiceInstance]
-        if let cached = self.cache[service], ContinuousClock.now - cached.fetchedAt < .milliseconds(Int(self.cacheSeconds * 1000)) {
-            list = cached.instances
-        } else {
-            list = try await self.fetch(service)
-            self.cache[service] = (list, ContinuousClock.now)
+        let lifetime = Duration.milliseconds(Int(self.cacheSeconds * 1000))
+        var list = self.state.withLock { state -> [ServiceInstance]? in
+            guard let cached = state.cache[service], ContinuousClock.now - cached.fetchedAt < lifetime else { return nil }
+            return cached.instances
         }
-        guard !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
-        let start = self.counters[service, default: 0]
-        self.counters[service] = start &+ 1
+        if list == nil {
+            let fetched = try await self.fetch(service)
+            self.state.withLock { $0.cache[service] = (fetched, ContinuousClock.now) }
+            list = fetched
+        }
+        guard let list, !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
+        let start = self.state.withLock { state in
+            defer { state.counters[service] = state.counters[service, default: 0] &+ 1 }
+            return state.counters[service, default: 0]
+        }
         let offset = start % list.count
         return Array(list[offset...] + list[..<offset])
     }
 
     public func reportFailure(of instance: ServiceInstance, service: String) async {
-        self.cache[service] = nil
+        self.state.withLock { $0.cache[service] = nil }
     }
 
     private func fetch(_ service: String) async throws -> [ServiceInstance] {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import JWTKit
 import Logging
+import Synchronization
 
 /// Verifies bearer tokens: the portal's ES256 access tokens (keys fetched from its JWKS) and HS256 service tokens.
 public actor TokenVerifier {
@@ -17,7 +18,14 @@ public actor TokenVerifier {
     /// Tokens already verified, until they expire: a citizen's or a service's token is presented again and again,
     /// and checking an ES256 signature each time costs more than the rest of a small request. Cleared whenever the
     /// key set changes, and when full.
-    private var verified: [String: (identity: Identity, expires: Date)] = [:]
+    /// Kept under a lock rather than in the actor, so that a token seen before is answered on the caller's thread
+    /// without a hop to the actor; with the time after which the portal's keys must be fetched again before any
+    /// answer (nil: never, when only service tokens are accepted).
+    private let verified: Mutex<Verified>
+    private struct Verified {
+        var tokens: [String: (identity: Identity, expires: Date)] = [:]
+        var refreshAfter: Date?
+    }
     /// Service tokens this process signed, by service and lifetime, with when to sign a new one.
     private var issued: [String: (token: String, renewAt: Date)] = [:]
     private static let verifiedLimit = 10_000
@@ -28,6 +36,8 @@ public actor TokenVerifier {
     public init(serviceSecret: String, fetchJWKS: JWKSFetcher?) async {
         self.serviceSecret = serviceSecret
         self.fetchJWKS = fetchJWKS
+        // Portal tokens wait for the first fetch of its keys; service tokens need none.
+        self.verified = Mutex(Verified(refreshAfter: fetchJWKS == nil ? nil : .distantPast))
         self.keys = await Self.baseKeys(serviceSecret: serviceSecret)
     }
 
@@ -44,20 +54,46 @@ public actor TokenVerifier {
         let json = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
         try await self.keys.add(jwksJSON: json)
         self.knownKeyIDs.formUnion(jwks.keys.map(\.kid))
-        self.loadedAt = Date()
-        self.verified = [:]
+        self.loaded(Date(), forget: true)
     }
 
-    /// The identity in a token, or a 401 problem saying what is wrong with it.
-    public func verify(_ token: String) async throws -> Identity {
+    /// Notes when the keys were loaded (fetched tokens are answered from memory until the next fetch is due), and
+    /// forgets the tokens verified with the keys before.
+    private func loaded(_ at: Date, forget: Bool) {
+        self.loadedAt = at
+        let refreshAfter = self.fetchJWKS == nil ? nil : at.addingTimeInterval(self.refreshInterval)
+        self.verified.withLock { verified in
+            verified.refreshAfter = refreshAfter
+            if forget { verified.tokens = [:] }
+        }
+    }
+
+    /// The identity of a token verified before and not yet expired, while the keys need no fetching; else nil.
+    private nonisolated func known(_ token: String, at now: Date) -> Identity? {
+        self.verified.withLock { verified in
+            if let after = verified.refreshAfter, now > after { return nil }
+            guard let known = verified.tokens[token] else { return nil }
+            guard known.expires > now else {
+                verified.tokens[token] = nil
+                return nil
+            }
+            return known.identity
+        }
+    }
+
+    /// The identity in a token, or a 401 problem saying what is wrong with it. A token verified before is answered
+    /// from memory, on the caller's thread.
+    public nonisolated func verify(_ token: String) async throws -> Identity {
+        if let identity = self.known(token, at: Date()) { return identity }
+        return try await self.check(token)
+    }
+
+    private func check(_ token: String) async throws -> Identity {
         let now = Date()
         if self.fetchJWKS != nil, self.loadedAt.map({ now.timeIntervalSince($0) > self.refreshInterval }) ?? true {
             await self.refresh()
         }
-        if let known = self.verified[token] {
-            if known.expires > now { return known.identity }
-            self.verified[token] = nil
-        }
+        if let identity = self.known(token, at: now) { return identity }
         guard let keyID = Self.keyID(of: token) else {
             throw Problem.unauthorized("The access token is not valid: it is not a JWT that names its key.")
         }
@@ -70,8 +106,10 @@ public actor TokenVerifier {
         }
         do {
             let claims = try await self.keys.verify(token, as: AccessClaims.self)
-            if self.verified.count >= Self.verifiedLimit { self.verified.removeAll(keepingCapacity: true) }
-            self.verified[token] = (claims.identity, claims.exp.value)
+            self.verified.withLock { verified in
+                if verified.tokens.count >= Self.verifiedLimit { verified.tokens.removeAll(keepingCapacity: true) }
+                verified.tokens[token] = (claims.identity, claims.exp.value)
+            }
             return claims.identity
         } catch {
             throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
@@ -112,9 +150,10 @@ public actor TokenVerifier {
             try await fresh.add(jwksJSON: json)
             self.keys = fresh
             // A key the portal dropped must stop working at once.
-            if Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string]) != self.knownKeyIDs { self.verified = [:] }
-            self.knownKeyIDs = Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string])
-            self.loadedAt = Date()
+            let keyIDs = Set(document.keys.map(\.kid)).union([Self.serviceKeyID.string])
+            let changed = keyIDs != self.knownKeyIDs
+            self.knownKeyIDs = keyIDs
+            self.loaded(Date(), forget: changed)
         } catch {
             // The portal may be starting; service tokens still verify, and the next request tries again.
             Logger(label: "motcua.identity").warning("could not load the portal's JWKS", metadata: ["error": "\(error)"])
