@@ -122,7 +122,9 @@ struct SMSGatewayTests {
     }
 
     @Test func aReportCarriesAnyRequestIdTheSenderChoseAndReadsBackTheSame() throws {
-        let report = ESMS.DeliveryReport(smsID: "abc", sendStatus: .sent, delivered: true, requestID: "a&b=c d/é", phone: "0912345678")
+        let report = ESMS.DeliveryReport(smsID: "abc", sendStatus: .sent, delivered: true, requestID: "a&b=c d/é~*", phone: "0912345678")
+        // RFC 3986's strict escaping: space as %20, not +; `~` kept, `*` escaped.
+        #expect(report.query.contains("&RequestId=a%26b%3Dc%20d%2F%C3%A9~%2A&"))
         let items = try #require(URLComponents(string: "http://x/cb?" + report.query)?.queryItems)
         var query: [String: String] = [:]
         for item in items { query[item.name] = item.value }

@@ -153,27 +153,6 @@ public enum ESMS {
                 + "&phonenumber=\(Self.escaped(self.phone))&switchsmsid="
         }
 
-        /// Percent-encodes every byte but RFC 3986's unreserved characters (letters, digits, `-._~`).
-        private static func escaped(_ value: String) -> String {
-            func unreserved(_ byte: UInt8) -> Bool {
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                     UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
-                default: false
-                }
-            }
-            guard !value.utf8.allSatisfy(unreserved) else { return value }
-            let hex = Array("0123456789ABCDEF".utf8)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(value.utf8.count * 3)
-            for byte in value.utf8 {
-                if unreserved(byte) {
-                    bytes.append(byte)
-                } else {
-                    bytes.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
-                }
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        private static func escaped(_ value: String) -> String { FormEncoding.encodeUnreserved(value) }
     }
 }

@@ -3,16 +3,28 @@ public enum FormEncoding {
     /// UTF-8; letters, digits and `-_.*` kept; space as `+`; every other byte `%XX` in upper case (what Java's
     /// URLEncoder and the HTML standard write). Not URLComponents, which writes a space as `%20`.
     public static func encode(_ value: String) -> String {
+        self.percentEncoded(value, spaceAsPlus: true) { $0 == UInt8(ascii: "*") }
+    }
+
+    /// RFC 3986's strict form: letters, digits and `-._~` kept, every other byte (space too) `%XX` in upper case.
+    public static func encodeUnreserved(_ value: String) -> String {
+        self.percentEncoded(value, spaceAsPlus: false) { $0 == UInt8(ascii: "~") }
+    }
+
+    /// Letters, digits, `-_.` and what `alsoKept` accepts as they are; every other byte `%XX`.
+    private static func percentEncoded(_ value: String, spaceAsPlus: Bool, alsoKept: (UInt8) -> Bool) -> String {
         var out = [UInt8]()
         out.reserveCapacity(value.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "*"):
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
                 out.append(byte)
-            case UInt8(ascii: " "):
+            case UInt8(ascii: " ") where spaceAsPlus:
                 out.append(UInt8(ascii: "+"))
+            case _ where alsoKept(byte):
+                out.append(byte)
             default:
                 out.append(UInt8(ascii: "%"))
                 out.append(hex[Int(byte >> 4)])
