@@ -110,6 +110,34 @@ struct SMSGatewayTests {
         }
     }
 
+    /// A callback that refuses a report gets it again (eSMS tries five times, the n-th after n × 500 ms); a report
+    /// it took is not sent again, and the listing counts the one it accepted.
+    @Test func aRefusedReportIsTriedAgainAndATakenOneIsNot() async throws {
+        let hits = Mutex(0)
+        let router = Router()
+        router.get("/report") { _, _ -> HTTPResponse.Status in
+            hits.withLock { hits in
+                hits += 1
+                return hits == 1 ? .serviceUnavailable : .ok
+            }
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { receiver in
+            let port = try #require(receiver.port)
+            try await Self.app().test(.router) { client in
+                #expect(try await self.control(client, #"{"reportDelayMs":10}"#) == .ok)
+                _ = try await self.post(client, Self.send(requestID: "retry-1", callback: "http://127.0.0.1:\(port)/report"))
+                for _ in 0..<100 where hits.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(hits.withLock { $0 } == 2)
+                let items = try #require(try await self.listing(client)["items"] as? [[String: Any]])
+                #expect(items.first?["reportsAccepted"] as? Int == 1)
+                #expect(items.first?["status"] as? String == "delivered")
+                // Taken on the second try: nothing more comes.
+                try await Task.sleep(for: .milliseconds(1200))
+                #expect(hits.withLock { $0 } == 2)
+            }
+        }
+    }
+
     @Test func theSendRequestWrittenByHandIsWhatJSONEncoderWritesAndReadsBack() throws {
         for content in ["Ho so 000.55.01.H33-261129-0001 da co ket qua.", "Hồ sơ \"đặc biệt\"\nxem https://dvc.kiengiang.gov.vn/tra-cuu?code=1&x=\\", ""] {
             for callback: String? in [nil, "http://127.0.0.1:8084/callbacks/esms/m-1/abc"] {
