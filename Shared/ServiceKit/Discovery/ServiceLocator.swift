@@ -93,45 +93,39 @@ extension Consul.ServiceEntry {
     }
 }
 
-/// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment,
-/// so a busy service does not ask the registry on every call. The answers are kept under a lock, so a call answered
-/// from them costs no hop to another thread; callers that find none fresh each ask the registry.
+/// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment (`ExpiringCache`, read
+/// under a lock: a call answered from it costs no hop to another thread), so a busy service does not ask the
+/// registry on every call; callers that find no fresh answer each ask the registry.
 public final class RegistryServiceLocator: ServiceLocator {
     private let health: ConsulHealthClient
-    private let cacheSeconds: Double
-    private struct State {
-        var cache: [String: (instances: [ServiceInstance], fetchedAt: ContinuousClock.Instant)] = [:]
-        var counters: [String: Int] = [:]
-    }
-    private let state = Mutex(State())
+    private let cache: ExpiringCache<[ServiceInstance]>
+    /// Calls so far, by service: where the next rotation starts.
+    private let counters = Mutex<[String: Int]>([:])
 
     public init(registryURL: String, http: HTTPClient, cacheSeconds: Double = 2) {
         self.health = ConsulHealthClient(registryURL: registryURL, http: http)
-        self.cacheSeconds = cacheSeconds
+        self.cache = ExpiringCache(lifetime: .milliseconds(Int(cacheSeconds * 1000)))
     }
 
     public func instances(of service: String) async throws -> [ServiceInstance] {
-        let lifetime = Duration.milliseconds(Int(self.cacheSeconds * 1000))
-        var list = self.state.withLock { state -> [ServiceInstance]? in
-            guard let cached = state.cache[service], ContinuousClock.now - cached.fetchedAt < lifetime else { return nil }
-            return cached.instances
+        let list: [ServiceInstance]
+        if let kept = self.cache.find(service) {
+            list = kept
+        } else {
+            list = try await self.fetch(service)
+            self.cache.keep(service, list)
         }
-        if list == nil {
-            let fetched = try await self.fetch(service)
-            self.state.withLock { $0.cache[service] = (fetched, ContinuousClock.now) }
-            list = fetched
-        }
-        guard let list, !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
-        let start = self.state.withLock { state in
-            defer { state.counters[service] = state.counters[service, default: 0] &+ 1 }
-            return state.counters[service, default: 0]
+        guard !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
+        let start = self.counters.withLock { counters in
+            defer { counters[service, default: 0] &+= 1 }
+            return counters[service, default: 0]
         }
         let offset = start % list.count
         return Array(list[offset...] + list[..<offset])
     }
 
     public func reportFailure(of instance: ServiceInstance, service: String) async {
-        self.state.withLock { $0.cache[service] = nil }
+        self.cache.forget(service)
     }
 
     private func fetch(_ service: String) async throws -> [ServiceInstance] {
