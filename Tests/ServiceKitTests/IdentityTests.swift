@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ServiceKit
+import Synchronization
 import Testing
 
 @Suite("Tokens and guards")
@@ -40,6 +41,35 @@ struct IdentityTests {
         #expect(try await verifier.verify(token).subject == "citizen-9")
         #expect(try await verifier.verify(token).subject == "citizen-9")
         try await Task.sleep(for: .milliseconds(2600))
+        await #expect(throws: Problem.self) { try await verifier.verify(token) }
+    }
+
+    /// Keys are fetched again after the refresh interval: a key the portal dropped stops working then, and a portal
+    /// that is down meanwhile does not stop tokens verified before; between fetches nothing is fetched.
+    @Test func aDroppedKeyStopsWorkingAtTheNextFetchAndADownPortalStopsNothing() async throws {
+        let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let stranger = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        enum Portal { case serving(JWKSDocument), down }
+        struct Down: Error {}
+        let portal = Mutex(Portal.serving(issuer.jwks))
+        let fetches = Mutex(0)
+        let verifier = await TokenVerifier(serviceSecret: "s", refreshInterval: 0.3) {
+            fetches.withLock { $0 += 1 }
+            guard case .serving(let jwks) = portal.withLock({ $0 }) else { throw Down() }
+            return jwks
+        }
+        let token = try await issuer.token(for: Identity(subject: "citizen-7", roles: [.citizen]))
+        #expect(try await verifier.verify(token).subject == "citizen-7")
+        #expect(try await verifier.verify(token).subject == "citizen-7")
+        #expect(fetches.withLock { $0 } == 1)
+
+        portal.withLock { $0 = .down }
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await verifier.verify(token).subject == "citizen-7")
+        #expect(fetches.withLock { $0 } == 2)
+
+        portal.withLock { $0 = .serving(stranger.jwks) }
+        try await Task.sleep(for: .milliseconds(400))
         await #expect(throws: Problem.self) { try await verifier.verify(token) }
     }
 

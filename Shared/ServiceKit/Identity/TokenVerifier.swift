@@ -13,14 +13,14 @@ public actor TokenVerifier {
     private var knownKeyIDs: Set<String> = [TokenVerifier.serviceKeyID.string]
     private let serviceSecret: String
     private let fetchJWKS: JWKSFetcher?
-    private var loadedAt: Date?
-    private let refreshInterval: TimeInterval = 300
+    /// Seconds between fetches of the portal's keys.
+    private let refreshInterval: TimeInterval
     /// Tokens already verified, until they expire: a citizen's or a service's token is presented again and again,
     /// and checking an ES256 signature each time costs more than the rest of a small request. Cleared whenever the
     /// key set changes, and when full.
     /// Kept under a lock rather than in the actor, so that a token seen before is answered on the caller's thread
-    /// without a hop to the actor; with the time after which the portal's keys must be fetched again before any
-    /// answer (nil: never, when only service tokens are accepted).
+    /// without a hop to the actor; with the time after which the portal's keys are fetched again (nil: never, when
+    /// only service tokens are accepted) — until then no token is answered there, so that a fetch is not skipped.
     private let verified: Mutex<Verified>
     private struct Verified {
         var tokens: [String: (identity: Identity, expires: Date)] = [:]
@@ -33,8 +33,11 @@ public actor TokenVerifier {
 
     /// - Parameter fetchJWKS: how to get the portal's public keys; nil when only service tokens are accepted
     ///   (or when `trust(_:)` provides the keys, as the portal and tests do).
-    public init(serviceSecret: String, fetchJWKS: JWKSFetcher?) async {
+    /// - Parameter refreshInterval: seconds after which the portal's keys are fetched again, so that a key it
+    ///   dropped stops working.
+    public init(serviceSecret: String, refreshInterval: TimeInterval = 300, fetchJWKS: JWKSFetcher?) async {
         self.serviceSecret = serviceSecret
+        self.refreshInterval = refreshInterval
         self.fetchJWKS = fetchJWKS
         // Portal tokens wait for the first fetch of its keys; service tokens need none.
         self.verified = Mutex(Verified(refreshAfter: fetchJWKS == nil ? nil : .distantPast))
@@ -60,7 +63,6 @@ public actor TokenVerifier {
     /// Notes when the keys were loaded (fetched tokens are answered from memory until the next fetch is due), and
     /// forgets the tokens verified with the keys before.
     private func loaded(_ at: Date, forget: Bool) {
-        self.loadedAt = at
         let refreshAfter = self.fetchJWKS == nil ? nil : at.addingTimeInterval(self.refreshInterval)
         self.verified.withLock { verified in
             verified.refreshAfter = refreshAfter
@@ -68,10 +70,12 @@ public actor TokenVerifier {
         }
     }
 
-    /// The identity of a token verified before and not yet expired, while the keys need no fetching; else nil.
-    private nonisolated func known(_ token: String, at now: Date) -> Identity? {
+    /// The identity of a token verified before and not yet expired; else nil. Also nil while the keys are due to be
+    /// fetched, unless `evenIfRefreshIsDue` (once the fetch was tried: a portal that is down does not make every
+    /// remembered token cost a signature check).
+    private nonisolated func known(_ token: String, at now: Date, evenIfRefreshIsDue: Bool = false) -> Identity? {
         self.verified.withLock { verified in
-            if let after = verified.refreshAfter, now > after { return nil }
+            if !evenIfRefreshIsDue, let after = verified.refreshAfter, now > after { return nil }
             guard let known = verified.tokens[token] else { return nil }
             guard known.expires > now else {
                 verified.tokens[token] = nil
@@ -90,10 +94,10 @@ public actor TokenVerifier {
 
     private func check(_ token: String) async throws -> Identity {
         let now = Date()
-        if self.fetchJWKS != nil, self.loadedAt.map({ now.timeIntervalSince($0) > self.refreshInterval }) ?? true {
+        if let after = self.verified.withLock({ $0.refreshAfter }), now > after {
             await self.refresh()
         }
-        if let identity = self.known(token, at: now) { return identity }
+        if let identity = self.known(token, at: now, evenIfRefreshIsDue: true) { return identity }
         guard let keyID = Self.keyID(of: token) else {
             throw Problem.unauthorized("The access token is not valid: it is not a JWT that names its key.")
         }
