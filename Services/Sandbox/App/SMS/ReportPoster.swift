@@ -31,7 +31,7 @@ struct ReportPoster: Service {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
                 while !Task.isCancelled {
-                    let reports = self.gateway.due(at: Date(), limit: 1000)
+                    let (reports, next) = self.gateway.due(at: Date(), limit: 1000)
                     for report in reports {
                         if running >= Self.inFlight {
                             await group.next()
@@ -41,7 +41,7 @@ struct ReportPoster: Service {
                         running += 1
                     }
                     guard reports.count < 1000 else { continue }
-                    let wait = self.gateway.nextDue.map { Duration.milliseconds(max(1, Int($0.timeIntervalSinceNow * 1000))) } ?? Self.idle
+                    let wait = next.map { Duration.milliseconds(max(1, Int($0.timeIntervalSinceNow * 1000))) } ?? Self.idle
                     try? await Task.sleep(for: min(wait, Self.idle))
                 }
                 group.cancelAll()

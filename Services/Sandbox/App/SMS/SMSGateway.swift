@@ -121,9 +121,10 @@ final class SMSGateway: Sendable {
         }
     }
 
-    /// The reports whose time has come, at most `limit`: a first try settles its message (delivered or failed, as
-    /// decided when it was accepted); a message without a callback is settled and has nothing to post.
-    func due(at now: Date, limit: Int) -> [Report] {
+    /// The reports whose time has come, at most `limit`, and when the next one left falls due (nil: none waits). A
+    /// first try settles its message (delivered or failed, as decided when it was accepted); a message without a
+    /// callback is settled and has nothing to post.
+    func due(at now: Date, limit: Int) -> (reports: [Report], next: Date?) {
         self.state.withLock { state in
             var reports: [Report] = []
             while state.dueHead < state.due.count, state.due[state.dueHead].at <= now, reports.count < limit {
@@ -146,13 +147,8 @@ final class SMSGateway: Sendable {
                 state.due.removeFirst(state.dueHead)
                 state.dueHead = 0
             }
-            return reports
+            return (reports, state.dueHead < state.due.count ? state.due[state.dueHead].at : nil)
         }
-    }
-
-    /// When the next report falls due, if one is waiting.
-    var nextDue: Date? {
-        self.state.withLock { $0.dueHead < $0.due.count ? $0.due[$0.dueHead].at : nil }
     }
 
     /// A report's callback answered 2xx.
