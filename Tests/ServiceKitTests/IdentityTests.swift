@@ -53,7 +53,7 @@ struct IdentityTests {
         struct Down: Error {}
         let portal = Mutex(Portal.serving(issuer.jwks))
         let fetches = Mutex(0)
-        let verifier = await TokenVerifier(serviceSecret: "s", refreshInterval: 0.3) {
+        let verifier = await TokenVerifier(serviceSecret: "s", refreshInterval: 1) {
             fetches.withLock { $0 += 1 }
             guard case .serving(let jwks) = portal.withLock({ $0 }) else { throw Down() }
             return jwks
@@ -64,12 +64,12 @@ struct IdentityTests {
         #expect(fetches.withLock { $0 } == 1)
 
         portal.withLock { $0 = .down }
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1100))
         #expect(try await verifier.verify(token).subject == "citizen-7")
         #expect(fetches.withLock { $0 } == 2)
 
         portal.withLock { $0 = .serving(stranger.jwks) }
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1100))
         await #expect(throws: Problem.self) { try await verifier.verify(token) }
     }
 
