@@ -20,7 +20,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import (ElementClickInterceptedException, ElementNotInteractableException,
-                                        StaleElementReferenceException, WebDriverException)
+                                        NoSuchElementException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -96,11 +97,18 @@ class Journey:
         return self.driver.find_element(By.TAG_NAME, "body").text
 
     def wait_for(self, predicate, message, seconds=15):
-        """`message` may be a function, read only when the wait has failed (to say what the page showed then)."""
+        """A page being replaced while the predicate reads it (an element gone stale, or not there yet) is waited out,
+        not taken as the answer. On failure the message says where the browser was and what the page showed."""
         try:
-            WebDriverWait(self.driver, seconds).until(lambda _: predicate())
-        except Exception:
-            fail((message() if callable(message) else message) + f" (at {self.driver.current_url})")
+            WebDriverWait(self.driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)) \
+                .until(lambda _: predicate())
+        except Exception as error:
+            try:
+                shown = self.text()[:400].replace("\n", " ")
+            except WebDriverException as unreadable:
+                shown = f"(unreadable: {first_line(unreadable)})"
+            cause = "" if isinstance(error, TimeoutException) else f"; {type(error).__name__}: {first_line(error)}"
+            fail(message + f" (at {self.driver.current_url}{cause}; the page showed: {shown})")
 
 
 def expect(condition, message):
@@ -202,7 +210,7 @@ def kiosk_lookup(k, state):
         k.click(By.CSS_SELECTOR, f'.keypad button[data-key="{digit}"]')
     expect(k.driver.find_element(By.NAME, "phone").get_attribute("value") == state["phone"][-4:], "the on-screen keypad did not type")
     k.submit("/kiosk")
-    k.wait_for(lambda: "Mới đăng ký" in k.text(), lambda: "the kiosk did not show the dossier's status; it showed: " + k.text()[:400].replace("\n", " "))
+    k.wait_for(lambda: "Mới đăng ký" in k.text(), "the kiosk did not show the dossier's status")
     expect("Vũ Thị Mai" not in k.text(), "the kiosk shows the applicant's name")
     k.shot("11-kiosk-result")
 
