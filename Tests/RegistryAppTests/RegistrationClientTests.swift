@@ -91,6 +91,23 @@ struct RegistrationClientTests {
         }
     }
 
+    /// A service that is starting is not registered yet; the answer "none" is not kept, so a caller sees the
+    /// instance as soon as it passes rather than a cache lifetime later (a token check at start-up would be refused).
+    @Test func noInstanceIsNotKeptSoAnInstanceThatJustPassedIsFoundAtOnce() async throws {
+        let registry = buildRegistryApplication(.testing(name: "registry"))
+        try await registry.test(.live) { client in
+            let port = try #require(client.port)
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 60)
+            await #expect(throws: DiscoveryError.self) { try await locator.instances(of: "portal") }
+            _ = try await client.execute(uri: "/v1/agent/service/register", method: .put, body: registration("portal-1", name: "portal", port: 9010))
+            _ = try await client.execute(uri: "/v1/agent/check/pass/service:portal-1", method: .put)
+            #expect(try await locator.instances(of: "portal").map(\.port) == [9010])
+            // A found answer is kept: the instance gone from the registry is still offered until the lifetime ends.
+            _ = try await client.execute(uri: "/v1/agent/service/deregister/portal-1", method: .put)
+            #expect(try await locator.instances(of: "portal").map(\.port) == [9010])
+        }
+    }
+
     @Test func httpChecksFollowTheTarget() async throws {
         let registry = buildRegistryApplication(.testing(name: "registry"))
         let target = Application(router: {

@@ -95,7 +95,8 @@ extension Consul.ServiceEntry {
 
 /// Asks a Consul-compatible registry for passing instances and keeps the answer for a moment (`ExpiringCache`, read
 /// under a lock: a call answered from it costs no hop to another thread), so a busy service does not ask the
-/// registry on every call; callers that find no fresh answer each ask the registry.
+/// registry on every call; callers that find no fresh answer each ask the registry (as do callers while no instance
+/// passes: that answer is not kept).
 public final class RegistryServiceLocator: ServiceLocator {
     private let health: ConsulHealthClient
     private let cache: ExpiringCache<[ServiceInstance]>
@@ -113,7 +114,8 @@ public final class RegistryServiceLocator: ServiceLocator {
             list = kept
         } else {
             list = try await self.fetch(service)
-            self.cache.keep(service, list)
+            // "None passing" is not kept: a service that is starting is found as soon as it passes.
+            if !list.isEmpty { self.cache.keep(service, list) }
         }
         guard !list.isEmpty else { throw DiscoveryError.noPassingInstance(service) }
         let start = self.counters.withLock { counters in
