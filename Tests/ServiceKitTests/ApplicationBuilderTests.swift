@@ -86,9 +86,17 @@ struct ApplicationBuilderTests {
                 #expect(response.body.string.contains("\"migrations\":\"pass\""))
             }
             _ = try await client.execute(uri: "/health/live", method: .get)
+            _ = try await client.execute(uri: "/nowhere/at/all", method: .get)
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.body.string.contains("hb_requests"))
+                let text = response.body.string
+                // Counted by route pattern, method and status; a path no route takes counts as NotFound.
+                #expect(text.contains(#"hb_requests{http_route="/health/live",http_request_method="GET",http_response_status_code="200"} "#), "\(text)")
+                #expect(text.contains(#"hb_requests{http_route="NotFound",http_request_method="GET",http_response_status_code="404"} "#))
+                #expect(text.contains(#"hb_request_errors{http_route="NotFound",http_request_method="GET",error_type="404"} "#))
+                #expect(text.contains(#"http_server_request_duration_bucket{http_route="/health/live""#))
+                // The metrics are the process's: other tests' requests may be counted too, so counts are not asserted.
+                #expect(text.contains(#"http_server_active_requests{http_request_method="GET"} "#))
             }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 let document = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]

@@ -13,7 +13,6 @@ public func buildRegistryApplication(_ settings: ServiceSettings) -> some Applic
     let store = RegistryStore()
     var openAPI = OpenAPIDocument(title: "MotCua registry", summary: "Service discovery speaking the Consul HTTP API subset MotCua needs")
     let router = Router(context: ServiceRequestContext.self)
-    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestMiddleware(accessLog: false))
     OperationsRoutes.register(on: router, service: settings.name, instance: settings.instanceID, openAPI: &openAPI)
     router.get("/health/ready") { _, _ in
