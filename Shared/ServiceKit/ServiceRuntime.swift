@@ -14,6 +14,8 @@ public struct ServiceRuntime: Sendable {
     public let verifier: TokenVerifier
     public let client: ServiceClient
     public let outbox: Outbox
+    /// How this service's outbox is delivered and swept (`OUTBOX_RETENTION_DAYS`).
+    public let outboxPolicy: OutboxDispatcher.Policy
 
     /// How the service learns the portal's token keys.
     public enum KeySource: Sendable {
@@ -28,6 +30,7 @@ public struct ServiceRuntime: Sendable {
         settings: ServiceSettings, migrations: MigrationSet, subscriptions: [String: [String]] = [:], keys: KeySource = .portal,
         locator: (any ServiceLocator)? = nil, announce startedEventType: String? = nil
     ) async throws -> ServiceRuntime {
+        let outboxPolicy = try OutboxDispatcher.Policy.from(settings)
         var logger = Logger(label: "motcua.\(settings.name)")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         logger[metadataKey: "service"] = .string(settings.name)
@@ -76,7 +79,7 @@ public struct ServiceRuntime: Sendable {
             try await database.transaction { try await outbox.enqueue(envelope, in: $0) }
         }
         return ServiceRuntime(settings: settings, logger: logger, database: database, http: http, locator: resolvedLocator,
-                              verifier: verifier, client: client, outbox: outbox)
+                              verifier: verifier, client: client, outbox: outbox, outboxPolicy: outboxPolicy)
     }
 }
 

@@ -137,6 +137,51 @@ struct OutboxReplicaTests {
         }
     }
 
+    /// Delivered rows go after the retention; rows still to be sent, and dead ones an operator may re-drive, stay.
+    @Test func theSweepRemovesOnlyDeliveredRowsPastTheRetention() async throws {
+        let (subscriber, _) = try await EchoService.build(settings: .testing(name: "subscriber"), handlers: ["note.created": { _, _ in }])
+        try await subscriber.test(.live) { live in
+            let locator = FixedServiceLocator(urls: ["subscriber": "http://127.0.0.1:\(live.port!)"])
+            let (sender, runtime) = try await EchoService.build(locator: locator, dispatcher: nil)
+            try await sender.test(.router) { client in
+                #expect(runtime.outboxPolicy.retention == 7 * 86_400, "a week by default")
+                for index in 0..<3 { _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"n\(index)\"}")) }
+                let dispatcher = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: runtime.outboxPolicy,
+                                                  logger: Logger(label: "sweep"))
+                try await Self.drain(dispatcher)
+                // One still to send, one dead.
+                for index in 3..<5 { _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"n\(index)\"}")) }
+                try await runtime.database.transaction { db in
+                    try await db.raw("UPDATE outbox SET status = 'dead' WHERE id = (SELECT MAX(id) FROM outbox WHERE status = 'pending')").run()
+                }
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "delivered") == 3)
+
+                #expect(try await dispatcher.sweepDelivered(now: Date().addingTimeInterval(6 * 86_400)) == 0, "younger than a week: kept")
+                #expect(try await dispatcher.sweepDelivered(now: Date().addingTimeInterval(8 * 86_400)) == 3)
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "delivered") == 0)
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "pending") == 1)
+                #expect(try await count("outbox", in: runtime.database, where: "status", is: "dead") == 1)
+
+                var keepAll = runtime.outboxPolicy
+                keepAll.retention = 0
+                _ = try await client.execute(uri: "/notes", method: .post, body: json("{\"text\":\"n5\"}"))
+                let keeping = OutboxDispatcher(database: runtime.database, client: runtime.client, policy: keepAll, logger: Logger(label: "keep"))
+                try await Self.drain(keeping)
+                #expect(try await keeping.sweepDelivered(now: Date().addingTimeInterval(3_650 * 86_400)) == 0, "0 keeps them for ever")
+            }
+        }
+    }
+
+    @Test func anInvalidRetentionStopsTheStartWithItsName() async throws {
+        do {
+            _ = try OutboxDispatcher.Policy.from(.testing(name: "x", environment: ["OUTBOX_RETENTION_DAYS": "-1"]))
+            Issue.record("a negative retention was taken")
+        } catch {
+            #expect(error.description.contains("OUTBOX_RETENTION_DAYS"))
+        }
+        #expect(try OutboxDispatcher.Policy.from(.testing(name: "x", environment: ["OUTBOX_RETENTION_DAYS": "30"])).retention == 30 * 86_400)
+    }
+
     static func drain(_ dispatcher: OutboxDispatcher) async throws {
         while try await dispatcher.dispatchDue() > 0 {}
     }

@@ -21,8 +21,20 @@ public struct OutboxDispatcher: Service {
         /// under a steady stream of events, a pass of many rows instead of a pass (two transactions on the writer,
         /// and a request) for every few. A full pass goes again at once.
         public var gather: Double = 0.05
+        /// Seconds a delivered row is kept (for operators who list `?status=delivered`); 0 keeps them for ever.
+        /// Pending and dead rows are never removed.
+        public var retention: Double = 7 * 86_400
+        /// Seconds between sweeps of delivered rows past `retention`.
+        public var sweepInterval: Double = 3_600
 
         public init() {}
+
+        /// The defaults, with `OUTBOX_RETENTION_DAYS` (7; 0 keeps delivered rows for ever).
+        public static func from(_ settings: ServiceSettings) throws(ConfigurationError) -> Policy {
+            var policy = Policy()
+            policy.retention = Double(try settings.integer("OUTBOX_RETENTION_DAYS", default: 7, range: 0...3_650)) * 86_400
+            return policy
+        }
     }
 
     let database: Database
@@ -39,10 +51,44 @@ public struct OutboxDispatcher: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)), gather: .milliseconds(Int(self.policy.gather * 1000)),
-                                     limit: self.policy.batchSize, logger: self.logger, failure: "outbox pass failed") {
-                try await self.dispatchDue()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await pollUntilCancelled(idle: .milliseconds(Int(self.policy.pollInterval * 1000)),
+                                             gather: .milliseconds(Int(self.policy.gather * 1000)),
+                                             limit: self.policy.batchSize, logger: self.logger, failure: "outbox pass failed") {
+                        try await self.dispatchDue()
+                    }
+                }
+                guard self.policy.retention > 0 else { return }
+                group.addTask {
+                    await pollUntilCancelled(idle: .seconds(self.policy.sweepInterval), logger: self.logger, failure: "outbox sweep failed") {
+                        let removed = try await self.sweepDelivered()
+                        if removed > 0 { self.logger.info("outbox swept", metadata: ["removed": .string(String(removed))]) }
+                        return false
+                    }
+                }
             }
+        }
+    }
+
+    /// Removes delivered rows older than the retention, a thousand at a time (each its own short transaction, so
+    /// that the writer is never held for long); returns how many went. Pending and dead rows stay.
+    @discardableResult
+    public func sweepDelivered(now: Date = Date()) async throws -> Int {
+        guard self.policy.retention > 0 else { return 0 }
+        let before = now.addingTimeInterval(-self.policy.retention).epochMilliseconds
+        struct Removed: Decodable { let id: String }
+        var total = 0
+        while true {
+            let removed = try await self.database.transaction { db in
+                try await db.raw("""
+                    DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = \(bind: OutboxStatus.delivered.rawValue)
+                                                    AND delivered_at < \(bind: before) LIMIT 1000)
+                    RETURNING id
+                    """).all(decoding: Removed.self).count
+            }
+            total += removed
+            if removed < 1000 { return total }
         }
     }
 

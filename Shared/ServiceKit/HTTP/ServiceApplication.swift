@@ -23,13 +23,14 @@ public struct ServiceApplicationBuilder {
     public var eventListeners: [String: EventListener] = [:]
     public var extraServices: [any Service] = []
     /// How the outbox dispatcher retries; nil runs no dispatcher (tests that drive delivery by hand).
-    public var dispatcherPolicy: OutboxDispatcher.Policy? = OutboxDispatcher.Policy()
+    public var dispatcherPolicy: OutboxDispatcher.Policy?
     /// Extra readiness checks beyond the database (name → passing).
     public var readinessChecks: [String: @Sendable () async -> Bool] = [:]
 
     public init(runtime: ServiceRuntime, openAPI: OpenAPIDocument) {
         self.runtime = runtime
         self.openAPI = openAPI
+        self.dispatcherPolicy = runtime.outboxPolicy
     }
 
     /// The router with the common middleware; the service adds its own routes to it. The common endpoints are added
