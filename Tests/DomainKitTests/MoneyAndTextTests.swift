@@ -27,6 +27,16 @@ struct MoneyAndTextTests {
         #expect(VietnameseText.withoutDiacritics("Thanh toán hồ sơ Đất đai") == "Thanh toan ho so Dat dai")
     }
 
+    @Test func a128BitIdIsItsBytesInHexadecimalHighHalfFirst() {
+        let (high, low): (UInt64, UInt64) = (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210)
+        #expect(Digits.hex(high, low) == "0123456789abcdeffedcba9876543210")
+        for _ in 0..<100 {
+            let (a, b) = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+            let bytes = withUnsafeBytes(of: a.bigEndian) { Array($0) } + withUnsafeBytes(of: b.bigEndian) { Array($0) }
+            #expect(Digits.hex(a, b) == Digits.hex(bytes))
+        }
+    }
+
     @Test func decomposedInputIsStoredComposed() {
         let decomposed = "Vie\u{0323}\u{0302}t"
         #expect(VietnameseText.normalized(decomposed) == "Việt")

@@ -7,6 +7,19 @@ public enum Digits {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// 128 bits as 32 lower-case hexadecimal digits, `high` first: ids made of random bits (request ids, SMSIDs).
+    /// Written straight into the string: request ids are made on every request.
+    public static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<32 {
+                let half = index < 16 ? high : low
+                let nibble = UInt8((half >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return 32
+        }
+    }
+
     /// Lower-case hexadecimal, two digits a byte.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let alphabet = Array("0123456789abcdef".utf8)

@@ -1,3 +1,4 @@
+import DomainKit
 import Hummingbird
 import Logging
 import Synchronization
@@ -70,19 +71,10 @@ public struct RequestMiddleware: RouterMiddleware {
     private static let idCounter = Atomic<UInt64>(0)
 
     /// 128 bits as 32 hex digits: the process's random half, then the hashed counter.
-    /// Written digit by digit into one string: this runs for every request.
     static func generate() -> String {
         var hasher = Hasher()
         hasher.combine(Self.idCounter.wrappingAdd(1, ordering: .relaxed).newValue)
-        let halves = (Self.idPrefix, UInt64(bitPattern: Int64(hasher.finalize())))
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<32 {
-                let half = index < 16 ? halves.0 : halves.1
-                let nibble = UInt8((half >> UInt64(60 - 4 * (index % 16))) & 0xF)
-                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
-            return 32
-        }
+        return Digits.hex(Self.idPrefix, UInt64(bitPattern: Int64(hasher.finalize())))
     }
 }
 

@@ -222,13 +222,6 @@ final class SMSGateway: Sendable {
     /// An SMSID as eSMS writes one: 32 lowercase hexadecimal digits.
     static func newSMSID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in 0..<16 {
-            bytes[index] = digits[Int((high >> UInt64(60 - index * 4)) & 0xf)]
-            bytes[16 + index] = digits[Int((low >> UInt64(60 - index * 4)) & 0xf)]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return Digits.hex(generator.next(), generator.next())
     }
 }
