@@ -14,6 +14,8 @@ struct ReportPoster: Service {
     static let inFlight = 32
     /// The longest the loop sleeps with nothing due: how late a report can be after the report delay is lowered.
     static let idle = Duration.milliseconds(20)
+    /// Reports taken from the gateway a turn; after a full turn the loop goes again at once.
+    static let perTurn = 1000
 
     /// The sandbox's own client, with a connection for each report in flight.
     static let client: HTTPClient = {
@@ -31,7 +33,7 @@ struct ReportPoster: Service {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
                 while !Task.isCancelled {
-                    let (reports, next) = self.gateway.due(at: Date(), limit: 1000)
+                    let (reports, next) = self.gateway.due(at: Date(), limit: Self.perTurn)
                     for report in reports {
                         if running >= Self.inFlight {
                             await group.next()
@@ -40,7 +42,7 @@ struct ReportPoster: Service {
                         group.addTask { await self.post(report) }
                         running += 1
                     }
-                    guard reports.count < 1000 else { continue }
+                    guard reports.count < Self.perTurn else { continue }
                     let wait = next.map { Duration.milliseconds(max(1, Int($0.timeIntervalSinceNow * 1000))) } ?? Self.idle
                     try? await Task.sleep(for: min(wait, Self.idle))
                 }
