@@ -23,6 +23,7 @@ from selenium.common.exceptions import (ElementClickInterceptedException, Elemen
                                         NoSuchElementException, StaleElementReferenceException, TimeoutException,
                                         WebDriverException)
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 RESIDENCE, HON_TRE = "1.004194", "000.55.01.H33"
@@ -91,7 +92,14 @@ class Journey:
         fail(f"could not click {value}: {type(last).__name__}: {first_line(last)} (at {self.driver.current_url})")
 
     def submit(self, form_action):
+        """Sends the form and returns once the answer has replaced the page and finished loading: every form here is
+        an ordinary POST, and a page read before that (even at the same URL, as a form sent back with its errors) may
+        be the old one, or go stale while it is read."""
+        page = self.driver.find_element(By.TAG_NAME, "html")
         self.click(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]')
+        self.wait_for(lambda: staleness_of(page)(self.driver)
+                      and self.driver.execute_script("return document.readyState") == "complete",
+                      f"sending the form {form_action} did not lead to a page")
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
