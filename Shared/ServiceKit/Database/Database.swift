@@ -96,7 +96,7 @@ public final class Database: Sendable {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch self.backend {
         case .sqlite(let store):
-            return try await store.transaction(body)
+            return try await withTaskExecutorPreference(store.writerThread) { try await store.transaction(body) }
         case .postgres(let client, _):
             return try await client.withConnection { connection in
                 try await Self.inTransaction(connection.sql(queryLogLevel: .trace), body)
@@ -167,6 +167,7 @@ actor SQLiteStore {
     private let removeOnClose: Bool
     private let logger: Logger
     private let writer: SQLiteConnection
+    nonisolated let writerThread: WriterThread
     private var writerBusy = false
     private var writerWaiters: [CheckedContinuation<Void, Never>] = []
     /// A group commit: whether its transaction is open, how many bodies it holds, and who waits for its COMMIT.
@@ -183,13 +184,16 @@ actor SQLiteStore {
         self.path = path
         self.removeOnClose = removeOnClose
         self.logger = logger
-        self.writer = try await Self.connect(path: path, logger: logger)
+        let writerThread = WriterThread()
+        self.writerThread = writerThread
+        self.writer = try await Self.connect(path: path, threadPool: writerThread.pool, logger: logger)
         // WAL is a property of the file: set once, it lets readers work while a write is in progress.
         try await self.writer.sql().raw("PRAGMA journal_mode = WAL").run()
     }
 
-    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+    private static func connect(path: String, threadPool: NIOThreadPool = .singleton, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger,
+                                                         on: MultiThreadedEventLoopGroup.singleton.any())
         let sql = connection.sql()
         try await sql.raw("PRAGMA busy_timeout = 10000").run()
         try await sql.raw("PRAGMA foreign_keys = ON").run()
@@ -342,6 +346,7 @@ actor SQLiteStore {
         for connection in self.idleReaders { try? await connection.close() }
         self.idleReaders = []
         try? await self.writer.close()
+        await self.writerThread.shutdown()
         if self.removeOnClose {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: self.path + suffix) }
         }
