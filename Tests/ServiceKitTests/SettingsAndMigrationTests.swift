@@ -132,6 +132,30 @@ struct SettingsAndMigrationTests {
         await database.close()
     }
 
+    /// At shutdown: a write still running when the SQLite store closes fails (its statements find the connection
+    /// closed) instead of hanging or committing half, and a write or read asked for after the close is refused with
+    /// `DatabaseClosed` — it runs on no thread of the closed store's.
+    @Test func sqliteWritesAfterTheStoreClosedAreRefusedNotRun() async throws {
+        let database = try await Database.open(.sqliteTemporary, logger: Logger(label: "test"))
+        try await database.transaction { try await $0.create(table: "notes").column("code", type: .bigint, .notNull).run() }
+        let (started, startedNow) = AsyncStream.makeStream(of: Void.self)
+        let running = Task {
+            try await database.transaction { db in
+                try await db.insert(into: "notes").columns("code").values(SQLBind(1)).run()
+                startedNow.yield()
+                try await Task.sleep(for: .milliseconds(200))
+                try await db.insert(into: "notes").columns("code").values(SQLBind(2)).run()
+            }
+        }
+        for await _ in started { break }
+        await database.close()
+        await #expect(throws: (any Error).self) { try await running.value }
+        await #expect(throws: DatabaseClosed.self) {
+            try await database.transaction { try await $0.insert(into: "notes").columns("code").values(SQLBind(3)).run() }
+        }
+        await #expect(throws: DatabaseClosed.self) { try await database.read { try await $0.raw("SELECT 1").run() } }
+    }
+
     @Test func consulDurations() {
         #expect(Consul.parseDuration("10s") == 10)
         #expect(Consul.parseDuration("1m30s") == 90)

@@ -15,8 +15,16 @@ final class WriterThread: TaskExecutor, Sendable {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        // A stopped pool runs the item at once, here, with `.cancelled`: the job still runs (a task is never lost).
-        self.pool.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        self.pool.submit { state in
+            switch state {
+            case .active:
+                job.runSynchronously(on: self.asUnownedTaskExecutor())
+            case .cancelled:
+                // The store closed (the pool calls this at once, inside `enqueue`, or while shutting down): the task
+                // still runs, on the shared pool, and finds the store closed.
+                globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            }
+        }
     }
 
     func shutdown() async {
