@@ -96,7 +96,7 @@ public final class Database: Sendable {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch self.backend {
         case .sqlite(let store):
-            return try await withTaskExecutorPreference(store.writerThread) { try await store.transaction(body) }
+            return try await store.transaction(body)
         case .postgres(let client, _):
             return try await client.withConnection { connection in
                 try await Self.inTransaction(connection.sql(queryLogLevel: .trace), body)

@@ -12,7 +12,8 @@ actor SQLiteStore {
     private let removeOnClose: Bool
     private let logger: Logger
     private let writer: SQLiteConnection
-    nonisolated let writerThread: WriterThread
+    /// Where the writer connection's calls and every write transaction's code run (see `WriterThread`).
+    private nonisolated let writerThread: WriterThread
     private var writerBusy = false
     private var writerWaiters: [CheckedContinuation<Void, Never>] = []
     /// A group commit: whether its transaction is open, how many bodies it holds, and who waits for its COMMIT.
@@ -55,8 +56,13 @@ actor SQLiteStore {
     /// alone), and the last of the group commits for all — one `fsync` for many writes. The first body needs no
     /// savepoint (two statements fewer, each a trip to the database's thread): nobody else's writes are in the
     /// transaction yet, so when it fails the whole transaction is rolled back. Nobody returns before the commit that
-    /// holds their writes succeeded, so an acknowledged write is as durable as with a transaction of its own.
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// holds their writes succeeded, so an acknowledged write is as durable as with a transaction of its own. The
+    /// transaction, its body included, runs on the store's writer thread; after `close()` it is refused.
+    nonisolated func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(self.writerThread) { try await self.write(body) }
+    }
+
+    private func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard !self.closed else { throw DatabaseClosed() }
         await self.acquireWriter()
         let sql = self.writer.sql(queryLogLevel: .trace)
