@@ -58,7 +58,7 @@ public actor WriteBatcher<Item: Sendable, Output: Sendable> {
             self.pending = later
             self.running += 1
             self.heldKeys.formUnion(keys)
-            Task {
+            Task { [batch, keys] in
                 await self.run(batch)
                 self.finished(keys)
             }
