@@ -22,7 +22,7 @@ func entries(_ buffer: ByteBuffer) -> [Consul.ServiceEntry]? {
 
 @Suite("Registry speaks Consul")
 struct ConsulAPITests {
-    var app: some ApplicationProtocol { buildRegistryApplication(.testing(name: "registry")) }
+    var app: some ApplicationProtocol { get throws { try buildRegistryApplication(.testing(name: "registry")) } }
 
     @Test func aTTLInstanceIsPassingOnlyAfterItsFirstPass() async throws {
         try await self.app.test(.router) { client in

@@ -26,14 +26,14 @@ struct RegistrationClientTests {
     }
 
     @Test func registersHeartbeatsReregistersAndDeregisters() async throws {
-        let registry = buildRegistryApplication(.testing(name: "registry"))
+        let registry = try buildRegistryApplication(.testing(name: "registry"))
         try await registry.test(.live) { client in
             let port = try #require(client.port)
             let service = RegistrationService(settings: self.settings(registry: port, instance: "sw-a"), port: { 18081 },
                                               http: ProcessHTTPClient.shared, logger: Logger(label: "test"))
             let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test")))
             let running = Task { try await group.run() }
-            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, token: nil, cacheSeconds: 0)
 
             #expect(try await eventually { await self.passingIDs(locator) == ["sw-a"] })
             let instance = try await locator.instances(of: "single-window")[0]
@@ -65,9 +65,9 @@ struct RegistrationClientTests {
         // The test harness binds port 0, so the registry runs here as the executable runs it, on the promised port.
         var registrySettings = ServiceSettings.testing(name: "registry")
         registrySettings.port = port
-        let registry = ServiceGroup(configuration: .init(services: [buildRegistryApplication(registrySettings)], logger: Logger(label: "test")))
+        let registry = ServiceGroup(configuration: .init(services: [try buildRegistryApplication(registrySettings)], logger: Logger(label: "test")))
         let registryRunning = Task { try await registry.run() }
-        let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 0)
+        let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, token: nil, cacheSeconds: 0)
         #expect(try await eventually { await self.passingIDs(locator) == ["sw-early"] })
         await group.triggerGracefulShutdown()
         try await running.value
@@ -76,14 +76,14 @@ struct RegistrationClientTests {
     }
 
     @Test func theLocatorRoundRobinsOverPassingInstances() async throws {
-        let registry = buildRegistryApplication(.testing(name: "registry"))
+        let registry = try buildRegistryApplication(.testing(name: "registry"))
         try await registry.test(.live) { client in
             let port = try #require(client.port)
             for (id, servicePort) in [("sw-1", 9001), ("sw-2", 9002)] {
                 _ = try await client.execute(uri: "/v1/agent/service/register", method: .put, body: registration(id, port: servicePort))
                 _ = try await client.execute(uri: "/v1/agent/check/pass/service:\(id)", method: .put)
             }
-            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared)
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, token: nil)
             var firsts: [Int] = []
             for _ in 0..<4 { firsts.append(try await locator.instances(of: "single-window")[0].port) }
             #expect(firsts == [9001, 9002, 9001, 9002])
@@ -94,10 +94,10 @@ struct RegistrationClientTests {
     /// A service that is starting is not registered yet; the answer "none" is not kept, so a caller sees the
     /// instance as soon as it passes rather than a cache lifetime later (a token check at start-up would be refused).
     @Test func noInstanceIsNotKeptSoAnInstanceThatJustPassedIsFoundAtOnce() async throws {
-        let registry = buildRegistryApplication(.testing(name: "registry"))
+        let registry = try buildRegistryApplication(.testing(name: "registry"))
         try await registry.test(.live) { client in
             let port = try #require(client.port)
-            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, cacheSeconds: 60)
+            let locator = RegistryServiceLocator(registryURL: "http://127.0.0.1:\(port)", http: ProcessHTTPClient.shared, token: nil, cacheSeconds: 60)
             await #expect(throws: DiscoveryError.self) { try await locator.instances(of: "portal") }
             _ = try await client.execute(uri: "/v1/agent/service/register", method: .put, body: registration("portal-1", name: "portal", port: 9010))
             _ = try await client.execute(uri: "/v1/agent/check/pass/service:portal-1", method: .put)
@@ -109,7 +109,7 @@ struct RegistrationClientTests {
     }
 
     @Test func httpChecksFollowTheTarget() async throws {
-        let registry = buildRegistryApplication(.testing(name: "registry"))
+        let registry = try buildRegistryApplication(.testing(name: "registry"))
         let target = Application(router: {
             let router = Router()
             router.get("/ok") { _, _ in "ok" }

@@ -62,7 +62,7 @@ struct ResultSigningTests {
 
     /// A real registry, and documents and single-window registered with it, finding each other as in service.
     static func run(documentsEnvironment: [String: String] = [:], _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
-        try await buildRegistryApplication(.testing(name: "registry")).test(.live) { registry in
+        try await try buildRegistryApplication(.testing(name: "registry")).test(.live) { registry in
             let registryURL = "http://127.0.0.1:\(try #require(registry.port))"
             var documentsSettings = try await trustingTestTokens(ServiceSettings.testing(name: "documents", environment: documentsEnvironment))
             documentsSettings.registryURL = registryURL

@@ -8,6 +8,7 @@ import ServiceKit
 /// so that a tool written for Consul works against the registry unchanged.
 struct ConsulController {
     let store: RegistryStore
+    let acl: ACLStore
     /// Consul's default and maximum blocking wait.
     static let defaultWait: Duration = .seconds(300)
     static let maximumWait: Duration = .seconds(600)
@@ -19,8 +20,8 @@ struct ConsulController {
         router.put("/v1/agent/check/warn/:id") { request, context in try await self.updateCheck(request, context, status: "warning") }
         router.put("/v1/agent/check/fail/:id") { request, context in try await self.updateCheck(request, context, status: "critical") }
         router.put("/v1/agent/check/update/:id", use: self.updateCheckWithBody)
-        router.get("/v1/agent/services") { _, _ in try Self.json(await self.store.agentServices(), index: nil) }
-        router.get("/v1/agent/checks") { _, _ in try Self.json(await self.store.agentChecks(), index: nil) }
+        router.get("/v1/agent/services", use: self.agentServices)
+        router.get("/v1/agent/checks", use: self.agentChecks)
         router.get("/v1/health/service/:name", use: self.health)
         router.get("/v1/catalog/services", use: self.catalog)
         router.get("/v1/status/leader") { _, _ in try Self.json("127.0.0.1:8300", index: nil) }
@@ -55,6 +56,8 @@ struct ConsulController {
         } catch {
             return Self.text(.badRequest, "Request decode failed: \(Self.reason(error))")
         }
+        let name = (registration.Name ?? "").trimmingCharacters(in: .whitespaces)
+        try await self.require(request, service: name, .write)
         do {
             try await self.store.register(registration)
         } catch {
@@ -65,6 +68,11 @@ struct ConsulController {
 
     @Sendable func deregisterService(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
+        let authorizer = try await self.authorizer(request)
+        guard let name = await self.store.serviceName(of: id) else {
+            return Self.text(.notFound, "Unknown service ID \"\(id)\". Ensure that the service ID is passed, not the service name.")
+        }
+        guard authorizer.allows(service: name, .write) else { throw ConsulRefusal.forbidden(authorizer.denial("service:write", on: name)) }
         guard await self.store.deregister(id) else {
             return Self.text(.notFound, "Unknown service ID \"\(id)\". Ensure that the service ID is passed, not the service name.")
         }
@@ -74,6 +82,7 @@ struct ConsulController {
     func updateCheck(_ request: Request, _ context: ServiceRequestContext, status: String) async throws -> Response {
         let id = try context.parameters.require("id")
         let note = request.uri.queryParameters.get("note") ?? ""
+        try await self.requireCheckWrite(request, check: id)
         guard await self.store.update(check: id, status: status, output: note) else {
             return Self.unknownCheck(id)
         }
@@ -95,6 +104,7 @@ struct ConsulController {
         else {
             return Self.text(.badRequest, "Invalid check status: must be passing, warning or critical")
         }
+        try await self.requireCheckWrite(request, check: id)
         guard await self.store.update(check: id, status: update.Status, output: update.Output ?? "") else {
             return Self.unknownCheck(id)
         }
@@ -107,13 +117,70 @@ struct ConsulController {
         // Consul treats a bare "?passing" as true.
         let passing = query.get("passing").map { $0.isEmpty || $0 == "true" || $0 == "1" } ?? false
         let tag = query.get("tag")
+        let authorizer = try await self.authorizer(request)
         let index = try await self.block(request)
+        // Consul leaves out what the token may not read, and says so in a header.
+        guard authorizer.allows(service: name, .read) else {
+            return try Self.json([Consul.ServiceEntry](), index: index, filtered: true)
+        }
         return try Self.json(await self.store.healthEntries(service: name, passingOnly: passing, tag: tag), index: index)
     }
 
     @Sendable func catalog(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let authorizer = try await self.authorizer(request)
         let index = try await self.block(request)
-        return try Self.json(await self.store.catalogServices(), index: index)
+        let all = await self.store.catalogServices()
+        let readable = all.filter { authorizer.allows(service: $0.key, .read) }
+        return try Self.json(readable, index: index, filtered: readable.count < all.count)
+    }
+
+    @Sendable func agentServices(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let authorizer = try await self.authorizer(request)
+        let all = await self.store.agentServices()
+        let readable = all.filter { authorizer.allows(service: $0.value.Service, .read) }
+        return try Self.json(readable, index: nil, filtered: readable.count < all.count)
+    }
+
+    @Sendable func agentChecks(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let authorizer = try await self.authorizer(request)
+        let all = await self.store.agentChecks()
+        let readable = all.filter { authorizer.allows(service: $0.value.ServiceName, .read) }
+        return try Self.json(readable, index: nil, filtered: readable.count < all.count)
+    }
+
+    // MARK: ACLs
+
+    /// The request's token (`X-Consul-Token`, `Authorization: Bearer`, or `?token=`, as Consul reads it) resolved.
+    func authorizer(_ request: Request) async throws -> ACL.Authorizer {
+        do {
+            return try await self.acl.authorizer(secret: Self.secret(of: request))
+        } catch {
+            throw ConsulRefusal(status: .init(code: error.status), message: error.message)
+        }
+    }
+
+    static func secret(of request: Request) -> String? {
+        if let header = request.headers[HTTPField.Name("X-Consul-Token")!], !header.isEmpty { return header }
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            return String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        }
+        return request.uri.queryParameters.get("token")
+    }
+
+    private func require(_ request: Request, service name: String, _ access: ACLRules.Access) async throws {
+        let authorizer = try await self.authorizer(request)
+        guard authorizer.allows(service: name, access) else {
+            throw ConsulRefusal.forbidden(authorizer.denial("service:\(access.rawValue)", on: name))
+        }
+    }
+
+    /// Updating a check needs write on the service the check belongs to (an unknown check is answered 404 after).
+    private func requireCheckWrite(_ request: Request, check id: String) async throws {
+        let authorizer = try await self.authorizer(request)
+        guard let service = await self.store.serviceName(ofCheck: id) else { return }
+        guard authorizer.allows(service: service, .write) else {
+            throw ConsulRefusal.forbidden(authorizer.denial("service:write", on: service))
+        }
     }
 
     /// Waits as a Consul blocking query does when `index` is given, and returns the index to report.
@@ -121,12 +188,13 @@ struct ConsulController {
         let query = request.uri.queryParameters
         if let text = query.get("index"), !text.isEmpty {
             guard let index = UInt64(text) else {
-                throw HTTPError(.badRequest, message: "Invalid index: \(text)")
+                throw ConsulRefusal(status: .badRequest, message: "Invalid index: \(text)")
             }
             var wait = Self.defaultWait
             if let waitText = query.get("wait"), !waitText.isEmpty {
-                guard let seconds = Consul.parseDuration(waitText) else { throw HTTPError(.badRequest, message: "Invalid wait time: \(waitText)") }
-                wait = min(Self.maximumWait, .milliseconds(Int(seconds * 1000)))
+                // Consul caps a wait at ten minutes; a duration Go could not hold is refused, as Consul refuses it.
+                guard let seconds = Consul.parseDuration(waitText) else { throw ConsulRefusal(status: .badRequest, message: "Invalid wait time: \(waitText)") }
+                wait = .milliseconds(Int(min(seconds, Double(Self.maximumWait.components.seconds)) * 1000))
             }
             // Consul adds up to wait/16 of jitter so that many watchers do not all return at once.
             let jitter = Duration.milliseconds(Int.random(in: 0...max(0, Int(wait.components.seconds * 1000 / 16))))
@@ -135,9 +203,10 @@ struct ConsulController {
         return await self.store.index
     }
 
-    static func json(_ value: some Encodable, index: UInt64?) throws -> Response {
+    static func json(_ value: some Encodable, index: UInt64?, filtered: Bool = false) throws -> Response {
         let data = try JSONEncoder().encode(value)
         var headers: HTTPFields = [.contentType: "application/json"]
+        if filtered { headers[HTTPField.Name("X-Consul-Results-Filtered-By-ACLs")!] = "true" }
         if let index {
             headers[HTTPField.Name("X-Consul-Index")!] = String(index)
             headers[HTTPField.Name("X-Consul-KnownLeader")!] = "true"
@@ -164,5 +233,17 @@ struct ConsulController {
         case .dataCorrupted: return "invalid JSON"
         @unknown default: return "invalid JSON"
         }
+    }
+}
+
+/// A refusal in Consul's manner: the status and a plain-text message, which Consul clients show as it is.
+struct ConsulRefusal: Error, ForeignFormatError {
+    let status: HTTPResponse.Status
+    let message: String
+
+    static func forbidden(_ message: String) -> ConsulRefusal { ConsulRefusal(status: .forbidden, message: message) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        ConsulController.text(self.status, self.message)
     }
 }

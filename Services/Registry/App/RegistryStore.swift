@@ -102,6 +102,10 @@ actor RegistryStore {
         )
     }
 
+    func serviceName(of id: String) -> String? { self.services[id]?.service.Service }
+
+    func serviceName(ofCheck id: String) -> String? { self.checks[id]?.serviceName }
+
     /// False when the service id is unknown.
     func deregister(_ id: String) -> Bool {
         guard let state = self.services.removeValue(forKey: id) else { return false }

@@ -13,6 +13,6 @@ struct RegistryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceMain.run(name: Topology.registry, defaultPort: Topology.ports[Topology.registry]!, knownServices: Topology.ports,
-                                  port: self.port) { buildRegistryApplication($0) }
+                                  port: self.port) { try buildRegistryApplication($0) }
     }
 }

@@ -145,8 +145,17 @@ public enum Consul {
         }
     }
 
-    /// Parses Consul durations: "10s", "1m", "500ms", "1m30s", "1h".
+    /// The longest duration Go (and so Consul) can hold: 2^63-1 nanoseconds, about 292 years.
+    public static let maximumDurationSeconds = 9_223_372_036.854_775
+
+    /// Parses Consul durations: "10s", "1m", "500ms", "1m30s", "1h". Nil for what Go's `time.ParseDuration` refuses,
+    /// including a duration longer than it can hold, so that no caller converts an unbounded number.
     public static func parseDuration(_ text: String) -> Double? {
+        guard text.utf8.count <= 64, let seconds = self.parseUnbounded(text), seconds.isFinite, seconds <= self.maximumDurationSeconds else { return nil }
+        return seconds
+    }
+
+    private static func parseUnbounded(_ text: String) -> Double? {
         var total = 0.0
         var number = ""
         var unit = ""

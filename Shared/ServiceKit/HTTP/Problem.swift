@@ -69,6 +69,10 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, CustomString
     }
 }
 
+/// An error answered in the format of an API the service imitates rather than as problem+json: the registry speaks
+/// Consul's API, whose clients read its refusals as text/plain ("Permission denied: ...", "ACL not found").
+public protocol ForeignFormatError: HTTPResponseError {}
+
 extension Problem {
     /// The problem that answers an error a handler threw: a `Problem` as it is, framework and decoding errors in
     /// words a client can act on, and anything else logged and answered as a 500 that names the request id only.

@@ -37,7 +37,11 @@ public struct RequestMiddleware: RouterMiddleware {
                 response = try await next(request, context)
             } catch {
                 threw = true
-                response = try Problem.answering(error, context: context).response(from: request, context: context)
+                if let own = error as? any ForeignFormatError {
+                    response = try own.response(from: request, context: context)
+                } else {
+                    response = try Problem.answering(error, context: context).response(from: request, context: context)
+                }
             }
             let elapsed = ContinuousClock.now - start
             RequestMetrics.shared.record(route: context.endpointPath ?? "NotFound", method: request.method, status: Int(response.status.code),
