@@ -1,13 +1,26 @@
 """Drives the registry with py-consul, an unmodified Consul client library, as a tool written for Consul would.
 
-Usage: python consul-client-check.py HOST PORT   (exits non-zero on the first difference from Consul's behaviour)
+Usage: python consul-client-check.py HOST PORT [TOKEN]   (exits non-zero on the first difference from Consul's behaviour)
+TOKEN: a token that may write the service "consul-tool" (the management token); with it, the check also shows that a
+client without a token is refused as Consul refuses it.
 """
 import sys
 
 import consul
 
 host, port = sys.argv[1], int(sys.argv[2])
-c = consul.Consul(host=host, port=port)
+token = sys.argv[3] if len(sys.argv) > 3 else None
+c = consul.Consul(host=host, port=port, token=token)
+
+if token:
+    anonymous = consul.Consul(host=host, port=port, token=None)
+    try:
+        anonymous.agent.service.register("consul-tool", service_id="rogue-1", address="127.0.0.1", port=9)
+        raise AssertionError("a registration without a token was accepted")
+    except consul.ACLPermissionDenied as refusal:
+        assert "Permission denied" in str(refusal), refusal
+    _, listed = anonymous.catalog.services()
+    assert listed == {}, f"an anonymous reader sees {listed}"
 
 c.agent.service.register("consul-tool", service_id="consul-tool-1", address="127.0.0.1", port=4321, tags=["v1"],
                          meta={"owner": "ops"}, check=consul.Check.ttl("5s"))

@@ -45,7 +45,7 @@ public struct ServiceRuntime: Sendable {
         }
         let http = ProcessHTTPClient.shared
         let resolvedLocator: any ServiceLocator = locator ?? {
-            if let registry = settings.registryURL { return RegistryServiceLocator(registryURL: registry, http: http) }
+            if let registry = settings.registryURL { return RegistryServiceLocator(registryURL: registry, http: http, token: settings.registryToken) }
             return FixedServiceLocator(urls: settings.fixedServiceURLs)
         }()
         let verifier: TokenVerifier

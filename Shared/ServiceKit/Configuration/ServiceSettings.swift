@@ -15,6 +15,9 @@ public struct ServiceSettings: Sendable {
     public var dataDirectory: String
     /// Consul-compatible registry; nil falls back to fixed URLs.
     public var registryURL: String?
+    /// The registry ACL token this service sends (`REGISTRY_TOKEN`, or Consul's own `CONSUL_HTTP_TOKEN`): it may
+    /// register this service's name and read the others. Required in production when there is a registry.
+    public var registryToken: String?
     /// `<NAME>_URL` fallbacks for each known service when there is no registry.
     public var fixedServiceURLs: [String: String]
     public var checkTTLSeconds: Int
@@ -78,6 +81,15 @@ public struct ServiceSettings: Sendable {
             let key = service.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"
             fixed[service] = environment[key] ?? "http://127.0.0.1:\(servicePort)"
         }
+        let registryURL = environment["REGISTRY_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        var registryToken: String?
+        for key in ["REGISTRY_TOKEN", "CONSUL_HTTP_TOKEN"] where registryToken == nil {
+            if let value = environment[key], !value.isEmpty {
+                try Secrets.check(key, value, production: production)
+                registryToken = value
+            }
+        }
+        if production, registryURL != nil, registryToken == nil { throw ConfigurationError.missing("REGISTRY_TOKEN") }
         // Bound to every interface (a container), the host name is how the others reach this instance.
         let advertise = environment["ADVERTISE_ADDRESS"] ?? (host == "0.0.0.0" ? ProcessInfo.processInfo.hostName : host)
         return ServiceSettings(
@@ -88,11 +100,13 @@ public struct ServiceSettings: Sendable {
             instanceID: environment["INSTANCE_ID"] ?? "\(name)-\(advertise)-\(port)",
             database: database,
             dataDirectory: dataDirectory,
-            registryURL: environment["REGISTRY_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            registryURL: registryURL,
+            registryToken: registryToken,
             fixedServiceURLs: fixed,
             checkTTLSeconds: try integer("CHECK_TTL_SECONDS", 10),
             deregisterCriticalAfterSeconds: try integer("DEREGISTER_CRITICAL_AFTER_SECONDS", 60),
-            serviceTokenSecret: try required("SERVICE_TOKEN_SECRET", localDefault: "motcua-local-development-service-secret"),
+            serviceTokenSecret: try secret("SERVICE_TOKEN_SECRET", environment: environment, production: production, dataDirectory: dataDirectory,
+                                           generateLocally: true, requiredInProduction: true)!,
             jwksURL: environment["JWKS_URL"],
             production: production,
             logLevel: environment["LOG_LEVEL"] ?? "info",
@@ -106,7 +120,7 @@ public struct ServiceSettings: Sendable {
         return ServiceSettings(
             name: name, host: "127.0.0.1", port: 0, advertiseAddress: "127.0.0.1", instanceID: "\(name)-test",
             database: ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"].map { .postgresTemporary($0) } ?? .sqliteTemporary,
-            dataDirectory: directory, registryURL: nil, fixedServiceURLs: [:], checkTTLSeconds: 10,
+            dataDirectory: directory, registryURL: nil, registryToken: nil, fixedServiceURLs: [:], checkTTLSeconds: 10,
             deregisterCriticalAfterSeconds: 60, serviceTokenSecret: "test-service-secret", jwksURL: nil, production: false,
             logLevel: "error", environment: environment
         )
@@ -140,6 +154,8 @@ public struct ServiceSettings: Sendable {
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case invalid(String, String, String)
+    /// A secret an attacker could guess: the setting and why.
+    case weakSecret(String, String)
 
     public var description: String {
         switch self {
@@ -147,6 +163,9 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
             "configuration error: \(key) is required when MOTCUA_ENV=production"
         case .invalid(let key, let value, let expected):
             "configuration error: \(key)='\(value)' is not valid; expected \(expected)"
+        case .weakSecret(let key, let reason):
+            "configuration error: \(key) is not a secret: \(reason); set a random value of at least \(Secrets.minimumLength) characters "
+                + "(openssl rand -hex 32)"
         }
     }
 }

@@ -63,6 +63,10 @@ public struct RegistrationService: Service {
                         registered = false
                         continue
                     }
+                } catch let error as DiscoveryError where error.isRefusal {
+                    // A refused token is the operator's to fix: said at each attempt, in words they can act on.
+                    self.logger.error("\(error)")
+                    registered = false
                 } catch {
                     self.logger.warning("registry unreachable; will retry", metadata: ["error": "\(error)"])
                     registered = false
@@ -81,28 +85,31 @@ public struct RegistrationService: Service {
 
     func register(_ registration: Consul.ServiceRegistration) async throws {
         let body = try JSONEncoder().encode(registration)
-        let status = try await self.send(.PUT, "/v1/agent/service/register", body: body)
-        guard status == 200 else { throw DiscoveryError.registryUnavailable("register answered \(status)") }
+        let (status, text) = try await self.send(.PUT, "/v1/agent/service/register", body: body)
+        if status == 403 { throw DiscoveryError.registryRefused(text) }
+        guard status == 200 else { throw DiscoveryError.registryUnavailable("register answered \(status): \(text)") }
     }
 
     /// False when the registry answered that the check is unknown.
     func pass() async throws -> Bool {
-        let status = try await self.send(.PUT, "/v1/agent/check/pass/\(self.checkID)", body: nil)
+        let (status, text) = try await self.send(.PUT, "/v1/agent/check/pass/\(self.checkID)", body: nil)
         if status == 200 { return true }
         if status == 404 || status == 500 { return false }
-        throw DiscoveryError.registryUnavailable("check pass answered \(status)")
+        if status == 403 { throw DiscoveryError.registryRefused(text) }
+        throw DiscoveryError.registryUnavailable("check pass answered \(status): \(text)")
     }
 
     @discardableResult
-    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> UInt {
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (status: UInt, text: String) {
         var request = HTTPClientRequest(url: self.registryURL + path)
         request.method = method
+        if let token = self.settings.registryToken { request.headers.add(name: "X-Consul-Token", value: token) }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         let response = try await self.http.execute(request, timeout: .seconds(3))
-        _ = try await response.body.collect(upTo: 1024 * 1024)
-        return response.status.code
+        let text = try await response.body.collect(upTo: 1024 * 1024)
+        return (response.status.code, String(decoding: text.readableBytesView.prefix(300), as: UTF8.self))
     }
 }

@@ -49,12 +49,20 @@ public enum DiscoveryError: Error, CustomStringConvertible {
     case unknownService(String)
     case noPassingInstance(String)
     case registryUnavailable(String)
+    /// The registry refused this service's token (REGISTRY_TOKEN): its text, for the operator.
+    case registryRefused(String)
+
+    public var isRefusal: Bool {
+        if case .registryRefused = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
         case .unknownService(let name): "no URL is configured for the service '\(name)'"
         case .noPassingInstance(let name): "no passing instance of '\(name)' is registered"
         case .registryUnavailable(let detail): "the service registry did not answer: \(detail)"
+        case .registryRefused(let detail): "the service registry refused this service's REGISTRY_TOKEN: \(detail)"
         }
     }
 }
@@ -63,19 +71,26 @@ public enum DiscoveryError: Error, CustomStringConvertible {
 public struct ConsulHealthClient: Sendable {
     let registryURL: String
     let http: HTTPClient
+    /// Sent as `X-Consul-Token`; the registry answers only what the token may read.
+    let token: String?
 
-    public init(registryURL: String, http: HTTPClient) {
+    public init(registryURL: String, http: HTTPClient, token: String?) {
         self.registryURL = registryURL.hasSuffix("/") ? String(registryURL.dropLast()) : registryURL
         self.http = http
+        self.token = token
     }
 
     /// The service's instances with their checks; only those whose every check passes when `passingOnly`.
     public func entries(of service: String, passingOnly: Bool) async throws -> [Consul.ServiceEntry] {
         let name = service.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? service
-        let request = HTTPClientRequest(url: "\(self.registryURL)/v1/health/service/\(name)\(passingOnly ? "?passing=true" : "")")
+        var request = HTTPClientRequest(url: "\(self.registryURL)/v1/health/service/\(name)\(passingOnly ? "?passing=true" : "")")
+        if let token { request.headers.add(name: "X-Consul-Token", value: token) }
         do {
             let response = try await self.http.execute(request, timeout: .seconds(3))
             let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            if response.status == .forbidden {
+                throw DiscoveryError.registryRefused(String(decoding: body.readableBytesView.prefix(300), as: UTF8.self))
+            }
             guard response.status == .ok else { throw DiscoveryError.registryUnavailable("status \(response.status.code)") }
             return try JSONDecoder().decode([Consul.ServiceEntry].self, from: Data(body.readableBytesView))
         } catch let error as DiscoveryError {
@@ -103,8 +118,8 @@ public final class RegistryServiceLocator: ServiceLocator {
     /// Calls so far, by service: where the next rotation starts.
     private let counters = Mutex<[String: Int]>([:])
 
-    public init(registryURL: String, http: HTTPClient, cacheSeconds: Double = 2) {
-        self.health = ConsulHealthClient(registryURL: registryURL, http: http)
+    public init(registryURL: String, http: HTTPClient, token: String?, cacheSeconds: Double = 2) {
+        self.health = ConsulHealthClient(registryURL: registryURL, http: http, token: token)
         self.cache = ExpiringCache(lifetime: .milliseconds(Int(cacheSeconds * 1000)))
     }
 

@@ -39,7 +39,7 @@ struct StatusProbe: Sendable {
         guard let registry = self.runtime.settings.registryURL else {
             return ((try? await self.runtime.locator.instances(of: name)) ?? []).map { ($0, true) }
         }
-        let entries = (try? await ConsulHealthClient(registryURL: registry, http: self.runtime.http).entries(of: name, passingOnly: false)) ?? []
+        let entries = (try? await ConsulHealthClient(registryURL: registry, http: self.runtime.http, token: self.runtime.settings.registryToken).entries(of: name, passingOnly: false)) ?? []
         return entries.map { ($0.instance, $0.Checks.allSatisfy { $0.Status == "passing" }) }
     }
 
