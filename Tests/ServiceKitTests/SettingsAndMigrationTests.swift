@@ -156,6 +156,41 @@ struct SettingsAndMigrationTests {
         await #expect(throws: DatabaseClosed.self) { try await database.read { try await $0.raw("SELECT 1").run() } }
     }
 
+    @Test func productionRefusesAPlaceholderOrShortSecretAndSaysWhich() {
+        let base = ["MOTCUA_ENV": "production", "DATABASE_URL": "postgres://u:p@db/payments"]
+        for (value, reason) in [("change-me-to-64-random-characters-before-going-live-0000000000", "it is a placeholder"),
+                                ("7f3a9c2e1b", "it is 10 characters long"), (String(repeating: "ab", count: 20), "it has only 2 different characters")] {
+            do {
+                _ = try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:],
+                                                        environment: base.merging(["SERVICE_TOKEN_SECRET": value]) { $1 })
+                Issue.record("production started with SERVICE_TOKEN_SECRET=\(value)")
+            } catch {
+                #expect(error.description.hasPrefix("configuration error: SERVICE_TOKEN_SECRET is not a secret: \(reason)"))
+            }
+        }
+        // A registry without a token for this service: refused in production.
+        #expect(throws: ConfigurationError.missing("REGISTRY_TOKEN")) {
+            try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:],
+                                                environment: base.merging(["SERVICE_TOKEN_SECRET": Secrets.random(), "REGISTRY_URL": "http://registry:8500"]) { $1 })
+        }
+    }
+
+    @Test func aLocalSecretIsMadeAtFirstStartAndKeptOutsideTheSource() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("secrets-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:], environment: ["DATA_DIR": directory])
+        let second = try ServiceSettings.fromEnvironment(name: "portal", defaultPort: 8080, knownServices: [:], environment: ["DATA_DIR": directory])
+        #expect(first.serviceTokenSecret.count == 64)
+        #expect(first.serviceTokenSecret == second.serviceTokenSecret)
+        #expect(Secrets.weakness(of: first.serviceTokenSecret) == nil)
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/secrets/service-token-secret")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let other = try ServiceSettings.fromEnvironment(name: "payments", defaultPort: 8083, knownServices: [:],
+                                                        environment: ["DATA_DIR": directory + "-elsewhere"])
+        defer { try? FileManager.default.removeItem(atPath: directory + "-elsewhere") }
+        #expect(other.serviceTokenSecret != first.serviceTokenSecret)
+    }
+
     @Test func consulDurations() {
         #expect(Consul.parseDuration("10s") == 10)
         #expect(Consul.parseDuration("1m30s") == 90)
@@ -164,6 +199,11 @@ struct SettingsAndMigrationTests {
         #expect(Consul.parseDuration("ten") == nil)
         #expect(Consul.parseDuration("10") == nil)
         #expect(Consul.parseDuration("") == nil)
+        // Past what Go's time.Duration holds (about 292 years): refused, never converted.
+        #expect(Consul.parseDuration("2562047h") != nil)
+        #expect(Consul.parseDuration("2562048h") == nil)
+        #expect(Consul.parseDuration("100000000000000000s") == nil)
+        #expect(Consul.parseDuration("1e29s") == nil)
     }
 }
 
