@@ -106,7 +106,7 @@ struct DeliveryTests {
     }
 
     func report(_ client: some TestClientProtocol, _ harness: Harness, _ id: String, _ query: String, signature: String? = nil) async throws -> TestResponse {
-        let callback = SMSCallback(baseURL: "", secret: MessageAuthentication.hmacSHA256("esms-callback", key: harness.settings.serviceTokenSecret))
+        let callback = SMSCallback(baseURL: "", secret: try harness.settings.secret("SMS_CALLBACK_SECRET"))
         return try await client.execute(uri: "/callbacks/esms/\(id)/\(signature ?? callback.signature(for: id))?\(query)", method: .get)
     }
 

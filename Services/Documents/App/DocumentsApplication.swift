@@ -15,9 +15,9 @@ public func buildDocumentsApplication(
                           limit: try settings.integer("MAX_UPLOAD_BYTES", default: 20 * 1024 * 1024, range: 1...(2 << 30)))
     try blobs.prepare()
     let publicURL = try settings.value("DOCUMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
-    let linkSecret = try settings.value("FILE_LINK_SECRET", default: MessageAuthentication.hmacSHA256("file-links", key: settings.serviceTokenSecret))
-    let vault = KeyVault(masterKey: try settings.value("PKI_MASTER_KEY", default: MessageAuthentication.hmacSHA256("pki", key: settings.serviceTokenSecret),
-                                                       requiredInProduction: true))
+    // Each key is its own secret: made once under DATA_DIR/secrets on a laptop, set by the operator in production.
+    let linkSecret = try settings.secret("FILE_LINK_SECRET")
+    let vault = KeyVault(masterKey: try settings.secret("PKI_MASTER_KEY"))
     let rootCertificate = try settings.value("PKI_ROOT_CERT_PEM", default: ""), rootKey = try settings.value("PKI_ROOT_KEY_PEM", default: "")
     let signRequestLifetime = try settings.seconds("SIGN_REQUEST_TTL_SECONDS", default: 3 * 86_400)
     let signRequestSweep = try settings.seconds("SIGN_REQUEST_SWEEP_SECONDS", default: 60)

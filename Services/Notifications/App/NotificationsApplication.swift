@@ -37,7 +37,7 @@ func buildNotificationsApplication(
     overrides.queue?(queue)
     let callback = SMSCallback(
         baseURL: try settings.value("SMS_CALLBACK_URL", default: "http://\(settings.advertiseAddress):\(settings.port)"),
-        secret: try settings.value("SMS_CALLBACK_SECRET", default: MessageAuthentication.hmacSHA256("esms-callback", key: settings.serviceTokenSecret))
+        secret: try settings.secret("SMS_CALLBACK_SECRET")
     )
 
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua notifications", summary: "SMS, e-mail and in-app messages"))
@@ -86,10 +86,11 @@ func buildNotificationsApplication(
 private func deliveryChannels(_ settings: ServiceSettings, runtime: ServiceRuntime, callback: SMSCallback, unicode: Bool,
                               now: @escaping @Sendable () -> Date) throws
     -> [MessageTemplate.Channel: any MessageChannel] {
-    let gatewayURL = runtime.baseURL(configured: try settings.value("SMS_GATEWAY_URL", default: ""), discovering: Topology.sandbox)
+    let gatewayURL = runtime.baseURL(configured: try settings.gatewayURL("SMS_GATEWAY_URL"), discovering: Topology.sandbox)
     let sms = ESMSChannel(http: ESMSChannel.client, gatewayURL: gatewayURL, account: ESMSChannel.Account(
         apiKey: try settings.value("SMS_API_KEY", default: SandboxDefaults.smsAPIKey, requiredInProduction: true),
-        secretKey: try settings.value("SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey, requiredInProduction: true),
+        // The sandbox's credentials on a laptop; in production the gateway's own, checked like every secret.
+        secretKey: try settings.secret("SMS_SECRET_KEY", generateLocally: false) ?? SandboxDefaults.smsSecretKey,
         brandname: try settings.value("SMS_BRANDNAME", default: SandboxDefaults.smsBrandname, requiredInProduction: true),
         unicode: unicode
     ), callback: callback)

@@ -11,10 +11,10 @@ public func buildPaymentsApplication(
 ) async throws -> some ApplicationProtocol {
     // Every setting is read before the database opens, so a wrong one stops the start with nothing left open.
     let publicURL = try settings.value("PAYMENTS_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
-    let gatewaySetting = try settings.value("BANK_GATEWAY_URL", default: "")
-    let apiSetting = try settings.value("BANK_API_URL", default: gatewaySetting)
+    let gatewaySetting = try settings.gatewayURL("BANK_GATEWAY_URL")
+    let apiSetting = settings.environment["BANK_API_URL"]?.isEmpty == false ? try settings.gatewayURL("BANK_API_URL") : gatewaySetting
     let account = VNPayMerchant.Account(tmnCode: try settings.value("BANK_TMN_CODE", default: SandboxDefaults.bankTmnCode, requiredInProduction: true),
-                                        secret: try settings.value("BANK_SECRET", default: SandboxDefaults.bankSecret, requiredInProduction: true))
+                                        secret: try settings.secret("BANK_SECRET", generateLocally: false) ?? SandboxDefaults.bankSecret)
     let serverIP = try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1")
     let expiry = try settings.seconds("PAYMENT_EXPIRY_SECONDS", default: 15 * 60)
     let sweeping = try settings.value("PAYMENT_SWEEP", default: "on") != "off"

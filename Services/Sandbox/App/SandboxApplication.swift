@@ -5,11 +5,13 @@ import ServiceKit
 /// Builds the sandbox service: the partners MotCua talks to, simulated on their real protocols. The brandname SMS
 /// gateway (eSMS-shaped) and the bank gateway (VNPay-compatible) are here; VNPost and the national portal join with their issues.
 public func buildSandboxApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
+    let loopbackOnly = try LoopbackOnly(settings: settings)
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: SandboxMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua sandbox", summary: "Simulated partners: bank gateway, SMS gateway, VNPost, national portal"))
     let router = builder.makeRouter()
+    router.add(middleware: loopbackOnly)
     let gateway = SMSGateway(credentials: .init(
         apiKey: try settings.value("SANDBOX_SMS_API_KEY", default: SandboxDefaults.smsAPIKey),
         secretKey: try settings.value("SANDBOX_SMS_SECRET_KEY", default: SandboxDefaults.smsSecretKey),

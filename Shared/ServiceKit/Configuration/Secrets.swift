@@ -85,3 +85,18 @@ extension ServiceSettings {
         }
     }
 }
+
+extension ServiceSettings {
+    /// The address of a partner's gateway (bank, SMS, post, national portal). Unset on a laptop: "" (the caller then
+    /// finds the sandbox through discovery). In production it is required, and an address of the sandbox, the
+    /// platform's test double, is refused: messages and payments would go nowhere real.
+    public func gatewayURL(_ key: String, sandboxName: String = "sandbox") throws(ConfigurationError) -> String {
+        let value = try self.value(key, default: "", requiredInProduction: true)
+        guard self.production, !value.isEmpty else { return value }
+        let host = URLComponents(string: value)?.host?.lowercased() ?? ""
+        if host == sandboxName || host.hasPrefix(sandboxName + ".") || host.hasPrefix(sandboxName + "-") {
+            throw ConfigurationError.invalid(key, value, "the partner's real gateway; the sandbox is a test double and is refused in production")
+        }
+        return value
+    }
+}
