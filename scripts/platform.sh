@@ -2,12 +2,49 @@
 
 PLATFORM_PIDS=()
 declare -A PLATFORM_PID_OF=()
+declare -A REGISTRY_TOKEN_OF=()
+
+# registry_tokens DATA_DIR: the registry's tokens, made once and kept under DATA_DIR/secrets (readable by this user
+# only): "management" (REGISTRY_ACL_MANAGEMENT_TOKEN), "read" (REGISTRY_ACL_READ_TOKEN, for people and scripts that
+# look) and one per service, which may register that service's name only. Fills REGISTRY_TOKEN_OF and exports
+# REGISTRY_READ_TOKEN. start_instance calls it the first time; call it yourself to use a token before that.
+registry_tokens() {
+    local dir="$1/secrets" name
+    [ "${#REGISTRY_TOKEN_OF[@]}" -gt 0 ] && return 0
+    mkdir -p "$dir" && chmod 700 "$dir"
+    for name in management read "${SERVICES[@]}"; do
+        if ! [ -s "$dir/registry-token-$name" ]; then
+            (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/registry-token-$name")
+        fi
+        REGISTRY_TOKEN_OF[$name]="$(cat "$dir/registry-token-$name")"
+    done
+    export REGISTRY_READ_TOKEN="${REGISTRY_TOKEN_OF[read]}"
+}
+
+# The settings that turn the registry's ACLs on (for the registry) or carry a service's own token (for the others).
+registry_acl_env() {
+    local name="$1" service pairs=""
+    if [ "$name" = registry ]; then
+        for service in "${SERVICES[@]}"; do pairs+="${pairs:+,}$service=${REGISTRY_TOKEN_OF[$service]}"; done
+        echo "REGISTRY_ACL_MANAGEMENT_TOKEN=${REGISTRY_TOKEN_OF[management]}"
+        echo "REGISTRY_ACL_SERVICE_TOKENS=$pairs"
+        echo "REGISTRY_ACL_READ_TOKEN=${REGISTRY_TOKEN_OF[read]}"
+    elif [ -n "${REGISTRY_TOKEN_OF[$name]:-}" ]; then
+        echo "REGISTRY_TOKEN=${REGISTRY_TOKEN_OF[$name]}"
+    fi
+}
 
 # start_instance NAME PORT [VAR=value ...]: starts one process, its output prefixed with "[name:port]", or written
 # unprefixed to $PLATFORM_LOG_DIR/name-port.log when that is set (benchmarks: no extra process in the log path).
 start_instance() {
     local name="$1" port="$2"; shift 2
-    local label="$name:$port"
+    local label="$name:$port" acl
+    # The registry's ACLs are on unless REGISTRY_ACL=off (a laptop session that wants an open registry).
+    if [ "${REGISTRY_ACL:-on}" = on ]; then
+        registry_tokens "${DATA_DIR:?start_instance needs DATA_DIR}"
+        mapfile -t acl < <(registry_acl_env "$name")
+        set -- "${acl[@]}" "$@"
+    fi
     if [ -n "${PLATFORM_LOG_DIR:-}" ]; then
         mkdir -p "$PLATFORM_LOG_DIR"
         setsid env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" >"$PLATFORM_LOG_DIR/$name-$port.log" 2>&1 &
