@@ -26,6 +26,20 @@ public enum EventType {
     public static let serviceStarted = "platform.service-started"
 }
 
+/// Which service sends each event type: a receiver refuses the type from any other (`payment.*` from payments only).
+/// `platform.service-started` is every service's own and is not listed.
+public enum Publishers {
+    public static let table: [String: String] = Dictionary(uniqueKeysWithValues: Subscriptions.table.keys.compactMap { type in
+        let owner: String? = switch type.split(separator: ".").first {
+        case "dossier": Topology.singleWindow
+        case "payment": Topology.payments
+        case "document": Topology.documents
+        default: nil
+        }
+        return owner.map { (type, $0) }
+    })
+}
+
 /// Which services receive which events. The sender's outbox writes one delivery per subscriber.
 public enum Subscriptions {
     public static let table: [String: [String]] = [

@@ -16,10 +16,16 @@ public struct ServiceRuntime: Sendable {
     public let outbox: Outbox
     /// How this service's outbox is delivered and swept (`OUTBOX_RETENTION_DAYS`).
     public let outboxPolicy: OutboxDispatcher.Policy
+    /// The one service that may send each event type (`payment.succeeded` comes from payments only); types not
+    /// listed may come from any service, as long as the envelope's source is the caller.
+    public let eventPublishers: [String: String]
+    /// The browser-facing headers every answer carries (`FRAME_ANCESTORS`, `TRUSTED_PROXIES`).
+    public let securityHeaders: SecurityHeadersMiddleware
 
     /// How the service learns the portal's token keys.
     public enum KeySource: Sendable {
-        /// Fetch `/.well-known/jwks.json` from `JWKS_URL` or from the portal found through discovery.
+        /// Fetch the portal's key set from `JWKS_URL` (https, or a file), never from whatever discovery lists: on a
+        /// laptop it defaults to the file the portal writes under the shared `DATA_DIR`; production requires it.
         case portal
         /// The portal itself, which trusts its own issuer.
         case issuer(TokenIssuer)
@@ -27,10 +33,12 @@ public struct ServiceRuntime: Sendable {
 
     /// Opens the database, applies ServiceKit's and the service's migrations, and wires discovery and identity.
     public static func start(
-        settings: ServiceSettings, migrations: MigrationSet, subscriptions: [String: [String]] = [:], keys: KeySource = .portal,
+        settings: ServiceSettings, migrations: MigrationSet, subscriptions: [String: [String]] = [:], publishers: [String: String] = [:],
+        keys: KeySource = .portal,
         locator: (any ServiceLocator)? = nil, announce startedEventType: String? = nil
     ) async throws -> ServiceRuntime {
         let outboxPolicy = try OutboxDispatcher.Policy.from(settings)
+        let securityHeaders = try SecurityHeadersMiddleware(settings: settings)
         var logger = Logger(label: "motcua.\(settings.name)")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         logger[metadataKey: "service"] = .string(settings.name)
@@ -49,23 +57,23 @@ public struct ServiceRuntime: Sendable {
             return FixedServiceLocator(urls: settings.fixedServiceURLs)
         }()
         let verifier: TokenVerifier
+        let maximumLifetime = try settings.seconds("TOKEN_MAX_LIFETIME_SECONDS", default: TokenVerifier.defaultMaximumLifetime)
         switch keys {
         case .issuer(let issuer):
-            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil)
+            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret, audience: settings.name, maximumLifetime: maximumLifetime,
+                                           fetchJWKS: nil)
             try await verifier.trust(issuer.jwks)
+            // The public keys, for the services on this machine that read them from the shared data directory.
+            try? issuer.publish(to: JWKSDocument.localFile(dataDirectory: settings.dataDirectory))
         case .portal:
-            let jwksURL = settings.jwksURL
-            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret) {
-                let url: String
-                if let jwksURL, jwksURL.hasPrefix("file://"), let fileURL = URL(string: jwksURL) {
-                    // A key set on disk: for hosts without the portal, and for tests.
-                    return try JSONDecoder().decode(JWKSDocument.self, from: Data(contentsOf: fileURL))
+            let jwksURL = try JWKSDocument.source(settings)
+            verifier = await TokenVerifier(serviceSecret: settings.serviceTokenSecret, audience: settings.name, maximumLifetime: maximumLifetime) {
+                if jwksURL.isFileURL {
+                    // A key set on disk: the portal's on this machine, one an operator placed, or a test's.
+                    return try JSONDecoder().decode(JWKSDocument.self, from: Data(contentsOf: jwksURL))
                 }
-                if let jwksURL { url = jwksURL } else {
-                    guard let portal = try await resolvedLocator.instances(of: "portal").first else { throw DiscoveryError.noPassingInstance("portal") }
-                    url = portal.baseURL + "/.well-known/jwks.json"
-                }
-                let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(3))
+                let response = try await http.execute(HTTPClientRequest(url: jwksURL.absoluteString), timeout: .seconds(3))
+                guard response.status == .ok else { throw JWKSDocument.FetchError(url: jwksURL.absoluteString, status: Int(response.status.code)) }
                 let body = try await response.body.collect(upTo: 1024 * 1024)
                 return try JSONDecoder().decode(JWKSDocument.self, from: Data(body.readableBytesView))
             }
@@ -79,7 +87,8 @@ public struct ServiceRuntime: Sendable {
             try await database.transaction { try await outbox.enqueue(envelope, in: $0) }
         }
         return ServiceRuntime(settings: settings, logger: logger, database: database, http: http, locator: resolvedLocator,
-                              verifier: verifier, client: client, outbox: outbox, outboxPolicy: outboxPolicy)
+                              verifier: verifier, client: client, outbox: outbox, outboxPolicy: outboxPolicy, eventPublishers: publishers,
+                              securityHeaders: securityHeaders)
     }
 }
 

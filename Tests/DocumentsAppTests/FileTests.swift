@@ -27,10 +27,11 @@ struct FilesFixture {
         return try await buildDocumentsApplication(self.settings, clock: { clock.now })
     }
 
+    /// Issued at the real time: tokens are verified against it, whatever the service's moved clock says.
     func headers(_ identity: Identity?) async throws -> HTTPFields {
         guard let identity else { return [:] }
         let issuer = try await TokenIssuer.loadOrCreate(settings: self.settings)
-        return [.authorization: "Bearer \(try await issuer.token(for: identity, now: self.clock.now))"]
+        return [.authorization: "Bearer \(try await issuer.token(for: identity))"]
     }
 
     static let citizen = Identity(subject: "citizen-files-1", roles: [.citizen])
@@ -160,7 +161,7 @@ struct FileTests {
 
     @Test func aDossiersFilesAreOpenedToItsAgencyAllOrNoneOnlyByAServiceAndOnTransfer() async throws {
         let fixture = try await FilesFixture()
-        let service = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+        let service = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window", to: "documents")
         let serviceHeaders: HTTPFields = [.authorization: "Bearer \(service)", .contentType: "application/json"]
         try await fixture.app().test(.router) { client in
             let mine = try #require(stored(try await fixture.upload(client, FilesFixture.pdf)))

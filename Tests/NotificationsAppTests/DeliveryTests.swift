@@ -88,7 +88,7 @@ struct DeliveryTests {
     }
 
     func show(_ client: some TestClientProtocol, _ harness: Harness, _ id: String) async throws -> NotificationView? {
-        try await client.execute(uri: "/v1/notifications/\(id)", method: .get, headers: harness.service) {
+        try await client.execute(uri: "/v1/notifications/\(id)", method: .get, headers: harness.admin) {
             try? JSONDecoder.motcua.decode(NotificationView.self, from: Data($0.body.readableBytesView))
         }
     }
@@ -194,7 +194,7 @@ struct DeliveryTests {
             #expect(letter.attempts.filter { $0.outcome == "failed" }.count == letter.attempts.count - 1)
             let handedBefore = harness.channel.handed.count
             #expect(handedBefore == letter.attempts.count)
-            try await client.execute(uri: "/v1/dead-letters", method: .get, headers: harness.service) { response in
+            try await client.execute(uri: "/v1/dead-letters", method: .get, headers: harness.admin) { response in
                 #expect((jsonObject(response)?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [created.id])
             }
             // The gateway is back; only admins re-drive, and only dead letters.
@@ -272,7 +272,7 @@ struct DeliveryTests {
             }
             // Another person is not held up.
             _ = try await self.send(client, harness, Self.message(to: "0912000009"))
-            try await client.execute(uri: "/v1/notifications?recipient=0912000008", method: .get, headers: harness.service) {
+            try await client.execute(uri: "/v1/notifications?recipient=0912000008", method: .get, headers: harness.admin) {
                 #expect(jsonObject($0)?["total"] as? Int == 2)
             }
         }
@@ -310,7 +310,7 @@ struct DeliveryTests {
             #expect(answers.filter { $0.0 == .ok }.count == 19)
             let keyed = Set(answers.prefix(40).filter { $0.0 == .ok }.compactMap(\.1))
             #expect(keyed.count == 1)
-            try await client.execute(uri: "/v1/notifications?pageSize=1", method: .get, headers: harness.service) {
+            try await client.execute(uri: "/v1/notifications?pageSize=1", method: .get, headers: harness.admin) {
                 #expect(jsonObject($0)?["total"] as? Int == 21)
             }
             // Reports for one message arriving together, in any order: it ends delivered, applied once.

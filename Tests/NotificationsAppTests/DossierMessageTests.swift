@@ -23,14 +23,14 @@ struct DossierMessageTests {
     }
 
     func deliver(_ client: some TestClientProtocol, _ envelope: EventEnvelope, settings: ServiceSettings) async throws -> HTTPResponse.Status {
-        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: envelope.source, to: "notifications")
         return try await client.execute(uri: "/internal/events", method: .post, headers: [.authorization: "Bearer \(token)"],
                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(envelope))) { $0.status }
     }
 
     func messages(_ client: some TestClientProtocol, settings: ServiceSettings, query: String = "") async throws -> [NotificationView] {
-        let service = try await TemplateTests.service(settings)
-        return try await client.execute(uri: "/v1/notifications?pageSize=200\(query)", method: .get, headers: service) { response in
+        let reader = try await TemplateTests.reader(settings)
+        return try await client.execute(uri: "/v1/notifications?pageSize=200\(query)", method: .get, headers: reader) { response in
             (try? JSONDecoder.motcua.decode(MessagePage.self, from: Data(response.body.readableBytesView)))?.items ?? []
         }
     }

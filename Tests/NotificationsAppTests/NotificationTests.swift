@@ -28,6 +28,7 @@ struct NotificationTests {
     @Test func aMessageIsStoredWithTheTemplateVersionItUsedAndTheTextAsItWillBeSent() async throws {
         let (app, settings) = try await TemplateTests.app()
         let service = try await TemplateTests.service(settings)
+        let reader = try await TemplateTests.reader(settings)
         try await app.test(.router) { client in
             let response = try await self.send(client, Self.resultReady, headers: service)
             #expect(response.status == .created)
@@ -37,18 +38,19 @@ struct NotificationTests {
             #expect(message.templateVersion == 1)
             #expect(message.message.body == "Ho so 000.55.01.H33-261129-0001 da co ket qua. Moi ong/ba nhan ket qua theo hinh thuc da dang ky.")
             #expect(response.headers[.location] == "/v1/notifications/\(message.id)")
-            try await client.execute(uri: "/v1/notifications/\(message.id)", method: .get, headers: service) { #expect(self.view($0) == message) }
-            try await client.execute(uri: "/v1/notifications?reference=000.55.01.H33-261129-0001&channel=sms", method: .get, headers: service) { response in
+            try await client.execute(uri: "/v1/notifications/\(message.id)", method: .get, headers: reader) { #expect(self.view($0) == message) }
+            try await client.execute(uri: "/v1/notifications?reference=000.55.01.H33-261129-0001&channel=sms", method: .get, headers: reader) { response in
                 let page = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(page?["total"] as? Int == 1)
             }
-            try await client.execute(uri: "/v1/notifications?status=lost", method: .get, headers: service) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/v1/notifications?status=lost", method: .get, headers: reader) { #expect($0.status == .badRequest) }
         }
     }
 
     @Test func theSameKeyReplaysAndAnotherBodyIsRefused() async throws {
         let (app, settings) = try await TemplateTests.app()
         let service = try await TemplateTests.service(settings)
+        let reader = try await TemplateTests.reader(settings)
         try await app.test(.router) { client in
             let first = try await self.send(client, Self.resultReady, headers: service, key: "dossier-event-42")
             let again = try await self.send(client, Self.resultReady, headers: service, key: "dossier-event-42")
@@ -59,7 +61,7 @@ struct NotificationTests {
             other.recipient = "0987654321"
             #expect(try await self.send(client, other, headers: service, key: "dossier-event-42").status == .conflict)
             #expect(try await self.send(client, other, headers: service, key: "no spaces allowed").status == .badRequest)
-            try await client.execute(uri: "/v1/notifications", method: .get, headers: service) { response in
+            try await client.execute(uri: "/v1/notifications", method: .get, headers: reader) { response in
                 let page = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(page?["total"] as? Int == 1)
             }
@@ -69,6 +71,7 @@ struct NotificationTests {
     @Test func badRequestsAreRefusedAndStoreNothing() async throws {
         let (app, settings) = try await TemplateTests.app()
         let service = try await TemplateTests.service(settings)
+        let reader = try await TemplateTests.reader(settings)
         let citizen = try await TemplateTests.person(Identity(subject: "c", roles: [.citizen]), settings)
         try await app.test(.router) { client in
             var wrongPhone = Self.resultReady
@@ -90,7 +93,7 @@ struct NotificationTests {
             // Citizens do not send messages; without a token nobody does.
             #expect(try await self.send(client, Self.resultReady, headers: citizen).status == .forbidden)
             #expect(try await self.send(client, Self.resultReady, headers: [.contentType: "application/json"]).status == .unauthorized)
-            try await client.execute(uri: "/v1/notifications", method: .get, headers: service) { response in
+            try await client.execute(uri: "/v1/notifications", method: .get, headers: reader) { response in
                 let page = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(page?["total"] as? Int == 0)
             }

@@ -19,10 +19,15 @@ struct TemplateTests {
         return (try await buildNotificationsApplication(settings), settings)
     }
 
-    /// A service token: how single-window and the portal call.
+    /// The portal's service token: the one service that posts messages (account codes).
     static func service(_ settings: ServiceSettings) async throws -> HTTPFields {
-        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "portal", to: "notifications")
         return [.authorization: "Bearer \(token)", .contentType: "application/json"]
+    }
+
+    /// An operator's token: messages (which carry one-time codes) are read by admins only.
+    static func reader(_ settings: ServiceSettings) async throws -> HTTPFields {
+        try await self.person(Identity(subject: "operator-1", roles: [.admin]), settings)
     }
 
     static func person(_ identity: Identity, _ settings: ServiceSettings) async throws -> HTTPFields {

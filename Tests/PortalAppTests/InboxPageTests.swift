@@ -32,7 +32,7 @@ struct InboxPageTests {
                     try JSONDecoder.motcua.decode(TokenResponse.self, from: Data(response.body.readableBytesView)).accessToken
                 }
                 let account = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret) { issuer.jwks }.verify(me).subject
-                let service = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+                let service = try await TokenVerifier(serviceSecret: fixture.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "portal", to: "notifications")
                 let message = SendNotificationRequest(templateId: "dossier.received.inApp.vi", recipient: account, values: [
                     "code": "000.55.01.H33-261129-0001", "procedure": "Đăng ký thường trú", "agency": "UBND xã Hòn Tre", "dueDate": "04/12/2026",
                     "lookupUrl": "http://localhost:8080/lookup",

@@ -140,7 +140,7 @@ struct LookupPageTests {
             try await platform.officer(.startProcessing, on: dossier.id)
             // Kept: single-window is not asked again until the change is announced.
             #expect(try await status() == .received)
-            let service = try await TokenVerifier(serviceSecret: platform.portalSettings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window")
+            let service = try await TokenVerifier(serviceSecret: platform.portalSettings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "single-window", to: "portal")
             let event = try EventEnvelope(type: EventType.dossierStatusChanged, source: "single-window", requestId: "r-1", payload: DossierEventPayload(
                 dossierId: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, agencyCode: dossier.agencyCode, fromStatus: .received,
                 toStatus: .processing, applicantPhone: "0912345678", applicantEmail: nil, dueAt: nil))

@@ -86,7 +86,7 @@ struct PortalTests {
     @Test func startAnnouncementsAreRecordedOnceAndShown() async throws {
         let settings = ServiceSettings.testing(name: "portal")
         let app = try await buildPortalApplication(settings)
-        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "payments")
+        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "payments", to: "portal")
         let started = Date(timeIntervalSince1970: 1_780_000_000)
         let envelope = try EventEnvelope(type: EventType.serviceStarted, source: "payments", requestId: "r-1",
                                          payload: ServiceStarted(service: "payments", instance: "payments-<b>1</b>", startedAt: started))

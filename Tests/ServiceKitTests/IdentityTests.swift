@@ -76,21 +76,21 @@ struct IdentityTests {
     @Test func serviceTokensNeedTheSharedSecret() async throws {
         let ours = await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil)
         let theirs = await TokenVerifier(serviceSecret: "other", fetchJWKS: nil)
-        let token = try await ours.serviceToken(for: "payments")
+        let token = try await ours.serviceToken(for: "payments", to: "echo")
         #expect(try await ours.verify(token).roles == [.service])
         await #expect(throws: Problem.self) { try await theirs.verify(token) }
     }
 
     @Test func aServiceTokenIsReusedUntilHalfItsLifeAndThenRenewed() async throws {
         let ours = await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil)
-        let first = try await ours.serviceToken(for: "portal")
-        #expect(try await ours.serviceToken(for: "portal") == first)
-        #expect(try await ours.serviceToken(for: "payments") != first)
+        let first = try await ours.serviceToken(for: "portal", to: "echo")
+        #expect(try await ours.serviceToken(for: "portal", to: "echo") == first)
+        #expect(try await ours.serviceToken(for: "payments", to: "echo") != first)
         // A two-second token is renewed after one second, and each one verifies.
-        let short = try await ours.serviceToken(for: "portal", lifetime: 2)
+        let short = try await ours.serviceToken(for: "portal", to: "echo", lifetime: 2)
         #expect(short != first)
         try await Task.sleep(for: .milliseconds(1100))
-        let renewed = try await ours.serviceToken(for: "portal", lifetime: 2)
+        let renewed = try await ours.serviceToken(for: "portal", to: "echo", lifetime: 2)
         #expect(renewed != short)
         #expect(try await ours.verify(renewed).subject == "service:portal")
     }

@@ -203,7 +203,7 @@ struct RateLimiterTests {
 
     @Test func aForwardedAddressIsBelievedOnlyFromAServiceOrATrustedProxy() async throws {
         let (app, runtime) = try await EchoService.build()
-        let service = try await runtime.verifier.serviceToken(for: "portal")
+        let service = try await runtime.verifier.serviceToken(for: "portal", to: "echo")
         try await app.test(.router) { client in
             // Anyone else naming a new address for each try is still one caller: the third try is refused.
             var statuses: [HTTPResponse.Status] = []

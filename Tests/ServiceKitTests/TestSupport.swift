@@ -56,6 +56,14 @@ struct EchoService {
             try context.requireAgency("H33")
             return identity.subject
         }
+        router.get("/cookie") { _, _ -> Response in
+            var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "<p>hi</p>")))
+            response.setCookie(Cookie(name: "session", value: "s-1", path: "/", httpOnly: true))
+            return response
+        }
+        router.post("/payments-only") { _, context -> String in
+            try context.requireCaller("payments").subject
+        }
         builder.openAPI.add("POST", "/notes", summary: "Write a note", tag: "notes", responses: [200: ("The note", nil)])
         return (builder.build(router: router), runtime)
     }

@@ -28,7 +28,7 @@ public struct BootReport: Sendable {
 
     /// Drives the application in-process and collects the report.
     public static func collect(_ app: some ApplicationProtocol, settings: ServiceSettings) async throws -> BootReport {
-        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests")
+        let token = try await TokenVerifier(serviceSecret: settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: "tests", to: settings.name)
         return try await app.test(.router) { client in
             let ready = try await client.execute(uri: "/health/ready", method: .get) { response in
                 response.status == .ok && String(buffer: response.body).contains("\"migrations\":\"pass\"")

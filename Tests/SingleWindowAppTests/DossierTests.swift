@@ -22,7 +22,7 @@ struct DossierFixture {
 
     /// The headers another service's calls carry (its service token), as its outbox or a client would send them.
     func service(_ name: String) async throws -> HTTPFields {
-        [.authorization: "Bearer \(try await TokenVerifier(serviceSecret: self.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: name))"]
+        [.authorization: "Bearer \(try await TokenVerifier(serviceSecret: self.settings.serviceTokenSecret, fetchJWKS: nil).serviceToken(for: name, to: self.settings.name))"]
     }
 
     var officer: Identity { Identity(subject: "officer-hontre", roles: [.officer], agency: self.hongTre) }

@@ -135,28 +135,45 @@ struct InboxAndStatisticsTests {
         }
     }
 
-    @Test func aPaymentEventEndsTheFeeWaitOnce() async throws {
+    @Test func aPaymentEventFromPaymentsForTheFeesOwedEndsTheFeeWaitOnce() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
-        let service = try await fixture.service("payments")
+        let payments = try await fixture.service("payments")
+        let portal = try await fixture.service("portal")
+        // Đăng ký nhận cha, mẹ, con: a 15 000 VND fee.
+        let request = fixture.request("1.001022", channel: .counter, documents: ["Tờ khai đăng ký nhận cha, mẹ, con", "Chứng cứ chứng minh quan hệ cha, mẹ, con"])
         try await app.test(.router) { client in
-            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
-                                                                     body: try body(fixture.request(channel: .counter)))))
+            var dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request))))
             dossier = try #require(try await self.act(client, dossier, .startProcessing, as: officer))
             dossier = try #require(try await self.act(client, dossier, .requestFee, as: officer))
-            let event = try EventEnvelope(type: EventType.paymentSucceeded, source: "payments", requestId: "r-pay",
-                                          payload: PaymentEventPayload(paymentId: "pay-1", dossierId: dossier.id, amount: 15_000))
-            for expected in [HTTPResponse.Status.ok, .accepted] {
-                try await client.execute(uri: "/internal/events", method: .post, headers: service,
-                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { #expect($0.status == expected) }
+            func post(_ event: EventEnvelope, as headers: HTTPFields) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/internal/events", method: .post, headers: headers,
+                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { $0.status }
             }
-            try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { response in
-                let after = view(response)
-                #expect(after?.status == .processing)
-                #expect(after?.history.filter { $0.action == "confirmFee" }.count == 1)
-                #expect(after?.clock.pausedAt == nil)
+            func paid(_ amount: VND, id: String, source: String = "payments") throws -> EventEnvelope {
+                try EventEnvelope(type: EventType.paymentSucceeded, source: source, requestId: "r-\(id)",
+                                  payload: PaymentEventPayload(paymentId: id, dossierId: dossier.id, amount: amount))
             }
+            func current() async throws -> DossierView? {
+                try await client.execute(uri: "/v1/dossiers/\(dossier.id)", method: .get, headers: officer) { view($0) }
+            }
+            // The portal's token cannot end a fee wait, whichever source the event names.
+            #expect(try await post(try paid(1, id: "forged-1", source: "portal"), as: portal) == .forbidden)
+            #expect(try await post(try paid(15_000, id: "forged-2"), as: portal) == .forbidden)
+            // Payments' own event for less than the fees: written down, and the dossier still waits for its fee.
+            #expect(try await post(try paid(1, id: "short-1"), as: payments) == .ok)
+            let waiting = try #require(try await current())
+            #expect(waiting.status == .awaitingFee)
+            #expect(waiting.history.contains { $0.action == "payment-short" && $0.comment?.contains("15.000") == true })
+            #expect(!waiting.history.contains { $0.action == "confirmFee" })
+            // The full fee ends the wait, once however often it arrives.
+            let full = try paid(15_000, id: "pay-1")
+            for expected in [HTTPResponse.Status.ok, .accepted] { #expect(try await post(full, as: payments) == expected) }
+            let after = try #require(try await current())
+            #expect(after.status == .processing)
+            #expect(after.history.filter { $0.action == "confirmFee" }.count == 1)
+            #expect(after.clock.pausedAt == nil)
         }
     }
 }

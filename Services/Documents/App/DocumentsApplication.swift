@@ -23,7 +23,7 @@ public func buildDocumentsApplication(
     let signRequestSweep = try settings.seconds("SIGN_REQUEST_SWEEP_SECONDS", default: 60)
 
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
+        settings: settings, migrations: DocumentsMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua documents", summary: "Stored files, official documents, PKI and signatures"))
     let authority = try await CertificateAuthority.loadOrCreate(

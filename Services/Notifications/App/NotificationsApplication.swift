@@ -25,7 +25,7 @@ func buildNotificationsApplication(
     _ settings: ServiceSettings, clock: @escaping @Sendable () -> Date, overrides: NotificationsOverrides
 ) async throws -> some ApplicationProtocol {
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: NotificationsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
+        settings: settings, migrations: NotificationsMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, announce: EventType.serviceStarted
     )
     let unicodeSMS = try settings.value("SMS_UNICODE", default: "false") == "true"
     let composer = MessageComposer(unicodeSMS: unicodeSMS, maximumSMSSegments: try settings.integer("SMS_MAX_SEGMENTS", default: 3, range: 1...10))

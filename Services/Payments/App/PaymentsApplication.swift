@@ -22,7 +22,7 @@ public func buildPaymentsApplication(
     let queryAfter = try settings.seconds("PAYMENT_QUERY_AFTER_SECONDS", default: 5 * 60)
 
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: PaymentsMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
+        settings: settings, migrations: PaymentsMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua payments", summary: "Fee payments through the bank gateway"))
     let merchant = VNPayMerchant(account: account, gatewayURL: runtime.baseURL(configured: gatewaySetting, discovering: Topology.sandbox),

@@ -26,7 +26,7 @@ func buildPortalApplication(
 
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: PortalMigrations.all, subscriptions: Subscriptions.table, keys: .issuer(issuer),
+        settings: settings, migrations: PortalMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, keys: .issuer(issuer),
         announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(

@@ -36,10 +36,14 @@ struct PortalCommand: AsyncParsableCommand {
         @Option(help: "Agency code, for officers, leaders and editors.")
         var agency: String?
 
-        @Option(help: "Lifetime in minutes.")
+        @Option(help: "Lifetime in minutes (at most 720: services refuse tokens issued for longer than TOKEN_MAX_LIFETIME_SECONDS, 12 hours).")
         var minutes: Int = 60
 
         func validate() throws {
+            guard (1...Int(TokenVerifier.defaultMaximumLifetime / 60)).contains(self.minutes) else {
+                throw ValidationError("--minutes must be from 1 to \(Int(TokenVerifier.defaultMaximumLifetime / 60)); services refuse longer-lived tokens")
+            }
+            if self.role.contains(Role.service.rawValue) { throw ValidationError("a person's token cannot carry the service role") }
             for role in self.role where Role(rawValue: role) == nil {
                 throw ValidationError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }

@@ -7,7 +7,7 @@ import ServiceKit
 public func buildSandboxApplication(_ settings: ServiceSettings) async throws -> some ApplicationProtocol {
     let loopbackOnly = try LoopbackOnly(settings: settings)
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: SandboxMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
+        settings: settings, migrations: SandboxMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, announce: EventType.serviceStarted
     )
     var builder = ServiceApplicationBuilder(runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua sandbox", summary: "Simulated partners: bank gateway, SMS gateway, VNPost, national portal"))
     let router = builder.makeRouter()

@@ -12,7 +12,7 @@ public func buildSingleWindowApplication(
     // The public look-up answers from memory for a few seconds (0 turns it off); read before the database opens.
     let lookupCacheSeconds = try settings.integer("LOOKUP_CACHE_SECONDS", default: 2, range: 0...300)
     let runtime = try await ServiceRuntime.start(
-        settings: settings, migrations: SingleWindowMigrations.all, subscriptions: Subscriptions.table, announce: EventType.serviceStarted
+        settings: settings, migrations: SingleWindowMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, announce: EventType.serviceStarted
     )
     let agencies = AgencyRepository(database: runtime.database)
     let procedures = ProcedureRepository(database: runtime.database)
@@ -35,10 +35,22 @@ public func buildSingleWindowApplication(
     // A drafted result becomes ready when its leader signs it; a refusal or an expiry clears the draft.
     builder.eventHandlers[EventType.documentSigned] = { envelope, db in try await signing.signed(envelope, in: db) }
     builder.eventHandlers[EventType.documentSignDeclined] = { envelope, db in try await signing.declined(envelope, in: db) }
-    // A confirmed online payment ends the fee wait, exactly once however often the event arrives.
+    // A confirmed online payment ends the fee wait, exactly once however often the event arrives, and only when it
+    // covers the procedure's fees (only payments may send the event: see `Publishers`); a short payment is written
+    // into the dossier's history for its officers and the wait goes on.
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
         guard let dossier = try await actions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
+        let owed = (try await catalog.procedure(dossier.procedureCode))?.fees.map(\.amount).total() ?? .zero
+        guard payment.amount >= owed else {
+            runtime.logger.warning("a payment does not cover the fees owed", metadata: [
+                "dossier": "\(dossier.code)", "payment": "\(payment.paymentId)", "paid": "\(payment.amount.amount)", "owed": "\(owed.amount)"])
+            try await actions.save(dossier, expectedVersion: dossier.version, event: DossierEventView(
+                at: clock(), actor: "service:payments", role: .service, agencyCode: nil, action: "payment-short", fromStatus: dossier.status,
+                toStatus: dossier.status, comment: "\(payment.amount.formatted) / \(owed.formatted)", detail: "payment \(payment.paymentId)"
+            ), eventType: nil, from: nil, requestID: envelope.requestId ?? envelope.id, in: db)
+            return
+        }
         _ = try await actions.act(DossierActionRequest(action: .confirmFee, expectedVersion: dossier.version, comment: "payment \(payment.paymentId)"),
                                      on: dossier.id, by: Identity(subject: "service:payments", roles: [.service]),
                                      requestID: envelope.requestId ?? envelope.id, in: db)

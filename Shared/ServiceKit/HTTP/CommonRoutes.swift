@@ -32,12 +32,14 @@ struct CommonRoutes {
         }
         let handlers = self.eventHandlers
         let listeners = self.eventListeners
+        let publishers = runtime.eventPublishers
         router.post("/internal/events") { request, context -> Response in
-            try context.requireRole(.service)
+            let caller = try context.requireRole(.service).serviceName ?? ""
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             // An array is a batch from an outbox: applied in one transaction, answered with one receipt per event.
             if body.readableBytesView.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
                 let envelopes = try Request.decodeJSON(as: [EventEnvelope].self, from: body)
+                for envelope in envelopes { try Self.admit(envelope, from: caller, publishers: publishers) }
                 let receipts = await Self.receive(envelopes, listeners: listeners, handlers: handlers, on: runtime.database)
                 for receipt in receipts where receipt.outcome != .ignored {
                     context.logger.info("event received", metadata: ["eventId": "\(receipt.id)", "outcome": "\(receipt.outcome.rawValue)"])
@@ -45,6 +47,7 @@ struct CommonRoutes {
                 return try Response.json(EventReceipts(results: receipts))
             }
             let envelope = try Request.decodeJSON(as: EventEnvelope.self, from: body)
+            try Self.admit(envelope, from: caller, publishers: publishers)
             if let listener = listeners[envelope.type] {
                 await listener(envelope)
                 return Response(status: .ok)
@@ -81,11 +84,22 @@ struct CommonRoutes {
                     tag: "internal", request: Schema.anyObject,
                     responses: [200: ("Applied (for an array: {results: [{id, outcome: applied|duplicate|ignored|failed, detail}]})", nil),
                                 202: ("Already applied, or not subscribed", nil), 400: ("Not an envelope", nil),
-                                401: ("No token", nil), 403: ("Not a service token", nil)], token: true)
+                                401: ("No token", nil), 403: ("Not a service token, or an event its caller does not own", nil)], token: true)
         openAPI.add("GET", "/internal/outbox", summary: "Outbox deliveries by status (dead by default)", tag: "internal",
                     responses: [200: ("Deliveries", Schema.array(Schema.anyObject)), 403: ("Not an operator", nil)], token: true)
         openAPI.add("POST", "/internal/outbox/:id/redrive", summary: "Send a dead delivery again", tag: "internal",
                     responses: [204: ("Queued", nil), 404: ("No such dead delivery", nil)], token: true)
+    }
+
+    /// An event is believed only from the service it says sent it, and only when that service owns its type: the
+    /// portal's token cannot post `payment.succeeded`. A refusal is a 403 and nothing is applied (of a batch, nothing).
+    static func admit(_ envelope: EventEnvelope, from caller: String, publishers: [String: String]) throws(Problem) {
+        guard envelope.source == caller else {
+            throw Problem.forbidden("The event \(envelope.id) says it comes from \(envelope.source), but the \(caller) service sent it.")
+        }
+        if let owner = publishers[envelope.type], owner != caller {
+            throw Problem.forbidden("Only \(owner) sends \(envelope.type) events; the \(caller) service may not.")
+        }
     }
 
     /// A batch's receipts in order: listeners hear their events at once, the rest go through the inbox.

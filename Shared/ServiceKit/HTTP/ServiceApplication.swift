@@ -37,6 +37,7 @@ public struct ServiceApplicationBuilder {
     /// by `build`, so event handlers and readiness checks set at any time before it are served.
     public mutating func makeRouter() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: self.runtime.securityHeaders)
         router.add(middleware: RequestMiddleware())
         router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier, trustedProxies: self.runtime.settings.trustedProxies))
         return router

@@ -64,7 +64,7 @@ public struct ServiceClient: Sendable {
         let instances = try await self.locator.instances(of: service)
         let retryable = idempotent ?? [.GET, .PUT, .DELETE, .HEAD].contains(method)
         let token: String
-        if let authorization { token = authorization } else { token = "Bearer " + (try await self.verifier.serviceToken(for: self.callerName)) }
+        if let authorization { token = authorization } else { token = "Bearer " + (try await self.verifier.serviceToken(for: self.callerName, to: service)) }
         var lastError: (any Error)?
         for instance in instances.prefix(retryable ? 2 : 1) {
             var request = HTTPClientRequest(url: instance.baseURL + path)

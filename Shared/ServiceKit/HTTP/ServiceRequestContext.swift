@@ -48,6 +48,19 @@ public struct ServiceRequestContext: RequestContext {
         return identity
     }
 
+    /// The caller if it is one of the named services (or, when `admins`, an admin), else 401/403 saying who may call:
+    /// a service token carries only the rights its service needs, so the portal's cannot stand in for payments'.
+    @discardableResult
+    public func requireCaller(_ services: String..., admins: Bool = false) throws -> Identity {
+        let identity = try self.requireIdentity()
+        if admins, identity.has(.admin) { return identity }
+        guard let caller = identity.serviceName, services.contains(caller) else {
+            let who = services.joined(separator: " or ") + (admins ? " (or an admin)" : "")
+            throw Problem.forbidden("Only \(who) may call this; the caller is \(identity.serviceName.map { "the \($0) service" } ?? identity.subject).")
+        }
+        return identity
+    }
+
     /// The caller if they hold one of the roles, or 401/403 saying which roles would do.
     @discardableResult
     public func requireRole(_ roles: Role...) throws -> Identity {

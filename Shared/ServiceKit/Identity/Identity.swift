@@ -16,6 +16,12 @@ public struct Identity: Sendable, Codable, Equatable {
     }
 
     public func has(_ role: Role) -> Bool { self.roles.contains(role) }
+
+    /// The calling service's name, for a service token (`service:<name>`); nil for a person.
+    public var serviceName: String? {
+        guard self.roles == [.service], self.subject.hasPrefix("service:") else { return nil }
+        return String(self.subject.dropFirst("service:".count))
+    }
 }
 
 /// The claims of a MotCua access token (`sub`, `roles`, `agency` as DESIGN.md names them).
@@ -24,14 +30,17 @@ public struct AccessClaims: JWTPayload, Equatable {
     public var roles: [Role]
     public var agency: String?
     public var iss: IssuerClaim
+    /// Who the token is for: `motcua` (every service) for the portal's tokens, the one service called for a service token.
+    public var aud: AudienceClaim?
     public var iat: IssuedAtClaim
     public var exp: ExpirationClaim
 
-    public init(identity: Identity, issuer: String, issuedAt: Date, lifetime: TimeInterval) {
+    public init(identity: Identity, issuer: String, audience: String, issuedAt: Date, lifetime: TimeInterval) {
         self.sub = .init(value: identity.subject)
         self.roles = identity.roles
         self.agency = identity.agency
         self.iss = .init(value: issuer)
+        self.aud = .init(value: [audience])
         self.iat = .init(value: issuedAt)
         self.exp = .init(value: issuedAt.addingTimeInterval(lifetime))
     }

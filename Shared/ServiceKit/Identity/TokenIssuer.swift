@@ -4,6 +4,8 @@ import JWTKit
 /// The portal's ES256 signing key: signs access tokens and publishes the public half as a JWKS.
 public struct TokenIssuer: Sendable {
     public static let issuer = "motcua-portal"
+    /// The audience of the portal's tokens: every MotCua service.
+    public static let audience = "motcua"
     private let key: ES256PrivateKey
     public let keyID: String
     private let keys: JWTKeyCollection
@@ -42,7 +44,7 @@ public struct TokenIssuer: Sendable {
 
     /// A signed access token for the identity.
     public func token(for identity: Identity, lifetime: TimeInterval = 15 * 60, now: Date = Date()) async throws -> String {
-        try await self.keys.sign(AccessClaims(identity: identity, issuer: Self.issuer, issuedAt: now, lifetime: lifetime),
+        try await self.keys.sign(AccessClaims(identity: identity, issuer: Self.issuer, audience: Self.audience, issuedAt: now, lifetime: lifetime),
                                  kid: JWKIdentifier(string: self.keyID))
     }
 
@@ -50,6 +52,12 @@ public struct TokenIssuer: Sendable {
     public var jwks: JWKSDocument {
         let parameters = self.key.publicKey.parameters!
         return JWKSDocument(keys: [.init(kty: "EC", crv: "P-256", x: parameters.x, y: parameters.y, kid: self.keyID, alg: "ES256", use: "sig")])
+    }
+
+    /// Writes the public key set to `file` (a temporary file renamed into place), for verifiers that read it there.
+    public func publish(to file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONEncoder().encode(self.jwks).write(to: file, options: [.atomic])
     }
 
     static func fingerprint(_ text: String) -> String {
@@ -76,4 +84,30 @@ public struct JWKSDocument: Codable, Sendable, Equatable {
     }
 
     public var keys: [Key]
+
+    /// Where the portal on this machine publishes its key set inside the data directory it shares with the services.
+    public static func localFile(dataDirectory: String) -> URL {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").appendingPathComponent("jwks.json")
+    }
+
+    /// The key set a service trusts: `JWKS_URL` (https, http inside a private network, or file://), else the local
+    /// portal's file; in production `JWKS_URL` is required. Never a portal found through discovery, which anyone who
+    /// can register an instance could impersonate.
+    public static func source(_ settings: ServiceSettings) throws(ConfigurationError) -> URL {
+        guard let text = settings.jwksURL, !text.isEmpty else {
+            if settings.production { throw ConfigurationError.missing("JWKS_URL") }
+            return self.localFile(dataDirectory: settings.dataDirectory)
+        }
+        guard let url = URL(string: text), ["https", "http", "file"].contains(url.scheme?.lowercased() ?? "") else {
+            throw ConfigurationError.invalid("JWKS_URL", text, "an https://, http:// or file:// address of the portal's key set")
+        }
+        return url
+    }
+
+    /// The key set's address answered something other than 200.
+    public struct FetchError: Error, CustomStringConvertible {
+        public let url: String
+        public let status: Int
+        public var description: String { "\(self.url) answered \(self.status)" }
+    }
 }

@@ -12,6 +12,10 @@ public actor TokenVerifier {
     /// Key ids this verifier holds: JWTKit falls back to a default key for an unknown id, so ids are checked here first.
     private var knownKeyIDs: Set<String> = [TokenVerifier.serviceKeyID.string]
     private let serviceSecret: String
+    /// This service's name: a service token must be meant for it (`aud`). Nil only in verifiers that sign, never check.
+    private let audience: String?
+    /// The longest a token may live (`exp` - `iat`): a stolen token with a ten-year life is refused.
+    private let maximumLifetime: TimeInterval
     private let fetchJWKS: JWKSFetcher?
     /// Seconds between fetches of the portal's keys.
     private let refreshInterval: TimeInterval
@@ -29,14 +33,21 @@ public actor TokenVerifier {
     /// Service tokens this process signed, by service and lifetime, with when to sign a new one.
     private var issued: [String: (token: String, renewAt: Date)] = [:]
     private static let verifiedLimit = 10_000
+    /// Twelve hours: the longest an operator's token (`portal token --minutes`) may be made for.
+    public static let defaultMaximumLifetime: TimeInterval = 12 * 3600
     private static let serviceKeyID = JWKIdentifier(string: "motcua-service")
 
     /// - Parameter fetchJWKS: how to get the portal's public keys; nil when only service tokens are accepted
     ///   (or when `trust(_:)` provides the keys, as the portal and tests do).
     /// - Parameter refreshInterval: seconds after which the portal's keys are fetched again, so that a key it
     ///   dropped stops working.
-    public init(serviceSecret: String, refreshInterval: TimeInterval = 300, fetchJWKS: JWKSFetcher?) async {
+    /// - Parameter audience: the name of the service this verifier checks tokens for.
+    /// - Parameter maximumLifetime: seconds; a token issued for longer is refused.
+    public init(serviceSecret: String, audience: String? = nil, maximumLifetime: TimeInterval = TokenVerifier.defaultMaximumLifetime,
+                refreshInterval: TimeInterval = 300, fetchJWKS: JWKSFetcher?) async {
         self.serviceSecret = serviceSecret
+        self.audience = audience
+        self.maximumLifetime = maximumLifetime
         self.refreshInterval = refreshInterval
         self.fetchJWKS = fetchJWKS
         // Portal tokens wait for the first fetch of its keys; service tokens need none.
@@ -110,13 +121,39 @@ public actor TokenVerifier {
         }
         do {
             let claims = try await self.keys.verify(token, as: AccessClaims.self)
+            try self.admit(claims, serviceKey: keyID == Self.serviceKeyID.string, now: now)
             self.verified.withLock { verified in
                 if verified.tokens.count >= Self.verifiedLimit { verified.tokens.removeAll(keepingCapacity: true) }
                 verified.tokens[token] = (claims.identity, claims.exp.value)
             }
             return claims.identity
+        } catch let problem as Problem {
+            throw problem
         } catch {
             throw Problem.unauthorized("The access token is not valid: \(Self.reason(error)).")
+        }
+    }
+
+    /// The checks a signature does not make: who issued the token, for whom, and for how long.
+    private func admit(_ claims: AccessClaims, serviceKey: Bool, now: Date) throws(Problem) {
+        func refuse(_ reason: String) -> Problem { Problem.unauthorized("The access token is not valid: \(reason).") }
+        let lifetime = claims.exp.value.timeIntervalSince(claims.iat.value)
+        guard lifetime <= self.maximumLifetime else {
+            throw refuse("it was issued for \(Int(lifetime / 60)) minutes, longer than the \(Int(self.maximumLifetime / 60)) this platform allows")
+        }
+        guard claims.iat.value <= now.addingTimeInterval(60) else { throw refuse("it says it was issued in the future") }
+        let audiences = claims.aud?.value ?? []
+        if serviceKey {
+            guard claims.roles == [.service], claims.sub.value == "service:" + claims.iss.value else {
+                throw refuse("a service token names its service as subject and issuer and carries the service role only")
+            }
+            if let audience = self.audience, !audiences.contains(audience) {
+                throw refuse("it is meant for \(audiences.isEmpty ? "no service" : audiences.joined(separator: ", ")), not for \(audience)")
+            }
+        } else {
+            guard claims.iss.value == TokenIssuer.issuer else { throw refuse("it was issued by '\(claims.iss.value)', not by the portal") }
+            guard audiences.contains(TokenIssuer.audience) else { throw refuse("it is not meant for this platform") }
+            guard !claims.roles.contains(.service) else { throw refuse("a person's token cannot carry the service role") }
         }
     }
 
@@ -131,14 +168,14 @@ public actor TokenVerifier {
         return object["kid"] as? String
     }
 
-    /// A token with which this service calls another.
-    public func serviceToken(for service: String, lifetime: TimeInterval = 3600) async throws -> String {
+    /// A token with which the service `service` calls the service `audience` (and only it).
+    public func serviceToken(for service: String, to audience: String, lifetime: TimeInterval = 3600) async throws -> String {
         let now = Date()
-        let key = "\(service)/\(lifetime)"
+        let key = "\(service)/\(audience)/\(lifetime)"
         // One token for many calls, renewed at half its life: signing is not free, and the receiver keeps the tokens
         // it has verified, so a token seen before costs it a dictionary look-up instead of a signature check.
         if let issued = self.issued[key], issued.renewAt > now { return issued.token }
-        let claims = AccessClaims(identity: Identity(subject: "service:\(service)", roles: [.service]), issuer: service,
+        let claims = AccessClaims(identity: Identity(subject: "service:\(service)", roles: [.service]), issuer: service, audience: audience,
                                   issuedAt: now, lifetime: lifetime)
         let token = try await self.keys.sign(claims, kid: Self.serviceKeyID)
         self.issued[key] = (token, now.addingTimeInterval(lifetime / 2))

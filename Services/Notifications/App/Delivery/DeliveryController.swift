@@ -67,7 +67,7 @@ struct DeliveryController {
     }
 
     @Sendable func deadLetters(_ request: Request, context: ServiceRequestContext) async throws -> NotificationController.Page {
-        try context.requireRole(.service, .admin)
+        try context.requireRole(.admin)
         return try await NotificationController.page(request, status: .technicalFailure, from: self.notifications)
     }
 

@@ -143,7 +143,7 @@ struct PaymentController {
     @Sendable func receipt(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let payment = try await self.visible(try context.parameters.require("id"), to: try context.requireIdentity())
         guard payment.state == .success else { throw Problem.conflict("Payment \(payment.id) is \(payment.state.rawValue); a receipt is for a paid fee.") }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: PaymentReceipt.contentSecurityPolicy],
                         body: .init(byteBuffer: ByteBuffer(string: PaymentReceipt.html(payment))))
     }
 

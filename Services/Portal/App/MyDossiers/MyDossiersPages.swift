@@ -125,7 +125,7 @@ struct MyDossiersPages {
             <table><thead><tr><th>#</th><th>\(HTML.escape(Phrase.requiredDocuments(l)))</th><th>\(HTML.escape(Phrase.copies(l)))</th>\
             <th>\(HTML.escape(Phrase.status(l)))</th></tr></thead><tbody>\(documents)</tbody></table>
             </article>
-            <p class="no-print"><button type="button" onclick="window.print()">\(HTML.escape(Phrase.printReceipt(l)))</button></p>
+            <p class="no-print"><button type="button" data-print>\(HTML.escape(Phrase.printReceipt(l)))</button></p>
             """))
     }
 }

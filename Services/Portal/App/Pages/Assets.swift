@@ -100,5 +100,6 @@ enum Script {
     var idle=document.body.getAttribute('data-idle');if(idle){var t;var r=function(){clearTimeout(t);t=setTimeout(function(){location.href=document.body.getAttribute('data-home')},idle*1000)};
     ['click','keydown','touchstart','input'].forEach(function(n){document.addEventListener(n,r,true)});r()}})();
     document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
+    document.querySelectorAll('button[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print()})});
     """
 }

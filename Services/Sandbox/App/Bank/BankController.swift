@@ -146,7 +146,7 @@ struct BankController {
     // MARK: Pages
 
     static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: Self.policy],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -154,11 +154,14 @@ struct BankController {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private static let style = """
-        <meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:system-ui,sans-serif;max-width:28em;margin:1em auto;\
+    /// The pages' one inline style, allowed by its hash; no script.
+    private static let policy = SecurityHeadersMiddleware.contentSecurityPolicy(inlineStyle: css, inlineScript: nil)
+    private static let style = #"<meta name="viewport" content="width=device-width, initial-scale=1"><style>"# + css + "</style>"
+    private static let css = """
+        body{font-family:system-ui,sans-serif;max-width:28em;margin:1em auto;\
         padding:0 1em;color:#111}h1{font-size:1.2em;color:#005baa}dl{display:grid;grid-template-columns:auto 1fr;gap:.3em 1em}dt{font-weight:600}\
         button{display:block;width:100%;min-height:3em;margin:.5em 0;font-size:1.05em;border-radius:.4em;border:1px solid #005baa}\
-        .ok{background:#005baa;color:#fff}.code{font-family:monospace}</style>
+        .ok{background:#005baa;color:#fff}.code{font-family:monospace}
         """
 
     static func payment(_ transaction: BankGateway.Transaction, merchant: String) -> String {
