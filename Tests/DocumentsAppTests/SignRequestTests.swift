@@ -35,6 +35,12 @@ struct SignRequestTests {
 
     static func digits(_ code: Int) -> String { String(format: "%06d", code) }
 
+    /// Codes the authenticator would not accept now (none of the three steps the server allows).
+    static func wrongCodes(_ totp: TOTP, at now: Date, count: Int) -> [String] {
+        let valid = Set([-30.0, 0, 30].map { Self.digits(totp.compute(date: now.addingTimeInterval($0))) })
+        return (100_000..<100_100).map { String($0) }.filter { !valid.contains($0) }.prefix(count).map { $0 }
+    }
+
     @Test func aLeaderApprovesWithTheAuthenticatorCodeAndTheResultIsSigned() async throws {
         let fixture = try await FilesFixture()
         try await fixture.app().test(.router) { client in
@@ -101,6 +107,72 @@ struct SignRequestTests {
             #expect(try await self.post(client, fixture, "/v1/otp/enrolment", as: Self.leader).status == .conflict, "enrolled already")
             let noSigner = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer, #"{"documentId":"\#(file.id)","signer":" "}"#)
             #expect(noSigner.status == .unprocessableContent)
+        }
+    }
+
+    @Test func theSixthWrongCodeLocksTheRequestAndTheLeaderIsToldToAskAgain() async throws {
+        let fixture = try await FilesFixture()
+        try await fixture.app().test(.router) { client in
+            _ = try await SignatureTests().issue(client, fixture, for: Self.leader, name: "Chủ tịch UBND xã Hòn Tre")
+            let totp = try await self.enrol(client, fixture)
+            let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "ket-qua.pdf", as: Self.officer)))
+            let created = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer,
+                                              #"{"documentId":"\#(file.id)","signer":"\#(Self.leader.subject)"}"#)
+            let id = try #require(jsonObject(created)?["id"] as? String)
+            let right = Self.digits(totp.compute(date: fixture.clock.now))
+            let wrong = Self.wrongCodes(totp, at: fixture.clock.now, count: 1)[0]
+            for left in (1...5).reversed() {
+                let answer = try await self.post(client, fixture, "/v1/sign-requests/\(id)/approve", as: Self.leader, #"{"code":"\#(wrong)"}"#)
+                #expect(answer.status == .unprocessableContent)
+                #expect(problemOf(answer)?.errors?.first?.en.contains("\(left) tries left") == true)
+            }
+            let sixth = try await self.post(client, fixture, "/v1/sign-requests/\(id)/approve", as: Self.leader, #"{"code":"\#(wrong)"}"#)
+            #expect(sixth.status == .locked)
+            #expect(problemOf(sixth)?.detail.contains("must send a new request") == true)
+            // The right code no longer signs: nothing is signed, the audit says why.
+            let after = try await self.post(client, fixture, "/v1/sign-requests/\(id)/approve", as: Self.leader, #"{"code":"\#(right)"}"#)
+            #expect(after.status == .locked)
+            let shown = try await client.execute(uri: "/v1/sign-requests/\(id)", method: .get, headers: try await fixture.headers(Self.leader))
+            #expect(jsonObject(shown)?["state"] as? String == "locked")
+            #expect((jsonObject(shown)?["audit"] as? [[String: Any]])?.compactMap { $0["action"] as? String }.suffix(2) == ["wrong-code", "locked"])
+            let signatures = try await client.execute(uri: "/v1/documents/\(file.id)/signatures", method: .get, headers: try await fixture.headers(Self.officer))
+            #expect(String(buffer: signatures.body) == "[]")
+        }
+    }
+
+    @Test func tenWrongCodesInARowLockTheAuthenticatorUntilAnAdminResetsIt() async throws {
+        let fixture = try await FilesFixture()
+        try await fixture.app().test(.router) { client in
+            _ = try await SignatureTests().issue(client, fixture, for: Self.leader, name: "Chủ tịch UBND xã Hòn Tre")
+            let first = try await self.enrol(client, fixture)
+            let guesses = Self.wrongCodes(first, at: fixture.clock.now, count: 11)
+            // Two requests, so that no single request's limit stops the guessing first.
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "ket-qua.pdf", as: Self.officer)))
+                let created = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer,
+                                                  #"{"documentId":"\#(file.id)","signer":"\#(Self.leader.subject)"}"#)
+                ids.append(try #require(jsonObject(created)?["id"] as? String))
+            }
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<11 {
+                let code = guesses[index]
+                statuses.append(try await self.post(client, fixture, "/v1/sign-requests/\(ids[index < 5 ? 0 : 1])/approve", as: Self.leader,
+                                                    #"{"code":"\#(code)"}"#).status)
+            }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .unprocessableContent })
+            #expect(statuses.last == .locked)
+            let admin = Identity(subject: "admin-1", roles: [.admin])
+            #expect(try await self.post(client, fixture, "/v1/otp/enrolment/reset", as: Self.officer, #"{"subject":"\#(Self.leader.subject)"}"#).status
+                    == .forbidden)
+            #expect(try await self.post(client, fixture, "/v1/otp/enrolment/reset", as: admin, #"{"subject":"\#(Self.leader.subject)"}"#).status
+                    == .noContent)
+            // Enrolled again, the leader signs (with the next code: the confirming one is used up).
+            let totp = try await self.enrol(client, fixture)
+            fixture.clock.advance(30)
+            let signed = try await self.post(client, fixture, "/v1/sign-requests/\(ids[1])/approve", as: Self.leader,
+                                             #"{"code":"\#(Self.digits(totp.compute(date: fixture.clock.now)))"}"#)
+            #expect(signed.status == .ok)
         }
     }
 }

@@ -126,5 +126,8 @@ public enum DocumentsMigrations {
         Migration(5, "sign requests made for a dossier's result remember the dossier") { db, _ in
             try await db.alter(table: "sign_requests").column("dossier_id", type: .text).run()
         },
+        Migration(6, "wrong authenticator codes are counted, so that guessing locks the enrolment") { db, _ in
+            try await db.alter(table: "otp_enrolments").column("failures", type: .bigint).run()
+        },
     ])
 }

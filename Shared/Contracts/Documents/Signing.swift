@@ -56,7 +56,7 @@ public struct SignDeclinedEvent: Codable, Sendable, Equatable {
     public var requestId: String
     public var documentId: String
     public var dossierId: String?
-    /// `refused` or `expired`.
+    /// `refused`, `expired`, or `locked` (wrong codes: the officer asks again).
     public var state: String
     /// Who ended it: the leader, or `system` for an expiry.
     public var by: String

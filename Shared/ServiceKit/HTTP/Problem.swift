@@ -116,3 +116,8 @@ func describe(_ error: DecodingError) -> String {
         return "it could not be read"
     }
 }
+
+extension HTTPResponse.Status {
+    /// 423 (RFC 4918): what a code check answers once wrong codes have locked it.
+    public static let locked = HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+}

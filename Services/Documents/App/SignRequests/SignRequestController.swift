@@ -19,6 +19,7 @@ struct SignRequestController {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.post("/v1/otp/enrolment", use: self.enrol)
         router.post("/v1/otp/enrolment/confirm", use: self.confirm)
+        router.post("/v1/otp/enrolment/reset", use: self.reset)
         router.post("/v1/sign-requests", use: self.create)
         router.get("/v1/sign-requests", use: self.list)
         router.get("/v1/sign-requests/:id", use: self.show)
@@ -27,7 +28,11 @@ struct SignRequestController {
         openAPI.add("POST", "/v1/otp/enrolment", summary: "Staff: start enrolling an authenticator app; answers the otpauth:// URL to scan",
                     tag: "sign-requests", responses: [201: ("The URL", Schema.anyObject), 409: ("Enrolled already", nil)], token: true)
         openAPI.add("POST", "/v1/otp/enrolment/confirm", summary: "Confirm the enrolment with a first code {code}", tag: "sign-requests",
-                    responses: [200: ("Confirmed", Schema.anyObject), 422: ("Wrong code", nil)], token: true)
+                    responses: [200: ("Confirmed", Schema.anyObject), 422: ("Wrong code", nil),
+                                423: ("Locked by ten wrong codes in a row until an administrator resets it", nil)], token: true)
+        openAPI.add("POST", "/v1/otp/enrolment/reset", summary: "Admins: forget a person's authenticator {subject} (lost phone, or locked)",
+                    tag: "sign-requests", request: Schema.object(["subject": Schema.string], required: ["subject"]),
+                    responses: [204: ("Forgotten; the person enrols again", nil), 403: ("Not an admin", nil), 404: ("Nothing enrolled", nil)], token: true)
         openAPI.add("POST", "/v1/sign-requests", summary: "Ask a leader {signer} to sign a stored result {documentId, reason?}", tag: "sign-requests",
                     responses: [201: ("The request", Schema.anyObject), 404: ("No such file (or not yours)", nil), 422: ("No signer", nil)], token: true)
         openAPI.add("GET", "/v1/sign-requests", summary: "Requests addressed to the caller (?state=pending by default); admins see all", tag: "sign-requests",
@@ -37,7 +42,8 @@ struct SignRequestController {
         openAPI.add("POST", "/v1/sign-requests/:id/approve", summary: "The leader approves with {code} from the authenticator app; the server signs "
                     + "with the leader's key", tag: "sign-requests",
                     responses: [200: ("Signed", Schema.anyObject), 409: ("Not pending, expired, or no certificate that can sign", nil),
-                                422: ("Wrong code, or no authenticator enrolled", nil)], token: true)
+                                422: ("Wrong code (with the tries left), or no authenticator enrolled", nil),
+                                423: ("Locked: the sixth wrong code for this request, or ten in a row on the account", nil)], token: true)
         openAPI.add("POST", "/v1/sign-requests/:id/refuse", summary: "The leader refuses {reason}", tag: "sign-requests",
                     responses: [200: ("Refused", Schema.anyObject), 409: ("Not pending", nil)], token: true)
     }
@@ -56,6 +62,15 @@ struct SignRequestController {
             throw Self.wrongCode()
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"confirmed":true}"#)))
+    }
+
+    /// An administrator forgets a person's authenticator (a lost phone, or one locked by wrong codes).
+    @Sendable func reset(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try context.requireRole(.admin)
+        struct Asked: Decodable { var subject: String }
+        let asked = try await request.decodeJSON(as: Asked.self)
+        guard try await self.codes.reset(asked.subject) else { throw Problem.notFound("\(asked.subject) has no authenticator enrolled.") }
+        return Response(status: .noContent)
     }
 
     @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -112,8 +127,10 @@ struct SignRequestController {
                                                  en: "No authenticator app is enrolled on this account; enrol one first.")])
         }
         guard try await self.codes.check(identity.subject, code: asked.code, at: now) else {
-            try await self.requests.wrongCode(pending, by: identity.subject, at: now)
-            throw Self.wrongCode()
+            switch try await self.requests.wrongCode(pending, by: identity.subject, at: now, requestID: context.requestID) {
+            case .tryAgain(let left): throw Self.wrongCode(triesLeft: left)
+            case .locked: throw Self.lockedRequest()
+            }
         }
         guard let file = try await self.files.files.find(pending.documentId) else { throw Problem.notFound("The document to sign is gone.") }
         try await self.requests.approve(pending, as: identity, file: file, at: now, requestID: context.requestID)
@@ -139,6 +156,7 @@ struct SignRequestController {
     private func pending(_ id: String, for identity: Identity) async throws -> SignRequest {
         let request = try await self.visible(id, to: identity)
         guard request.signer == identity.subject else { throw Problem.forbidden("This request is addressed to \(request.signer).") }
+        if request.state == "locked" { throw Self.lockedRequest() }
         guard request.state == "pending" else { throw Problem.conflict("This request is \(request.state) already.") }
         return request
     }
@@ -153,9 +171,16 @@ struct SignRequestController {
         return request
     }
 
-    static func wrongCode() -> Problem {
-        Problem.validation([FieldIssue(field: "code", code: "otp.wrong", vi: "Mã xác thực không đúng hoặc đã dùng.",
-                                       en: "The code is wrong or was used already; enter the code your authenticator app shows now.")])
+    static func wrongCode(triesLeft: Int? = nil) -> Problem {
+        let left = triesLeft.map { (vi: " Còn \($0) lần thử, sau đó yêu cầu ký bị khóa.", en: " \($0) tries left before this request locks.") }
+        return Problem.validation([FieldIssue(field: "code", code: "otp.wrong", vi: "Mã xác thực không đúng hoặc đã dùng." + (left?.vi ?? ""),
+                                              en: "The code is wrong or was used already; enter the code your authenticator app shows now." + (left?.en ?? ""))])
+    }
+
+    /// The leader is told the request is locked and what happens next.
+    static func lockedRequest() -> Problem {
+        Problem(.locked, detail: "This sign request is locked after \(SignRequestStore.allowedWrongCodes + 1) wrong codes. Nothing was signed; "
+                + "the officer who asked must send a new request.")
     }
 }
 

@@ -76,8 +76,39 @@ struct SignRequestStore: Sendable {
         }
     }
 
-    func wrongCode(_ request: SignRequest, by subject: String, at now: Date) async throws {
-        try await self.runtime.database.transaction { try await Self.audit(request.id, actor: subject, action: "wrong-code", detail: nil, at: now, in: $0) }
+    /// Wrong codes a request takes; the next one locks it.
+    static let allowedWrongCodes = 5
+
+    enum WrongCode: Equatable {
+        /// Tries left before the request locks.
+        case tryAgain(left: Int)
+        /// This wrong code locked the request (or it was locked already): the officer asks again.
+        case locked
+    }
+
+    /// Writes a wrong code into the request's audit; the sixth locks the request, which is then declined like a refusal
+    /// (single-window clears the draft, so the officer makes a new request). Concurrent wrong codes lock it once.
+    func wrongCode(_ request: SignRequest, by subject: String, at now: Date, requestID: String?) async throws -> WrongCode {
+        try await self.runtime.database.transaction { db in
+            try await Self.audit(request.id, actor: subject, action: "wrong-code", detail: nil, at: now, in: db)
+            struct Count: Decodable { let n: Int }
+            let wrong = try await db.raw("""
+                SELECT COUNT(*) AS n FROM sign_request_audit WHERE request_id = \(bind: request.id) AND action = 'wrong-code'
+                """).first(decoding: Count.self)?.n ?? 0
+            guard wrong > Self.allowedWrongCodes else { return .tryAgain(left: Self.allowedWrongCodes + 1 - wrong) }
+            struct Locked: Decodable { let id: String }
+            let locked = try await db.raw("""
+                UPDATE sign_requests SET state = 'locked', decided_at = \(bind: now.epochMilliseconds)
+                WHERE id = \(bind: request.id) AND state = 'pending' RETURNING id
+                """).all(decoding: Locked.self)
+            if !locked.isEmpty {
+                let reason = "\(wrong) mã xác thực sai liên tiếp; yêu cầu ký đã bị khóa"
+                try await Self.audit(request.id, actor: "system", action: "locked", detail: reason, at: now, in: db)
+                try await self.declined(request.id, file: request.documentId, dossier: request.dossierId, state: "locked", by: subject, reason: reason,
+                                        requestID: requestID, in: db)
+            }
+            return .locked
+        }
     }
 
     /// Marks pending requests past their time expired (one request, or all of them), each once, audited and told.

@@ -90,7 +90,11 @@ struct ResultSigning: Sendable {
         guard let dossierID = declined.dossierId, var dossier = try await self.dossiers.find(id: dossierID, in: db),
               dossier.resultDraft?.fileId == declined.documentId else { return }
         dossier.resultDraft = nil
-        let comment = declined.state == "expired" ? "Yêu cầu ký đã hết hạn mà chưa được ký" : "\(declined.by) từ chối ký: \(declined.reason ?? "")"
+        let comment = switch declined.state {
+        case "expired": "Yêu cầu ký đã hết hạn mà chưa được ký"
+        case "locked": "Yêu cầu ký bị khóa vì nhập sai mã xác thực nhiều lần; cần gửi lại yêu cầu ký"
+        default: "\(declined.by) từ chối ký: \(declined.reason ?? "")"
+        }
         try await self.note(dossier, action: "resultDeclined", comment: comment, requestID: envelope.requestId ?? envelope.id, in: db)
     }
 
