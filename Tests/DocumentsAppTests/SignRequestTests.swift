@@ -35,6 +35,21 @@ struct SignRequestTests {
 
     static func digits(_ code: Int) -> String { String(format: "%06d", code) }
 
+    /// A signing leader enrolled, and a result stored and sent to them: the file and the request's id.
+    func askTheLeader(_ client: some TestClientProtocol, _ fixture: FilesFixture) async throws -> (totp: TOTP, file: String, request: String) {
+        _ = try await SignatureTests().issue(client, fixture, for: Self.leader, name: "Chủ tịch UBND xã Hòn Tre")
+        let totp = try await self.enrol(client, fixture)
+        let (file, request) = try await self.ask(client, fixture)
+        return (totp, file, request)
+    }
+
+    func ask(_ client: some TestClientProtocol, _ fixture: FilesFixture) async throws -> (file: String, request: String) {
+        let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "ket-qua.pdf", as: Self.officer)))
+        let created = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer,
+                                          #"{"documentId":"\#(file.id)","signer":"\#(Self.leader.subject)"}"#)
+        return (file.id, try #require(jsonObject(created)?["id"] as? String))
+    }
+
     /// Codes the authenticator would not accept now (none of the three steps the server allows).
     static func wrongCodes(_ totp: TOTP, at now: Date, count: Int) -> [String] {
         let valid = Set([-30.0, 0, 30].map { Self.digits(totp.compute(date: now.addingTimeInterval($0))) })
@@ -113,12 +128,7 @@ struct SignRequestTests {
     @Test func theSixthWrongCodeLocksTheRequestAndTheLeaderIsToldToAskAgain() async throws {
         let fixture = try await FilesFixture()
         try await fixture.app().test(.router) { client in
-            _ = try await SignatureTests().issue(client, fixture, for: Self.leader, name: "Chủ tịch UBND xã Hòn Tre")
-            let totp = try await self.enrol(client, fixture)
-            let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "ket-qua.pdf", as: Self.officer)))
-            let created = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer,
-                                              #"{"documentId":"\#(file.id)","signer":"\#(Self.leader.subject)"}"#)
-            let id = try #require(jsonObject(created)?["id"] as? String)
+            let (totp, file, id) = try await self.askTheLeader(client, fixture)
             let right = Self.digits(totp.compute(date: fixture.clock.now))
             let wrong = Self.wrongCodes(totp, at: fixture.clock.now, count: 1)[0]
             for left in (1...5).reversed() {
@@ -135,7 +145,7 @@ struct SignRequestTests {
             let shown = try await client.execute(uri: "/v1/sign-requests/\(id)", method: .get, headers: try await fixture.headers(Self.leader))
             #expect(jsonObject(shown)?["state"] as? String == "locked")
             #expect((jsonObject(shown)?["audit"] as? [[String: Any]])?.compactMap { $0["action"] as? String }.suffix(2) == ["wrong-code", "locked"])
-            let signatures = try await client.execute(uri: "/v1/documents/\(file.id)/signatures", method: .get, headers: try await fixture.headers(Self.officer))
+            let signatures = try await client.execute(uri: "/v1/documents/\(file)/signatures", method: .get, headers: try await fixture.headers(Self.officer))
             #expect(String(buffer: signatures.body) == "[]")
         }
     }
@@ -143,17 +153,10 @@ struct SignRequestTests {
     @Test func tenWrongCodesInARowLockTheAuthenticatorUntilAnAdminResetsIt() async throws {
         let fixture = try await FilesFixture()
         try await fixture.app().test(.router) { client in
-            _ = try await SignatureTests().issue(client, fixture, for: Self.leader, name: "Chủ tịch UBND xã Hòn Tre")
-            let first = try await self.enrol(client, fixture)
-            let guesses = Self.wrongCodes(first, at: fixture.clock.now, count: 11)
             // Two requests, so that no single request's limit stops the guessing first.
-            var ids: [String] = []
-            for _ in 0..<2 {
-                let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "ket-qua.pdf", as: Self.officer)))
-                let created = try await self.post(client, fixture, "/v1/sign-requests", as: Self.officer,
-                                                  #"{"documentId":"\#(file.id)","signer":"\#(Self.leader.subject)"}"#)
-                ids.append(try #require(jsonObject(created)?["id"] as? String))
-            }
+            let (first, _, one) = try await self.askTheLeader(client, fixture)
+            let ids = [one, try await self.ask(client, fixture).request]
+            let guesses = Self.wrongCodes(first, at: fixture.clock.now, count: 11)
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<11 {
                 let code = guesses[index]
