@@ -61,7 +61,7 @@ struct OnlinePaymentTests {
             #expect(again.status == .ok)
             #expect(decoded(first)?.id == decoded(again)?.id)
             let other = try await platform.payments.json("/v1/payments", method: .post, headers: headers,
-                                                         body: platform.createRequest(dossier, returnUrl: "https://other.example/back"))
+                                                         body: platform.createRequest(dossier, returnUrl: "http://127.0.0.1:8080/khac"))
             #expect(other.status == .conflict)
             let list = try await platform.payments.execute(uri: "/v1/payments?dossier=\(dossier.code)", method: .get,
                                                            headers: try await platform.paymentsToken(platform.citizen))
@@ -97,6 +97,13 @@ struct OnlinePaymentTests {
             let badURL = try await platform.payments.json("/v1/payments", method: .post, headers: try await platform.keyed(platform.citizen),
                                                           body: platform.createRequest(dossier, returnUrl: "javascript:alert(1)"))
             #expect(problemOf(badURL)?.errors?.first?.field == "returnUrl")
+            // The bank's return never sends the payer to another site (an open redirect): a foreign return URL is refused.
+            for foreign in ["https://evil.example/phish", "http://127.0.0.1.evil.example/x", "http://user@127.0.0.1/x"] {
+                let refused = try await platform.payments.json("/v1/payments", method: .post, headers: try await platform.keyed(platform.citizen),
+                                                               body: platform.createRequest(dossier, returnUrl: foreign))
+                #expect(refused.status == .unprocessableContent, "\(foreign)")
+                #expect(problemOf(refused)?.errors?.first?.code == "url.foreign", "\(foreign)")
+            }
             let unreadable = try await platform.payments.execute(uri: "/v1/payments", method: .post, headers: try await platform.keyed(platform.citizen),
                                                                  body: ByteBuffer(string: #"{"dossierCode": 5}"#))
             #expect(unreadable.status == .badRequest)

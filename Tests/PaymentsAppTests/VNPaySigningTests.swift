@@ -178,3 +178,17 @@ struct GatewayVerdictTests {
         #expect(verdict(Self.notification(code: code, status: status), Self.payment(.submitted)) == .settle(state, failure))
     }
 }
+
+@Suite("Payment return URLs")
+struct ReturnOriginTests {
+    @Test func onlyThePortalsOriginIsAllowedOnceItIsKnown() throws {
+        let portal = try ReturnOrigins(settings: .testing(name: "payments", environment: ["PORTAL_PUBLIC_URL": "https://dichvucong.angiang.gov.vn"]))
+        #expect(portal.allows("https://dichvucong.angiang.gov.vn/my/dossiers/1/payment"))
+        #expect(!portal.allows("https://dichvucong.angiang.gov.vn.evil.example/"))
+        #expect(!portal.allows("http://dichvucong.angiang.gov.vn/"), "another scheme is another origin")
+        #expect(!portal.allows("http://127.0.0.1:8080/"))
+        var production = ServiceSettings.testing(name: "payments")
+        production.production = true
+        #expect(throws: ConfigurationError.self) { try ReturnOrigins(settings: production) }
+    }
+}

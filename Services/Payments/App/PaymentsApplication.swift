@@ -17,6 +17,7 @@ public func buildPaymentsApplication(
                                         secret: try settings.secret("BANK_SECRET", generateLocally: false) ?? SandboxDefaults.bankSecret)
     let serverIP = try settings.value("PAYMENTS_SERVER_IP", default: "127.0.0.1")
     let expiry = try settings.seconds("PAYMENT_EXPIRY_SECONDS", default: 15 * 60)
+    let returnOrigins = try ReturnOrigins(settings: settings)
     let sweeping = try settings.value("PAYMENT_SWEEP", default: "on") != "off"
     let sweepEvery = try settings.seconds("PAYMENT_SWEEP_SECONDS", default: 30)
     let queryAfter = try settings.seconds("PAYMENT_QUERY_AFTER_SECONDS", default: 5 * 60)
@@ -29,7 +30,7 @@ public func buildPaymentsApplication(
                                  apiURL: runtime.baseURL(configured: apiSetting, discovering: Topology.sandbox),
                                  returnURL: publicURL + GatewayController.returnPath, http: runtime.http, serverIP: serverIP)
     let workflow = PaymentWorkflow(runtime: runtime, payments: PaymentRepository(database: runtime.database), merchant: merchant, now: clock)
-    let payments = PaymentController(intake: PaymentIntake(workflow: workflow, expiry: expiry), publicURL: publicURL)
+    let payments = PaymentController(intake: PaymentIntake(workflow: workflow, expiry: expiry, returnOrigins: returnOrigins), publicURL: publicURL)
     let refunds = RefundController(workflow: workflow, payments: payments)
     if sweeping {
         builder.extraServices.append(PaymentSweeper(workflow: workflow, refunds: refunds, interval: .milliseconds(Int(sweepEvery * 1000)),

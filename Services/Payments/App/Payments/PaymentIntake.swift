@@ -10,6 +10,8 @@ struct PaymentIntake: Sendable {
     let workflow: PaymentWorkflow
     /// How long the payer has at the bank.
     let expiry: TimeInterval
+    /// Where the bank's return may send the payer: the platform's own pages only (no open redirect).
+    let returnOrigins: ReturnOrigins
 
     var payments: PaymentRepository { self.workflow.payments }
 
@@ -134,6 +136,9 @@ struct PaymentIntake: Sendable {
             if !(request.returnUrl.hasPrefix("https://") || request.returnUrl.hasPrefix("http://")) || request.returnUrl.count > 1000 {
                 issues.append(FieldIssue(field: "returnUrl", code: "url", vi: "Địa chỉ trở về phải là một URL http(s).",
                                          en: "The return URL must be an http(s) URL of the portal."))
+            } else if !self.returnOrigins.allows(request.returnUrl) {
+                issues.append(FieldIssue(field: "returnUrl", code: "url.foreign", vi: "Địa chỉ trở về phải là một trang của cổng dịch vụ công.",
+                                         en: "The return URL must be a page of the platform (\(self.returnOrigins.described))."))
             }
             if let locale = request.locale, !["vn", "en"].contains(locale) {
                 issues.append(FieldIssue(field: "locale", code: "locale", vi: "Ngôn ngữ là vn hoặc en.", en: "The locale is vn or en."))
@@ -184,4 +189,38 @@ struct PaymentIntake: Sendable {
     static func reference(_ id: String) -> String {
         id.replacingOccurrences(of: "-", with: "").uppercased()
     }
+}
+
+/// The origins a payment's return URL may name: `PAYMENT_RETURN_ORIGINS` (comma-separated), else the portal's
+/// `PORTAL_PUBLIC_URL`; on a laptop with neither, any page on this machine. Production requires one of them.
+struct ReturnOrigins: Sendable, Equatable {
+    /// nil: loopback addresses only.
+    let origins: Set<String>?
+
+    init(origins: Set<String>?) { self.origins = origins }
+
+    init(settings: ServiceSettings) throws(ConfigurationError) {
+        let listed = try settings.value("PAYMENT_RETURN_ORIGINS", default: settings.environment["PORTAL_PUBLIC_URL"] ?? "")
+        let origins = Set(listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.compactMap(Self.origin))
+        if origins.isEmpty, settings.production { throw ConfigurationError.missing("PAYMENT_RETURN_ORIGINS (or PORTAL_PUBLIC_URL)") }
+        self.origins = origins.isEmpty ? nil : origins
+    }
+
+    /// `scheme://host[:port]`, lower-cased; nil for what is not an http(s) URL with a host.
+    static func origin(_ text: String) -> String? {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host?.lowercased(), !host.isEmpty, url.user == nil else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+
+    func allows(_ url: String) -> Bool {
+        guard let origin = Self.origin(url) else { return false }
+        if let origins = self.origins { return origins.contains(origin) }
+        let host = URLComponents(string: url)?.host?.lowercased() ?? ""
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let loopbackIPv4 = octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
+        return host == "localhost" || host == "::1" || host == "[::1]" || loopbackIPv4
+    }
+
+    var described: String { self.origins.map { $0.sorted().joined(separator: ", ") } ?? "this machine" }
 }
