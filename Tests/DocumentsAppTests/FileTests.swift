@@ -121,6 +121,11 @@ struct FileTests {
             let unnamed = try await client.execute(uri: "/v1/files", method: .post, headers: try await fixture.headers(FilesFixture.citizen),
                                                    body: FilesFixture.pdf)
             #expect(unnamed.status == .badRequest && problemOf(unnamed)?.detail.contains("?name=") == true)
+            // A NUL would cut the name where the file is saved; a line break could forge a header; a slash names a folder.
+            for name in ["hop-dong.pdf\u{0}.exe", "to-khai\r\nX-Evil: 1.pdf", "../../etc/passwd"] {
+                let refused = try await fixture.upload(client, FilesFixture.pdf, name: name)
+                #expect(refused.status == .badRequest && problemOf(refused)?.detail.contains("control characters") == true, "\(name.debugDescription)")
+            }
             #expect(try await fixture.upload(client, FilesFixture.pdf, as: nil).status == .unauthorized)
             #expect(fixture.blobs().isEmpty)
             #expect((try? FileManager.default.contentsOfDirectory(atPath: fixture.filesDir + "/tmp")) == [], "no half file is left")

@@ -157,3 +157,25 @@ struct SecurityHeadersTests {
         }
     }
 }
+
+@Suite("JSON bodies")
+struct JSONBodyTests {
+    @Test func aJSONBodySentAsTextOrAFormIsRefusedWith415AndNothingIsWritten() async throws {
+        let (app, runtime) = try await EchoService.build()
+        try await app.test(.router) { client in
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                try await client.execute(uri: "/notes", method: .post, headers: [.contentType: type], body: ByteBuffer(string: #"{"text":"hi"}"#)) { response in
+                    #expect(response.status == .unsupportedMediaType, "\(type)")
+                    #expect(problemDetail(response)?.contains("Content-Type: application/json") == true)
+                }
+            }
+            for type in ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"] {
+                try await client.execute(uri: "/notes", method: .post, headers: [.contentType: type], body: ByteBuffer(string: #"{"text":"hi"}"#)) {
+                    #expect($0.status == .ok, "\(type)")
+                }
+            }
+            let count = try await runtime.database.read { db in try await db.select().column("id").from("notes").all().count }
+            #expect(count == 3, "only the JSON ones were written")
+        }
+    }
+}

@@ -95,7 +95,7 @@ struct DossierIntakeTests {
 
     @Test("each intake problem is a 422 that names it and writes nothing", arguments: [
         ("missing", "documents.missing"), ("level", "procedure.notOnline"), ("agency", "agency.wrong"), ("phone", "phone.invalid"),
-        ("procedure", "procedure.unknown"), ("delivery", "procedure.noOnlineDelivery"),
+        ("procedure", "procedure.unknown"), ("delivery", "procedure.noOnlineDelivery"), ("long-name", "too-long"), ("nul-address", "control-character"),
     ])
     func refusedAtIntake(kind: String, expectedCode: String) async throws {
         let (app, settings) = try await demoSingleWindow()
@@ -107,6 +107,8 @@ struct DossierIntakeTests {
         case "agency": request = fixture.request(channel: .online, agency: "000.00.02.H33")
         case "phone": request.applicant.phone = "12345"
         case "procedure": request.procedureCode = "0.000000"
+        case "long-name": request.applicant.fullName = String(repeating: "Nguyễn ", count: 40)
+        case "nul-address": request.applicant.address = "Ấp Bãi Nhà\u{0}; xã Hòn Tre"
         default: request.delivery = .init(method: .online)
         }
         let submission = request

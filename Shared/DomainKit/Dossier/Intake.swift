@@ -56,6 +56,9 @@ public struct Applicant: Codable, Sendable, Equatable {
     }
 
     /// The applicant with identifiers normalised (NFC text, 0xxxxxxxxx phones), or every problem found.
+    public static let maximumNameLength = 150
+    public static let maximumAddressLength = 500
+
     public func normalised(field prefix: String = "applicant") -> Result<Applicant, IntakeProblems> {
         var issues: [FieldIssue] = []
         var copy = self
@@ -85,6 +88,21 @@ public struct Applicant: Codable, Sendable, Equatable {
             switch Validate.email(email, field: "\(prefix).email") {
             case .success(let email): copy.email = email
             case .failure(let issue): issues.append(issue)
+            }
+        }
+        // Bounded and printable: a register line, a receipt and an SMS all hold these.
+        let bounded: [(String, String?, Int)] = [
+            ("fullName", copy.fullName, Self.maximumNameLength), ("address", copy.address, Self.maximumAddressLength),
+            ("organisationName", self.organisationName, Self.maximumNameLength * 2), ("taxCode", self.taxCode, 20),
+            ("email", self.email, 254), ("proxy.fullName", self.proxy?.fullName, Self.maximumNameLength),
+        ]
+        for (name, value, limit) in bounded {
+            guard let value else { continue }
+            if value.count > limit {
+                issues.append(FieldIssue(field: "\(prefix).\(name)", code: "too-long", vi: "Tối đa \(limit) ký tự.", en: "At most \(limit) characters."))
+            } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                issues.append(FieldIssue(field: "\(prefix).\(name)", code: "control-character", vi: "Không được chứa ký tự điều khiển.",
+                                         en: "It may not hold control characters (such as NUL or a line break)."))
             }
         }
         if let proxy = self.proxy {

@@ -8,7 +8,18 @@ import NIOHTTP1
 extension Request {
     /// Decodes a JSON body (up to `limit` bytes) or throws a 400 problem naming the field that is wrong.
     public func decodeJSON<T: Decodable>(as type: T.Type, limit: Int = 1024 * 1024) async throws -> T {
-        try Self.decodeJSON(as: type, from: try await self.body.collect(upTo: limit))
+        try self.requireJSON()
+        return try Self.decodeJSON(as: type, from: try await self.body.collect(upTo: limit))
+    }
+
+    /// A body that says it is something else (text/plain, a form) is refused with 415 rather than read as JSON: a
+    /// browser sends those across sites without asking, JSON it does not. No Content-Type at all is read as JSON.
+    public func requireJSON() throws(Problem) {
+        guard let type = self.headers[.contentType] else { return }
+        let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+            throw Problem(.unsupportedMediaType, detail: "This endpoint reads JSON: send Content-Type: application/json (the request says \(type)).")
+        }
     }
 
     /// Decodes a request body already collected, or throws a 400 problem naming the field that is wrong.

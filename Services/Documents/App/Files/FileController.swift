@@ -54,6 +54,10 @@ struct FileController {
         guard let name = request.query("name")?.trimmingCharacters(in: .whitespaces), !name.isEmpty, name.count <= 255 else {
             throw Problem.badRequest("Give the file's name as ?name= (up to 255 characters), for example ?name=to-khai.pdf.")
         }
+        // A NUL or another control character would cut or bend the name when the file is downloaded; a slash names a folder.
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" }) else {
+            throw Problem.badRequest("The file's name may not hold control characters (such as NUL or a line break) or slashes.")
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > self.blobs.limit { throw Self.tooLarge(self.blobs.limit) }
         let stored: BlobStore.Stored
         do {
