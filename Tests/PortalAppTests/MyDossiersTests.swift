@@ -126,4 +126,16 @@ struct MyDossiersTests {
             #expect(unknown.error("code") == "Không có kết quả nào mang mã kiểm tra này.")
         }
     }
+
+    @Test func anOfficerOnTheCitizensPagesIsToldWhereTheirWorkIsNotThatTheSystemIsDown() async throws {
+        try await PortalPlatform.run(environment: ["DEMO_DATA": "handwritten"]) { platform in
+            let officer = PortalBrowser(platform.browser.client)
+            _ = try await officer.post("/login", ["phone": "0911000001", "password": DemoAccounts.password])
+            let page = try await officer.get("/my/dossiers")
+            #expect(page.status == .forbidden)
+            #expect(page.html.contains("tài khoản cán bộ"))
+            #expect(!page.html.contains(Phrase.serviceDown.vi))
+            #expect(page.headers[.retryAfter] == nil)
+        }
+    }
 }

@@ -40,6 +40,12 @@ extension Phrase {
     static let procedureMissing = Phrase("Không có thủ tục với mã này.", "There is no procedure with this code.")
     static let serviceDown = Phrase("Hệ thống giải quyết thủ tục tạm thời không trả lời. Vui lòng thử lại sau ít phút.",
                                     "The procedure system is not answering just now. Please try again in a few minutes.")
+    static let citizenPagesOnly = Phrase(
+        "Trang này dành cho công dân và doanh nghiệp xem hồ sơ mình đã nộp. Tài khoản của bạn là tài khoản cán bộ: hồ sơ bạn xử lý nằm trong trang "
+            + "dành cho cán bộ (bảng điều khiển cán bộ), không ở đây.",
+        "This page shows citizens and businesses the dossiers they submitted. Yours is a staff account: the dossiers you handle are in the staff "
+            + "console, not here.")
+    static let notAllowedHere = Phrase("Tài khoản này không được xem trang này.", "This account may not see this page.")
     static let yes = Phrase("Có", "Yes")
     static let no = Phrase("Không", "No")
 }
@@ -61,7 +67,7 @@ struct CatalogPages {
             } catch let problem as Problem where problem.status.code < 500 {
                 return Layout.message(visitor, title: .catalogTitle, text: Phrase(problem.detail, problem.detail), status: .badRequest)
             } catch {
-                return Layout.unavailable(visitor, title: .catalogTitle)
+                return Layout.failed(visitor, title: .catalogTitle, error)
             }
         }
         router.get("/procedures/:code") { request, context in
@@ -74,7 +80,7 @@ struct CatalogPages {
                 async let all = self.singleWindow.agencies(requestID: context.requestID)
                 (procedure, agencies) = try await (found, all)
             } catch {
-                return Layout.unavailable(visitor, title: .catalogTitle)
+                return Layout.failed(visitor, title: .catalogTitle, error)
             }
             guard let procedure else { return Layout.message(visitor, title: .catalogTitle, text: .procedureMissing, status: .notFound) }
             return self.procedurePage(visitor, procedure, agencies)

@@ -34,7 +34,7 @@ struct MyDossiersPages {
                 let dossiers = try await self.area.singleWindow.myDossiers(page: page, token: token, requestID: context.requestID)
                 return self.list(visitor, dossiers)
             } catch {
-                return Layout.unavailable(visitor, title: .myDossiers)
+                return Layout.failed(visitor, title: .myDossiers, error)
             }
         })
         router.get("/my/dossiers/:id", use: self.area.route { request, context, citizen in
@@ -47,7 +47,7 @@ struct MyDossiersPages {
                 async let all = self.area.singleWindow.agencies(requestID: context.requestID)
                 (dossier, agencies) = try await (found, all)
             } catch {
-                return Layout.unavailable(visitor, title: .myDossiers)
+                return Layout.failed(visitor, title: .myDossiers, error)
             }
             guard let dossier else { return Layout.message(visitor, title: .myDossiers, text: .dossierMissing, status: .notFound) }
             let fee = await self.feeState(dossier, token: token, requestID: context.requestID)
@@ -62,7 +62,7 @@ struct MyDossiersPages {
             do {
                 form = try await self.area.singleWindow.form("01", of: id, as: DossierForm.self, token: token, requestID: context.requestID)
             } catch {
-                return Layout.unavailable(visitor, title: .receipt)
+                return Layout.failed(visitor, title: .receipt, error)
             }
             guard let form else { return Layout.message(visitor, title: .receipt, text: .dossierMissing, status: .notFound) }
             return self.receipt(visitor, form)

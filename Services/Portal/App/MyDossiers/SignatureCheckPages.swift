@@ -41,7 +41,7 @@ struct SignatureCheckPages {
                 }
                 return self.page(visitor, code: code, checked: checked, issue: nil)
             } catch {
-                return Layout.unavailable(visitor, title: .verifyTitlePublic)
+                return Layout.failed(visitor, title: .verifyTitlePublic, error)
             }
         }
         openAPI.add("GET", "/check", summary: "Check a signed result: the form (?code= goes to the result)", tag: "pages", responses: [200: ("HTML", nil)],

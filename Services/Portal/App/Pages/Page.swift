@@ -118,6 +118,14 @@ enum Layout {
     }
 
     /// A service the page needs is down: 503 with a message a person can act on.
+    /// What a page says when a call to a service failed, truthfully: a refusal (this account may not see it) is said as
+    /// one, with what to do instead; only an outage is called an outage.
+    static func failed(_ visitor: Visitor, title: Phrase, _ error: any Error) -> Response {
+        guard let problem = error as? Problem, [401, 403].contains(problem.statusCode) else { return self.unavailable(visitor, title: title) }
+        let staff = visitor.account.map { !$0.identity.has(.citizen) } ?? false
+        return self.message(visitor, title: title, text: staff ? .citizenPagesOnly : .notAllowedHere, status: .forbidden)
+    }
+
     static func unavailable(_ visitor: Visitor, title: Phrase) -> Response {
         var response = self.message(visitor, title: title, text: .serviceDown, status: .serviceUnavailable)
         response.headers[.retryAfter] = "30"

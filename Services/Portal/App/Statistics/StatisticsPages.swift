@@ -56,7 +56,7 @@ struct StatisticsPages {
                 let report = try await self.report(agency: agency, year: year, requestID: context.requestID)
                 return self.page(visitor, agencies: agencies, agency: agency, year: year, report)
             } catch {
-                return Layout.unavailable(visitor, title: .statisticsTitle)
+                return Layout.failed(visitor, title: .statisticsTitle, error)
             }
         }
         openAPI.add("GET", "/statistics", summary: "Published settlement results for ?agency= (and the agencies under it) and ?year=: figures, "

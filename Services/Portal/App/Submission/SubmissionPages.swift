@@ -99,7 +99,7 @@ struct SubmissionPages {
             async let all = self.singleWindow.agencies(requestID: context.requestID)
             (procedure, agencies) = try await (found, all)
         } catch {
-            return Layout.unavailable(visitor, title: .submitTitle)
+            return Layout.failed(visitor, title: .submitTitle, error)
         }
         guard let procedure else { return Layout.message(visitor, title: .submitTitle, text: .procedureMissing, status: .notFound) }
         guard procedure.serviceLevel.acceptsOnlineSubmission else {
