@@ -9,9 +9,13 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   submit     submit a level-3 dossier with two files; see it in My dossiers
   kiosk      look it up on the kiosk page, typing the phone's digits on the on-screen keypad
   pay        pay a level-4 fee at the sandbox bank and come back to the paid state
+  frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
+             refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
+import http.server
 import json
 import os
+import threading
 import re
 import sys
 import time
@@ -238,12 +242,51 @@ def pay(j):
     expect("Đã nộp phí 20.000" in j.text(), "the dossier page does not show the fee paid")
 
 
+def frame(j):
+    """A page on another origin (this script's own little server) puts the portal's pages in iframes, as a clickjacker
+    would; Chromium must show its own frame and refuse the portal's."""
+    targets = [f"{j.portal}/my/dossiers/{j.state['dossier']}", f"{j.portal}/login"]
+    frames = "".join(f'<iframe id="f{i}" src="{url}" width="600" height="400"></iframe>' for i, url in enumerate(targets))
+    pages = {"/": f'<!doctype html><title>Trang lạ</title><iframe id="own" src="/own"></iframe>{frames}'.encode(),
+             "/own": b"<!doctype html><title>own</title><p id=mine>framed here</p>"}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        j.driver.get(f"http://127.0.0.1:{server.server_address[1]}/")
+        time.sleep(2)
+        j.shot("15-framed-by-another-site")
+        j.driver.switch_to.frame("own")
+        expect("framed here" in j.driver.find_element(By.TAG_NAME, "body").text, "the other site's own frame did not show (the check proves nothing)")
+        j.driver.switch_to.default_content()
+        for index, url in enumerate(targets):
+            j.driver.switch_to.frame(f"f{index}")
+            where = j.driver.execute_script("return location.href")
+            text = j.driver.find_element(By.TAG_NAME, "body").text
+            j.driver.switch_to.default_content()
+            expect(where.startswith("chrome-error://") or not text.strip(), f"{url} was shown inside another site's frame ({where}): {text[:120]!r}")
+            expect("Đăng nhập" not in text and "Hồ sơ" not in text, f"{url}'s content is readable in the frame")
+    finally:
+        server.shutdown()
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
-        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay}[sys.argv[1]](journey)
+        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")

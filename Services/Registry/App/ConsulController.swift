@@ -27,24 +27,27 @@ struct ConsulController {
         router.get("/v1/status/leader") { _, _ in try Self.json("127.0.0.1:8300", index: nil) }
 
         let tag = "consul"
-        openAPI.add("PUT", "/v1/agent/service/register", summary: "Register a service instance with its checks (Consul)", tag: tag,
-                    request: Schema.anyObject, responses: [200: ("Registered", nil), 400: ("Malformed registration (text/plain)", nil)])
-        openAPI.add("PUT", "/v1/agent/service/deregister/:id", summary: "Remove a service instance", tag: tag,
-                    responses: [200: ("Removed", nil), 404: ("Unknown service ID (text/plain)", nil)])
-        for verb in ["pass", "warn", "fail"] {
-            openAPI.add("PUT", "/v1/agent/check/\(verb)/:id", summary: "Set a TTL check to \(verb)", tag: tag,
-                        responses: [200: ("Updated", nil), 404: ("Unknown check ID (text/plain)", nil)])
+        let denied = "ACL not found (an unknown token), or Permission denied: the token lacks service:write on the name"
+        let refused: [Int: (String, JSONValue?)] = [403: (denied, nil)]
+        func add(_ method: String, _ path: String, _ summary: String, request: JSONValue? = nil, _ responses: [Int: (String, JSONValue?)]) {
+            openAPI.add(method, path, summary: summary, tag: tag, request: request, responses: refused.merging(responses) { $1 }, errorContentType: "text/plain")
         }
-        openAPI.add("PUT", "/v1/agent/check/update/:id", summary: "Set a TTL check's status and output", tag: tag,
-                    request: Schema.object(["Status": Schema.string, "Output": Schema.string]),
-                    responses: [200: ("Updated", nil), 400: ("Bad status", nil), 404: ("Unknown check ID", nil)])
-        openAPI.add("GET", "/v1/agent/services", summary: "Registered instances by ID", tag: tag, responses: [200: ("Services", Schema.anyObject)])
-        openAPI.add("GET", "/v1/agent/checks", summary: "Checks by ID", tag: tag, responses: [200: ("Checks", Schema.anyObject)])
-        openAPI.add("GET", "/v1/health/service/:name", summary: "Instances of a service with their checks; ?passing, ?tag, blocking ?index&wait",
-                    tag: tag, responses: [200: ("Entries, with X-Consul-Index", Schema.array(Schema.anyObject))])
-        openAPI.add("GET", "/v1/catalog/services", summary: "Service names and their tags; blocking ?index&wait", tag: tag,
-                    responses: [200: ("Names to tags, with X-Consul-Index", Schema.anyObject)])
-        openAPI.add("GET", "/v1/status/leader", summary: "The raft leader (always this registry)", tag: tag, responses: [200: ("Address", Schema.string)])
+        let badQuery: [Int: (String, JSONValue?)] = [400: ("Invalid index or wait (past its bounds, or not a number)", nil)]
+        add("PUT", "/v1/agent/service/register", "Register a service instance with its checks (Consul)", request: Schema.anyObject,
+            [200: ("Registered", nil), 400: ("Malformed registration, or a duration past its bounds", nil)])
+        add("PUT", "/v1/agent/service/deregister/:id", "Remove a service instance", [200: ("Removed", nil), 404: ("Unknown service ID", nil)])
+        for verb in ["pass", "warn", "fail"] {
+            add("PUT", "/v1/agent/check/\(verb)/:id", "Set a TTL check to \(verb)", [200: ("Updated", nil), 404: ("Unknown check ID", nil)])
+        }
+        add("PUT", "/v1/agent/check/update/:id", "Set a TTL check's status and output", request: Schema.object(["Status": Schema.string, "Output": Schema.string]),
+            [200: ("Updated", nil), 400: ("Bad status", nil), 404: ("Unknown check ID", nil)])
+        add("GET", "/v1/agent/services", "Registered instances by ID (those the token may read)", [200: ("Services", Schema.anyObject)])
+        add("GET", "/v1/agent/checks", "Checks by ID (those the token may read)", [200: ("Checks", Schema.anyObject)])
+        add("GET", "/v1/health/service/:name", "Instances of a service with their checks; ?passing, ?tag, blocking ?index&wait",
+            badQuery.merging([200: ("Entries, with X-Consul-Index", Schema.array(Schema.anyObject))]) { $1 })
+        add("GET", "/v1/catalog/services", "Service names and their tags; blocking ?index&wait",
+            badQuery.merging([200: ("Names to tags, with X-Consul-Index", Schema.anyObject)]) { $1 })
+        add("GET", "/v1/status/leader", "The raft leader (always this registry)", [200: ("Address", Schema.string)])
     }
 
     @Sendable func registerService(_ request: Request, context: ServiceRequestContext) async throws -> Response {

@@ -18,6 +18,8 @@ public struct OpenAPIDocument: Sendable {
         public var responses: [Int: (description: String, schema: JSONValue?)]
         public var requiresToken: Bool
         public var contentType: String
+        /// What error answers are written in: problem+json, HTML for pages, text/plain for the registry's Consul API.
+        public var errorContentType: String
     }
 
     public init(title: String, version: String = "1.0.0", summary: String) {
@@ -30,14 +32,27 @@ public struct OpenAPIDocument: Sendable {
         ], required: ["type", "title", "status", "detail"])
     }
 
-    /// Adds an operation; 4xx answers are problems and need not be listed with a schema.
+    /// Adds an operation; 4xx answers are problems and need not be listed with a schema. What every such route can
+    /// answer is added when not listed: 400 and 415 for a JSON body, 401 and 403 for a route that takes a token, and
+    /// 500 and 503; an HTML page's errors are HTML (`errorContentType` says otherwise, as the registry's text/plain).
     public mutating func add(
         _ method: String, _ path: String, summary: String, tag: String, request: JSONValue? = nil,
-        responses: [Int: (String, JSONValue?)], token: Bool = false, contentType: String = "application/json"
+        responses: [Int: (String, JSONValue?)], token: Bool = false, contentType: String = "application/json", errorContentType: String? = nil
     ) {
+        var all = responses.mapValues { (description: $0.0, schema: $0.1) }
+        func common(_ status: Int, _ description: String) { if all[status] == nil { all[status] = (description, nil) } }
+        if request != nil {
+            common(400, "The body is not what this route reads")
+            if contentType == "application/json" && errorContentType == nil { common(415, "The body is not sent as application/json") }
+        }
+        if token {
+            common(401, "No token, or one that is not valid (expired, another issuer or audience, signed with an unknown key)")
+            common(403, "The token's role, agency or service may not do this")
+        }
+        common(500, "Something went wrong on the server's side; the answer names the request id")
         self.operations.append(Operation(method: method.lowercased(), path: path, summary: summary, tag: tag, requestSchema: request,
-                                         responses: responses.mapValues { (description: $0.0, schema: $0.1) },
-                                         requiresToken: token, contentType: contentType))
+                                         responses: all, requiresToken: token, contentType: contentType,
+                                         errorContentType: errorContentType ?? (contentType.hasPrefix("text/html") ? "text/html" : "application/problem+json")))
     }
 
     public mutating func addSchema(_ name: String, _ schema: JSONValue) {
@@ -50,8 +65,9 @@ public struct OpenAPIDocument: Sendable {
         for operation in self.operations {
             var responses: [String: JSONValue] = [:]
             for (status, response) in operation.responses {
-                let type = status >= 400 ? "application/problem+json" : operation.contentType
-                let schema = response.schema ?? (status >= 400 ? Schema.ref("Problem") : nil)
+                let type = status >= 400 ? operation.errorContentType : operation.contentType
+                let errorSchema = operation.errorContentType == "application/problem+json" ? Schema.ref("Problem") : Schema.string
+                let schema = response.schema ?? (status >= 400 ? errorSchema : nil)
                 var entry: [String: JSONValue] = ["description": .string(response.description)]
                 if let schema { entry["content"] = .object([type: .object(["schema": schema])]) }
                 responses[String(status)] = .object(entry)

@@ -36,7 +36,7 @@ struct SignRequestController {
         openAPI.add("POST", "/v1/sign-requests", summary: "Ask a leader {signer} to sign a stored result {documentId, reason?}", tag: "sign-requests",
                     responses: [201: ("The request", Schema.anyObject), 404: ("No such file (or not yours)", nil), 422: ("No signer", nil)], token: true)
         openAPI.add("GET", "/v1/sign-requests", summary: "Requests addressed to the caller (?state=pending by default); admins see all", tag: "sign-requests",
-                    responses: [200: ("The requests", Schema.anyObject)], token: true)
+                    responses: [200: ("The requests", Schema.array(Schema.anyObject))], token: true)
         openAPI.add("GET", "/v1/sign-requests/:id", summary: "A request with its audit trail", tag: "sign-requests",
                     responses: [200: ("The request", Schema.anyObject), 404: ("No such request (or not yours)", nil)], token: true)
         openAPI.add("POST", "/v1/sign-requests/:id/approve", summary: "The leader approves with {code} from the authenticator app; the server signs "

@@ -21,7 +21,8 @@ struct GatewayController {
                     responses: [200: ("The answer for the bank", Schema.object(["RspCode": Schema.string, "Message": Schema.string]))])
         openAPI.add("GET", Self.returnPath, summary: "Where the bank sends the payer back: marks the payment submitted when the redirect is "
                     + "signed, then 303 to the portal's return URL with ?payment=<id>, which shows the stored state", tag: "gateway",
-                    responses: [303: ("To the portal", nil), 404: ("No payment with that vnp_TxnRef", nil)])
+                    responses: [303: ("To the portal", nil), 400: ("Not a redirect from the bank (fields missing or unsigned)", nil),
+                                404: ("No payment with that vnp_TxnRef", nil)])
     }
 
     @Sendable func ipn(_ request: Request, context: ServiceRequestContext) async throws -> Response {

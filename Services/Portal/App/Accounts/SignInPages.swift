@@ -190,8 +190,13 @@ enum AccountPagesOpenAPI {
             ("GET", "/password/reset", "Password reset: code and new password"), ("POST", "/password/reset", "Set a new password"),
             ("GET", "/account", "The signed-in account"), ("GET", "/lang/:language", "Choose vi or en; remembered in a cookie"),
         ]
+        // Pages for a signed-in (or just registered) visitor send anyone else to sign in first.
+        let signedIn: Set<String> = ["/account", "/verify"]
         for (method, path, summary) in pages {
-            openAPI.add(method, path, summary: summary, tag: "pages", responses: [method == "GET" ? 200 : 303: ("HTML", nil)], contentType: "text/html")
+            var responses: [Int: (String, JSONValue?)] = [method == "GET" ? 200 : 303: ("HTML", nil)]
+            if signedIn.contains(path) { responses[303] = ("Not signed in: to the sign-in page", nil) }
+            if method == "POST" { responses[400] = ("The form expired (csrf)", nil); responses[429] = ("Too many tries from this address", nil) }
+            openAPI.add(method, path, summary: summary, tag: "pages", responses: responses, contentType: "text/html")
         }
     }
 }

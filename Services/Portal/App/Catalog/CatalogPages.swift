@@ -89,7 +89,7 @@ struct CatalogPages {
 
     static func describe(_ openAPI: inout OpenAPIDocument) {
         openAPI.add("GET", "/procedures", summary: "Catalog search page: q (diacritics optional), sector, agency, level, online, page", tag: "pages",
-                    responses: [200: ("HTML", nil)], contentType: "text/html")
+                    responses: [200: ("HTML", nil), 503: ("Single-window does not answer", nil)], contentType: "text/html")
         openAPI.add("GET", "/procedures/:code", summary: "A procedure's page: steps, documents and forms, fees, time limit, legal basis",
                     tag: "pages", responses: [200: ("HTML", nil), 404: ("No such procedure", nil)], contentType: "text/html")
     }

@@ -37,7 +37,9 @@ struct InboxPages {
                                             idempotent: true, authorization: "Bearer " + token)
             return visitor.redirect(to: "/my/inbox")
         })
-        openAPI.add("GET", "/my/inbox", summary: "The signed-in citizen's in-app notifications", tag: "pages", responses: [200: ("HTML", nil)],
+        openAPI.add("GET", "/my/inbox", summary: "The signed-in citizen's in-app notifications", tag: "pages",
+                    responses: [200: ("HTML", nil), 303: ("Not signed in: to the sign-in page", nil), 403: ("Not a citizen's account", nil),
+                                503: ("Notifications do not answer", nil)],
                     contentType: "text/html")
         openAPI.add("POST", "/my/inbox/:id/read", summary: "Mark a notification read (csrf)", tag: "pages", responses: [303: ("Back to the inbox", nil)],
                     contentType: "text/html")

@@ -83,8 +83,9 @@ struct EditorPages {
             ("GET", "/editor/articles/:id", "Edit an article"), ("POST", "/editor/articles/:id", "Save an article (publish, withdraw)"),
         ]
         for (method, path, summary) in pages {
-            openAPI.add(method, path, summary: summary, tag: "pages", responses: [method == "GET" ? 200 : 303: ("HTML", nil), 403: ("Not its editor", nil)],
-                        contentType: "text/html")
+            var responses: [Int: (String, JSONValue?)] = [303: ("Not signed in, or saved: to the next page", nil), 403: ("Not its editor", nil)]
+            if method == "GET" { responses[200] = ("HTML", nil) }
+            openAPI.add(method, path, summary: summary, tag: "pages", responses: responses, contentType: "text/html")
         }
     }
 

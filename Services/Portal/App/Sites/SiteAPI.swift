@@ -51,7 +51,7 @@ struct SiteAPI {
             await self.hosts.forget("hosts")
             return try Response.json(Self.view(site))
         }
-        openAPI.add("GET", "/api/v1/sites", summary: "The portals: main and component", tag: "sites", responses: [200: ("Sites", Schema.anyObject)])
+        openAPI.add("GET", "/api/v1/sites", summary: "The portals: main and component", tag: "sites", responses: [200: ("Sites", Schema.array(Schema.anyObject))])
         openAPI.add("PATCH", "/api/v1/sites/:slug", summary: "Change a portal's name, banner, contacts or own domain (admin)", tag: "sites",
                     request: Schema.object(["name": Schema.string, "host": Schema.string, "banner": Schema.string, "contacts": Schema.string]),
                     responses: [200: ("The portal", Schema.anyObject), 403: ("Not an admin", nil), 404: ("No such portal", nil),

@@ -60,7 +60,8 @@ struct StatisticsPages {
             }
         }
         openAPI.add("GET", "/statistics", summary: "Published settlement results for ?agency= (and the agencies under it) and ?year=: figures, "
-                    + "SVG charts, recently settled dossiers", tag: "pages", responses: [200: ("HTML", nil), 404: ("No such agency", nil)],
+                    + "SVG charts, recently settled dossiers", tag: "pages",
+                    responses: [200: ("HTML", nil), 404: ("No such agency", nil), 503: ("Single-window does not answer", nil)],
                     contentType: "text/html")
     }
 

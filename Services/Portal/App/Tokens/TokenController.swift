@@ -49,7 +49,8 @@ struct TokenController {
         openAPI.add("POST", "/api/v1/token/revoke", summary: "Sign out on the phone: the refresh token's family ends", tag: "mobile",
                     request: Schema.object(["refreshToken": Schema.string], required: ["refreshToken"]), responses: [204: ("Revoked", nil)])
         openAPI.add("GET", "/api/v1/me", summary: "The signed-in account", tag: "mobile",
-                    responses: [200: ("Account", Schema.ref("Account")), 401: ("No token", nil)], token: true)
+                    responses: [200: ("Account", Schema.ref("Account")), 401: ("No token", nil), 404: ("The token names no account (a service's token)", nil)],
+                    token: true)
         openAPI.add("POST", "/api/v1/staff", summary: "Create an officer, leader, editor or admin account (admin)", tag: "accounts",
                     request: Schema.object(["phone": Schema.string, "fullName": Schema.string, "password": Schema.string,
                                                 "roles": Schema.array(Schema.string), "agency": Schema.string, "email": Schema.string],

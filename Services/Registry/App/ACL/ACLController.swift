@@ -60,22 +60,22 @@ struct ACLController {
         let token = Schema.object(["AccessorID": Schema.string, "SecretID": Schema.string, "Description": Schema.string,
                                    "Policies": Schema.array(Schema.object(["ID": Schema.string, "Name": Schema.string]))])
         openAPI.add("PUT", "/v1/acl/policy", summary: "Create a policy (Consul's HCL rules: service, service_prefix, acl)", tag: tag, request: policy,
-                    responses: refusals.merging([200: ("The policy", policy), 400: ("Invalid policy (text/plain)", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The policy", policy), 400: ("Invalid policy (text/plain)", nil)]) { $1 }, errorContentType: "text/plain")
         openAPI.add("PUT", "/v1/acl/policy/:id", summary: "Update a policy", tag: tag, request: policy,
-                    responses: refusals.merging([200: ("The policy", policy), 400: ("Invalid policy (text/plain)", nil), 404: ("No such policy", nil)]) { $1 })
-        openAPI.add("GET", "/v1/acl/policy/:id", summary: "Read a policy", tag: tag, responses: refusals.merging([200: ("The policy", policy), 404: ("No such policy", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The policy", policy), 400: ("Invalid policy (text/plain)", nil), 404: ("No such policy", nil)]) { $1 }, errorContentType: "text/plain")
+        openAPI.add("GET", "/v1/acl/policy/:id", summary: "Read a policy", tag: tag, responses: refusals.merging([200: ("The policy", policy), 404: ("No such policy", nil)]) { $1 }, errorContentType: "text/plain")
         openAPI.add("GET", "/v1/acl/policy/name/:name", summary: "Read a policy by name", tag: tag,
-                    responses: refusals.merging([200: ("The policy", policy), 404: ("No such policy", nil)]) { $1 })
-        openAPI.add("GET", "/v1/acl/policies", summary: "Every policy", tag: tag, responses: refusals.merging([200: ("Policies", Schema.array(policy))]) { $1 })
-        openAPI.add("DELETE", "/v1/acl/policy/:id", summary: "Delete a policy", tag: tag, responses: refusals.merging([200: ("true", Schema.boolean), 404: ("No such policy", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The policy", policy), 404: ("No such policy", nil)]) { $1 }, errorContentType: "text/plain")
+        openAPI.add("GET", "/v1/acl/policies", summary: "Every policy", tag: tag, responses: refusals.merging([200: ("Policies", Schema.array(policy))]) { $1 }, errorContentType: "text/plain")
+        openAPI.add("DELETE", "/v1/acl/policy/:id", summary: "Delete a policy", tag: tag, responses: refusals.merging([200: ("true", Schema.boolean), 404: ("No such policy", nil)]) { $1 }, errorContentType: "text/plain")
         openAPI.add("PUT", "/v1/acl/token", summary: "Create a token (SecretID may be given; else one is made)", tag: tag, request: token,
-                    responses: refusals.merging([200: ("The token", token), 400: ("Invalid token (text/plain)", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The token", token), 400: ("Invalid token (text/plain)", nil)]) { $1 }, errorContentType: "text/plain")
         openAPI.add("PUT", "/v1/acl/token/:id", summary: "Update a token's policies or description", tag: tag, request: token,
-                    responses: refusals.merging([200: ("The token", token), 400: ("Invalid token (text/plain)", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The token", token), 400: ("Invalid token (text/plain)", nil)]) { $1 }, errorContentType: "text/plain")
         openAPI.add("GET", "/v1/acl/token/:id", summary: "Read a token by AccessorID; `self` reads the caller's own", tag: tag,
-                    responses: refusals.merging([200: ("The token", token), 404: ("No such token", nil)]) { $1 })
-        openAPI.add("GET", "/v1/acl/tokens", summary: "Every token", tag: tag, responses: refusals.merging([200: ("Tokens", Schema.array(token))]) { $1 })
-        openAPI.add("DELETE", "/v1/acl/token/:id", summary: "Delete a token", tag: tag, responses: refusals.merging([200: ("true", Schema.boolean), 404: ("No such token", nil)]) { $1 })
+                    responses: refusals.merging([200: ("The token", token), 404: ("No such token", nil)]) { $1 }, errorContentType: "text/plain")
+        openAPI.add("GET", "/v1/acl/tokens", summary: "Every token", tag: tag, responses: refusals.merging([200: ("Tokens", Schema.array(token))]) { $1 }, errorContentType: "text/plain")
+        openAPI.add("DELETE", "/v1/acl/token/:id", summary: "Delete a token", tag: tag, responses: refusals.merging([200: ("true", Schema.boolean), 404: ("No such token", nil)]) { $1 }, errorContentType: "text/plain")
     }
 
     private func requireACL(_ request: Request, _ access: ACLRules.Access) async throws {

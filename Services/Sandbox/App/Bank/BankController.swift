@@ -23,7 +23,8 @@ struct BankController {
         router.post("/bank/control", use: self.control)
 
         openAPI.add("GET", VNPay.payPath, summary: "The payment page for a signed VNPay 2.1.0 pay URL (HTML): approve, decline or cancel", tag: "bank",
-                    responses: [200: ("The page, or the refusal with its code", nil), 503: ("Down", nil)])
+                    responses: [200: ("The page, or the refusal with its code", nil), 400: ("Not a signed pay URL", nil), 503: ("Down", nil)],
+                    contentType: "text/html")
         openAPI.add("POST", "/paymentv2/decide", summary: "The payer's choice (form: txnRef, decision approve|decline|cancel): the IPN goes to "
                     + "the merchant and the payer is sent back to vnp_ReturnUrl with the signed result", tag: "bank",
                     responses: [303: ("Back to the merchant", nil), 404: ("No such pending payment", nil)])
