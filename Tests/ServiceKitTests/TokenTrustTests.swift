@@ -179,3 +179,18 @@ struct JSONBodyTests {
         }
     }
 }
+
+@Suite("The portal's key")
+struct PortalKeyTests {
+    @Test func portalsStartingTogetherAllSignWithTheOneKeyOnDisk() async throws {
+        let settings = ServiceSettings.testing(name: "portal")
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try await TokenIssuer.loadOrCreate(settings: settings).keyID } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 1)
+        let file = settings.dataDirectory + "/keys/jwt-es256.pem"
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        #expect(try await TokenIssuer.loadOrCreate(settings: settings).keyID == ids.first)
+    }
+}

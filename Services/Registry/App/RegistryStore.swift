@@ -48,6 +48,10 @@ actor RegistryStore {
         guard !name.isEmpty else { throw Invalid(message: "Missing service name") }
         let id = (registration.ID?.isEmpty == false ? registration.ID! : name)
         if let port = registration.Port, !(0...65535).contains(port) { throw Invalid(message: "Invalid service port \(port)") }
+        // Bounded, so that one request cannot fill the registry's memory.
+        guard name.utf8.count <= 256, id.utf8.count <= 256, (registration.Tags ?? []).count <= 64, (registration.Meta ?? [:]).count <= 64 else {
+            throw Invalid(message: "Invalid service: name and ID up to 256 bytes, at most 64 tags and 64 meta keys")
+        }
         let definitions = (registration.Check.map { [$0] } ?? []) + (registration.Checks ?? [])
         var newChecks: [CheckState] = []
         for (offset, definition) in definitions.enumerated() {

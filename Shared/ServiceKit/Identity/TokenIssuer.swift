@@ -29,16 +29,9 @@ public struct TokenIssuer: Sendable {
         if let pem = try? String(contentsOf: file, encoding: .utf8) {
             return try await TokenIssuer(privateKeyPEM: pem)
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pem = ES256PrivateKey().pemRepresentation
-        // Written to a temporary name and renamed, so a crash never leaves half a key that later starts would read.
-        let temporary = directory.appendingPathComponent("jwt-es256.pem.\(UUID().uuidString)")
-        try Data(pem.utf8).write(to: temporary)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
-        if rename(temporary.path, file.path) != 0 {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        // Another process may have won the race; everyone uses the file that is there now.
+        // Linked into place only if no key is there (never half a key, never one replaced under a replica that read it):
+        // of portals starting together the first wins, and everyone uses the file that is there now.
+        try Secrets.createOnce(file, contents: Data(ES256PrivateKey().pemRepresentation.utf8))
         return try await TokenIssuer(privateKeyPEM: String(contentsOf: file, encoding: .utf8))
     }
 
