@@ -45,6 +45,13 @@ start_instance() {
         mapfile -t acl < <(registry_acl_env "$name")
         set -- "${acl[@]}" "$@"
     fi
+    # SERVICE_TLS=on: services call each other over mutual TLS on a second port (the public one + 1000), with
+    # certificates of a service CA made once under DATA_DIR/service-ca.
+    if [ "${SERVICE_TLS:-off}" = on ] && [ "$name" != registry ]; then
+        [ -s "$DATA_DIR/service-ca/$name.pem" ] || "$ROOT/scripts/service-ca" "$DATA_DIR/service-ca" "${SERVICES[@]}"
+        set -- SERVICE_TLS_CERT="$DATA_DIR/service-ca/$name.pem" SERVICE_TLS_KEY="$DATA_DIR/service-ca/$name.key" \
+               SERVICE_TLS_CA="$DATA_DIR/service-ca/ca.pem" "$@"
+    fi
     if [ -n "${PLATFORM_LOG_DIR:-}" ]; then
         mkdir -p "$PLATFORM_LOG_DIR"
         setsid env "$@" PORT="$port" INSTANCE_ID="$name-$port" "$BIN/$name" >"$PLATFORM_LOG_DIR/$name-$port.log" 2>&1 &

@@ -1,8 +1,13 @@
 import AsyncHTTPClient
 import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The parts every service is built from, opened in order: database and migrations, discovery, identity, events.
 public struct ServiceRuntime: Sendable {
@@ -21,6 +26,8 @@ public struct ServiceRuntime: Sendable {
     public let eventPublishers: [String: String]
     /// The browser-facing headers every answer carries (`FRAME_ANCESTORS`, `TRUSTED_PROXIES`).
     public let securityHeaders: SecurityHeadersMiddleware
+    /// Mutual TLS between services, when configured: the listener's server (on `tls.internalPort`).
+    public let serviceTLS: (settings: ServiceTLS, server: HTTPServerBuilder)?
 
     /// How the service learns the portal's token keys.
     public enum KeySource: Sendable {
@@ -39,6 +46,10 @@ public struct ServiceRuntime: Sendable {
     ) async throws -> ServiceRuntime {
         let outboxPolicy = try OutboxDispatcher.Policy.from(settings)
         let securityHeaders = try SecurityHeadersMiddleware(settings: settings)
+        let tls = try ServiceTLS.from(settings)
+        let serviceTLS = try tls.map { (settings: $0, server: try HTTPServerBuilder.tls(.http1(), tlsConfiguration: try $0.serverConfiguration())) }
+        // Calls to other services go over TLS with this service's certificate when it has one.
+        let serviceHTTP = try tls.map { try ProcessHTTPClient.serviceClient($0) }
         var logger = Logger(label: "motcua.\(settings.name)")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         logger[metadataKey: "service"] = .string(settings.name)
@@ -78,7 +89,7 @@ public struct ServiceRuntime: Sendable {
                 return try JSONDecoder().decode(JWKSDocument.self, from: Data(body.readableBytesView))
             }
         }
-        let client = ServiceClient(http: http, locator: resolvedLocator, verifier: verifier, callerName: settings.name)
+        let client = ServiceClient(http: serviceHTTP ?? http, locator: resolvedLocator, verifier: verifier, callerName: settings.name)
         let outbox = Outbox(subscriptions: subscriptions)
         if let startedEventType {
             // Each start leaves through the outbox like any other event, so operators see restarts on the status page.
@@ -88,7 +99,7 @@ public struct ServiceRuntime: Sendable {
         }
         return ServiceRuntime(settings: settings, logger: logger, database: database, http: http, locator: resolvedLocator,
                               verifier: verifier, client: client, outbox: outbox, outboxPolicy: outboxPolicy, eventPublishers: publishers,
-                              securityHeaders: securityHeaders)
+                              securityHeaders: securityHeaders, serviceTLS: serviceTLS)
     }
 }
 
@@ -125,6 +136,29 @@ public enum ProcessHTTPClient {
         configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
+
+    /// A client like `shared` that calls other services over mutual TLS with these files: one per set of files for the
+    /// life of the process (like `shared`, it is never shut down).
+    static func serviceClient(_ tls: ServiceTLS) throws -> HTTPClient {
+        let key = [tls.certificateFile, tls.keyFile, tls.caFile].joined(separator: "|")
+        if let client = self.tlsClients.withLock({ $0[key] }) { return client }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: try tls.clientConfiguration())
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        configuration.tracing.tracer = nil
+        let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return self.tlsClients.withLock { clients in
+            if let existing = clients[key] {
+                // Another start won the race; this one is not needed (and must be shut down before it goes).
+                made.shutdown { _ in }
+                return existing
+            }
+            clients[key] = made
+            return made
+        }
+    }
+
+    private static let tlsClients = Mutex<[String: HTTPClient]>([:])
 }
 
 extension ServiceRuntime {
@@ -135,7 +169,7 @@ extension ServiceRuntime {
         let locator = self.locator
         return {
             guard let instance = try await locator.instances(of: service).first else { throw DiscoveryError.noPassingInstance(service) }
-            return instance.baseURL
+            return instance.publicBaseURL
         }
     }
 }

@@ -11,11 +11,18 @@ public struct RegistrationService: Service {
     let registryURL: String
     let settings: ServiceSettings
     let port: @Sendable () async -> Int
+    /// `https` when the registered port is the mutual-TLS listener.
+    let scheme: String
+    /// Then, the public port too (for browsers, partners and health probes).
+    let publicPort: (@Sendable () async -> Int)?
     let ttlSeconds: Int
     let http: HTTPClient
     let logger: Logger
 
-    public init(settings: ServiceSettings, port: @escaping @Sendable () async -> Int, http: HTTPClient, logger: Logger) {
+    public init(settings: ServiceSettings, port: @escaping @Sendable () async -> Int, scheme: String = "http",
+                publicPort: (@Sendable () async -> Int)? = nil, http: HTTPClient, logger: Logger) {
+        self.scheme = scheme
+        self.publicPort = publicPort
         self.registryURL = settings.registryURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
         self.ttlSeconds = max(1, settings.checkTTLSeconds)
         self.http = http
@@ -25,15 +32,17 @@ public struct RegistrationService: Service {
     }
 
     /// The registration body, with the port the server bound.
-    func registration(port: Int) -> Consul.ServiceRegistration {
+    func registration(port: Int, publicPort: Int? = nil) -> Consul.ServiceRegistration {
         let settings = self.settings
+        var meta = ["version": "1", "pid": "\(ProcessInfo.processInfo.processIdentifier)", "scheme": self.scheme]
+        if let publicPort { meta["public_port"] = String(publicPort) }
         return Consul.ServiceRegistration(
             ID: settings.instanceID,
             Name: settings.name,
             Tags: ["motcua"],
             Address: settings.advertiseAddress,
             Port: port,
-            Meta: ["version": "1", "pid": "\(ProcessInfo.processInfo.processIdentifier)"],
+            Meta: meta,
             Check: Consul.CheckDefinition(
                 CheckID: "service:\(settings.instanceID)",
                 Name: "\(settings.name) TTL",
@@ -46,7 +55,9 @@ public struct RegistrationService: Service {
     var checkID: String { "service:\(self.settings.instanceID)" }
 
     public func run() async throws {
-        let registration = self.registration(port: await self.port())
+        var publicPort: Int?
+        if let port = self.publicPort { publicPort = await port() }
+        let registration = self.registration(port: await self.port(), publicPort: publicPort)
         // The heartbeat loop ends at graceful shutdown; then the instance leaves the registry before the process does.
         await cancelWhenGracefulShutdown {
             var registered = false

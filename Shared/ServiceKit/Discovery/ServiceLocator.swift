@@ -9,14 +9,24 @@ public struct ServiceInstance: Sendable, Hashable, Codable {
     public var id: String
     public var address: String
     public var port: Int
+    /// `https` for an instance that answers services over mutual TLS (its registration's `Meta.scheme`); nil: http.
+    public var scheme: String?
+    /// With mutual TLS, the port browsers, partners and health probes use (`Meta.public_port`); `port` is then the
+    /// TLS listener.
+    public var publicPort: Int?
 
-    public init(id: String, address: String, port: Int) {
+    public init(id: String, address: String, port: Int, scheme: String? = nil, publicPort: Int? = nil) {
         self.id = id
         self.address = address
         self.port = port
+        self.scheme = scheme
+        self.publicPort = publicPort
     }
 
-    public var baseURL: String { "http://\(self.address):\(self.port)" }
+    /// Where services call it (over mutual TLS when it has a TLS listener).
+    public var baseURL: String { "\(self.scheme ?? "http")://\(self.address):\(self.port)" }
+    /// Where everyone else reaches it: plain HTTP on its public port (behind the province's proxy in production).
+    public var publicBaseURL: String { "http://\(self.address):\(self.publicPort ?? self.port)" }
 }
 
 /// Finds the instances of a service, in the order to try them.
@@ -104,7 +114,8 @@ public struct ConsulHealthClient: Sendable {
 extension Consul.ServiceEntry {
     /// The instance as callers address it (the node's address when the service registered none).
     public var instance: ServiceInstance {
-        ServiceInstance(id: self.Service.ID, address: self.Service.Address.isEmpty ? self.Node.Address : self.Service.Address, port: self.Service.Port)
+        ServiceInstance(id: self.Service.ID, address: self.Service.Address.isEmpty ? self.Node.Address : self.Service.Address, port: self.Service.Port,
+                        scheme: self.Service.Meta["scheme"] == "https" ? "https" : nil, publicPort: self.Service.Meta["public_port"].flatMap(Int.init))
     }
 }
 

@@ -39,7 +39,8 @@ public struct ServiceApplicationBuilder {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: self.runtime.securityHeaders)
         router.add(middleware: RequestMiddleware())
-        router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier, trustedProxies: self.runtime.settings.trustedProxies))
+        router.add(middleware: IdentityMiddleware(verifier: self.runtime.verifier, trustedProxies: self.runtime.settings.trustedProxies,
+                                                  serviceTokensOverTLSOnly: self.runtime.serviceTLS != nil))
         return router
     }
 
@@ -55,7 +56,23 @@ public struct ServiceApplicationBuilder {
         if let policy = self.dispatcherPolicy {
             services.append(OutboxDispatcher(database: self.runtime.database, client: self.runtime.client, policy: policy, logger: logger))
         }
-        if settings.registryURL != nil {
+        // With mutual TLS, other services reach this one on its TLS listener, which is what the registry lists.
+        if let tls = self.runtime.serviceTLS {
+            let internalPort = BoundPort()
+            services.append(Application(
+                responder: ServiceTLSResponder(base: router.buildResponder()), server: tls.server,
+                configuration: .init(address: .hostname(settings.host, port: tls.settings.internalPort), serverName: "motcua-\(settings.name)"),
+                onServerRunning: { channel in
+                    await internalPort.set(channel.localAddress?.port ?? tls.settings.internalPort)
+                    logger.info("listening for services (mutual TLS)", metadata: ["address": "\(settings.host):\(channel.localAddress?.port ?? 0)"])
+                },
+                logger: logger
+            ))
+            if settings.registryURL != nil {
+                services.append(RegistrationService(settings: settings, port: { await internalPort.value }, scheme: "https",
+                                                    publicPort: { await boundPort.value }, http: self.runtime.http, logger: logger))
+            }
+        } else if settings.registryURL != nil {
             services.append(RegistrationService(settings: settings, port: { await boundPort.value }, http: self.runtime.http, logger: self.runtime.logger))
         }
         services.append(contentsOf: self.extraServices)
@@ -98,5 +115,17 @@ struct DatabaseService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await self.database.close()
+    }
+}
+
+/// The mutual-TLS listener's responder: the service's own routes, with the request marked as having come from a
+/// caller that showed a certificate of the service CA (the TLS handshake refused anyone else).
+struct ServiceTLSResponder<Base: HTTPResponder>: HTTPResponder where Base.Context == ServiceRequestContext {
+    let base: Base
+
+    func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
+        var context = context
+        context.overServiceTLS = true
+        return try await self.base.respond(to: request, context: context)
     }
 }

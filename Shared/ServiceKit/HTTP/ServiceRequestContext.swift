@@ -13,6 +13,8 @@ public struct ServiceRequestContext: RequestContext {
     public let remoteAddress: String?
     /// Set by `IdentityMiddleware`: the peer is a reverse proxy named in `TRUSTED_PROXIES`.
     public var throughTrustedProxy = false
+    /// The request came over the mutual-TLS listener: the caller showed a certificate of the service CA.
+    public var overServiceTLS = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

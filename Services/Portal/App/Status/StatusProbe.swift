@@ -44,7 +44,7 @@ struct StatusProbe: Sendable {
     }
 
     private func ready(_ instance: ServiceInstance) async -> Bool? {
-        guard let response = try? await self.runtime.http.execute(HTTPClientRequest(url: instance.baseURL + "/health/ready"), timeout: .seconds(1))
+        guard let response = try? await self.runtime.http.execute(HTTPClientRequest(url: instance.publicBaseURL + "/health/ready"), timeout: .seconds(1))
         else { return nil }
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return response.status.code == 200
