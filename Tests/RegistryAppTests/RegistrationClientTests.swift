@@ -16,8 +16,9 @@ struct RegistrationClientTests {
         var settings = ServiceSettings.testing(name: "single-window")
         settings.registryURL = "http://127.0.0.1:\(port)"
         settings.instanceID = instance
-        settings.checkTTLSeconds = 1
-        settings.deregisterCriticalAfterSeconds = 2
+        // Two seconds, heartbeats every two thirds of one: room for a loaded 2-core machine (one second was seen missed).
+        settings.checkTTLSeconds = 2
+        settings.deregisterCriticalAfterSeconds = 4
         return settings
     }
 
@@ -39,8 +40,8 @@ struct RegistrationClientTests {
             let instance = try await locator.instances(of: "single-window")[0]
             #expect(instance.port == 18081)
 
-            // Heartbeats keep it passing well past its one-second TTL.
-            try await Task.sleep(for: .milliseconds(2500))
+            // Heartbeats keep it passing well past its two-second TTL.
+            try await Task.sleep(for: .milliseconds(5000))
             #expect(await self.passingIDs(locator) == ["sw-a"])
 
             // The registry forgets it (as after a registry restart): the next heartbeat registers it again.
