@@ -80,8 +80,33 @@ actor ACLStore {
     nonisolated let enabled: Bool
     private let defaultAllow: Bool
     private let file: URL?
-    private var policies: [String: ACL.Policy] = [:]
-    private var tokens: [String: ACL.Token] = [:]
+    private var policies: [String: ACL.Policy] = [:] {
+        didSet { self.resolve() }
+    }
+    private var tokens: [String: ACL.Token] = [:] {
+        didSet { self.resolve() }
+    }
+    /// Derived from `policies` and `tokens` at every change (which is rare), so that a request (every look-up of every
+    /// service) costs two dictionary reads rather than a scan of the tokens and a parse of each policy's rules.
+    private var accessors: [String: String] = [:]
+    private var authorizers: [String: ACL.Authorizer] = [:]
+
+    private func resolve() {
+        (self.accessors, self.authorizers) = Self.resolved(tokens: self.tokens, policies: self.policies, defaultAllow: self.defaultAllow)
+    }
+
+    private static func resolved(tokens: [String: ACL.Token], policies: [String: ACL.Policy], defaultAllow: Bool)
+        -> (accessors: [String: String], authorizers: [String: ACL.Authorizer]) {
+        let accessors = Dictionary(tokens.values.filter { $0.AccessorID != ACL.anonymousAccessorID }.map { ($0.SecretID, $0.AccessorID) }) { a, _ in a }
+        let rules = policies.compactMapValues { try? ACLRules.parse($0.Rules) }
+        let authorizers = tokens.mapValues { token in
+            let ids = token.Policies.compactMap { link in link.ID ?? policies.values.first { $0.Name == link.Name }?.ID }
+            return ACL.Authorizer(accessorID: token.AccessorID == ACL.anonymousAccessorID ? nil : token.AccessorID,
+                                  management: ids.contains(ACL.managementPolicyID), rules: ACLRules.merged(ids.compactMap { rules[$0] }),
+                                  defaultAllow: defaultAllow)
+        }
+        return (accessors, authorizers)
+    }
     /// Tokens from the settings (not written to the file, not changed through the API), by accessor id.
     private var configured: Set<String> = []
     private var index: UInt64 = 1
@@ -141,6 +166,8 @@ actor ACLStore {
         }
         self.policies = book.policies
         self.tokens = book.tokens
+        // Observers do not run in an initialiser.
+        (self.accessors, self.authorizers) = Self.resolved(tokens: book.tokens, policies: book.policies, defaultAllow: self.defaultAllow)
         self.configured = book.configured
         self.index = book.index
     }
@@ -183,25 +210,20 @@ actor ACLStore {
     /// secret no token has.
     func authorizer(secret: String?) throws(Failure) -> ACL.Authorizer {
         guard self.enabled else { return .allowAll }
-        let token: ACL.Token
-        if let secret, !secret.isEmpty {
-            guard let found = self.tokens.values.first(where: { $0.SecretID == secret && $0.AccessorID != ACL.anonymousAccessorID }) else {
-                throw Failure(status: 403, message: "ACL not found")
-            }
-            token = found
-        } else {
-            token = self.tokens[ACL.anonymousAccessorID]!
+        guard let accessor = self.accessor(secret: secret), let authorizer = self.authorizers[accessor] else {
+            throw Failure(status: 403, message: "ACL not found")
         }
-        let ids = token.Policies.compactMap { link in link.ID ?? self.policies.values.first { $0.Name == link.Name }?.ID }
-        let management = ids.contains(ACL.managementPolicyID)
-        let rules = ACLRules.merged(ids.compactMap { self.policies[$0] }.compactMap { try? ACLRules.parse($0.Rules) })
-        return ACL.Authorizer(accessorID: token.AccessorID == ACL.anonymousAccessorID ? nil : token.AccessorID, management: management,
-                              rules: rules, defaultAllow: self.defaultAllow)
+        return authorizer
     }
 
+    /// The token a request's secret names (nil or empty: the anonymous token); nil for a secret no token has.
     func token(secret: String?) -> ACL.Token? {
-        guard let secret, !secret.isEmpty else { return self.tokens[ACL.anonymousAccessorID] }
-        return self.tokens.values.first { $0.SecretID == secret }
+        self.accessor(secret: secret).flatMap { self.tokens[$0] }
+    }
+
+    private func accessor(secret: String?) -> String? {
+        guard let secret, !secret.isEmpty else { return ACL.anonymousAccessorID }
+        return self.accessors[secret]
     }
 
     // MARK: Policies
