@@ -61,6 +61,26 @@ struct TokenTrustTests {
         #expect(asked.withLock { $0 } == 0)
     }
 
+    @Test func aKeySourceThatIsDownIsNotAskedOnEveryRequest() async throws {
+        let fetches = Mutex(0)
+        let verifier = await TokenVerifier(serviceSecret: "shared", audience: "echo") {
+            fetches.withLock { $0 += 1 }
+            throw DiscoveryError.noPassingInstance("portal")
+        }
+        let service = try await TokenVerifier(serviceSecret: "shared", fetchJWKS: nil).serviceToken(for: "payments", to: "echo")
+        let stranger = try await Portal()
+        let madeUp = try await stranger.issuer.token(for: Identity(subject: "x", roles: [.admin]))
+        for _ in 0..<20 {
+            // Service tokens still verify while the portal's keys cannot be read; a made-up key is refused, not fetched for.
+            #expect(try await verifier.verify(service).serviceName == "payments")
+            await #expect(throws: Problem.self) { try await verifier.verify(madeUp) }
+        }
+        #expect(fetches.withLock { $0 } == 1)
+        try await Task.sleep(for: .milliseconds(1100))
+        _ = try await verifier.verify(service)
+        #expect(fetches.withLock { $0 } == 2, "tried again after the gap")
+    }
+
     @Test func productionRequiresAConfiguredKeySet() throws {
         var settings = ServiceSettings.testing(name: "payments")
         settings.production = true

@@ -182,8 +182,16 @@ public actor TokenVerifier {
         return token
     }
 
+    /// When the keys were last fetched, or tried: fetches are at most `minimumFetchGap` apart, so neither a portal
+    /// that is down nor tokens naming made-up keys turn every request into a fetch (and a warning).
+    private var lastFetch: Date?
+    static let minimumFetchGap: TimeInterval = 1
+
     private func refresh() async {
         guard let fetchJWKS else { return }
+        let now = Date()
+        if let last = self.lastFetch, now.timeIntervalSince(last) < min(Self.minimumFetchGap, self.refreshInterval) { return }
+        self.lastFetch = now
         do {
             let document = try await fetchJWKS()
             let fresh = await Self.baseKeys(serviceSecret: self.serviceSecret)
@@ -196,7 +204,7 @@ public actor TokenVerifier {
             self.knownKeyIDs = keyIDs
             self.loaded(Date(), forget: changed)
         } catch {
-            // The portal may be starting; service tokens still verify, and the next request tries again.
+            // The portal may be starting; service tokens still verify, and a request after the gap tries again.
             Logger(label: "motcua.identity").warning("could not load the portal's JWKS", metadata: ["error": "\(error)"])
         }
     }
