@@ -7,6 +7,9 @@ SERVICES=(portal single-window documents payments notifications sandbox)
 # Default ports, as in Shared/Contracts/Topology.swift.
 declare -A PORTS=([registry]=8500 [portal]=8080 [single-window]=8081 [documents]=8082 [payments]=8083 [notifications]=8084 [sandbox]=8090)
 
+# random_secret: 32 random bytes as 64 hex digits (what the services make for themselves, Secrets.random()).
+random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 
 # Installs Debian packages that are missing (names as given to apt-get). Needs root, or sudo.

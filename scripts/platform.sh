@@ -14,7 +14,7 @@ registry_tokens() {
     mkdir -p "$dir" && chmod 700 "$dir"
     for name in management read "${SERVICES[@]}"; do
         if ! [ -s "$dir/registry-token-$name" ]; then
-            (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/registry-token-$name")
+            (umask 077; random_secret >"$dir/registry-token-$name")
         fi
         REGISTRY_TOKEN_OF[$name]="$(cat "$dir/registry-token-$name")"
     done

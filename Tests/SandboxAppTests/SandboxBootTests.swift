@@ -37,3 +37,11 @@ func productionRefusesASandboxGateway() throws {
     settings.environment["SMS_GATEWAY_URL"] = nil
     #expect(throws: ConfigurationError.missing("SMS_GATEWAY_URL")) { try settings.gatewayURL("SMS_GATEWAY_URL") }
 }
+
+@Test("a name that only begins like a loopback address is not one")
+func loopbackMeansThisMachine() {
+    #expect(!LoopbackOnly.isLocal("127.0.0.1.evil.example"))
+    #expect(!LoopbackOnly.isLocal("::ffff:10.0.0.1"))
+    #expect(LoopbackOnly.isLocal("127.8.9.10"))
+    #expect(LoopbackOnly.isLocal(nil))
+}

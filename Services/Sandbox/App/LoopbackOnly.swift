@@ -17,8 +17,7 @@ struct LoopbackOnly: RouterMiddleware {
 
     /// Loopback, or no peer at all (a request handed to the router in-process, as tests do).
     static func isLocal(_ address: String?) -> Bool {
-        guard let address else { return true }
-        return address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
+        address.map(TrustedProxies.isLoopback) ?? true
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -33,6 +33,15 @@ public struct TrustedProxies: Sendable, Equatable {
         lhs.addresses == rhs.addresses && lhs.ranges.map(\.network) == rhs.ranges.map(\.network) && lhs.ranges.map(\.mask) == rhs.ranges.map(\.mask)
     }
 
+    /// This machine: `localhost`, `::1` (bracketed or not), an address in 127.0.0.0/8, or one mapped into IPv6
+    /// (`::ffff:127.0.0.1`). A name that merely begins with `127.` (`127.0.0.1.example`) is not.
+    public static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let v4 = host.hasPrefix("::ffff:") ? String(host.dropFirst("::ffff:".count)) : host
+        return Self.ipv4(v4).map { $0 >> 24 == 127 } ?? false
+    }
+
     private static func ipv4(_ text: String) -> UInt32? {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
         guard octets.count == 4, text.split(separator: ".", omittingEmptySubsequences: false).count == 4 else { return nil }

@@ -216,10 +216,7 @@ struct ReturnOrigins: Sendable, Equatable {
     func allows(_ url: String) -> Bool {
         guard let origin = Self.origin(url) else { return false }
         if let origins = self.origins { return origins.contains(origin) }
-        let host = URLComponents(string: url)?.host?.lowercased() ?? ""
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        let loopbackIPv4 = octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
-        return host == "localhost" || host == "::1" || host == "[::1]" || loopbackIPv4
+        return TrustedProxies.isLoopback(URLComponents(string: url)?.host ?? "")
     }
 
     var described: String { self.origins.map { $0.sorted().joined(separator: ", ") } ?? "this machine" }
