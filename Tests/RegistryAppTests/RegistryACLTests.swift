@@ -157,7 +157,41 @@ struct RegistryACLTests {
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("\"kiosks\""))
             }
+            try await client.execute(uri: "/v1/acl/policy/name/kiosk", method: .get, headers: Self.headers(Self.management)) {
+                #expect($0.status == .ok && $0.body.string.contains("service_prefix"))
+            }
+            try await client.execute(uri: "/v1/acl/policy/name/kiosk", method: .get, headers: Self.headers(secret)) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/v1/acl/policy/name/nobody", method: .get, headers: Self.headers(Self.management)) {
+                #expect($0.status == .notFound)
+            }
+            // Deleted, the token stops working at once.
+            let accessor = try await client.execute(uri: "/v1/acl/token/self", method: .get, headers: Self.headers(secret)) { response in
+                try JSONDecoder().decode(ACL.Token.self, from: Data(response.body.readableBytesView)).AccessorID
+            }
+            try await client.execute(uri: "/v1/acl/token/\(accessor)", method: .delete, headers: Self.headers(Self.management)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/agent/service/register", method: .put, headers: Self.headers(secret),
+                                     body: registration("k-3", name: "kiosk-hall-b")) { #expect($0.body.string == "ACL not found") }
         }
+    }
+
+    @Test func aTokenThatCannotBeWrittenDownIsNotMadeAndAFileItCannotReadStopsTheStart() async throws {
+        // A path under a file: the directory cannot be made, so nothing can be written.
+        let secret = "unwritten-token-6b5a4c3d2e1f0a9b8c7d6e5f"
+        try await buildRegistryApplication(Self.settings(file: "/dev/null/registry-acl.json")).test(.router) { client in
+            let token = ByteBuffer(string: #"{"SecretID": "\#(secret)", "Policies": [{"Name": "read-only"}]}"#)
+            try await client.execute(uri: "/v1/acl/token", method: .put, headers: Self.headers(Self.management), body: token) { response in
+                #expect(response.status == .internalServerError)
+                #expect(String(buffer: response.body).contains("could not be written"))
+            }
+            // Not acknowledged, so not kept either: the secret is no token.
+            try await client.execute(uri: "/v1/agent/services", method: .get, headers: Self.headers(secret)) {
+                #expect(String(buffer: $0.body) == "ACL not found")
+            }
+        }
+        let garbled = FileManager.default.temporaryDirectory.appendingPathComponent("acl-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: garbled) }
+        try Data("{ not the registry's".utf8).write(to: URL(fileURLWithPath: garbled))
+        #expect(throws: ConfigurationError.self) { try buildRegistryApplication(Self.settings(file: garbled)) }
     }
 
     @Test func withoutAManagementTokenTheACLEndpointsSaySoLikeConsul() async throws {

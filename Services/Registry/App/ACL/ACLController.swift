@@ -14,45 +14,16 @@ struct ACLController {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.put("/v1/acl/policy") { request, _ in try await self.savePolicy(request, id: nil) }
         router.put("/v1/acl/policy/:id") { request, context in try await self.savePolicy(request, id: try context.parameters.require("id")) }
-        router.get("/v1/acl/policy/:id") { request, context in
-            try await self.requireACL(request, .read)
-            let id = try context.parameters.require("id")
-            guard let policy = await self.acl.policy(id: id) else { throw ConsulRefusal(status: .notFound, message: "ACL policy not found") }
-            return try ConsulController.json(policy, index: nil)
-        }
-        router.get("/v1/acl/policy/name/:name") { request, context in
-            try await self.requireACL(request, .read)
-            let name = try context.parameters.require("name")
-            guard let policy = await self.acl.policy(named: name) else { throw ConsulRefusal(status: .notFound, message: "ACL policy not found") }
-            return try ConsulController.json(policy, index: nil)
-        }
-        router.get("/v1/acl/policies") { request, _ in
-            try await self.requireACL(request, .read)
-            return try ConsulController.json(await self.acl.allPolicies(), index: nil)
-        }
-        router.delete("/v1/acl/policy/:id") { request, context in
-            try await self.requireACL(request, .write)
-            try await self.run { try await self.acl.deletePolicy(id: try context.parameters.require("id")) }
-            return try ConsulController.json(true, index: nil)
-        }
+        self.read(router, "/v1/acl/policy/:id", missing: "ACL policy not found") { await self.acl.policy(id: $0) }
+        self.read(router, "/v1/acl/policy/name/:id", missing: "ACL policy not found") { await self.acl.policy(named: $0) }
+        self.list(router, "/v1/acl/policies") { await self.acl.allPolicies() }
+        self.delete(router, "/v1/acl/policy/:id") { try await self.acl.deletePolicy(id: $0) }
         router.put("/v1/acl/token") { request, _ in try await self.saveToken(request, accessor: nil) }
         router.put("/v1/acl/token/:id") { request, context in try await self.saveToken(request, accessor: try context.parameters.require("id")) }
-        router.get("/v1/acl/token/:id") { request, context in
-            let id = try context.parameters.require("id")
-            if id == "self" { return try await self.selfToken(request) }
-            try await self.requireACL(request, .read)
-            guard let token = await self.acl.token(accessor: id) else { throw ConsulRefusal(status: .notFound, message: "ACL token not found") }
-            return try ConsulController.json(token, index: nil)
-        }
-        router.get("/v1/acl/tokens") { request, _ in
-            try await self.requireACL(request, .read)
-            return try ConsulController.json(await self.acl.allTokens(), index: nil)
-        }
-        router.delete("/v1/acl/token/:id") { request, context in
-            try await self.requireACL(request, .write)
-            try await self.run { try await self.acl.deleteToken(accessor: try context.parameters.require("id")) }
-            return try ConsulController.json(true, index: nil)
-        }
+        router.get("/v1/acl/token/self") { request, _ in try await self.selfToken(request) }
+        self.read(router, "/v1/acl/token/:id", missing: "ACL token not found") { await self.acl.token(accessor: $0) }
+        self.list(router, "/v1/acl/tokens") { await self.acl.allTokens() }
+        self.delete(router, "/v1/acl/token/:id") { try await self.acl.deleteToken(accessor: $0) }
 
         let tag = "consul-acl"
         let refusals: [Int: (String, JSONValue?)] = [401: ("ACL support disabled (text/plain)", nil), 403: ("ACL not found, or Permission denied (text/plain)", nil)]
@@ -78,8 +49,38 @@ struct ACLController {
         openAPI.add("DELETE", "/v1/acl/token/:id", summary: "Delete a token", tag: tag, responses: refusals.merging([200: ("true", Schema.boolean), 404: ("No such token", nil)]) { $1 }, errorContentType: "text/plain")
     }
 
-    private func requireACL(_ request: Request, _ access: ACLRules.Access) async throws {
+    // The three shapes every policy and token route takes: read one by `:id`, list all, delete one.
+    private func read<T: Encodable & Sendable>(_ router: Router<ServiceRequestContext>, _ path: RouterPath, missing: String,
+                                               _ find: @escaping @Sendable (String) async -> T?) {
+        router.get(path) { request, context in
+            try await self.requireACL(request, .read)
+            guard let found = await find(try context.parameters.require("id")) else { throw ConsulRefusal(status: .notFound, message: missing) }
+            return try ConsulController.json(found, index: nil)
+        }
+    }
+
+    private func list<T: Encodable & Sendable>(_ router: Router<ServiceRequestContext>, _ path: RouterPath, _ all: @escaping @Sendable () async -> [T]) {
+        router.get(path) { request, _ in
+            try await self.requireACL(request, .read)
+            return try ConsulController.json(await all(), index: nil)
+        }
+    }
+
+    private func delete(_ router: Router<ServiceRequestContext>, _ path: RouterPath, _ remove: @escaping @Sendable (String) async throws -> Void) {
+        router.delete(path) { request, context in
+            try await self.requireACL(request, .write)
+            let id = try context.parameters.require("id")
+            try await self.run { try await remove(id) }
+            return try ConsulController.json(true, index: nil)
+        }
+    }
+
+    private func requireEnabled() throws {
         guard self.acl.enabled else { throw ConsulRefusal(status: .unauthorized, message: "ACL support disabled") }
+    }
+
+    private func requireACL(_ request: Request, _ access: ACLRules.Access) async throws {
+        try self.requireEnabled()
         let authorizer = try await self.consul.authorizer(request)
         guard authorizer.allowsACL(access) else { throw ConsulRefusal.forbidden(authorizer.denial("acl:\(access.rawValue)", on: nil)) }
     }
@@ -113,9 +114,9 @@ struct ACLController {
         return try ConsulController.json(try await self.run { try await self.acl.save(token: input, accessor: accessor) }, index: nil)
     }
 
+    /// Any token may read itself; an unknown secret is Consul's 403 "ACL not found".
     private func selfToken(_ request: Request) async throws -> Response {
-        guard self.acl.enabled else { throw ConsulRefusal(status: .unauthorized, message: "ACL support disabled") }
-        _ = try await self.consul.authorizer(request)
+        try self.requireEnabled()
         guard let token = await self.acl.token(secret: ConsulController.secret(of: request)) else { throw ConsulRefusal.forbidden("ACL not found") }
         return try ConsulController.json(token, index: nil)
     }
