@@ -162,7 +162,7 @@ struct BankController {
         body{font-family:system-ui,sans-serif;max-width:28em;margin:1em auto;\
         padding:0 1em;color:#111}h1{font-size:1.2em;color:#005baa}dl{display:grid;grid-template-columns:auto 1fr;gap:.3em 1em}dt{font-weight:600}\
         button{display:block;width:100%;min-height:3em;margin:.5em 0;font-size:1.05em;border-radius:.4em;border:1px solid #005baa}\
-        .ok{background:#005baa;color:#fff}.code{font-family:monospace}
+        .ok{background:#005baa;color:#fff}.code{font-family:monospace;overflow-wrap:anywhere}
         """
 
     static func payment(_ transaction: BankGateway.Transaction, merchant: String) -> String {
