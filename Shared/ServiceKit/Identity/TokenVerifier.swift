@@ -182,16 +182,25 @@ public actor TokenVerifier {
         return token
     }
 
-    /// When the keys were last fetched, or tried: fetches are at most `minimumFetchGap` apart, so neither a portal
-    /// that is down nor tokens naming made-up keys turn every request into a fetch (and a warning).
-    private var lastFetch: Date?
-    static let minimumFetchGap: TimeInterval = 1
+    /// A fetch under way, which callers arriving meanwhile wait for rather than start their own; and when the last one
+    /// failed: after a failure no fetch is tried for `failureBackoff`, so a key source that is down does not turn every
+    /// request into a fetch (and a warning).
+    private var inFlight: Task<Void, Never>?
+    private var failedAt: Date?
+    static let failureBackoff: TimeInterval = 1
 
     private func refresh() async {
+        guard self.fetchJWKS != nil else { return }
+        if let running = self.inFlight { return await running.value }
+        if let failed = self.failedAt, Date().timeIntervalSince(failed) < min(Self.failureBackoff, self.refreshInterval) { return }
+        let running = Task { await self.fetch() }
+        self.inFlight = running
+        await running.value
+        self.inFlight = nil
+    }
+
+    private func fetch() async {
         guard let fetchJWKS else { return }
-        let now = Date()
-        if let last = self.lastFetch, now.timeIntervalSince(last) < min(Self.minimumFetchGap, self.refreshInterval) { return }
-        self.lastFetch = now
         do {
             let document = try await fetchJWKS()
             let fresh = await Self.baseKeys(serviceSecret: self.serviceSecret)
@@ -203,8 +212,10 @@ public actor TokenVerifier {
             let changed = keyIDs != self.knownKeyIDs
             self.knownKeyIDs = keyIDs
             self.loaded(Date(), forget: changed)
+            self.failedAt = nil
         } catch {
-            // The portal may be starting; service tokens still verify, and a request after the gap tries again.
+            self.failedAt = Date()
+            // The portal may be starting; service tokens still verify, and a request after the backoff tries again.
             Logger(label: "motcua.identity").warning("could not load the portal's JWKS", metadata: ["error": "\(error)"])
         }
     }
