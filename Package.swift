@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(
             name: "ServiceKitTests",
             dependencies: ["ServiceKit", "DomainKit", "ServiceTesting", hummingbird, hummingbirdTesting,
+                           .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings

@@ -47,10 +47,18 @@ start_instance() {
     fi
     # SERVICE_TLS=on: services call each other over mutual TLS on a second port (the public one + 1000), with
     # certificates of a service CA made once under DATA_DIR/service-ca.
+    # The others then read the portal's token keys from its TLS listener, where its certificate must name the portal
+    # (JWKS_URL over https with service TLS on): the first portal started is the one asked.
     if [ "${SERVICE_TLS:-off}" = on ] && [ "$name" != registry ]; then
-        [ -s "$DATA_DIR/service-ca/$name.pem" ] || "$ROOT/scripts/service-ca" "$DATA_DIR/service-ca" "${SERVICES[@]}"
+        # Kept when made; one made before certificates stopped naming addresses is made again.
+        "$ROOT/scripts/service-ca" "$DATA_DIR/service-ca" "$name"
         set -- SERVICE_TLS_CERT="$DATA_DIR/service-ca/$name.pem" SERVICE_TLS_KEY="$DATA_DIR/service-ca/$name.key" \
                SERVICE_TLS_CA="$DATA_DIR/service-ca/ca.pem" "$@"
+        if [ "$name" = portal ]; then
+            PLATFORM_PORTAL_TLS_PORT="${PLATFORM_PORTAL_TLS_PORT:-$((port + 1000))}"
+        elif [ -z "${JWKS_URL:-}" ] && [ -n "${PLATFORM_PORTAL_TLS_PORT:-}" ]; then
+            set -- JWKS_URL="https://127.0.0.1:$PLATFORM_PORTAL_TLS_PORT/.well-known/jwks.json" "$@"
+        fi
     fi
     if [ -n "${PLATFORM_LOG_DIR:-}" ]; then
         mkdir -p "$PLATFORM_LOG_DIR"

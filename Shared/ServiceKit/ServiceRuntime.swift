@@ -48,8 +48,6 @@ public struct ServiceRuntime: Sendable {
         let securityHeaders = try SecurityHeadersMiddleware(settings: settings)
         let tls = try ServiceTLS.from(settings)
         let serviceTLS = try tls.map { (settings: $0, server: try HTTPServerBuilder.tls(.http1(), tlsConfiguration: try $0.serverConfiguration())) }
-        // Calls to other services go over TLS with this service's certificate when it has one.
-        let serviceHTTP = try tls.map { try ProcessHTTPClient.serviceClient($0) }
         var logger = Logger(label: "motcua.\(settings.name)")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         logger[metadataKey: "service"] = .string(settings.name)
@@ -83,13 +81,15 @@ public struct ServiceRuntime: Sendable {
                     // A key set on disk: the portal's on this machine, one an operator placed, or a test's.
                     return try JSONDecoder().decode(JWKSDocument.self, from: Data(contentsOf: jwksURL))
                 }
-                let response = try await http.execute(HTTPClientRequest(url: jwksURL.absoluteString), timeout: .seconds(3))
+                let (client, address) = try ProcessHTTPClient.keySetRoute(jwksURL, tls: tls, plain: http)
+                let response = try await client.execute(HTTPClientRequest(url: address), timeout: .seconds(3))
                 guard response.status == .ok else { throw JWKSDocument.FetchError(url: jwksURL.absoluteString, status: Int(response.status.code)) }
                 let body = try await response.body.collect(upTo: 1024 * 1024)
                 return try JSONDecoder().decode(JWKSDocument.self, from: Data(body.readableBytesView))
             }
         }
-        let client = ServiceClient(http: serviceHTTP ?? http, locator: resolvedLocator, verifier: verifier, callerName: settings.name)
+        // Calls to other services go over TLS with this service's certificate when it has one.
+        let client = ServiceClient(http: http, locator: resolvedLocator, verifier: verifier, callerName: settings.name, tls: tls)
         let outbox = Outbox(subscriptions: subscriptions)
         if let startedEventType {
             // Each start leaves through the outbox like any other event, so operators see restarts on the status page.
@@ -137,28 +137,50 @@ public enum ProcessHTTPClient {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
-    /// A client like `shared` that calls other services over mutual TLS with these files: one per set of files for the
-    /// life of the process (like `shared`, it is never shut down).
-    static func serviceClient(_ tls: ServiceTLS) throws -> HTTPClient {
-        let key = [tls.certificateFile, tls.keyFile, tls.caFile].joined(separator: "|")
-        if let client = self.tlsClients.withLock({ $0[key] }) { return client }
+    /// A client like `shared` that calls `service` at `address` over mutual TLS with these files, checking that the
+    /// listener's certificate names `service` (the request's URL names the service; `dnsOverride` sends it to the
+    /// address). One per set of files, service and address for the life of the process, up to `maximumTLSClients`:
+    /// past that the oldest is shut down a minute later (instances that moved away), when its calls have ended.
+    static func serviceClient(_ tls: ServiceTLS, calling service: String, at address: String) throws -> HTTPClient {
+        let key = [tls.certificateFile, tls.keyFile, tls.caFile, service, address].joined(separator: "|")
+        if let client = self.tlsClients.withLock({ $0.clients[key] }) { return client }
         var configuration = HTTPClient.Configuration(tlsConfiguration: try tls.clientConfiguration())
+        configuration.dnsOverride = [service: address]
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(2)
         configuration.tracing.tracer = nil
         let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        return self.tlsClients.withLock { clients in
-            if let existing = clients[key] {
-                // Another start won the race; this one is not needed (and must be shut down before it goes).
-                made.shutdown { _ in }
-                return existing
-            }
-            clients[key] = made
-            return made
+        let (client, retired) = self.tlsClients.withLock { state -> (HTTPClient, HTTPClient?) in
+            // Another call won the race; this one is not needed (and must be shut down before it goes).
+            if let existing = state.clients[key] { return (existing, made) }
+            state.clients[key] = made
+            state.order.append(key)
+            guard state.order.count > self.maximumTLSClients else { return (made, nil) }
+            return (made, state.clients.removeValue(forKey: state.order.removeFirst()))
         }
+        if let retired {
+            Task {
+                try? await Task.sleep(for: .seconds(60))
+                try? await retired.shutdown()
+            }
+        }
+        return client
     }
 
-    private static let tlsClients = Mutex<[String: HTTPClient]>([:])
+    static let maximumTLSClients = 256
+
+    /// How the portal's key set is fetched. With mutual TLS on, an `https` `JWKS_URL` is the portal's TLS listener and
+    /// is called as the portal: the certificate must be the service CA's and name the portal, so neither a rogue
+    /// instance nor someone who answers on the portal's address can hand out keys. Otherwise the plain client (the
+    /// system's roots for https).
+    static func keySetRoute(_ url: URL, tls: ServiceTLS?, plain: HTTPClient) throws -> (HTTPClient, String) {
+        guard let tls, url.scheme?.lowercased() == "https", var components = URLComponents(url: url, resolvingAgainstBaseURL: false),
+              let host = components.host else { return (plain, url.absoluteString) }
+        components.host = TokenIssuer.serviceName
+        return (try self.serviceClient(tls, calling: TokenIssuer.serviceName, at: host), components.string ?? url.absoluteString)
+    }
+
+    private static let tlsClients = Mutex<(clients: [String: HTTPClient], order: [String])>(([:], []))
 }
 
 extension ServiceRuntime {

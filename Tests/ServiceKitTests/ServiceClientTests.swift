@@ -201,7 +201,7 @@ struct RateLimiterTests {
         #expect(limiter.take("203.0.113.7", now: start + .seconds(1)) != nil)
     }
 
-    @Test func aForwardedAddressIsBelievedOnlyFromAServiceOrATrustedProxy() async throws {
+    @Test func aForwardedAddressIsBelievedOnlyFromThePortalOrATrustedProxy() async throws {
         let (app, runtime) = try await EchoService.build()
         let service = try await runtime.verifier.serviceToken(for: "portal", to: "echo")
         try await app.test(.router) { client in
@@ -218,6 +218,18 @@ struct RateLimiterTests {
                 ])
                 #expect(response.status == .ok && response.body.string == "198.51.100.\(citizen)")
             }
+        }
+        // Any other service's token vouches for no one: payments naming a new address each time is one caller.
+        let (fresh, freshRuntime) = try await EchoService.build()
+        let payments = try await freshRuntime.verifier.serviceToken(for: "payments", to: "echo")
+        try await fresh.test(.router) { client in
+            var fromPayments: [HTTPResponse.Status] = []
+            for guess in 1...3 {
+                fromPayments.append(try await client.execute(uri: "/limited", method: .get, headers: [
+                    .authorization: "Bearer \(payments)", HTTPField.Name("X-Forwarded-For")!: "192.0.2.\(guess)",
+                ]).status)
+            }
+            #expect(fromPayments == [.ok, .ok, .tooManyRequests])
         }
     }
 

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
+import JWTKit
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
@@ -42,6 +44,8 @@ struct ServiceTLSTests {
     static func call(_ url: String, token: String, tls: TLSConfiguration?) async throws -> Int {
         var configuration = HTTPClient.Configuration()
         if let tls { configuration.tlsConfiguration = tls }
+        // Called by name, as ServiceClient does: the listener's certificate names the service, not an address.
+        configuration.dnsOverride = ["echo": "127.0.0.1"]
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -67,7 +71,7 @@ struct ServiceTLSTests {
         let payments = try #require(try ServiceTLS.from(.testing(name: "payments", environment: Self.tlsEnvironment(ca, "payments", port: 0))))
         let impostor = try #require(try ServiceTLS.from(.testing(name: "payments", environment: Self.tlsEnvironment(stranger, "payments", port: 0))))
         try await app.test(.live) { client in
-            let url = "https://127.0.0.1:\(port)/payments-only"
+            let url = "https://echo:\(port)/payments-only"
             // Give the TLS listener a moment to bind (it starts beside the public one).
             for _ in 0..<50 {
                 if (try? await Self.call(url, token: token, tls: try payments.clientConfiguration())) != nil { break }
@@ -90,6 +94,72 @@ struct ServiceTLSTests {
             trustsOnlyTheStranger.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile("\(stranger)/ca.pem"))
             await #expect(throws: (any Error).self) { try await Self.call(url, token: token, tls: trustsOnlyTheStranger) }
         }
+    }
+
+    /// An instance the registry lists as `echo` whose listener shows a certificate the CA gave another service.
+    @Test func aCallerBelievesOnlyAListenerWhoseCertificateNamesTheServiceCalled() async throws {
+        struct Listed: ServiceLocator {
+            let instance: ServiceInstance
+            func instances(of service: String) async throws -> [ServiceInstance] { [self.instance] }
+            func reportFailure(of instance: ServiceInstance, service: String) async {}
+        }
+        let ca = try Self.authority("echo", "portal", "payments")
+        defer { try? FileManager.default.removeItem(atPath: ca) }
+        let payments = try #require(try ServiceTLS.from(.testing(name: "payments", environment: Self.tlsEnvironment(ca, "payments", port: 0))))
+        for (certificate, believed) in [("echo", true), ("portal", false)] {
+            let port = try Self.freePort()
+            let (app, runtime) = try await EchoService.build(settings: .testing(name: "echo", environment: Self.tlsEnvironment(ca, certificate, port: port)))
+            let client = ServiceClient(http: ProcessHTTPClient.shared, locator: Listed(instance: .init(id: "e", address: "127.0.0.1", port: port, scheme: "https")),
+                                       verifier: runtime.verifier, callerName: "payments", tls: payments)
+            try await app.test(.live) { _ in
+                for _ in 0..<50 {
+                    if (try? await Self.call("https://127.0.0.1:\(port)/payments-only", token: "x", tls: Self.anyName(try payments.clientConfiguration()))) != nil { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let answer: Result<ServiceResponse, any Error>
+                do { answer = .success(try await client.send(.POST, service: "echo", path: "/payments-only", requestID: nil)) } catch { answer = .failure(error) }
+                switch (answer, believed) {
+                case (.success(let response), true): #expect(response.status == 200)
+                case (.failure, false): break
+                case (.success(let response), false): Issue.record("a listener showing the \(certificate) certificate was called as echo (\(response.status))")
+                case (.failure(let error), true): Issue.record("the echo listener was refused: \(error)")
+                }
+            }
+        }
+    }
+
+    /// With mutual TLS on, an https `JWKS_URL` is fetched as from the portal: a listener at that address showing
+    /// another service's certificate (the CA's, but not naming the portal) hands out no keys.
+    @Test func thePortalsKeysAreTakenOnlyFromAListenerWhoseCertificateNamesThePortal() async throws {
+        let ca = try Self.authority("echo", "portal", "payments")
+        defer { try? FileManager.default.removeItem(atPath: ca) }
+        let portal = try await TokenIssuer(privateKeyPEM: ES256PrivateKey().pemRepresentation)
+        let genuine = try await portal.token(for: Identity(subject: "o-1", roles: [.officer], agency: "H33"))
+        let keys = try JSONEncoder().encode(portal.jwks)
+        for (certificate, believed) in [("portal", true), ("payments", false)] {
+            let router = Router()
+            router.get("/.well-known/jwks.json") { _, _ in Response(status: .ok, body: .init(byteBuffer: .init(data: keys))) }
+            let listener = try #require(try ServiceTLS.from(.testing(name: certificate, environment: Self.tlsEnvironment(ca, certificate, port: 0))))
+            let keyServer = Application(router: router, server: try .tls(.http1(), tlsConfiguration: try listener.serverConfiguration()),
+                                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await keyServer.test(.live) { keyClient in
+                var settings = ServiceSettings.testing(name: "echo", environment: Self.tlsEnvironment(ca, "echo", port: try Self.freePort()))
+                settings.jwksURL = "https://127.0.0.1:\(keyClient.port!)/.well-known/jwks.json"
+                let (app, _) = try await EchoService.build(settings: settings)
+                try await app.test(.router) { client in
+                    try await client.execute(uri: "/officer", method: .get, headers: [.authorization: "Bearer \(genuine)"]) { response in
+                        #expect(response.status == (believed ? .ok : .unauthorized), "keys served with the \(certificate) certificate")
+                    }
+                }
+            }
+        }
+    }
+
+    /// For waiting until a listener is up, whatever its certificate names.
+    static func anyName(_ configuration: TLSConfiguration) -> TLSConfiguration {
+        var configuration = configuration
+        configuration.certificateVerification = .noHostnameVerification
+        return configuration
     }
 
     @Test func halfASettingIsAStartUpErrorNamingWhatIsMissing() throws {

@@ -58,13 +58,25 @@ public struct ServiceClient: Sendable {
     let locator: any ServiceLocator
     let verifier: TokenVerifier
     let callerName: String
+    /// This service's certificate, when instances that answer over mutual TLS are called with it.
+    let tls: ServiceTLS?
     public var timeout: TimeAmount = .seconds(10)
 
-    public init(http: HTTPClient, locator: any ServiceLocator, verifier: TokenVerifier, callerName: String) {
+    public init(http: HTTPClient, locator: any ServiceLocator, verifier: TokenVerifier, callerName: String, tls: ServiceTLS? = nil) {
         self.http = http
         self.locator = locator
         self.verifier = verifier
         self.callerName = callerName
+        self.tls = tls
+    }
+
+    /// The client and URL for one instance. Over mutual TLS the URL names the service (`https://single-window:9081`)
+    /// and the client connects to the instance's address for that name, so the listener's certificate must name the
+    /// service called: a certificate the service CA gave the portal does not pass for single-window, whatever the
+    /// registry lists.
+    func route(to instance: ServiceInstance, of service: String) throws -> (client: HTTPClient, baseURL: String) {
+        guard instance.scheme == "https", let tls = self.tls else { return (self.http, instance.baseURL) }
+        return (try ProcessHTTPClient.serviceClient(tls, calling: service, at: instance.address), "https://\(service):\(instance.port)")
     }
 
     /// Sends a request. `idempotent` defaults to true for GET, PUT and DELETE.
@@ -78,7 +90,12 @@ public struct ServiceClient: Sendable {
         if let authorization { token = authorization } else { token = "Bearer " + (try await self.verifier.serviceToken(for: self.callerName, to: service)) }
         var lastError: (any Error)?
         for instance in instances.prefix(retryable ? 2 : 1) {
-            var request = HTTPClientRequest(url: instance.baseURL + path)
+            let route: (client: HTTPClient, baseURL: String)
+            do { route = try self.route(to: instance, of: service) } catch {
+                lastError = error
+                continue
+            }
+            var request = HTTPClientRequest(url: route.baseURL + path)
             request.method = method
             request.headers.add(name: "Authorization", value: token)
             request.headers.add(name: "X-Request-ID", value: requestID ?? UUID().uuidString.lowercased())
@@ -90,7 +107,7 @@ public struct ServiceClient: Sendable {
                 request.body = .bytes(ByteBuffer(bytes: body))
             }
             do {
-                let response = try await self.http.execute(request, timeout: self.timeout)
+                let response = try await route.client.execute(request, timeout: self.timeout)
                 let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
                 let answer = ServiceResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                              body: Data(bytes.readableBytesView))

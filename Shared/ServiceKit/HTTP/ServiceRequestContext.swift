@@ -24,16 +24,19 @@ public struct ServiceRequestContext: RequestContext {
     }
 
     /// The caller's address, which rate limits count by. `X-Forwarded-For` is believed only from those who can vouch
-    /// for it: another MotCua service (its service token; the portal passes the citizen's address on) or a reverse
-    /// proxy named in `TRUSTED_PROXIES`. From anyone else it is ignored, or a guesser could name a new address for
-    /// every try and never be slowed.
+    /// for it: the services that face people (`edgeServices`: the portal passes the citizen's address on, with its
+    /// service token) or a reverse proxy named in `TRUSTED_PROXIES`. From anyone else, another service included, it
+    /// is ignored, or a guesser (or a leaked token) could name a new address for every try and never be slowed.
     public func clientAddress(_ request: Request) -> String {
         if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first,
-           self.identity?.has(.service) == true || self.throughTrustedProxy {
+           self.identity?.serviceName.map(Self.edgeServices.contains) == true || self.throughTrustedProxy {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return self.remoteAddress ?? "unknown"
     }
+
+    /// The services people reach directly, which forward each person's address to the services behind them.
+    public static let edgeServices: Set<String> = [TokenIssuer.serviceName]
 
     /// Uploads are streamed by the services that take files; JSON bodies stay small.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }

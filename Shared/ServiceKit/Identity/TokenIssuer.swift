@@ -4,6 +4,8 @@ import JWTKit
 /// The portal's ES256 signing key: signs access tokens and publishes the public half as a JWKS.
 public struct TokenIssuer: Sendable {
     public static let issuer = "motcua-portal"
+    /// The service that holds the key (its registry name and the name in its service certificate).
+    public static let serviceName = "portal"
     /// The audience of the portal's tokens: every MotCua service.
     public static let audience = "motcua"
     private let key: ES256PrivateKey
