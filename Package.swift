@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// Swift 6 language mode everywhere, strict concurrency included.
@@ -10,16 +11,26 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
+/// The `.mustache` templates under a service's App folder (one beside each screen's controller), as resources: the
+/// bundle is flat, and `PageTemplates` finds each by its file name.
+func templates(of name: String) -> [Resource] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Services/\(name)/App")
+    let files = (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }
+    return files.sorted().map { .process($0) }
+}
+
 /// A service is an App library (routes, repositories, migrations) and a thin executable.
 func service(
     _ name: String, executable: String, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []
 ) -> [Target] {
-    [
+    let resources = templates(of: name)
+    return [
         .target(
             name: "\(name)App",
             dependencies: ["DomainKit", "ServiceKit", "Contracts", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")]
                 + dependencies,
             path: "Services/\(name)/App",
+            resources: resources.isEmpty ? nil : resources,
             // The portal builds HTML from strings: members of a module's extensions are seen there only where the module
             // is imported, so SQLKit's `joined()` on query strings is never picked for a page. (The other services
             // are to follow once their files name every module they use.)
@@ -45,7 +56,7 @@ func service(
 
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
-    ("Portal", "portal", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit"),
+    ("Portal", "portal", ["PageKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit"),
                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")], ["SingleWindowApp", "NotificationsApp", "SandboxApp", "DocumentsApp", "PaymentsApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")],
@@ -56,6 +67,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
     ("Notifications", "notifications", ["CSMTP"], ["SandboxApp", "SingleWindowApp"]),
     ("Sandbox", "sandbox", [], []),
+    ("Console", "console", ["PageKit", .product(name: "Crypto", package: "swift-crypto")], ["PortalApp", "SingleWindowApp", "PageKit"]),
 ]
 
 let package = Package(
@@ -86,9 +98,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        /// What the portal's and the console's pages share: Mustache templates that escape by default, the frame and
+        /// form parts, languages, CSRF, the stylesheet.
+        .target(
+            name: "PageKit",
+            dependencies: ["DomainKit", "ServiceKit", hummingbird, .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/PageKit", resources: [.copy("Templates")], swiftSettings: swiftSettings
+        ),
         /// libcurl's SMTP client behind a non-variadic C function Swift can call.
         .target(name: "CSMTP", path: "Shared/CSMTP", linkerSettings: [.linkedLibrary("curl")]),
         .target(

@@ -9,6 +9,8 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   submit     submit a level-3 dossier with two files; see it in My dossiers
   kiosk      look it up on the kiosk page, typing the phone's digits on the on-screen keypad
   pay        pay a level-4 fee at the sandbox bank and come back to the paid state
+  console    the staff console (PORTAL is the console's address): the Hòn Tre officer signs in, moves along the online
+             queue with the j key, opens a dossier and receives it; the page says so and its history shows the note
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -26,6 +28,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import (ElementClickInterceptedException, ElementNotInteractableException,
                                         NoSuchElementException, StaleElementReferenceException, TimeoutException,
                                         WebDriverException)
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -281,12 +284,39 @@ def frame(j):
         server.shutdown()
 
 
+def console(j):
+    j.open("/login")
+    j.fill("phone", "0911000001")
+    j.fill("password", "demo1234")
+    j.shot("console-sign-in")
+    j.submit("/login")
+    j.wait_for(lambda: "/queues/" in j.driver.current_url, "signing in at the console did not lead to a queue")
+    j.open("/queues/online")
+    j.wait_for(lambda: j.driver.find_elements(By.CSS_SELECTOR, "a[data-row]"), "the online queue lists no dossier")
+    count = j.driver.find_element(By.CSS_SELECTOR, 'nav.main a[href="/queues/online"] .count').text
+    expect(count.isdigit() and int(count) >= 1, f"the online queue's count in the navigation is {count!r}")
+    j.shot("console-queue")
+    ActionChains(j.driver).send_keys("j").perform()
+    focused = j.driver.switch_to.active_element
+    expect(focused.get_attribute("data-row") is not None, "the j key did not move to the first dossier of the queue")
+    j.open(focused.get_attribute("href"))
+    code = j.driver.find_element(By.TAG_NAME, "h1").text.split()[0]
+    j.shot("console-dossier")
+    j.fill("receive-comment", "Đủ thành phần hồ sơ")
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.XPATH, "//form[.//input[@name='action' and @value='receive']]//button[@type='submit']")
+    j.wait_for(lambda: staleness_of(page)(j.driver) and "Đã lưu: Tiếp nhận hồ sơ." in j.text(),
+               f"receiving {code} did not come back with the notice")
+    expect("Đủ thành phần hồ sơ" in j.text(), f"the history of {code} does not show the officer's note")
+    j.shot("console-received")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
-        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame}[sys.argv[1]](journey)
+        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")

@@ -2,10 +2,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SERVICES=(portal single-window documents payments notifications sandbox)
+SERVICES=(portal single-window documents payments notifications console sandbox)
 
 # Default ports, as in Shared/Contracts/Topology.swift.
-declare -A PORTS=([registry]=8500 [portal]=8080 [single-window]=8081 [documents]=8082 [payments]=8083 [notifications]=8084 [sandbox]=8090)
+declare -A PORTS=([registry]=8500 [portal]=8080 [single-window]=8081 [documents]=8082 [payments]=8083 [notifications]=8084 [console]=8085 [sandbox]=8090)
 
 # random_secret: 32 random bytes as 64 hex digits (what the services make for themselves, Secrets.random()).
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }

@@ -304,7 +304,11 @@ struct AccountPageTests {
             #expect(try await browser.get("/account").html.contains("Nguyễn Văn An"))
             let officer = PortalBrowser(browser.client)
             _ = try await officer.post("/login", ["phone": "0911000001", "password": DemoAccounts.password])
-            #expect(try await officer.get("/account").html.contains("000.55.01.H33"))
+            let account = try await officer.get("/account")
+            #expect(account.html.contains("000.55.01.H33"))
+            // Staff are offered the console where they work; a citizen is not.
+            #expect(account.html.contains(#">Bàn làm việc cán bộ</a>"#) && account.html.contains(":8085"))
+            #expect(!(try await browser.get("/account").html.contains("Bàn làm việc cán bộ")))
         }
         // Without DEMO_DATA there is no one.
         try await PortalFixture().run { browser, _ in

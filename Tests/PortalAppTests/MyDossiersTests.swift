@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PageKit
 @testable import PortalApp
 import ServiceKit
 import ServiceTesting

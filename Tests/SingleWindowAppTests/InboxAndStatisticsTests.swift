@@ -17,6 +17,50 @@ struct InboxAndStatisticsTests {
         view(try await client.act(dossier, .complete(action, version: dossier.version, comment: comment), as: headers))
     }
 
+    /// Pages follow each other by where the last ended (keyset), not by counting rows to skip: walking them gives every
+    /// dossier once, in the inbox's order, and a made-up cursor is refused.
+    @Test func theInboxIsPagedByWhereTheLastPageEnded() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            // Three received at the counter (with due dates) and four online (none yet): due ones first, then the rest.
+            var expected: [String] = []
+            for channel in [IntakeChannel.counter, .online, .counter, .online, .online, .counter, .online] {
+                let made = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: channel == .counter ? officer : citizen,
+                                                                      body: try body(fixture.request(channel: channel)))))
+                expected.append(made.code)
+            }
+            func page(_ query: String) async throws -> InboxPage? {
+                try await client.execute(uri: "/v1/inbox?pageSize=3" + query, method: .get, headers: officer) {
+                    try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+                }
+            }
+            var seen: [InboxItem] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let answer = try #require(try await page(cursor.map { "&after=\(FormEncoding.encode($0))" } ?? ""))
+                #expect(answer.total == 7 && answer.items.count <= 3)
+                seen += answer.items
+                cursor = answer.nextCursor
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(Set(seen.map(\.code)) == Set(expected) && seen.count == 7)
+            #expect(seen.prefix(3).allSatisfy { $0.dueAt != nil } && seen.dropFirst(3).allSatisfy { $0.dueAt == nil })
+            let dues = seen.prefix(3).compactMap(\.dueAt)
+            #expect(dues == dues.sorted())
+            #expect(seen.map(\.channel) == [.counter, .counter, .counter, .online, .online, .online, .online])
+            for bad in ["nonsense", "1~2~", "x~2~abc", "1~2~a;drop"] {
+                try await client.execute(uri: "/v1/inbox?after=\(FormEncoding.encode(bad))", method: .get, headers: officer) {
+                    #expect($0.status == .badRequest, "cursor \(bad)")
+                }
+            }
+        }
+    }
+
     @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

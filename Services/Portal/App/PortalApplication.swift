@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Hummingbird
+import PageKit
 import ServiceKit
 
 /// Builds the portal: the token issuer and its JWKS, accounts (pages and the mobile token API), the platform status
@@ -39,8 +40,9 @@ func buildPortalApplication(
     }
 
     let sessions = SessionRepository(database: runtime.database)
+    let consoleURL = try settings.value("CONSOLE_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(Topology.ports[Topology.console]!)")
     let visitors = Visitors(sessions: sessions, csrf: CSRFGuard(secret: try await PortalMigrations.secret("csrf", in: runtime.database)),
-                            secureCookies: publicURL.hasPrefix("https://"), now: clock)
+                            secureCookies: publicURL.hasPrefix("https://"), consoleURL: consoleURL, now: clock)
     let refreshTokens = RefreshTokens()
     let accounts = AccountService(database: runtime.database, accounts: AccountRepository(database: runtime.database), codes: PhoneCodes(),
                                   sessions: sessions, refreshTokens: refreshTokens, passwords: try await Passwords(cost: UInt8(bcryptCost)),

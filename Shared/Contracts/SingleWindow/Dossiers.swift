@@ -271,9 +271,15 @@ public struct InboxItem: Codable, Sendable, Equatable {
     public var receivedAt: Date?
     public var dueAt: Date?
     public var assignedTo: String?
+    /// How it came in: at the counter, online or by post (older answers leave it out).
+    public var channel: IntakeChannel?
+    /// While the clock is stopped (a supplement or fee awaited) the due date does not count down.
+    public var paused: Bool?
 
     public init(id: String, code: String, procedureName: String, applicantName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
-                assignedTo: String?) {
+                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil) {
+        self.channel = channel
+        self.paused = paused
         self.id = id
         self.code = code
         self.procedureName = procedureName
@@ -292,8 +298,16 @@ public struct InboxPage: Codable, Sendable, Equatable {
     public var pageSize: Int
     /// Open dossiers of the agency by status code, whatever the other filters.
     public var countsByStatus: [String: Int]
+    /// The agency's open dossiers assigned to the caller (`mine`), due within a working day (`dueSoon`) and past
+    /// their date (`overdue`), whatever the other filters: the console's navigation shows them.
+    public var queueCounts: [String: Int]?
+    /// Pass as `after` for the next page; nil on the last.
+    public var nextCursor: String?
 
-    public init(items: [InboxItem], total: Int, page: Int, pageSize: Int, countsByStatus: [String: Int]) {
+    public init(items: [InboxItem], total: Int, page: Int, pageSize: Int, countsByStatus: [String: Int], queueCounts: [String: Int]? = nil,
+                nextCursor: String? = nil) {
+        self.queueCounts = queueCounts
+        self.nextCursor = nextCursor
         self.items = items
         self.total = total
         self.page = page

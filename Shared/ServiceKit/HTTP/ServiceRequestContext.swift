@@ -24,8 +24,8 @@ public struct ServiceRequestContext: RequestContext {
     }
 
     /// The caller's address, which rate limits count by. `X-Forwarded-For` is believed only from those who can vouch
-    /// for it: the services that face people (`edgeServices`: the portal passes the citizen's address on, with its
-    /// service token) or a reverse proxy named in `TRUSTED_PROXIES`. From anyone else, another service included, it
+    /// for it: the services that face people (`edgeServices`: the portal and the staff console pass the person's
+    /// address on, with their service token) or a reverse proxy named in `TRUSTED_PROXIES`. From anyone else, another service included, it
     /// is ignored, or a guesser (or a leaked token) could name a new address for every try and never be slowed.
     public func clientAddress(_ request: Request) -> String {
         if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first,
@@ -36,7 +36,7 @@ public struct ServiceRequestContext: RequestContext {
     }
 
     /// The services people reach directly, which forward each person's address to the services behind them.
-    public static let edgeServices: Set<String> = [TokenIssuer.serviceName]
+    public static let edgeServices: Set<String> = [TokenIssuer.serviceName, "console"]
 
     /// Uploads are streamed by the services that take files; JSON bodies stay small.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }

@@ -1,9 +1,10 @@
-import HTTPTypes
 import DomainKit
 import Foundation
+import HTTPTypes
 import Logging
-import ServiceKit
+import PageKit
 import SQLKit
+import ServiceKit
 
 /// The rules of accounts, shared by the pages and the mobile API: registration, phone proof, sign-in with lock-out,
 /// password reset by SMS code.

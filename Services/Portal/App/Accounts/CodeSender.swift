@@ -1,5 +1,7 @@
+import DomainKit
 import Contracts
 import Foundation
+import PageKit
 import ServiceKit
 
 /// Hands a one-time code to whatever carries it to the person's phone.

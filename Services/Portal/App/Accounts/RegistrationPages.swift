@@ -1,6 +1,7 @@
 import DomainKit
 import Foundation
 import Hummingbird
+import PageKit
 import ServiceKit
 
 extension Phrase {

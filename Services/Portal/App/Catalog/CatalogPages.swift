@@ -2,6 +2,7 @@ import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
+import PageKit
 import ServiceKit
 
 extension Phrase {

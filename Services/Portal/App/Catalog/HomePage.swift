@@ -3,6 +3,7 @@ import DomainKit
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PageKit
 import ServiceKit
 
 extension Phrase {

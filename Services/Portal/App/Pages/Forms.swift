@@ -1,4 +1,5 @@
 import DomainKit
+import PageKit
 
 /// What a form was sent with and what was wrong with it, to show it again with each error next to its field.
 struct FormState: Sendable {

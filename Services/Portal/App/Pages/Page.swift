@@ -2,6 +2,7 @@ import DomainKit
 import Foundation
 import Hummingbird
 import NIOCore
+import PageKit
 import ServiceKit
 
 /// Server-rendered HTML: escaped by default, one layout, readable on a cheap phone.
@@ -25,6 +26,7 @@ extension Phrase {
     static let navRegister = Phrase("Đăng ký", "Register")
     static let navAccount = Phrase("Tài khoản", "Account")
     static let navSignOut = Phrase("Đăng xuất", "Sign out")
+    static let navConsole = Phrase("Bàn làm việc cán bộ", "Staff console")
     static let skipToContent = Phrase("Bỏ qua, đến nội dung chính", "Skip to main content")
     static let mainNavigation = Phrase("Điều hướng chính", "Main navigation")
     static let footer = Phrase("Hệ thống thông tin giải quyết thủ tục hành chính tỉnh Kiên Giang · Phần mềm nguồn mở MotCua",
@@ -43,6 +45,9 @@ enum Layout {
         } else {
             nav += [("/my/dossiers", .myDossiers), ("/my/inbox", .inboxTitle)]
             if visitor.account?.roles.contains(where: { $0 == .editor || $0 == .admin }) == true { nav += [("/editor", .editorTitle)] }
+            if let console = visitor.consoleURL, visitor.account?.roles.contains(where: { [.officer, .leader, .admin].contains($0) }) == true {
+                nav += [(console, .navConsole)]
+            }
             nav += [("/account", .navAccount)]
         }
         let links = nav.map { path, label in

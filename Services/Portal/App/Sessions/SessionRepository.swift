@@ -1,6 +1,7 @@
 import Crypto
 import DomainKit
 import Foundation
+import PageKit
 import ServiceKit
 import SQLKit
 
@@ -11,12 +12,9 @@ struct SessionRepository: Sendable {
     /// A session ends this long after sign-in, however busy.
     static let lifetime: TimeInterval = 8 * 3600
 
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-    }
+    static func newToken() -> String { SessionToken.new() }
 
-    static func hash(_ token: String) -> String { Digits.hex(SHA256.hash(data: Data(token.utf8))) }
+    static func hash(_ token: String) -> String { SessionToken.hash(token) }
 
     func create(for account: String, now: Date, in db: any SQLDatabase) async throws -> String {
         let token = Self.newToken()
@@ -53,13 +51,5 @@ struct SessionRepository: Sendable {
         try await self.database.transaction { db in
             try await db.delete(from: "sessions").where("expires_at", .lessThanOrEqual, SQLBind(now.epochMilliseconds)).run()
         }
-    }
-}
-
-/// URL-safe base64 without padding, for tokens in cookies and JSON.
-enum Base64URL {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

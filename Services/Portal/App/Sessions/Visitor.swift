@@ -1,6 +1,7 @@
 import DomainKit
 import Foundation
 import Hummingbird
+import PageKit
 import ServiceKit
 
 /// Who is looking at a page: their language, their account when signed in, the CSRF token for the page's forms,
@@ -12,6 +13,8 @@ struct Visitor: Sendable {
     /// The path and query of this page, for the language toggle's way back and the sign-in's `next`.
     var path: String
     var cookies: [Cookie] = []
+    /// Where staff work: the console's address, offered in the menu to officers, leaders and admins.
+    var consoleURL: String? = nil
 
     /// A 303 to `location` carrying the visitor's cookies (after a form, so that a reload does not post again).
     func redirect(to location: String) -> Response {
@@ -28,6 +31,8 @@ struct Visitors: Sendable {
     let csrf: CSRFGuard
     /// Secure cookies when the portal is served over https (always, in production).
     let secureCookies: Bool
+    /// The staff console's address (`CONSOLE_PUBLIC_URL`).
+    var consoleURL: String? = nil
     let now: @Sendable () -> Date
 
     func visitor(_ request: Request) async throws -> Visitor {
@@ -45,7 +50,8 @@ struct Visitors: Sendable {
         }
         var path = request.uri.path
         if let query = request.uri.query, !query.isEmpty { path += "?" + query }
-        return Visitor(language: Language.of(request), account: account, csrfToken: self.csrf.token(for: nonce), path: path, cookies: cookies)
+        return Visitor(language: Language.of(request), account: account, csrfToken: self.csrf.token(for: nonce), path: path, cookies: cookies,
+                       consoleURL: self.consoleURL)
     }
 
     /// The posted form's fields, or nil when its CSRF field does not match the browser's nonce (a forged post, or a

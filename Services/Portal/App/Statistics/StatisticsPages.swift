@@ -3,6 +3,7 @@ import DomainKit
 import Foundation
 import Hummingbird
 import NIOHTTP1
+import PageKit
 import ServiceKit
 
 extension Phrase {

@@ -1,8 +1,9 @@
 import Contracts
 import DomainKit
 import Foundation
-import NIOHTTP1
 import Hummingbird
+import NIOHTTP1
+import PageKit
 import ServiceKit
 
 extension Phrase {

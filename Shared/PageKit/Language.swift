@@ -1,38 +1,37 @@
+import DomainKit
 import Foundation
 import Hummingbird
 
-/// The two languages of every page: Vietnamese first, English by the toggle, remembered in a cookie.
-enum Language: String, Sendable, CaseIterable {
-    case vi
-    case en
-
-    static let cookieName = "lang"
+/// The two languages of every page (DomainKit's `Language`): Vietnamese first, English by the toggle, remembered in a
+/// cookie.
+extension Language {
+    public static let cookieName = "lang"
 
     /// The visitor's choice from the cookie; Vietnamese when there is none.
-    static func of(_ request: Request) -> Language {
+    public static func of(_ request: Request) -> Language {
         request.cookies[cookieName].flatMap { Language(rawValue: $0.value) } ?? .vi
     }
 
-    var other: Language { self == .vi ? .en : .vi }
+    public var other: Language { self == .vi ? .en : .vi }
 
     /// The name of the language in itself, for the toggle.
-    var ownName: String { self == .vi ? "Tiếng Việt" : "English" }
+    public var ownName: String { self == .vi ? "Tiếng Việt" : "English" }
 }
 
 /// One user-facing string in both languages. Every string a page shows is a Phrase, so none is left untranslated.
-struct Phrase: Sendable, Equatable {
-    let vi: String
-    let en: String
+public struct Phrase: Sendable, Equatable {
+    public let vi: String
+    public let en: String
 
-    init(_ vi: String, _ en: String) {
+    public init(_ vi: String, _ en: String) {
         self.vi = vi
         self.en = en
     }
 
-    func callAsFunction(_ language: Language) -> String { language == .vi ? self.vi : self.en }
+    public func callAsFunction(_ language: Language) -> String { language == .vi ? self.vi : self.en }
 
     /// Fills `{0}`, `{1}`… with values (the same in both languages: codes, numbers, names).
-    func with(_ values: String...) -> Phrase {
+    public func with(_ values: String...) -> Phrase {
         func fill(_ text: String) -> String {
             var text = text
             for (index, value) in values.enumerated() { text = text.replacingOccurrences(of: "{\(index)}", with: value) }

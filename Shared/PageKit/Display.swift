@@ -2,9 +2,9 @@ import DomainKit
 import Foundation
 
 /// How domain values read on a page, in either language.
-enum Display {
+public enum Display {
     /// "29/11/2026 14:05", Vietnam time.
-    static func dateTime(_ date: Date) -> String {
+    public static func dateTime(_ date: Date) -> String {
         let text = VietnamTime.rfc3339(date)  // 2026-11-29T14:05:00+07:00
         let parts = Array(text.utf8)
         func slice(_ from: Int, _ count: Int) -> String { String(decoding: parts[from..<(from + count)], as: UTF8.self) }
@@ -12,21 +12,21 @@ enum Display {
     }
 
     /// "29/11/2026".
-    static func date(_ date: Date) -> String { String(self.dateTime(date).prefix(10)) }
+    public static func date(_ date: Date) -> String { String(self.dateTime(date).prefix(10)) }
 
-    static func date(_ day: LocalDate) -> String {
+    public static func date(_ day: LocalDate) -> String {
         Digits.padded(day.day, width: 2) + "/" + Digits.padded(day.month, width: 2) + "/" + Digits.padded(day.year, width: 4)
     }
 
-    static func money(_ amount: VND, _ language: Language) -> String {
+    public static func money(_ amount: VND, _ language: Language) -> String {
         amount.amount == 0 ? Phrase("Không thu phí", "No fee")(language) : amount.formatted
     }
 
-    static func status(_ status: DossierStatus, _ language: Language) -> String {
+    public static func status(_ status: DossierStatus, _ language: Language) -> String {
         language == .vi ? status.vietnameseName : status.englishName
     }
 
-    static func serviceLevel(_ level: ServiceLevel) -> Phrase {
+    public static func serviceLevel(_ level: ServiceLevel) -> Phrase {
         switch level {
         case .information: Phrase("Mức độ 1 · Thông tin", "Level 1 · Information")
         case .downloadableForms: Phrase("Mức độ 2 · Tải biểu mẫu", "Level 2 · Downloadable forms")
@@ -35,7 +35,7 @@ enum Display {
         }
     }
 
-    static func agencyLevel(_ level: AgencyLevel) -> Phrase {
+    public static func agencyLevel(_ level: AgencyLevel) -> Phrase {
         switch level {
         case .province: Phrase("Cấp tỉnh", "Province")
         case .department: Phrase("Sở, ban, ngành", "Department")
@@ -44,7 +44,7 @@ enum Display {
         }
     }
 
-    static func onlineScope(_ scope: OnlineScope) -> Phrase {
+    public static func onlineScope(_ scope: OnlineScope) -> Phrase {
         switch scope {
         case .full: Phrase("Toàn trình", "Full")
         case .partial: Phrase("Một phần", "Partial")
@@ -52,7 +52,7 @@ enum Display {
         }
     }
 
-    static func documentForm(_ form: Procedure.DocumentForm) -> Phrase {
+    public static func documentForm(_ form: Procedure.DocumentForm) -> Phrase {
         switch form {
         case .original: Phrase("Bản chính", "Original")
         case .certifiedCopy: Phrase("Bản sao chứng thực", "Certified copy")
@@ -60,7 +60,7 @@ enum Display {
         }
     }
 
-    static func workingDays(_ days: Int) -> Phrase {
+    public static func workingDays(_ days: Int) -> Phrase {
         Phrase("\(days) ngày làm việc", days == 1 ? "1 working day" : "\(days) working days")
     }
 }

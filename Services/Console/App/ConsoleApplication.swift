@@ -1,0 +1,49 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import PageKit
+import ServiceKit
+
+/// Builds the staff console: sign-in against the portal's accounts, the work queues and the dossier page, all
+/// calling single-window with the officer's own token. It keeps only its browser sessions.
+/// - Parameter clock: the console's time (tests move it to expire tokens and sessions).
+public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> some ApplicationProtocol {
+    let publicURL = try settings.value("CONSOLE_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
+    let sessionKey = try settings.secret("CONSOLE_SESSION_KEY")
+    let runtime = try await ServiceRuntime.start(settings: settings, migrations: ConsoleMigrations.all, subscriptions: Subscriptions.table,
+                                                 publishers: Publishers.table, announce: EventType.serviceStarted)
+    var builder = ServiceApplicationBuilder(
+        runtime: runtime, openAPI: OpenAPIDocument(title: "MotCua staff console", summary: "The single-window back office's pages for officers and leaders")
+    )
+    let templates = try PageTemplates.load([Bundle.module.resourceURL].compactMap { $0 })
+    let pages = StaffPages(sessions: StaffSessions(database: runtime.database, secret: sessionKey), accounts: PortalAccounts(client: runtime.client),
+                           desk: SingleWindowDesk(client: runtime.client),
+                           csrf: CSRFGuard(secret: Data(("motcua-console-csrf:" + sessionKey).utf8)), templates: templates,
+                           stylesheet: ConsoleAssets.stylesheet, script: ConsoleAssets.script,
+                           secureCookies: publicURL.hasPrefix("https://") || settings.production, now: clock)
+    let router = builder.makeRouter()
+    StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
+    SignInController(pages: pages).register(on: router)
+    QueueController(pages: pages, calendar: .vietnam).register(on: router)
+    DossierController(pages: pages).register(on: router)
+    ConsolePagesOpenAPI.describe(&builder.openAPI)
+    return builder.build(router: router)
+}
+
+/// The console's pages, listed in its OpenAPI document so the start-up check finds every GET route described.
+enum ConsolePagesOpenAPI {
+    static func describe(_ openAPI: inout OpenAPIDocument) {
+        let html: [Int: (String, JSONValue?)] = [200: ("An HTML page", nil), 303: ("To the sign-in page when not signed in", nil)]
+        openAPI.add("GET", "/", summary: "The officer's first queue (leaders: assigned to me)", tag: "pages", responses: [303: ("To a queue", nil)], contentType: "text/html")
+        openAPI.add("GET", "/login", summary: "Staff sign-in", tag: "pages", responses: [200: ("The sign-in form", nil)], contentType: "text/html")
+        openAPI.add("GET", "/language/:language", summary: "Choose Vietnamese or English, back to ?next=", tag: "pages", responses: [303: ("Back", nil)], contentType: "text/html")
+        openAPI.add("GET", "/queues/:queue", summary: "A work queue: " + Queue.allCases.map(\.rawValue).joined(separator: ", ") + "; ?after= (the next page)",
+                    tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/dossiers/:id", summary: "A dossier with its history and the actions allowed now", tag: "pages",
+                    responses: html.merging([404: ("No such dossier, or not this officer's agency's", nil)]) { $1 }, contentType: "text/html")
+        for asset in [ConsoleAssets.stylesheet, ConsoleAssets.script] {
+            openAPI.add("GET", asset.path, summary: "A static asset, cached for a year", tag: "pages", responses: [200: ("The asset", nil)], contentType: asset.contentType)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import ServiceKit
+import SQLKit
+
+/// The console's own schema, numbered and append-only: only its browser sessions (the accounts are the portal's,
+/// the dossiers single-window's).
+public enum ConsoleMigrations {
+    public static let all = MigrationSet(scope: "console", [
+        Migration(1, "staff sessions: the cookie's hash, the account, and its tokens sealed") { db, _ in
+            try await db.create(table: "staff_sessions")
+                .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("full_name", type: .text, .notNull)
+                .column("roles", type: .text, .notNull)
+                .column("agency", type: .text)
+                .column("sealed_tokens", type: .text, .notNull)
+                .column("access_expires_at", type: .bigint, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("expires_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "staff_sessions_account").on("staff_sessions").column("account_id").run()
+        },
+    ])
+}

@@ -1,0 +1,106 @@
+import Contracts
+import DomainKit
+import Foundation
+import PageKit
+
+/// The forms of the actions a dossier allows this person, each with the fields single-window needs for it, and
+/// the request a posted form makes. Single-window decides what is legal; these only ask for what it will check.
+enum ActionForms {
+    struct Form {
+        let action: String
+        let title: String
+        let button: String
+        let fields: [FormField]
+        let danger: Bool
+    }
+
+    /// The actions a console offers as forms (the applicant's own, and a result filed through documents, are not).
+    static let offered: [DossierAction] = [.receive, .startProcessing, .requestSupplement, .requestFee, .confirmFee, .transfer, .deliver, .refuse, .stop]
+
+    static func title(_ action: DossierAction) -> Phrase {
+        switch action {
+        case .receive: Phrase("Tiếp nhận hồ sơ", "Receive the dossier")
+        case .refuse: Phrase("Từ chối tiếp nhận", "Refuse at intake")
+        case .startProcessing: Phrase("Chuyển xử lý", "Start processing")
+        case .requestSupplement: Phrase("Yêu cầu bổ sung", "Request a supplement")
+        case .supplement: Phrase("Ghi nhận bổ sung", "Record the supplement")
+        case .requestFee: Phrase("Yêu cầu nộp phí", "Request the fee")
+        case .confirmFee: Phrase("Xác nhận đã thu phí (tiền mặt tại quầy)", "Confirm the fee (cash at the counter)")
+        case .stop: Phrase("Dừng xử lý", "Stop processing")
+        case .markResultReady: Phrase("Có kết quả", "Result ready")
+        case .deliver: Phrase("Trả kết quả", "Return the result")
+        case .withdraw: Phrase("Rút hồ sơ", "Withdraw")
+        case .transfer: Phrase("Chuyển cơ quan khác", "Transfer to another agency")
+        }
+    }
+
+    static let comment = Phrase("Ghi chú", "Note")
+    static let reason = Phrase("Lý do (gửi cho người nộp)", "Reason (sent to the applicant)")
+    static let documents = Phrase("Giấy tờ cần bổ sung", "Documents to add")
+    static let documentsHint = Phrase("Mỗi dòng một giấy tờ, ghi như người nộp sẽ đọc.", "One document per line, named as the applicant will read it.")
+    static let deadline = Phrase("Hạn nộp bổ sung", "Supplement deadline")
+    static let toAgency = Phrase("Mã cơ quan nhận", "Receiving agency's code")
+    static let trackingNumber = Phrase("Số vận đơn (khi gửi qua bưu chính)", "Tracking number (when sent by post)")
+    static let recipient = Phrase("Người nhận kết quả", "Who took the result")
+
+    /// The forms for the allowed actions; `issues` and `values` refill the one that was just refused.
+    static func forms(for dossier: DossierView, language: Language, refused: String? = nil, issues: [FieldIssue] = [],
+                      values: [String: String] = [:]) -> [Form] {
+        self.offered.filter(dossier.allowedActions.contains).map { action in
+            let own = action.rawValue == refused
+            let issues = own ? issues : []
+            func value(_ name: String) -> String { own ? values[name] ?? "" : "" }
+            func field(_ name: String, _ label: Phrase, hint: Phrase? = nil, type: String = "text", required: Bool = false, textarea: Bool = false) -> FormField {
+                FormField("\(action.rawValue)-\(name)", label: label, language: language, value: value(name), hint: hint, type: type,
+                          required: required, textarea: textarea, issues: issues.map { Self.formIssue($0, action: action) })
+            }
+            var fields: [FormField]
+            switch action {
+            case .refuse, .stop: fields = [field("comment", reason, required: true, textarea: true)]
+            case .requestSupplement:
+                fields = [field("documents", documents, hint: documentsHint, required: true, textarea: true),
+                          field("deadline", deadline, type: "date", required: true), field("comment", reason, required: true, textarea: true)]
+            case .transfer: fields = [field("toAgency", toAgency, required: true), field("comment", comment, textarea: true)]
+            case .deliver:
+                fields = [field("recipient", recipient)]
+                if dossier.delivery.method == .post { fields.append(field("trackingNumber", trackingNumber, required: true)) }
+            default: fields = [field("comment", comment, textarea: true)]
+            }
+            return Form(action: action.rawValue, title: title(action)(language), button: title(action)(language), fields: fields,
+                        danger: [.refuse, .stop].contains(action))
+        }
+    }
+
+    /// A single-window field issue as it shows on the form (its field names the form's input).
+    static func formIssue(_ issue: FieldIssue, action: DossierAction) -> FieldIssue {
+        let name: String = switch issue.field {
+        case "supplement.documents", "supplement": "documents"
+        case "supplement.deadline": "deadline"
+        case "handover.trackingNumber": "trackingNumber"
+        default: issue.field
+        }
+        return FieldIssue(field: "\(action.rawValue)-\(name)", code: issue.code, vi: issue.vi, en: issue.en)
+    }
+
+    /// The request a posted form makes; blank fields are left out, so single-window says what is missing.
+    static func request(_ action: DossierAction, fields: [String: String], dossier: DossierView) -> DossierActionRequest {
+        func text(_ name: String) -> String? {
+            let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        var request = DossierActionRequest(action: action, expectedVersion: Int(fields["version"] ?? "") ?? -1, comment: text("comment"))
+        switch action {
+        case .requestSupplement:
+            let documents = (text("documents") ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !documents.isEmpty || text("deadline") != nil {
+                // A deadline that does not read as a date is sent as today, which single-window refuses as not in the future.
+                request.supplement = SupplementRequirement(documents: documents, deadline: text("deadline").flatMap(LocalDate.init(iso:)) ?? LocalDate(Date()))
+            }
+        case .transfer: request.toAgency = text("toAgency")
+        case .deliver:
+            request.handover = Handover(method: dossier.delivery.method, trackingNumber: text("trackingNumber"), recipient: text("recipient"))
+        default: break
+        }
+        return request
+    }
+}

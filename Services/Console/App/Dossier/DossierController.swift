@@ -1,0 +1,175 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import PageKit
+import ServiceKit
+
+/// The dossier page: who applied for what, the files, the clock, the history as the process control sheet, and the
+/// forms of the actions single-window allows this officer now. Posting one asks single-window with the officer's
+/// token; a refusal comes back beside the field it is about, and nothing changes.
+struct DossierController {
+    let pages: StaffPages
+
+    enum Text {
+        static let applicant = Phrase("Người nộp", "Applicant")
+        static let citizenId = Phrase("Số định danh", "Citizen ID")
+        static let taxCode = Phrase("Mã số thuế", "Tax code")
+        static let phone = Phrase("Điện thoại", "Phone")
+        static let address = Phrase("Địa chỉ", "Address")
+        static let procedure = Phrase("Thủ tục", "Procedure")
+        static let channel = Phrase("Kênh nộp", "Channel")
+        static let status = Phrase("Trạng thái", "Status")
+        static let received = Phrase("Ngày tiếp nhận", "Received")
+        static let due = Phrase("Hẹn trả", "Due")
+        static let assignee = Phrase("Người xử lý", "Assignee")
+        static let files = Phrase("Thành phần hồ sơ", "Documents")
+        static let paper = Phrase("Bản giấy tại quầy", "Paper, at the counter")
+        static let history = Phrase("Phiếu kiểm soát quá trình giải quyết", "Process control sheet")
+        static let at = Phrase("Thời điểm", "When")
+        static let who = Phrase("Người thực hiện", "By")
+        static let what = Phrase("Việc làm", "Action")
+        static let to = Phrase("Trạng thái sau", "Status after")
+        static let note = Phrase("Ghi chú", "Note")
+        static let actions = Phrase("Xử lý", "Actions")
+        static let noActions = Phrase("Không có việc nào bạn có thể làm với hồ sơ này ở trạng thái hiện tại.",
+                                      "There is nothing you can do to this dossier in its present state.")
+        static let take = Phrase("Nhận xử lý hồ sơ này", "Take this dossier")
+        static let taken = Phrase("Bạn đã nhận xử lý hồ sơ.", "You have taken the dossier.")
+        static let done = Phrase("Đã lưu: {0}.", "Saved: {0}.")
+        static let expired = Phrase("Biểu mẫu đã hết hạn; xin làm lại.", "The form expired; please do it again.")
+        static let print = Phrase("In phiếu", "Print")
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/dossiers/:id") { request, context -> Response in
+            var visit = try await self.pages.visit(request, context: context)
+            guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+            let notice: String?
+            if let done = request.query("done").flatMap(DossierAction.init(rawValue:)) {
+                notice = Text.done.with(ActionForms.title(done)(visit.language))(visit.language)
+            } else {
+                notice = request.query("taken") != nil ? Text.taken(visit.language) : nil
+            }
+            return try await self.show(visit, id: context.parameters.get("id") ?? "", token: token, notice: notice)
+        }
+        router.post("/dossiers/:id/actions", use: self.act)
+        router.post("/dossiers/:id/take", use: self.take)
+    }
+
+    struct Fact { let label: String; let value: String }
+    struct File { let name: String; let kept: String }
+    struct Step { let at: String; let who: String; let what: String; let to: String; let note: String }
+    struct View {
+        let frame: PageFrame
+        let code: String
+        let procedure: String
+        let facts: [Fact]
+        let filesHeading: String
+        let files: [File]
+        let historyHeading: String
+        let historyHeaders: [String]
+        let history: [Step]
+        let actionsHeading: String
+        let noActions: String?
+        let forms: [ActionForms.Form]
+        let csrf: String
+        let version: String
+        let id: String
+        let take: String?
+        let errorSummary: ErrorSummary?
+        let print: String
+    }
+
+    func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
+              issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let dossier: DossierView
+        let counts: InboxPage?
+        do {
+            async let found = self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+            async let inbox = try? self.pages.desk.inbox("pageSize=1", as: token, requestID: visit.requestID)
+            dossier = try await found
+            counts = await inbox
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+        let language = visit.language
+        let applicant = dossier.applicant
+        var facts = [Fact(label: Text.applicant(language), value: applicant.organisationName.map { "\($0) (\(applicant.fullName))" } ?? applicant.fullName)]
+        if let id = applicant.citizenId { facts.append(Fact(label: Text.citizenId(language), value: id)) }
+        if let tax = applicant.taxCode { facts.append(Fact(label: Text.taxCode(language), value: tax)) }
+        facts += [Fact(label: Text.phone(language), value: applicant.phone), Fact(label: Text.address(language), value: applicant.address),
+                  Fact(label: Text.channel(language), value: ConsolePhrases.channel(dossier.channel)(language)),
+                  Fact(label: Text.status(language), value: dossier.statusName),
+                  Fact(label: Text.received(language), value: dossier.clock.receivedAt.map(Display.dateTime) ?? "—"),
+                  Fact(label: Text.due(language), value: dossier.clock.dueAt.map(Display.dateTime) ?? "—"),
+                  Fact(label: Text.assignee(language), value: dossier.assignedTo ?? "—")]
+        let files = dossier.attachments.map { File(name: $0.documentName, kept: $0.fileId == nil ? Text.paper(language) : String($0.fileId!.prefix(12))) }
+        let history = dossier.history.map { event in
+            Step(at: Display.dateTime(event.at), who: event.actor + (ConsolePhrases.role(event.role).map { " (\($0(language)))" } ?? ""),
+                 what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
+                 to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
+        }
+        let forms = ActionForms.forms(for: dossier, language: language, refused: refused, issues: issues, values: values)
+        let open = !dossier.status.isFinal
+        let me = visit.session?.accountID
+        let view = View(frame: self.pages.frame(visit, title: Phrase(dossier.code, dossier.code), counts: counts, notice: notice, alert: alert),
+                        code: dossier.code, procedure: dossier.procedureName, facts: facts, filesHeading: Text.files(language), files: files,
+                        historyHeading: Text.history(language),
+                        historyHeaders: [Text.at, Text.who, Text.what, Text.to, Text.note].map { $0(language) }, history: history,
+                        actionsHeading: Text.actions(language), noActions: forms.isEmpty ? Text.noActions(language) : nil, forms: forms,
+                        csrf: visit.csrfToken, version: String(dossier.version), id: dossier.id,
+                        take: open && dossier.assignedTo != me && visit.session?.has(.officer) == true ? Text.take(language) : nil,
+                        errorSummary: ErrorSummary(issues.compactMap { issue in
+                            DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) }
+                        }, language: language),
+                        print: Text.print(language))
+        return try self.pages.page(visit, "dossier", view, status: status)
+    }
+
+    @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        let id = context.parameters.get("id") ?? ""
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        guard let fields = try await self.pages.form(request) else {
+            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
+        }
+        guard let action = fields["action"].flatMap(DossierAction.init(rawValue:)), ActionForms.offered.contains(action) else {
+            return try self.pages.problemPage(visit, Problem.badRequest("The form names no action the console offers."))
+        }
+        // The form's own fields, without the action's prefix, for the request and for refilling the form.
+        let prefix = action.rawValue + "-"
+        var values: [String: String] = [:]
+        for (key, value) in fields where key.hasPrefix(prefix) { values[String(key.dropFirst(prefix.count))] = value }
+        values["version"] = fields["version"]
+        do {
+            let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+            _ = try await self.pages.desk.act(ActionForms.request(action, fields: values, dossier: dossier), on: id, as: token, requestID: visit.requestID)
+            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?done=\(action.rawValue)")
+        } catch let problem as Problem where problem.statusCode == 422 {
+            return try await self.show(visit, id: id, token: token, refused: action.rawValue, issues: problem.errors ?? [], values: values,
+                                       status: .unprocessableContent)
+        } catch let problem as Problem where problem.statusCode == 409 {
+            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: .conflict)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+
+    @Sendable func take(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        let id = context.parameters.get("id") ?? ""
+        guard let token = try await self.pages.accessToken(&visit), let me = visit.session?.accountID else { return self.pages.signInFirst(visit) }
+        guard let fields = try await self.pages.form(request) else {
+            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
+        }
+        do {
+            _ = try await self.pages.desk.assign(id, to: me, expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
+            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?taken=1")
+        } catch let problem as Problem where problem.statusCode == 409 || problem.statusCode == 422 {
+            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: problem.status)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import PageKit
+
+/// The console's stylesheet (PageKit's, with the queue and dossier parts) and its script: keyboard shortcuts and
+/// printing; every action stays reachable without them.
+enum ConsoleAssets {
+    static let stylesheet = StaticAsset(name: "console", ext: "css", contentType: "text/css; charset=utf-8", text: PageStyle.base + """
+        nav.main .count{display:inline-block;min-width:1.5rem;padding:0 .35rem;border-radius:1rem;background:#fff;color:var(--accent-dark);font-size:.85rem;text-align:center}
+        nav.main .who{opacity:.9}
+        main{max-width:90rem}
+        .table-scroll{overflow-x:auto}
+        table.queue td.due span{font-size:.85rem}
+        td.due.on-track span{color:var(--ok)}td.due.soon span{color:#8a4b00;font-weight:600}td.due.late{color:var(--bad);font-weight:700}
+        td.due.paused span{color:var(--muted)}
+        dl.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.5rem 1rem;margin:0 0 1rem}
+        dl.facts dt{font-weight:600;color:var(--muted);font-size:.9rem}dl.facts dd{margin:0}
+        form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
+        form.action.danger{border-left:5px solid var(--bad)}
+        @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
+        @media print{main{max-width:none}table{font-size:11pt}}
+        """)
+
+    static let script = StaticAsset(name: "console", ext: "js", contentType: "text/javascript; charset=utf-8", text: """
+        document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
+        document.querySelectorAll('button[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print()})});
+        (function(){var rows=[].slice.call(document.querySelectorAll('a[data-row]')),at=-1;
+        function typing(e){var t=e.target;return t&&(t.tagName==='INPUT'||t.tagName==='TEXTAREA'||t.tagName==='SELECT'||t.isContentEditable)}
+        document.addEventListener('keydown',function(e){if(e.altKey&&/^[1-9]$/.test(e.key)){var q=document.querySelectorAll('nav.main a[aria-keyshortcuts]')[+e.key-1];if(q){e.preventDefault();location.href=q.href}return}
+        if(typing(e)||e.ctrlKey||e.metaKey||e.altKey)return;
+        if((e.key==='j'||e.key==='k')&&rows.length){e.preventDefault();at=Math.max(0,Math.min(rows.length-1,at+(e.key==='j'?1:-1)));rows[at].focus()}
+        else if(e.key==='t'){var b=document.querySelector('[data-shortcut=t]');if(b){e.preventDefault();b.click()}}
+        else if(e.key==='a'){var s=document.getElementById('actions');if(s){e.preventDefault();var f=s.querySelector('input:not([type=hidden]),textarea,button');if(f)f.focus()}}})})();
+        """)
+}

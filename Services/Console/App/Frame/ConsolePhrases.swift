@@ -1,0 +1,40 @@
+import DomainKit
+import PageKit
+
+/// The strings the console's frame and shared parts show, in both languages.
+enum ConsolePhrases {
+    static let siteName = Phrase("Một cửa điện tử · Bàn làm việc cán bộ", "Single window · Staff console")
+    static let footer = Phrase("Hệ thống thông tin giải quyết thủ tục hành chính · Phần mềm nguồn mở MotCua",
+                               "Administrative procedure system · MotCua open-source software")
+    static let backToQueues = Phrase("Về hàng đợi hồ sơ", "Back to the queues")
+
+    static func role(_ role: Role) -> Phrase? {
+        switch role {
+        case .officer: Phrase("Cán bộ", "Officer")
+        case .leader: Phrase("Lãnh đạo", "Leader")
+        case .admin: Phrase("Quản trị", "Administrator")
+        case .editor: Phrase("Biên tập", "Editor")
+        case .citizen, .service: nil
+        }
+    }
+
+    static func problemHeading(_ status: Int) -> Phrase {
+        switch status {
+        case 403: Phrase("Không có quyền", "Not allowed")
+        case 404: Phrase("Không tìm thấy", "Not found")
+        case 409: Phrase("Hồ sơ đã thay đổi", "The dossier changed")
+        case 503, 502, 504: Phrase("Hệ thống tạm thời không trả lời", "The system does not answer for now")
+        default: Phrase("Chưa thực hiện được", "This could not be done")
+        }
+    }
+
+    static func channel(_ channel: IntakeChannel?) -> Phrase {
+        switch channel {
+        case .counter: Phrase("Tại quầy", "Counter")
+        case .online: Phrase("Trực tuyến", "Online")
+        case .post: Phrase("Bưu chính", "Post")
+        case .nationalPortal: Phrase("Cổng DVC quốc gia", "National portal")
+        case nil: Phrase("—", "—")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import PageKit
+import ServiceKit
+
+/// One request to a console page: the language, the CSRF token for its forms, the signed-in officer when there is
+/// one, and the cookies the answer must set.
+struct Visit: Sendable {
+    var language: Language
+    var csrfToken: String
+    /// The path and query of this page (the language toggle's way back, the sign-in's `next`).
+    var path: String
+    var cookies: [Cookie] = []
+    var session: StaffSession?
+    var sessionToken: String?
+    var requestID: String
+    var clientAddress: String
+}
+
+/// What every console page shares: reading the visit, keeping the officer's tokens fresh, the frame with the queues
+/// and their counts, and answers that carry the visit's cookies.
+struct StaffPages: Sendable {
+    static let sessionCookie = "motcua_staff"
+    let sessions: StaffSessions
+    let accounts: PortalAccounts
+    let desk: SingleWindowDesk
+    let csrf: CSRFGuard
+    let templates: PageTemplates
+    let stylesheet: StaticAsset
+    let script: StaticAsset
+    /// Secure cookies when the console is served over https (always, in production).
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    func visit(_ request: Request, context: ServiceRequestContext) async throws -> Visit {
+        var cookies: [Cookie] = []
+        let nonce: String
+        if let existing = request.cookies[CSRFGuard.cookieName]?.value, !existing.isEmpty {
+            nonce = existing
+        } else {
+            nonce = SessionToken.new()
+            cookies.append(self.cookie(CSRFGuard.cookieName, nonce, maxAge: nil))
+        }
+        var path = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { path += "?" + query }
+        var visit = Visit(language: Language.of(request), csrfToken: self.csrf.token(for: nonce), path: path, cookies: cookies,
+                          requestID: context.requestID, clientAddress: context.clientAddress(request))
+        if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty, let session = try await self.sessions.find(token, now: self.now()) {
+            visit.session = session
+            visit.sessionToken = token
+        }
+        return visit
+    }
+
+    /// The officer's access token, refreshed at the portal when it is about to expire; nil when the session cannot go
+    /// on (the refresh token was refused: the account was disabled, or signed out elsewhere), which ends it.
+    func accessToken(_ visit: inout Visit) async throws -> String? {
+        guard var session = visit.session, let token = visit.sessionToken else { return nil }
+        if session.accessExpiresAt.timeIntervalSince(self.now()) > 60 { return session.accessToken }
+        do {
+            let fresh = try await self.accounts.refresh(session.refreshToken, requestID: visit.requestID)
+            session.accessToken = fresh.accessToken
+            session.refreshToken = fresh.refreshToken
+            session.accessExpiresAt = self.now().addingTimeInterval(TimeInterval(fresh.expiresIn))
+            try await self.sessions.update(token, with: session)
+            visit.session = session
+            return session.accessToken
+        } catch let problem as Problem where problem.statusCode == 401 {
+            try await self.sessions.end(token)
+            visit.session = nil
+            visit.cookies.append(self.cookie(Self.sessionCookie, "", maxAge: 0))
+            return nil
+        }
+    }
+
+    /// The page to sign in first, coming back here after.
+    func signInFirst(_ visit: Visit) -> Response {
+        self.redirect(visit, to: "/login?next=" + (visit.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+    }
+
+    /// The frame around a page: the queues with their counts (from an inbox answer, when the page has one).
+    func frame(_ visit: Visit, title: Phrase, current: Queue? = nil, counts: InboxPage? = nil, notice: String? = nil, alert: String? = nil) -> PageFrame {
+        let language = visit.language
+        var nav: [PageFrame.NavItem] = []
+        var user: String?
+        if let session = visit.session {
+            nav = Queue.allCases.map { queue in
+                PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.map(queue.count(in:)),
+                                  current: queue == current, shortcut: "Alt+\(queue.shortcut)")
+            }
+            let roles = session.roles.compactMap { ConsolePhrases.role($0)?(language) }.joined(separator: ", ")
+            user = [session.fullName, roles, session.agency].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+        }
+        return PageFrame(language: language, title: title, siteName: ConsolePhrases.siteName, homeHref: "/", stylesheet: self.stylesheet.path,
+                         script: self.script.path, csrf: visit.csrfToken, path: visit.path, nav: nav, user: user,
+                         signOut: visit.session == nil ? nil : "/logout", footer: ConsolePhrases.footer, notice: notice, alert: alert)
+    }
+
+    func page(_ visit: Visit, _ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try self.templates.page(template, model, status: status)
+        for cookie in visit.cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// A 303 carrying the visit's cookies (after a form, so that a reload does not post again).
+    func redirect(_ visit: Visit, to location: String) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+        for cookie in visit.cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// The posted form's fields, or nil when its CSRF field does not match the browser's nonce.
+    func form(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String]? {
+        let body = try await request.body.collect(upTo: limit)
+        guard let fields = FormEncoding.parameters(of: String(buffer: body)),
+              self.csrf.accepts(field: fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value) else { return nil }
+        return fields
+    }
+
+    /// A page that says what went wrong and what to do, in the frame.
+    func problemPage(_ visit: Visit, _ problem: Problem) throws -> Response {
+        struct View { let frame: PageFrame; let heading: String; let detail: String; let back: String }
+        let heading = ConsolePhrases.problemHeading(problem.statusCode)(visit.language)
+        return try self.page(visit, "problem", View(frame: self.frame(visit, title: ConsolePhrases.problemHeading(problem.statusCode)), heading: heading,
+                                                    detail: problem.detail, back: ConsolePhrases.backToQueues(visit.language)),
+                             status: problem.status)
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: self.secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    /// Where a `next` may lead: a path on this site only (not `//elsewhere`).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,34 @@
+import Contracts
+import DomainKit
+import Foundation
+import ServiceKit
+
+/// The console asks the portal, which keeps the accounts, as any client would: the password grant of
+/// `POST /api/v1/token`, the refresh grant, `GET /api/v1/me`, and revocation at sign-out.
+struct PortalAccounts: Sendable {
+    let client: ServiceClient
+
+    /// Signs in with a phone and password; the portal's answers (401 wrong, 403 locked, 429 too many) come back as
+    /// problems. `clientAddress` is the officer's, so the portal's attempt limit counts each person apart.
+    func signIn(phone: String, password: String, clientAddress: String, requestID: String) async throws -> (TokenResponse, AccountView) {
+        let tokens = try await self.client.post(TokenRequest(grantType: .password, phone: phone, password: password), as: TokenResponse.self,
+                                                service: Topology.portal, path: "/api/v1/token", requestID: requestID,
+                                                headers: [("X-Forwarded-For", clientAddress)])
+        let account = try await self.client.send(.GET, service: Topology.portal, path: "/api/v1/me", requestID: requestID,
+                                                 authorization: "Bearer " + tokens.accessToken).decode(AccountView.self)
+        return (tokens, account)
+    }
+
+    /// New tokens for a refresh token (each is good once).
+    func refresh(_ refreshToken: String, requestID: String) async throws -> TokenResponse {
+        try await self.client.post(TokenRequest(grantType: .refreshToken, refreshToken: refreshToken), as: TokenResponse.self,
+                                   service: Topology.portal, path: "/api/v1/token", requestID: requestID)
+    }
+
+    /// Ends the refresh token's family at the portal (sign-out).
+    func revoke(_ refreshToken: String, requestID: String) async throws {
+        struct Body: Encodable { let refreshToken: String }
+        _ = try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/token/revoke",
+                                       body: try StreamingJSON.encode(Body(refreshToken: refreshToken)), requestID: requestID)
+    }
+}

@@ -1,0 +1,37 @@
+import Contracts
+import DomainKit
+import Foundation
+import ServiceKit
+
+/// Single-window as an officer sees it: every call carries the officer's own token, so single-window decides what
+/// they may read and do (their agency, their role) and the console only shows its answers.
+struct SingleWindowDesk: Sendable {
+    let client: ServiceClient
+
+    func inbox(_ query: String, as token: String, requestID: String) async throws -> InboxPage {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/inbox" + (query.isEmpty ? "" : "?" + query),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(InboxPage.self)
+    }
+
+    func dossier(_ id: String, as token: String, requestID: String) async throws -> DossierView {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/" + Self.segment(id), requestID: requestID,
+                                   authorization: "Bearer " + token).decode(DossierView.self)
+    }
+
+    func act(_ action: DossierActionRequest, on id: String, as token: String, requestID: String) async throws -> DossierView {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(Self.segment(id))/actions",
+                                   body: try StreamingJSON.encode(action), requestID: requestID, authorization: "Bearer " + token)
+            .decode(DossierView.self)
+    }
+
+    func assign(_ id: String, to officer: String, expectedVersion: Int, as token: String, requestID: String) async throws -> DossierView {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(Self.segment(id))/assign",
+                                   body: try StreamingJSON.encode(AssignRequest(officer: officer, expectedVersion: expectedVersion)),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
+    }
+
+    /// A path segment as typed in a URL, so a crafted id cannot reach another route.
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_"))) ?? ""
+    }
+}

@@ -1,0 +1,127 @@
+import DomainKit
+import Foundation
+
+/// What the `layout` template needs around every screen: language, title, navigation with counts, who is signed in,
+/// the CSRF token for the sign-out form, and a notice or alert to show once.
+public struct PageFrame: Sendable {
+    public struct NavItem: Sendable {
+        public var href: String
+        public var label: String
+        /// Shown as a badge beside the label ("12"); nil shows none.
+        public var count: String?
+        public var current: Bool
+        /// `aria-keyshortcuts`, when the page's script binds a key to it.
+        public var shortcut: String?
+
+        public init(href: String, label: String, count: Int? = nil, current: Bool = false, shortcut: String? = nil) {
+            self.href = href
+            self.label = label
+            self.count = count.map(String.init)
+            self.current = current
+            self.shortcut = shortcut
+        }
+    }
+
+    public struct Link: Sendable {
+        public var href: String
+        public var label: String
+        public var lang: String
+    }
+
+    public struct Action: Sendable {
+        public var action: String
+        public var label: String
+    }
+
+    public var lang: String
+    public var title: String
+    public var siteName: String
+    public var homeHref: String
+    public var stylesheet: String
+    public var script: String?
+    public var bodyClass: String
+    public var csrf: String
+    public var skipLabel: String
+    public var navLabel: String
+    public var nav: [NavItem]
+    public var user: String?
+    public var signOut: Action?
+    public var languageToggle: Link
+    public var notice: String?
+    public var alert: String?
+    public var footer: String
+
+    public init(language: Language, title: Phrase, siteName: Phrase, homeHref: String, stylesheet: String, script: String?, csrf: String,
+                path: String, nav: [NavItem], user: String?, signOut: String?, footer: Phrase, notice: String? = nil, alert: String? = nil,
+                bodyClass: String = "") {
+        self.lang = language.rawValue
+        self.title = title(language)
+        self.siteName = siteName(language)
+        self.homeHref = homeHref
+        self.stylesheet = stylesheet
+        self.script = script
+        self.bodyClass = bodyClass
+        self.csrf = csrf
+        self.skipLabel = Phrase("Bỏ qua, đến nội dung chính", "Skip to main content")(language)
+        self.navLabel = Phrase("Điều hướng chính", "Main navigation")(language)
+        self.nav = nav
+        self.user = user
+        self.signOut = signOut.map { Action(action: $0, label: Phrase("Đăng xuất", "Sign out")(language)) }
+        let other = language.other
+        self.languageToggle = Link(href: "/language/\(other.rawValue)?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"),
+                                   label: other.ownName, lang: other.rawValue)
+        self.notice = notice
+        self.alert = alert
+        self.footer = footer(language)
+    }
+}
+
+/// One form field for the `field` partial: label, hint and error tied to the input by `aria-describedby`.
+public struct FormField: Sendable {
+    public var name: String
+    public var label: String
+    public var hint: String?
+    public var error: String?
+    public var value: String
+    public var type: String
+    public var autocomplete: String?
+    public var inputmode: String?
+    public var required: Bool
+    public var textarea: Bool
+    /// The hint's and the error's ids, for `aria-describedby` (stored: templates see stored properties only).
+    public var describedBy: String?
+
+    public init(_ name: String, label: Phrase, language: Language, value: String = "", hint: Phrase? = nil, type: String = "text",
+                autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, issues: [FieldIssue] = []) {
+        self.name = name
+        self.label = label(language)
+        self.hint = hint?(language)
+        self.error = issues.first { $0.field == name }.map { language == .vi ? $0.vi : $0.en }
+        self.value = value
+        self.type = type
+        self.autocomplete = autocomplete
+        self.inputmode = inputmode
+        self.required = required
+        self.textarea = textarea
+        let ids = [self.hint.map { _ in "f-\(name)-hint" }, self.error.map { _ in "f-\(name)-error" }].compactMap { $0 }
+        self.describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+}
+
+/// The list of problems at the top of a form that was refused, each linking to its field (the `errors` partial).
+public struct ErrorSummary: Sendable {
+    public struct Item: Sendable {
+        public var field: String
+        public var message: String
+    }
+
+    public var title: String
+    public var items: [Item]
+
+    /// nil when there is nothing to say, so the partial shows nothing.
+    public init?(_ issues: [FieldIssue], language: Language) {
+        guard !issues.isEmpty else { return nil }
+        self.title = Phrase("Chưa thể lưu: xin sửa các mục sau", "This could not be saved: please correct the following")(language)
+        self.items = issues.map { Item(field: $0.field, message: language == .vi ? $0.vi : $0.en) }
+    }
+}

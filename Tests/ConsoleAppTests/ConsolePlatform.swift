@@ -1,0 +1,88 @@
+import ConsoleApp
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PortalApp
+import ServiceKit
+import ServiceTesting
+import SingleWindowApp
+import Testing
+
+/// The console in front of a live portal (the demo's staff accounts) and a live single-window with the handwritten
+/// demo catalog; every service trusts the portal's token key, as in service.
+struct ConsolePlatform {
+    static let honTre = "000.55.01.H33"
+    /// Đăng ký thường trú (level 3 at commune level).
+    static let residence = "1.004194"
+    static let officerPhone = "0911000001"
+    static let password = "demo1234"
+
+    let browser: FormBrowser
+    let singleWindow: any TestClientProtocol
+    let portal: any TestClientProtocol
+    let portalSettings: ServiceSettings
+
+    static func run(_ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
+        let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"])
+        let singleWindowSettings = try await trusting(ServiceSettings.testing(name: "single-window", environment: [
+            "DEMO_DATA": "handwritten", "DOCUMENTS_CHECKS": "off",
+        ]), tokensOf: portalSettings)
+        try await buildSingleWindowApplication(singleWindowSettings).test(.live) { singleWindow in
+            let singleWindowURL = "http://127.0.0.1:\(try #require(singleWindow.port))"
+            var portalAt = portalSettings
+            portalAt.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.notifications: "http://127.0.0.1:9"]
+            try await buildPortalApplication(portalAt).test(.live) { portal in
+                var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
+                consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))"]
+                try await buildConsoleApplication(consoleSettings).test(.router) { console in
+                    do {
+                        try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal,
+                                                       portalSettings: portalSettings))
+                    } catch {
+                        Issue.record(error, "the test stopped at an error")
+                    }
+                }
+            }
+        }
+    }
+
+    func headers(_ identity: Identity) async throws -> HTTPFields {
+        let token = try await TokenIssuer.loadOrCreate(settings: self.portalSettings).token(for: identity)
+        return [.authorization: "Bearer \(token)", .contentType: "application/json"]
+    }
+
+    /// An online dossier for permanent residence at Hòn Tre, submitted by a citizen (status 1: waiting for intake).
+    func onlineDossier(applicant: String = "Trần Thị Bích") async throws -> DossierView {
+        let request = SubmitDossierRequest(
+            procedureCode: Self.residence, agencyCode: Self.honTre, channel: .online,
+            applicant: Applicant(fullName: applicant, citizenId: "091195000456", phone: "0912 345 678", email: nil,
+                                 address: "Ấp Bãi Nhà, xã Hòn Tre"),
+            attachments: ["Tờ khai thay đổi thông tin cư trú (mẫu CT01)", "Giấy tờ chứng minh chỗ ở hợp pháp"].map { Attachment(documentName: $0, fileId: nil) },
+            delivery: .init(method: .online))
+        return try await self.singleWindow.execute(
+            uri: "/v1/dossiers", method: .post, headers: try await self.headers(Identity(subject: "citizen-1", roles: [.citizen])),
+            body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(request))
+        ) { response in
+            guard response.status == .created else { throw Problem(.init(code: Int(response.status.code)), detail: String(buffer: response.body)) }
+            return try JSONDecoder.motcua.decode(DossierView.self, from: Data(response.body.readableBytesView))
+        }
+    }
+
+    func dossier(_ id: String) async throws -> DossierView {
+        try await self.singleWindow.execute(uri: "/v1/dossiers/\(id)", method: .get,
+                                            headers: try await self.headers(Identity(subject: "admin", roles: [.admin]))) {
+            try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+        }
+    }
+
+    /// Signs the browser in at the console; the page it lands on.
+    @discardableResult
+    func signIn(phone: String = officerPhone, password: String = password) async throws -> BrowserPage {
+        let form = try await self.browser.get("/login")
+        return try await self.browser.post("/login", ["phone": phone, "password": password, "next": "/"], from: form)
+    }
+}

@@ -1,0 +1,124 @@
+import ConsoleApp
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ServiceKit
+import ServiceTesting
+import Testing
+
+/// The staff console as officers use it: sign-in with the portal's accounts, the queues with their counts, the
+/// dossier page and its actions, with single-window deciding what each officer may see and do.
+@Suite("Staff console")
+struct ConsoleTests {
+    @Test func anOfficerSignsInAndLandsOnTheQueueWithCountsAndNoOneElseGetsIn() async throws {
+        try await ConsolePlatform.run { platform in
+            // Not signed in: every page sends to the sign-in form, which comes back to the page after.
+            let before = try await platform.browser.get("/queues/online")
+            #expect(before.status == .seeOther && before.location == "/login?next=%2Fqueues%2Fonline")
+            // A wrong password: said next to the field, nobody signed in.
+            let wrong = try await platform.signIn(password: "wrong-password")
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.error("password") == "Số điện thoại hoặc mật khẩu không đúng.")
+            #expect(platform.browser.cookie("motcua_staff") == nil)
+            // A citizen's account is sent to the portal.
+            let citizen = try await platform.signIn(phone: "0912345678")
+            #expect(citizen.status == .forbidden && citizen.html.contains("không phải tài khoản cán bộ"))
+            #expect(platform.browser.cookie("motcua_staff") == nil)
+            // A forged form (no CSRF field matching the cookie) signs no one in.
+            let forged = try await platform.browser.post("/login", ["phone": ConsolePlatform.officerPhone, "password": ConsolePlatform.password],
+                                                         csrf: "forged")
+            #expect(forged.status == .forbidden && platform.browser.cookie("motcua_staff") == nil)
+
+            let dossier = try await platform.onlineDossier()
+            let signedIn = try await platform.signIn()
+            #expect(signedIn.status == .seeOther)
+            let home = try await platform.browser.get("/")
+            #expect(home.location == "/queues/received")
+            let online = try await platform.browser.get("/queues/online")
+            #expect(online.status == .ok)
+            // The navigation counts the queue, the row links the dossier, the frame names who is signed in.
+            #expect(online.capture(#"href="/queues/online" aria-current="page"[^>]*>Trực tuyến chờ tiếp nhận <span class="count">(\d+)</span>"#) == "1")
+            #expect(online.html.contains(#"href="/dossiers/\#(dossier.id)""#) && online.html.contains(dossier.code))
+            #expect(online.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)"))
+            #expect(online.headers[.cacheControl] == "no-store")
+            // In English when asked.
+            _ = try await platform.browser.get("/language/en?next=%2Fqueues%2Fonline")
+            #expect(try await platform.browser.get("/queues/online").html.contains("Online, awaiting intake"))
+            // Signing out ends the session: the queue asks for sign-in again.
+            _ = try await platform.browser.post("/logout", [:], from: online)
+            #expect(try await platform.browser.get("/queues/online").status == .seeOther)
+        }
+    }
+
+    @Test func anOfficerReceivesADossierAndARefusedActionChangesNothing() async throws {
+        try await ConsolePlatform.run { platform in
+            let submitted = try await platform.onlineDossier(applicant: "<script>alert(1)</script> Lê Văn Tâm")
+            try await platform.signIn()
+            let page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(page.status == .ok)
+            // What the applicant typed is shown as text, never as markup.
+            #expect(!page.html.contains("<script>alert(1)</script>"))
+            #expect(page.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Lê Văn Tâm"))
+            // Only the actions single-window allows now are offered.
+            #expect(page.html.contains(#"name="action" value="receive""#))
+            #expect(!page.html.contains(#"name="action" value="deliver""#))
+            // A refusal without its reason (the law asks for one): refused beside the field, the dossier unchanged.
+            let refused = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "refuse", "version": String(submitted.version), "refuse-comment": "  ",
+            ], from: page)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.error("refuse-comment") == "Cần ghi rõ lý do.")
+            #expect(refused.html.contains(##"href="#f-refuse-comment""##))
+            #expect(try await platform.dossier(submitted.id).version == submitted.version)
+            // Received: back on the page with a notice, in the history, and counted in the received queue.
+            let received = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "receive", "version": String(submitted.version), "receive-comment": "Đủ giấy tờ",
+            ], from: page)
+            #expect(received.status == .seeOther && received.location == "/dossiers/\(submitted.id)?done=receive")
+            let after = try await platform.dossier(submitted.id)
+            #expect(after.status == .received)
+            #expect(after.history.last?.comment == "Đủ giấy tờ")
+            let shown = try await platform.browser.get(received.location!)
+            #expect(shown.html.contains("Đã lưu: Tiếp nhận hồ sơ."))
+            #expect(shown.html.contains("Đủ giấy tờ"))
+            // The same form again (a second tab): single-window's version check refuses it, and the page says why.
+            let stale = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "startProcessing", "version": String(submitted.version),
+            ], from: page)
+            #expect(stale.status == .conflict && stale.html.contains("reload it and try again"))
+            let queue = try await platform.browser.get("/queues/received")
+            #expect(queue.capture(#"href="/queues/received" aria-current="page"[^>]*>Đã tiếp nhận <span class="count">(\d+)</span>"#) == "1")
+            // Taking it puts it in "assigned to me".
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/take", ["version": String(after.version)], from: shown)
+            #expect(try await platform.dossier(submitted.id).assignedTo != nil)
+            let mine = try await platform.browser.get("/queues/mine")
+            #expect(mine.html.contains(submitted.code))
+        }
+    }
+
+    @Test func anOfficerOfAnotherAgencyCannotOpenTheDossierByItsAddress() async throws {
+        try await ConsolePlatform.run { platform in
+            let dossier = try await platform.onlineDossier()
+            // An officer of another commune, made by the admin through the portal's API.
+            let staff = #"{"phone":"0911000077","fullName":"Cán bộ xã khác","password":"mật khẩu dài","roles":["officer"],"agency":"000.55.02.H33"}"#
+            try await platform.portal.execute(uri: "/api/v1/staff", method: .post,
+                                              headers: try await platform.headers(Identity(subject: "admin", roles: [.admin])),
+                                              body: ByteBuffer(string: staff)) { #expect($0.status == .created) }
+            try await platform.signIn(phone: "0911000077", password: "mật khẩu dài")
+            let page = try await platform.browser.get("/dossiers/\(dossier.id)")
+            #expect(page.status == .forbidden)
+            #expect(!page.html.contains(dossier.code) && !page.html.contains("Trần Thị Bích"))
+            // Nor act on it by posting the form.
+            let posted = try await platform.browser.post("/dossiers/\(dossier.id)/actions", ["action": "receive", "version": String(dossier.version)],
+                                                         from: page)
+            #expect(posted.status == .forbidden)
+            #expect(try await platform.dossier(dossier.id).status == .submitted)
+            // Their own queue does not list it either.
+            #expect(!(try await platform.browser.get("/queues/online").html.contains(dossier.code)))
+        }
+    }
+}
