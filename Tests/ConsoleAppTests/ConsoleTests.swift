@@ -45,6 +45,14 @@ struct ConsoleTests {
             #expect(online.html.contains(#"href="/dossiers/\#(dossier.id)""#) && online.html.contains(dossier.code))
             #expect(online.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)"))
             #expect(online.headers[.cacheControl] == "no-store")
+            // Found by the name typed without diacritics; another name finds nothing; the list downloads as CSV.
+            let found = try await platform.browser.get("/queues/online?q=tran+thi+bich")
+            #expect(found.html.contains(dossier.code) && found.value("q") == "tran thi bich")
+            #expect(!(try await platform.browser.get("/queues/online?q=nguyen+van+khang").html.contains(dossier.code)))
+            #expect(try await platform.browser.get("/queues/online?channel=fax").status == .badRequest)
+            let csv = try await platform.browser.get("/queues/online/export?q=bich")
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.html.hasPrefix("\u{FEFF}") && csv.html.contains(dossier.code) && csv.html.contains("Trần Thị Bích"))
             // In English when asked.
             _ = try await platform.browser.get("/language/en?next=%2Fqueues%2Fonline")
             #expect(try await platform.browser.get("/queues/online").html.contains("Online, awaiting intake"))

@@ -61,6 +61,62 @@ struct InboxAndStatisticsTests {
         }
     }
 
+    /// Officers find a dossier by what the person at the counter tells them: the code, the name typed without
+    /// diacritics, the ID number, the phone as it is written; filters narrow by channel, procedure and date; the
+    /// CSV export holds exactly the filtered list, opens in Excel with Vietnamese intact, and runs no formula.
+    @Test func theInboxIsSearchedWithoutDiacriticsFilteredAndExported() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            var huong = fixture.request(channel: .online)
+            huong.applicant.fullName = "Nguyễn Thị Hương"
+            huong.applicant.citizenId = "091190000111"
+            huong.applicant.phone = "0912 111 222"
+            var formula = fixture.request(channel: .counter)
+            formula.applicant.fullName = "=HYPERLINK(\"http://evil.example\",\"Lê Văn Tâm\")"
+            let first = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen, body: try body(huong))))
+            let second = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(formula))))
+            func codes(_ query: String) async throws -> [String]? {
+                try await client.execute(uri: "/v1/inbox?" + query, method: .get, headers: officer) {
+                    try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+                }?.items.map(\.code)
+            }
+            #expect(try await codes("q=nguyen+thi+huong") == [first.code])
+            #expect(try await codes("q=HUONG") == [first.code])
+            #expect(try await codes("q=huo") == [first.code], "the last word may be a beginning")
+            #expect(try await codes("q=091190000111") == [first.code])
+            #expect(try await codes("q=0912+111+222") == [first.code])
+            #expect(try await codes("q=\(FormEncoding.encode(second.code))") == [second.code])
+            #expect(try await codes("q=tam") == [second.code])
+            #expect(try await codes("q=huong+tam") == [])
+            #expect(try await codes("channel=counter") == [second.code])
+            #expect(try await codes("channel=online&q=huong") == [first.code])
+            #expect(try await codes("procedure=1.000894")?.count == 2)
+            #expect(try await codes("procedure=9.999999") == [])
+            let today = LocalDate(Date())
+            #expect(try await codes("from=\(today)&to=\(today)") == [second.code], "only the counter one is received yet")
+            #expect(try await codes("to=\(today.adding(days: -1))") == [])
+            for bad in ["channel=fax", "from=yesterday", "to=2026-13-01"] {
+                try await client.execute(uri: "/v1/inbox?" + bad, method: .get, headers: officer) { #expect($0.status == .badRequest, "\(bad)") }
+            }
+            try await client.execute(uri: "/v1/inbox/export?channel=online", method: .get, headers: officer) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("\u{FEFF}Mã hồ sơ,Thủ tục,Người nộp"))
+                #expect(text.contains("Nguyễn Thị Hương") && !text.contains(second.code))
+                #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2)
+            }
+            try await client.execute(uri: "/v1/inbox/export?channel=counter", method: .get, headers: officer) { response in
+                // The name that looks like a formula is written as text.
+                #expect(String(buffer: response.body).contains(#""'=HYPERLINK(""http://evil.example"",""Lê Văn Tâm"")""#))
+            }
+            try await client.execute(uri: "/v1/inbox/export", method: .get, headers: citizen) { #expect($0.status == .forbidden) }
+        }
+    }
+
     @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

@@ -123,5 +123,13 @@ public enum SingleWindowMigrations {
         Migration(8, "the public look-up's answer kept beside each dossier") { db, _ in
             try await db.alter(table: "dossiers").column("public_view", type: .text).run()
         },
+        Migration(9, "what officers find a dossier by: code, names without diacritics, ID numbers, phone digits") { db, _ in
+            try await db.alter(table: "dossiers").column("search_key", type: .text).run()
+            struct Row: Decodable { let id: String; let body: String }
+            for row in try await db.select().columns("id", "body").from("dossiers").all(decoding: Row.self) {
+                let dossier = try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8))
+                try await db.update("dossiers").set("search_key", to: InboxQuery.searchKey(dossier)).where("id", .equal, row.id).run()
+            }
+        },
     ])
 }

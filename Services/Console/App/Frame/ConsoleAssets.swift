@@ -13,6 +13,8 @@ enum ConsoleAssets {
         td.due.paused span{color:var(--muted)}
         dl.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.5rem 1rem;margin:0 0 1rem}
         dl.facts dt{font-weight:600;color:var(--muted);font-size:.9rem}dl.facts dd{margin:0}
+        form.filters{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));align-items:end}
+        form.filters .search{grid-column:1/-1}form.filters .buttons{margin:0 0 1rem}
         form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
         form.action.danger{border-left:5px solid var(--bad)}
         @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
@@ -27,6 +29,7 @@ enum ConsoleAssets {
         document.addEventListener('keydown',function(e){if(e.altKey&&/^[1-9]$/.test(e.key)){var q=document.querySelectorAll('nav.main a[aria-keyshortcuts]')[+e.key-1];if(q){e.preventDefault();location.href=q.href}return}
         if(typing(e)||e.ctrlKey||e.metaKey||e.altKey)return;
         if((e.key==='j'||e.key==='k')&&rows.length){e.preventDefault();at=Math.max(0,Math.min(rows.length-1,at+(e.key==='j'?1:-1)));rows[at].focus()}
+        else if(e.key==='/'){var q=document.getElementById('f-q');if(q){e.preventDefault();q.focus()}}
         else if(e.key==='t'){var b=document.querySelector('[data-shortcut=t]');if(b){e.preventDefault();b.click()}}
         else if(e.key==='a'){var s=document.getElementById('actions');if(s){e.preventDefault();var f=s.querySelector('input:not([type=hidden]),textarea,button');if(f)f.focus()}}})})();
         """)

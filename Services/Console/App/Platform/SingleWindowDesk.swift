@@ -13,6 +13,12 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token).decode(InboxPage.self)
     }
 
+    /// The filtered list as single-window's CSV; the answer as it came (a refusal is a problem to show).
+    func export(_ query: String, as token: String, requestID: String) async throws -> ServiceResponse {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/inbox/export" + (query.isEmpty ? "" : "?" + query),
+                                   requestID: requestID, authorization: "Bearer " + token)
+    }
+
     func dossier(_ id: String, as token: String, requestID: String) async throws -> DossierView {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/" + Self.segment(id), requestID: requestID,
                                    authorization: "Bearer " + token).decode(DossierView.self)

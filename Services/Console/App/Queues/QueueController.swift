@@ -32,6 +32,7 @@ struct QueueController {
         static let lateToday = Phrase("Quá hạn", "Late")
         static let underADay = Phrase("Còn dưới 1 ngày làm việc", "Under one working day left")
         static let daysLeft = Phrase("Còn {0} ngày làm việc", "{0} working days left")
+        static let export = Phrase("Tải danh sách (CSV, mở bằng Excel)", "Download the list (CSV, opens in Excel)")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -42,6 +43,7 @@ struct QueueController {
             return self.pages.redirect(visit, to: "/queues/" + (session.has(.leader) ? Queue.mine : Queue.received).rawValue)
         }
         router.get("/queues/:queue", use: self.queue)
+        router.get("/queues/:queue/export", use: self.export)
     }
 
     struct Row {
@@ -74,6 +76,9 @@ struct QueueController {
         let rows: [Row]
         let empty: String?
         let paging: Paging?
+        let filter: FilterForm
+        let export: String
+        let exportLabel: String
     }
 
     @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -83,7 +88,8 @@ struct QueueController {
         }
         guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
         let after = request.query("after")
-        let query = (queue.inboxQuery + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
+        let filters = Filters(request)
+        let query = (queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
             .map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
         let inbox: InboxPage
         do {
@@ -103,16 +109,33 @@ struct QueueController {
                        assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language) : item.assignedTo!)
         }
         // Keyset pages: "next" carries where this one ended; "first" starts again (no page numbers, no OFFSET scans).
-        let base = "/queues/\(queue.rawValue)"
+        let base = "/queues/\(queue.rawValue)?" + filters.query
         let paging = after != nil || inbox.nextCursor != nil
-            ? Paging(previous: after == nil ? nil : base, next: inbox.nextCursor.map { base + "?after=" + FormEncoding.encode($0) },
+            ? Paging(previous: after == nil ? nil : base, next: inbox.nextCursor.map { base + "&after=" + FormEncoding.encode($0) },
                      previousLabel: Text.first(language), nextLabel: Text.next(language), label: Text.shown.with(String(rows.count))(language))
             : nil
         let view = View(frame: self.pages.frame(visit, title: queue.label, current: queue, counts: inbox), heading: queue.label(language),
                         total: Text.total.with(String(inbox.total))(language),
                         headers: [Text.code, Text.procedure, Text.applicant, Text.channel, Text.received, Text.due, Text.status, Text.assignee].map { $0(language) },
-                        rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging)
+                        rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
+                        filter: filters.form(action: "/queues/\(queue.rawValue)", language: language),
+                        export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language))
         return try self.pages.page(visit, "queue", view)
+    }
+
+    /// The filtered queue as single-window writes it (CSV with a BOM, every row), under a name with the queue.
+    @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let queue = context.parameters.get("queue").flatMap(Queue.init(rawValue:)) else {
+            return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
+        }
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        let query = (queue.inboxQuery + Filters(request).pairs).map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let answer = try await self.pages.desk.export(query, as: token, requestID: visit.requestID)
+        guard answer.status == 200 else { return try self.pages.problemPage(visit, answer.problem) }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(data: answer.body)))
     }
 
     /// The due date in working days, coloured: on track, due within a working day, late, or stopped.

@@ -180,8 +180,5 @@ enum CatalogCodec {
         ]
     }
 
-    private static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    private static func quoted(_ field: String) -> String { CSVText.quoted(field) }
 }

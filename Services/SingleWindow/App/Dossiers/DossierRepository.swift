@@ -79,7 +79,7 @@ struct DossierRepository: Sendable {
         guard !dossiers.isEmpty else { return }
         var insert = db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
-                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view")
+                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view", "search_key")
         for dossier in dossiers {
             insert = insert.values(
                 SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
@@ -87,7 +87,8 @@ struct DossierRepository: Sendable {
                 SQLBind(dossier.submittedBy), SQLBind(dossier.submittedAt.epochMilliseconds), SQLBind(dossier.clock.receivedAt?.epochMilliseconds),
                 SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
                 SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
-                SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text))
+                SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text),
+                SQLBind(InboxQuery.searchKey(dossier)))
         }
         try await insert.run()
     }

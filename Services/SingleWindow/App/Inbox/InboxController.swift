@@ -2,75 +2,63 @@ import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
+import NIOCore
 import ServiceKit
 import SQLKit
 
-/// An officer's worklist: the open dossiers of their agency, filtered by status, assignee and deadline.
+/// An officer's worklist: the open dossiers of their agency, filtered (`InboxQuery`), a page at a time, with the
+/// counts the console's navigation shows; and the same list as a CSV file.
 struct InboxController {
     let database: Database
     let calendar: WorkingCalendar
+    /// The most rows one export writes; a larger list is refused with 400 asking for a narrower filter.
+    static let exportLimit = 50_000
 
-    static let open: [DossierStatus] = [.submitted, .received, .processing, .supplementRequested, .awaitingFee, .resultReady]
+    static var open: [DossierStatus] { InboxQuery.open }
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/inbox", use: self.inbox)
-        openAPI.add("GET", "/v1/inbox", summary: "Open dossiers of the caller's agency: ?status=, ?assignedTo=me|<subject>, ?due=soon|overdue, "
-                    + "?agency= (admins), pageSize, after (the previous answer's nextCursor; page= with OFFSET for older callers)", tag: "dossiers",
-                    responses: [200: ("A page of the inbox with counts by status", Schema.anyObject), 400: ("A bad filter", nil),
+        router.get("/v1/inbox/export", use: self.export)
+        let filters = "?status=, ?assignedTo=me|<subject>, ?due=soon|overdue, ?procedure=, ?channel=, ?from=&to= (received, YYYY-MM-DD), "
+            + "?q= (code, name without diacritics, citizen ID, tax code or phone), ?agency= (admins)"
+        openAPI.add("GET", "/v1/inbox", summary: "Open dossiers of the caller's agency: " + filters
+                    + "; pageSize, after (the previous answer's nextCursor; page= with OFFSET for older callers)", tag: "dossiers",
+                    responses: [200: ("A page of the inbox with counts by status and queue", Schema.anyObject), 400: ("A bad filter", nil),
                                 403: ("Not staff", nil)], token: true)
+        openAPI.add("GET", "/v1/inbox/export", summary: "The same list, every row, as CSV that Excel opens with Vietnamese intact (UTF-8 with BOM): "
+                    + filters, tag: "dossiers",
+                    responses: [200: ("text/csv", nil), 400: ("A bad filter, or more than \(Self.exportLimit) rows", nil), 403: ("Not staff", nil)],
+                    token: true, contentType: "text/csv")
+    }
+
+    struct Row: Decodable { let body: String; let due_key: Int64; let submitted_at: Int64; let id: String }
+
+    /// One keyset page of the filtered list, `limit` rows after `after`.
+    func rows(_ query: InboxQuery, after: InboxCursor?, limit: Int, offset: Int = 0, in db: any SQLDatabase) async throws -> [Row] {
+        var select = query.apply(to: db.select().column("body").column(InboxCursor.sortKey, as: "due_key").column("submitted_at").column("id")
+            .from("dossiers"))
+        if let after { select = select.where(after.condition) }
+        return try await select.orderBy(InboxCursor.sortKey).orderBy("submitted_at").orderBy("id").limit(limit).offset(offset).all(decoding: Row.self)
     }
 
     @Sendable func inbox(_ request: Request, context: ServiceRequestContext) async throws -> InboxPage {
         let identity = try context.requireRole(.officer, .leader, .admin)
-        let agency: String
-        if identity.has(.admin), let requested = request.query("agency") { agency = requested } else {
-            guard let own = identity.agency else { throw Problem.forbidden("Your account has no agency; ask an administrator.") }
-            agency = own
-        }
-        var statuses = Self.open
-        if let text = request.query("status"), !text.isEmpty {
-            guard let status = Int(text).flatMap(DossierStatus.init(rawValue:)) else { throw Problem.badRequest("status must be a status code 1-10.") }
-            statuses = [status]
-        }
-        let assignee = request.query("assignedTo").map { $0 == "me" ? identity.subject : $0 }
         let now = Date()
-        let soon = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
-        // The clock runs (not paused) and the due date falls in [from, before).
-        var dueWindow: (from: Int64?, before: Int64)?
-        switch request.query("due") {
-        case nil, "": break
-        case "overdue": dueWindow = (nil, now.epochMilliseconds)
-        // Due within the next working day, not yet late.
-        case "soon": dueWindow = (now.epochMilliseconds, soon)
-        default: throw Problem.badRequest("due must be soon or overdue.")
-        }
+        let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: now)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
         let after = try request.query("after").map(InboxCursor.init(text:))
-        struct Row: Decodable { let body: String; let due_key: Int64; let submitted_at: Int64; let id: String }
         struct Count: Decodable { let status: Int; let n: Int }
-        let codes = statuses.map(\.rawValue)
-        let window = dueWindow
-        let filter: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = { select in
-            var select = select.where("agency_code", .equal, agency).where("status", .in, codes)
-            if let assignee { select = select.where("assigned_to", .equal, assignee) }
-            if let window {
-                select = select.where("due_at", .lessThan, window.before).where("paused_at", .is, SQLLiteral.null)
-                if let from = window.from { select = select.where("due_at", .greaterThanOrEqual, from) }
-            }
-            return select
-        }
+        let agency = query.agency
+        let soon = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
         let (found, counts, total, queues) = try await self.database.read { db in
             // Keyset paging (`after`, the answer's `nextCursor`): the earliest due first, then the earliest submitted;
             // a deep page costs what the first does. `page` still works, with OFFSET, for older callers.
-            var select = filter(db.select().column("body").column(InboxCursor.sortKey, as: "due_key").column("submitted_at").column("id").from("dossiers"))
-            if let after { select = select.where(after.condition) }
-            let found = try await select.orderBy(InboxCursor.sortKey).orderBy("submitted_at").orderBy("id")
-                .limit(pageSize + 1).offset(after == nil ? (page - 1) * pageSize : 0).all(decoding: Row.self)
-            let total = try await filter(db.select().from("dossiers")).countRows()
-            let counts = try await db.select().column("status").column(SQLFunction.countAll, as: "n").from("dossiers")
-                .where("agency_code", .equal, agency).where("status", .in, Self.open.map(\.rawValue)).groupBy("status").all(decoding: Count.self)
+            let found = try await self.rows(query, after: after, limit: pageSize + 1, offset: after == nil ? (page - 1) * pageSize : 0, in: db)
+            let total = try await query.apply(to: db.select().from("dossiers")).countRows()
             let open = Self.open.map(\.rawValue)
+            let counts = try await db.select().column("status").column(SQLFunction.countAll, as: "n").from("dossiers")
+                .where("agency_code", .equal, agency).where("status", .in, open).groupBy("status").all(decoding: Count.self)
             let running: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = {
                 $0.where("agency_code", .equal, agency).where("status", .in, open).where("paused_at", .is, SQLLiteral.null)
             }
@@ -90,40 +78,43 @@ struct InboxController {
                          countsByStatus: Dictionary(uniqueKeysWithValues: counts.map { (String($0.status), $0.n) }), queueCounts: queues,
                          nextCursor: next)
     }
+
+    /// The filtered list as CSV, read in keyset batches so a long list never sits in memory at once.
+    @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireRole(.officer, .leader, .admin)
+        let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: Date())
+        let total = try await self.database.read { try await query.apply(to: $0.select().from("dossiers")).countRows() }
+        guard total <= Self.exportLimit else {
+            throw Problem.badRequest("The list has \(total) dossiers, more than the \(Self.exportLimit) one file holds; narrow it by date or procedure.")
+        }
+        let header = CSVText.byteOrderMark + CSVText.row(["Mã hồ sơ", "Thủ tục", "Người nộp", "Kênh", "Trạng thái", "Ngày tiếp nhận", "Hạn trả",
+                                                         "Người xử lý"])
+        let database = self.database
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: header))
+            var after: InboxCursor?
+            repeat {
+                let from = after
+                let batch = try await database.read { try await self.rows(query, after: from, limit: 500, in: $0) }
+                var text = ""
+                for row in batch {
+                    let dossier = try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8))
+                    text += CSVText.row([dossier.code, dossier.procedureName, dossier.applicant.organisationName ?? dossier.applicant.fullName,
+                                         dossier.channel.rawValue, dossier.status.vietnameseName,
+                                         dossier.clock.receivedAt.map(VietnamTime.rfc3339) ?? "", dossier.clock.dueAt.map(VietnamTime.rfc3339) ?? "",
+                                         dossier.assignedTo ?? ""])
+                }
+                if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+                after = batch.count == 500 ? batch.last.map { InboxCursor(dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id) } : nil
+            } while after != nil
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"ho-so-\(query.agency).csv\""], body: body)
+    }
 }
 
 extension InboxPage: ResponseEncodable {}
-
-/// Where a page of the inbox ends: the last row's sort key (its due date, or the largest value when it has none),
-/// submission time and id, as one opaque URL-safe text. A made-up one is refused with 400.
-struct InboxCursor: Sendable {
-    static let sortKey = SQLRaw("COALESCE(due_at, 9223372036854775807)")
-    let dueKey: Int64
-    let submittedAt: Int64
-    let id: String
-
-    init(dueKey: Int64, submittedAt: Int64, id: String) {
-        self.dueKey = dueKey
-        self.submittedAt = submittedAt
-        self.id = id
-    }
-
-    init(text: String) throws {
-        let parts = text.split(separator: "~", maxSplits: 2).map(String.init)
-        guard parts.count == 3, let due = Int64(parts[0]), let submitted = Int64(parts[1]), !parts[2].isEmpty, parts[2].count <= 64,
-              parts[2].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw Problem.badRequest("after must be the nextCursor of an earlier answer.")
-        }
-        self.init(dueKey: due, submittedAt: submitted, id: parts[2])
-    }
-
-    var text: String { "\(self.dueKey)~\(self.submittedAt)~\(self.id)" }
-
-    /// Rows after this one in the inbox's order.
-    var condition: SQLQueryString {
-        "(\(Self.sortKey) > \(bind: self.dueKey) OR (\(Self.sortKey) = \(bind: self.dueKey) AND (submitted_at > \(bind: self.submittedAt) OR (submitted_at = \(bind: self.submittedAt) AND id > \(bind: self.id)))))"
-    }
-}
 
 extension StoredDossier {
     /// The dossier as a line of a list: the officer's inbox, the citizen's "My dossiers".

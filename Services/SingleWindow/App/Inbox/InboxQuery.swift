@@ -1,0 +1,131 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import ServiceKit
+import SQLKit
+
+/// What an officer asks of the inbox, read from the query: the agency (their own; an admin may name one), statuses,
+/// assignee, deadline window, procedure, channel, received-date range and a search. Each bad value is a 400 naming
+/// the parameter. The inbox page and its CSV export read the same filter, so the export is exactly the list shown.
+struct InboxQuery: Sendable {
+    static let open: [DossierStatus] = [.submitted, .received, .processing, .supplementRequested, .awaitingFee, .resultReady]
+
+    let agency: String
+    let statuses: [Int]
+    let assignee: String?
+    /// The clock runs (not paused) and the due date falls in [from, before).
+    let dueWindow: (from: Int64?, before: Int64)?
+    let procedure: String?
+    let channel: IntakeChannel?
+    /// Received on or after / before (epoch milliseconds, Vietnam days).
+    let receivedFrom: Int64?
+    let receivedBefore: Int64?
+    /// LIKE patterns over `search_key`: every word of the search must be there.
+    let patterns: [String]
+
+    init(_ request: Request, identity: Identity, calendar: WorkingCalendar, now: Date) throws {
+        if identity.has(.admin), let requested = request.query("agency") { self.agency = requested } else {
+            guard let own = identity.agency else { throw Problem.forbidden("Your account has no agency; ask an administrator.") }
+            self.agency = own
+        }
+        var statuses = Self.open
+        if let text = request.query("status"), !text.isEmpty {
+            guard let status = Int(text).flatMap(DossierStatus.init(rawValue:)) else { throw Problem.badRequest("status must be a status code 1-10.") }
+            statuses = [status]
+        }
+        self.statuses = statuses.map(\.rawValue)
+        self.assignee = request.query("assignedTo").flatMap { $0.isEmpty ? nil : $0 == "me" ? identity.subject : $0 }
+        switch request.query("due") {
+        case nil, "": self.dueWindow = nil
+        case "overdue": self.dueWindow = (nil, now.epochMilliseconds)
+        // Due within the next working day, not yet late.
+        case "soon": self.dueWindow = (now.epochMilliseconds, calendar.adding(workingDays: 1, to: now).epochMilliseconds)
+        default: throw Problem.badRequest("due must be soon or overdue.")
+        }
+        self.procedure = request.query("procedure").flatMap { $0.isEmpty ? nil : $0 }
+        if let text = request.query("channel"), !text.isEmpty {
+            guard let channel = IntakeChannel(rawValue: text) else {
+                throw Problem.badRequest("channel must be one of " + IntakeChannel.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            }
+            self.channel = channel
+        } else {
+            self.channel = nil
+        }
+        func day(_ name: String) throws -> LocalDate? {
+            guard let text = request.query(name), !text.isEmpty else { return nil }
+            guard let day = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date as YYYY-MM-DD.") }
+            return day
+        }
+        self.receivedFrom = try day("from").map { $0.instant().epochMilliseconds }
+        self.receivedBefore = try day("to").map { $0.adding(days: 1).instant().epochMilliseconds }
+        self.patterns = Self.patterns(request.query("q"))
+    }
+
+    /// A search by code, name (without diacritics), citizen ID, tax code or phone. A phone or an ID typed with spaces
+    /// or dots ("0912 345 678") is searched as its digits.
+    static func patterns(_ query: String?) -> [String] {
+        guard let query, !query.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        let digits = query.filter(\.isNumber)
+        if digits.count >= 6, query.allSatisfy({ $0.isNumber || $0 == " " || $0 == "." || $0 == "+" }) {
+            return ["% \(digits)%"]
+        }
+        return SearchWords(query).patterns
+    }
+
+    /// What a dossier is found by: its code, the applicant's and organisation's names folded, the citizen ID, tax
+    /// code and phone digits (`dossiers.search_key`).
+    static func searchKey(_ dossier: StoredDossier) -> String {
+        let applicant = dossier.applicant
+        let texts = [dossier.code, applicant.fullName, applicant.organisationName ?? "", applicant.citizenId ?? "", applicant.taxCode ?? "",
+                     applicant.phone.filter(\.isNumber), applicant.proxy?.fullName ?? ""]
+        // Punctuation separates words, as in a search: the code 000.55.01.H33-261207-0006 is found by "261207-0006".
+        return " " + SearchWords.words(of: VietnameseText.searchKey(texts.joined(separator: " "))).joined(separator: " ") + " "
+    }
+
+    func apply(to select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var select = select.where("agency_code", .equal, self.agency).where("status", .in, self.statuses)
+        if let assignee { select = select.where("assigned_to", .equal, assignee) }
+        if let window = self.dueWindow {
+            select = select.where("due_at", .lessThan, window.before).where("paused_at", .is, SQLLiteral.null)
+            if let from = window.from { select = select.where("due_at", .greaterThanOrEqual, from) }
+        }
+        if let procedure { select = select.where("procedure_code", .equal, procedure) }
+        if let channel { select = select.where("channel", .equal, channel.rawValue) }
+        if let receivedFrom { select = select.where("received_at", .greaterThanOrEqual, receivedFrom) }
+        if let receivedBefore { select = select.where("received_at", .lessThan, receivedBefore) }
+        for pattern in self.patterns { select = select.where("search_key", .like, pattern) }
+        return select
+    }
+}
+
+/// Where a page of the inbox ends: the last row's sort key (its due date, or the largest value when it has none),
+/// submission time and id, as one opaque URL-safe text. A made-up one is refused with 400.
+struct InboxCursor: Sendable {
+    static let sortKey = SQLRaw("COALESCE(due_at, 9223372036854775807)")
+    let dueKey: Int64
+    let submittedAt: Int64
+    let id: String
+
+    init(dueKey: Int64, submittedAt: Int64, id: String) {
+        self.dueKey = dueKey
+        self.submittedAt = submittedAt
+        self.id = id
+    }
+
+    init(text: String) throws {
+        let parts = text.split(separator: "~", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let due = Int64(parts[0]), let submitted = Int64(parts[1]), !parts[2].isEmpty, parts[2].count <= 64,
+              parts[2].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw Problem.badRequest("after must be the nextCursor of an earlier answer.")
+        }
+        self.init(dueKey: due, submittedAt: submitted, id: parts[2])
+    }
+
+    var text: String { "\(self.dueKey)~\(self.submittedAt)~\(self.id)" }
+
+    /// Rows after this one in the inbox's order.
+    var condition: SQLQueryString {
+        "(\(Self.sortKey) > \(bind: self.dueKey) OR (\(Self.sortKey) = \(bind: self.dueKey) AND (submitted_at > \(bind: self.submittedAt) OR (submitted_at = \(bind: self.submittedAt) AND id > \(bind: self.id)))))"
+    }
+}
