@@ -67,7 +67,8 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
     ("Notifications", "notifications", ["CSMTP"], ["SandboxApp", "SingleWindowApp"]),
     ("Sandbox", "sandbox", [], []),
-    ("Console", "console", ["PageKit", .product(name: "Crypto", package: "swift-crypto")], ["PortalApp", "SingleWindowApp", "PageKit"]),
+    ("Console", "console", ["PageKit", .product(name: "Crypto", package: "swift-crypto")], ["PortalApp", "SingleWindowApp", "DocumentsApp", "PageKit",
+                                                                                                      .product(name: "HummingbirdOTP", package: "hummingbird-auth")]),
 ]
 
 let package = Package(
@@ -102,11 +103,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "DomainKit", path: "Shared/DomainKit", resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        /// libqrencode, for the QR codes printed on slips (Debian's libqrencode-dev).
+        .systemLibrary(name: "CQRencode", path: "Shared/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         /// What the portal's and the console's pages share: Mustache templates that escape by default, the frame and
         /// form parts, languages, CSRF, the stylesheet.
         .target(
             name: "PageKit",
-            dependencies: ["DomainKit", "ServiceKit", hummingbird, .product(name: "Mustache", package: "swift-mustache"),
+            dependencies: ["DomainKit", "ServiceKit", "CQRencode", hummingbird, .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/PageKit", resources: [.copy("Templates")], swiftSettings: swiftSettings
         ),

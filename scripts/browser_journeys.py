@@ -10,7 +10,8 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   kiosk      look it up on the kiosk page, typing the phone's digits on the on-screen keypad
   pay        pay a level-4 fee at the sandbox bank and come back to the paid state
   console    the staff console (PORTAL is the console's address): the Hòn Tre officer signs in, moves along the online
-             queue with the j key, opens a dossier and receives it; the page says so and its history shows the note
+             queue with the j key, opens a dossier and receives it (the page says so, its history shows the note) and
+             prints the receipt slip, whose QR code zbarimg reads as the dossier's look-up
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -19,6 +20,7 @@ import json
 import os
 import threading
 import re
+import subprocess
 import sys
 import time
 import urllib.request
@@ -309,6 +311,17 @@ def console(j):
                f"receiving {code} did not come back with the notice")
     expect("Đủ thành phần hồ sơ" in j.text(), f"the history of {code} does not show the officer's note")
     j.shot("console-received")
+    # The receipt and appointment slip: as the browser draws it, its QR code reads (zbarimg) as the look-up of this code.
+    j.click(By.PARTIAL_LINK_TEXT, "(01)")
+    j.wait_for(lambda: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả".upper() in j.text().upper(), "the receipt slip did not open")
+    j.shot("console-slip")
+    image = os.path.join(j.shots, "console-slip-qr.png")
+    code_box = j.driver.find_element(By.CSS_SELECTOR, ".slip .qr-box")
+    j.driver.execute_script("arguments[0].scrollIntoView()", code_box)
+    code_box.screenshot(image)
+    read = subprocess.run(["zbarimg", "--raw", "-q", image], capture_output=True, text=True)
+    expect(read.returncode == 0 and f"/tra-cuu?code={code}" in read.stdout,
+           f"zbarimg read {read.stdout.strip()!r} from the slip's QR code (status {read.returncode}), not the look-up of {code}")
 
 
 if __name__ == "__main__":

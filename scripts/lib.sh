@@ -28,13 +28,15 @@ ensure_packages() {
 
 # The packages every build and run needs besides the Swift toolchain.
 ensure_build_packages() {
-    ensure_packages libsqlite3-dev libssl-dev libcurl4-openssl-dev libpq-dev curl python3 procps
+    ensure_packages libsqlite3-dev libssl-dev libcurl4-openssl-dev libpq-dev libqrencode-dev curl python3 procps
 }
 
 # Builds the given products (all when none) in the given configuration.
 build_products() {
     local configuration="$1"; shift
-    local args=(-c "$configuration")
+    # The manifest is read anew each time: Package.swift lists the services' templates from the folders, and SwiftPM's
+    # manifest cache would not see a template added since (the build would miss it).
+    local args=(-c "$configuration" --manifest-cache none)
     if [ $# -eq 0 ]; then
         (cd "$ROOT" && swift build "${args[@]}")
     else

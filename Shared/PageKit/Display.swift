@@ -63,4 +63,13 @@ public enum Display {
     public static func workingDays(_ days: Int) -> Phrase {
         Phrase("\(days) ngày làm việc", days == 1 ? "1 working day" : "\(days) working days")
     }
+
+    /// How the applicant receives the result.
+    public static func delivery(_ method: DeliveryMethod) -> Phrase {
+        switch method {
+        case .counter: Phrase("Tại bộ phận một cửa", "At the one-stop counter")
+        case .post: Phrase("Qua bưu chính công ích", "By public post")
+        case .online: Phrase("Trực tuyến (tải về)", "Online (download)")
+        }
+    }
 }

@@ -10,6 +10,7 @@ import PortalApp
 import ServiceKit
 import ServiceTesting
 import SingleWindowApp
+import DocumentsApp
 import Testing
 
 /// The console in front of a live portal (the demo's staff accounts) and a live single-window with the handwritten
@@ -24,6 +25,7 @@ struct ConsolePlatform {
     let browser: FormBrowser
     let singleWindow: any TestClientProtocol
     let portal: any TestClientProtocol
+    let documents: any TestClientProtocol
     let portalSettings: ServiceSettings
 
     static func run(_ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
@@ -35,15 +37,21 @@ struct ConsolePlatform {
             let singleWindowURL = "http://127.0.0.1:\(try #require(singleWindow.port))"
             var portalAt = portalSettings
             portalAt.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.notifications: "http://127.0.0.1:9"]
-            try await buildPortalApplication(portalAt).test(.live) { portal in
-                var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
-                consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))"]
-                try await buildConsoleApplication(consoleSettings).test(.router) { console in
-                    do {
-                        try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal,
-                                                       portalSettings: portalSettings))
-                    } catch {
-                        Issue.record(error, "the test stopped at an error")
+            let portalFinal = portalAt
+            let documentsSettings = try await trusting(ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"]),
+                                                       tokensOf: portalSettings)
+            try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
+                try await buildPortalApplication(portalFinal).test(.live) { portal in
+                    var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
+                    consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))",
+                                                        Topology.documents: "http://127.0.0.1:\(try #require(documents.port))"]
+                    try await buildConsoleApplication(consoleSettings).test(.router) { console in
+                        do {
+                            try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents,
+                                                           portalSettings: portalSettings))
+                        } catch {
+                            Issue.record(error, "the test stopped at an error")
+                        }
                     }
                 }
             }
@@ -77,6 +85,18 @@ struct ConsolePlatform {
                                             headers: try await self.headers(Identity(subject: "admin", roles: [.admin]))) {
             try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
         }
+    }
+
+    /// A demo person's account id and a real access token from the portal (the password grant).
+    func account(phone: String) async throws -> (id: String, token: String) {
+        let token = try await self.portal.execute(uri: "/api/v1/token", method: .post, headers: [.contentType: "application/json"],
+                                                  body: ByteBuffer(string: #"{"grantType":"password","phone":"\#(phone)","password":"\#(Self.password)"}"#)) {
+            try JSONDecoder.motcua.decode(TokenResponse.self, from: Data($0.body.readableBytesView)).accessToken
+        }
+        let id = try await self.portal.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+            try JSONDecoder.motcua.decode(AccountView.self, from: Data($0.body.readableBytesView)).id
+        }
+        return (id, token)
     }
 
     /// Signs the browser in at the console; the page it lands on.

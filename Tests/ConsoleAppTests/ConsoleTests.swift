@@ -93,6 +93,17 @@ struct ConsoleTests {
             let shown = try await platform.browser.get(received.location!)
             #expect(shown.html.contains("Đã lưu: Tiếp nhận hồ sơ."))
             #expect(shown.html.contains("Đủ giấy tờ"))
+            // The receipt and appointment slip prints with the agency, the code and a QR code that zbarimg reads as the
+            // public look-up's address.
+            #expect(shown.html.contains("/dossiers/\(submitted.id)/print/01"))
+            let slip = try await platform.browser.get("/dossiers/\(submitted.id)/print/01")
+            #expect(slip.status == .ok)
+            #expect(slip.html.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") && slip.html.contains(submitted.code))
+            #expect(slip.html.contains("UBND XÃ HÒN TRE") || slip.html.contains("HÒN TRE"))
+            #expect(slip.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(try QRReading.decode(slip.html) == "http://127.0.0.1:8080/tra-cuu?code=\(submitted.code)")
+            // A form that does not apply yet is refused with what single-window says.
+            #expect(try await platform.browser.get("/dossiers/\(submitted.id)/print/03").status == .conflict)
             // The same form again (a second tab): single-window's version check refuses it, and the page says why.
             let stale = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
                 "action": "startProcessing", "version": String(submitted.version),
@@ -105,6 +116,40 @@ struct ConsoleTests {
             #expect(try await platform.dossier(submitted.id).assignedTo != nil)
             let mine = try await platform.browser.get("/queues/mine")
             #expect(mine.html.contains(submitted.code))
+        }
+    }
+
+    /// A walk-in applicant: the officer finds the procedure typing without diacritics, fills in the applicant and ticks
+    /// the papers; a wrong citizen ID is refused beside its field with everything typed kept, and nothing is stored;
+    /// put right, the dossier is received at once, with its appointment slip.
+    @Test func aWalkInDossierIsReceivedAtTheCounter() async throws {
+        try await ConsolePlatform.run { platform in
+            try await platform.signIn()
+            let found = try await platform.browser.get("/intake?q=dang+ky+thuong+tru")
+            #expect(found.status == .ok && found.html.contains(#"href="/intake/\#(ConsolePlatform.residence)""#))
+            let form = try await platform.browser.get("/intake/\(ConsolePlatform.residence)")
+            #expect(form.html.contains(#"name="doc-0""#) && form.html.contains("Tiếp nhận và in giấy hẹn"))
+            var fields = ["kind": "person", "fullName": "Võ Thị Lan", "citizenId": "09119500045", "phone": "0913 222 333",
+                          "address": "Ấp Bãi Nhà, xã Hòn Tre", "delivery": "counter", "doc-0": "paper", "doc-1": "paper"]
+            let refused = try await platform.browser.post("/intake/\(ConsolePlatform.residence)", fields, from: form)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.error("citizenId") != nil)
+            #expect(refused.value("fullName") == "Võ Thị Lan" && refused.value("phone") == "0913 222 333")
+            let before = try await platform.singleWindow.execute(uri: "/v1/inbox?q=vo+thi+lan", method: .get,
+                                                                 headers: try await platform.headers(Identity(subject: "o", roles: [.officer], agency: ConsolePlatform.honTre))) {
+                try JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+            }
+            #expect(before.total == 0)
+            fields["citizenId"] = "091195000457"
+            let received = try await platform.browser.post("/intake/\(ConsolePlatform.residence)", fields, from: refused)
+            let location = try #require(received.location, "received: \(received.status) \(received.html.prefix(400))")
+            #expect(location.hasSuffix("?done=receive"))
+            let id = String(location.dropFirst("/dossiers/".count).prefix { $0 != "?" })
+            let dossier = try await platform.dossier(id)
+            #expect(dossier.status == .received && dossier.channel == .counter && dossier.clock.dueAt != nil)
+            #expect(dossier.attachments.count == 2 && dossier.applicant.citizenId == "091195000457")
+            let page = try await platform.browser.get(location)
+            #expect(page.html.contains("/dossiers/\(id)/print/01"))
         }
     }
 

@@ -11,6 +11,7 @@ import ServiceKit
 public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> some ApplicationProtocol {
     let publicURL = try settings.value("CONSOLE_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(settings.port)")
     let sessionKey = try settings.secret("CONSOLE_SESSION_KEY")
+    let portalURL = try settings.value("PORTAL_PUBLIC_URL", default: "http://\(settings.advertiseAddress):\(Topology.ports[Topology.portal]!)")
     let runtime = try await ServiceRuntime.start(settings: settings, migrations: ConsoleMigrations.all, subscriptions: Subscriptions.table,
                                                  publishers: Publishers.table, announce: EventType.serviceStarted)
     var builder = ServiceApplicationBuilder(
@@ -27,6 +28,9 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     SignInController(pages: pages).register(on: router)
     QueueController(pages: pages, calendar: .vietnam).register(on: router)
     DossierController(pages: pages).register(on: router)
+    PrintController(pages: pages, portalURL: portalURL).register(on: router)
+    IntakeController(pages: pages).register(on: router)
+    DeskController(pages: pages, documents: DocumentsDesk(client: runtime.client)).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }
@@ -42,10 +46,28 @@ enum ConsolePagesOpenAPI {
                     tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/queues/:queue/export", summary: "The filtered queue, every row, as CSV for Excel (?q=, channel, procedure, from, to)",
                     tag: "pages", responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/desk", summary: "The leader's desk: sign requests waiting for them, approved with the authenticator's code", tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("GET", "/desk/:id/document", summary: "The document of a sign request, to read before signing", tag: "pages",
+                    responses: [200: ("The file as stored", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "application/octet-stream")
+        openAPI.add("GET", "/intake", summary: "Counter intake: find the procedure (?q=, diacritics optional) among the officer's agency's",
+                    tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/intake/:code", summary: "Counter intake of one procedure: the applicant and the documents handed in", tag: "pages",
+                    responses: html.merging([404: ("No such procedure", nil)]) { $1 }, contentType: "text/html")
+        openAPI.add("GET", "/dossiers/:id/print/:form", summary: "A Circular 01/2018 form to print (01 receipt and appointment, A5; 02 supplement "
+                    + "request, 03 refusal, 04 apology, 05 process control sheet, A4) with a QR code to the public look-up", tag: "pages",
+                    responses: html.merging([409: ("The form does not apply to the dossier yet", nil)]) { $1 }, contentType: "text/html")
         openAPI.add("GET", "/dossiers/:id", summary: "A dossier with its history and the actions allowed now", tag: "pages",
                     responses: html.merging([404: ("No such dossier, or not this officer's agency's", nil)]) { $1 }, contentType: "text/html")
         for asset in [ConsoleAssets.stylesheet, ConsoleAssets.script] {
             openAPI.add("GET", asset.path, summary: "A static asset, cached for a year", tag: "pages", responses: [200: ("The asset", nil)], contentType: asset.contentType)
         }
     }
+}
+
+/// The screens' templates the build put in the console's resource bundle (a test compares them with the folders: a
+/// template added since SwiftPM last read Package.swift is missing until it reads it again, `--manifest-cache none`).
+public func consoleTemplateNames() -> [String] {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: Bundle.module.resourcePath ?? "")) ?? []
+    return files.filter { $0.hasSuffix(".mustache") }.sorted()
 }

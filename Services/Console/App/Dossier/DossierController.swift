@@ -79,7 +79,10 @@ struct DossierController {
         let take: String?
         let errorSummary: ErrorSummary?
         let print: String
+        /// The forms that apply to the dossier now, to print.
+        let slips: [Slip]
     }
+    struct Slip { let href: String; let label: String }
 
     func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
               issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -123,8 +126,19 @@ struct DossierController {
                         errorSummary: ErrorSummary(issues.compactMap { issue in
                             DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) }
                         }, language: language),
-                        print: Text.print(language))
+                        print: Text.print(language), slips: Self.slips(dossier, language: language))
         return try self.pages.page(visit, "dossier", view, status: status)
+    }
+
+    /// Form 01 once received, 02 while a supplement is asked, 03 once refused, 04 with an apology, 05 always.
+    static func slips(_ dossier: DossierView, language: Language) -> [Slip] {
+        var forms: [(String, Phrase)] = []
+        if dossier.clock.receivedAt != nil { forms.append(("01", Phrase("Giấy tiếp nhận và hẹn trả (01)", "Receipt and appointment (01)"))) }
+        if dossier.supplementRequest != nil { forms.append(("02", Phrase("Phiếu yêu cầu bổ sung (02)", "Supplement request (02)"))) }
+        if dossier.status == .refused { forms.append(("03", Phrase("Phiếu từ chối (03)", "Refusal (03)"))) }
+        if dossier.apology != nil { forms.append(("04", Phrase("Phiếu xin lỗi, hẹn lại (04)", "Apology and new date (04)"))) }
+        forms.append(("05", Phrase("Phiếu kiểm soát (05)", "Process control sheet (05)")))
+        return forms.map { Slip(href: "/dossiers/\(SingleWindowDesk.segment(dossier.id))/print/\($0.0)", label: $0.1(language)) }
     }
 
     @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {

@@ -15,10 +15,27 @@ enum ConsoleAssets {
         dl.facts dt{font-weight:600;color:var(--muted);font-size:.9rem}dl.facts dd{margin:0}
         form.filters{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));align-items:end}
         form.filters .search{grid-column:1/-1}form.filters .buttons{margin:0 0 1rem}
+        fieldset{border:1px solid var(--line);border-radius:.35rem;margin:0 0 1rem;padding:.5rem 1rem}fieldset.invalid{border-color:var(--bad)}
+        label.choice{display:block;padding:.35rem 0;min-height:44px}
+        .button.secondary{background:#fff;color:var(--accent-dark);border:2px solid var(--accent-dark)}button.danger{background:var(--bad)}
+        article.sign-request h2{font-size:1.1rem}details summary{cursor:pointer;padding:.5rem 0;min-height:44px}
+        ul.slips{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
         form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
         form.action.danger{border-left:5px solid var(--bad)}
         @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
+        body.print-sheet{background:#fff}body.print-sheet>p{max-width:48rem;margin:1rem auto}
+        .slip{max-width:48rem;margin:0 auto;background:#fff;padding:1rem;font-family:"Times New Roman",Times,serif;color:#000}
+        .slip-head{display:flex;justify-content:space-between;gap:1rem;text-align:center;font-size:.95rem}
+        .slip h1{text-align:center;font-size:1.3rem;text-transform:uppercase;margin:1rem 0}
+        .slip .form-number{text-align:right;font-style:italic;font-size:.85rem;margin:.5rem 0 0}
+        .slip table{background:none}.slip th,.slip td{border-bottom:1px solid #999;padding:.3rem}
+        .slip table.lines th{width:11rem;font-weight:600}
+        .slip table.documents th{border-bottom:2px solid #000}
+        .slip .lookup{display:flex;gap:1rem;align-items:center;margin-top:1rem}.slip .qr-box{width:7.5rem;flex:none}
+        .slip .qr{width:100%;height:auto;display:block}.slip .url{font-size:.8rem;word-break:break-all}
+        @page{margin:12mm}@page a5{size:A5;margin:10mm}@page a4{size:A4;margin:15mm}
+        @media print{.slip.a5{page:a5}.slip.a4{page:a4}.slip{padding:0;max-width:none}}
         """)
 
     static let script = StaticAsset(name: "console", ext: "js", contentType: "text/javascript; charset=utf-8", text: """

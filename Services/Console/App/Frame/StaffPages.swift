@@ -86,7 +86,13 @@ struct StaffPages: Sendable {
         var nav: [PageFrame.NavItem] = []
         var user: String?
         if let session = visit.session {
-            nav = Queue.allCases.map { queue in
+            if session.has(.officer) {
+                nav.append(PageFrame.NavItem(href: "/intake", label: IntakeController.Text.title(language), current: visit.path.hasPrefix("/intake")))
+            }
+            if session.has(.leader) || session.has(.admin) {
+                nav.append(PageFrame.NavItem(href: "/desk", label: DeskController.Text.title(language), current: visit.path.hasPrefix("/desk")))
+            }
+            nav += Queue.allCases.map { queue in
                 PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.map(queue.count(in:)),
                                   current: queue == current, shortcut: "Alt+\(queue.shortcut)")
             }

@@ -19,9 +19,31 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token)
     }
 
+    func procedures(_ query: String, as token: String, requestID: String) async throws -> ProcedurePage {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures?" + query, requestID: requestID,
+                                   authorization: "Bearer " + token).decode(ProcedurePage.self)
+    }
+
+    func procedure(_ code: String, as token: String, requestID: String) async throws -> Procedure {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures/" + Self.segment(code),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(Procedure.self)
+    }
+
+    /// A new dossier (at the counter: received at once by the officer who sends it).
+    func submit(_ request: SubmitDossierRequest, as token: String, requestID: String) async throws -> DossierView {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers", body: try StreamingJSON.encode(request),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
+    }
+
     func dossier(_ id: String, as token: String, requestID: String) async throws -> DossierView {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/" + Self.segment(id), requestID: requestID,
                                    authorization: "Bearer " + token).decode(DossierView.self)
+    }
+
+    /// A Circular 01/2018 form of the dossier as data (01 receipt … 05 process control sheet).
+    func form(_ number: String, of id: String, as token: String, requestID: String) async throws -> DossierForm {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/\(Self.segment(id))/forms/\(Self.segment(number))",
+                                   requestID: requestID, authorization: "Bearer " + token).decode(DossierForm.self)
     }
 
     func act(_ action: DossierActionRequest, on id: String, as token: String, requestID: String) async throws -> DossierView {
@@ -38,6 +60,7 @@ struct SingleWindowDesk: Sendable {
 
     /// A path segment as typed in a URL, so a crafted id cannot reach another route.
     static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_"))) ?? ""
+        guard text != ".", text != ".." else { return "_" }
+        return text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? ""
     }
 }

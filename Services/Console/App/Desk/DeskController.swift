@@ -1,0 +1,128 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import NIOCore
+import PageKit
+import ServiceKit
+
+/// The leader's desk, made for a 360 px phone: what waits for their signature, the document to read first, approval
+/// with the one-time code of their authenticator app, or refusal with a reason the officer reads.
+struct DeskController {
+    let pages: StaffPages
+    let documents: DocumentsDesk
+
+    enum Text {
+        static let title = Phrase("Chờ ký duyệt", "Waiting for my signature")
+        static let none = Phrase("Không có văn bản nào chờ bạn ký.", "Nothing waits for your signature.")
+        static let requestedBy = Phrase("Người trình", "Asked by")
+        static let expires = Phrase("Hết hạn", "Expires")
+        static let read = Phrase("Xem văn bản", "Read the document")
+        static let dossier = Phrase("Xem hồ sơ", "Open the dossier")
+        static let code = Phrase("Mã xác thực (6 chữ số trên ứng dụng)", "Authenticator code (6 digits)")
+        static let approve = Phrase("Ký duyệt", "Sign")
+        static let reason = Phrase("Lý do từ chối (gửi người trình)", "Why you refuse (sent to the officer)")
+        static let refuse = Phrase("Từ chối ký", "Refuse to sign")
+        static let signed = Phrase("Đã ký.", "Signed.")
+        static let refused = Phrase("Đã từ chối; người trình sẽ nhận được lý do.", "Refused; the officer gets your reason.")
+        static let expired = Phrase("Biểu mẫu đã hết hạn; xin làm lại.", "The form expired; please do it again.")
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/desk", use: self.desk)
+        router.get("/desk/:id/document", use: self.document)
+        router.post("/desk/:id/approve") { request, context in try await self.decide(request, context: context, approve: true) }
+        router.post("/desk/:id/refuse") { request, context in try await self.decide(request, context: context, approve: false) }
+    }
+
+    struct Card {
+        let id: String
+        let reason: String
+        let facts: String
+        let read: String
+        let readLabel: String
+        let dossier: String?
+        let dossierLabel: String
+        let code: FormField
+        let approve: String
+        let reasonField: FormField
+        let refuse: String
+    }
+    struct View { let frame: PageFrame; let heading: String; let none: String?; let cards: [Card]; let csrf: String; let errorSummary: ErrorSummary? }
+
+    @Sendable func desk(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        let notice = request.query("signed") != nil ? Text.signed(visit.language) : request.query("refused") != nil ? Text.refused(visit.language) : nil
+        return try await self.show(visit, token: token, notice: notice)
+    }
+
+    func show(_ visit: Visit, token: String, notice: String? = nil, alert: String? = nil, failed: String? = nil, issues: [FieldIssue] = [],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = visit.language
+        let pending: [DocumentsDesk.SignRequest]
+        do {
+            pending = try await self.documents.pending(as: token, requestID: visit.requestID)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+        let cards = pending.map { item in
+            let own = item.id == failed
+            let fieldIssues = own ? issues.map { FieldIssue(field: "\($0.field)-\(item.id)", code: $0.code, vi: $0.vi, en: $0.en) } : []
+            return Card(id: item.id, reason: item.reason ?? item.documentId,
+                        facts: "\(Text.requestedBy(language)): \(item.requestedBy) · \(Text.expires(language)): \(Display.dateTime(item.expiresAt))",
+                        read: "/desk/\(SingleWindowDesk.segment(item.id))/document", readLabel: Text.read(language),
+                        dossier: item.dossierId.map { "/dossiers/\(SingleWindowDesk.segment($0))" }, dossierLabel: Text.dossier(language),
+                        code: FormField("code-\(item.id)", label: Text.code, language: language, autocomplete: "one-time-code", inputmode: "numeric",
+                                        required: true, issues: fieldIssues),
+                        approve: Text.approve(language),
+                        reasonField: FormField("reason-\(item.id)", label: Text.reason, language: language, textarea: true, issues: fieldIssues),
+                        refuse: Text.refuse(language))
+        }
+        let summaryIssues = issues.map { FieldIssue(field: "\($0.field)-\(failed ?? "")", code: $0.code, vi: $0.vi, en: $0.en) }
+        let view = View(frame: self.pages.frame(visit, title: Text.title, notice: notice, alert: alert), heading: Text.title(language),
+                        none: cards.isEmpty ? Text.none(language) : nil, cards: cards, csrf: visit.csrfToken,
+                        errorSummary: ErrorSummary(summaryIssues, language: language))
+        return try self.pages.page(visit, "desk", view, status: status)
+    }
+
+    /// The document of a request, shown in the browser (a PDF opens in its viewer).
+    @Sendable func document(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        do {
+            let signRequest = try await self.documents.request(context.parameters.get("id") ?? "", as: token, requestID: visit.requestID)
+            let content = try await self.documents.content(signRequest.documentId, as: token, requestID: visit.requestID)
+            guard content.status == 200 else { throw content.problem }
+            let type = content.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "application/octet-stream"
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store", .contentDisposition: "inline"],
+                            body: .init(byteBuffer: ByteBuffer(data: content.body)))
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+
+    func decide(_ request: Request, context: ServiceRequestContext, approve: Bool) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        let id = context.parameters.get("id") ?? ""
+        guard let fields = try await self.pages.form(request) else {
+            return try await self.show(visit, token: token, alert: Text.expired(visit.language), status: .forbidden)
+        }
+        do {
+            if approve {
+                try await self.documents.approve(id, code: (fields["code-\(id)"] ?? "").filter(\.isNumber), as: token, requestID: visit.requestID)
+                return self.pages.redirect(visit, to: "/desk?signed=1")
+            }
+            try await self.documents.refuse(id, reason: fields["reason-\(id)"] ?? "", as: token, requestID: visit.requestID)
+            return self.pages.redirect(visit, to: "/desk?refused=1")
+        } catch let problem as Problem where problem.statusCode == 422 {
+            return try await self.show(visit, token: token, failed: id, issues: problem.errors ?? [], status: .unprocessableContent)
+        } catch let problem as Problem where [409, 423].contains(problem.statusCode) {
+            // Locked after too many wrong codes, or decided meanwhile: said at the top of the list that remains.
+            return try await self.show(visit, token: token, alert: problem.detail, status: problem.status)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Contracts
+import DomainKit
+import Foundation
+import Hummingbird
+import PageKit
+import ServiceKit
+
+/// Counter intake (tiếp nhận tại quầy): find the procedure by typing (diacritics optional), take the applicant's
+/// details and tick the documents handed in, and receive: single-window checks everything (the 12-digit citizen ID,
+/// the phone, the documents the procedure requires) and, for an officer at the counter, receives it at once with its
+/// appointment date. A refusal comes back beside its field and nothing is stored.
+struct IntakeController {
+    let pages: StaffPages
+
+    enum Text {
+        static let title = Phrase("Tiếp nhận tại quầy", "Counter intake")
+        static let find = Phrase("Tìm thủ tục", "Find the procedure")
+        static let findHint = Phrase("Gõ tên thủ tục, không cần dấu: \"dang ky khai sinh\".", "Type the procedure's name, diacritics optional.")
+        static let search = Phrase("Tìm", "Search")
+        static let none = Phrase("Không có thủ tục nào khớp ở cơ quan của bạn.", "No procedure of your agency matches.")
+        static let days = Phrase("{0} ngày làm việc", "{0} working days")
+        static let applicant = Phrase("Người nộp hồ sơ", "Applicant")
+        static let kind = Phrase("Người nộp là", "The applicant is")
+        static let person = Phrase("Cá nhân", "A person")
+        static let organisation = Phrase("Tổ chức, doanh nghiệp", "An organisation")
+        static let fullName = Phrase("Họ và tên", "Full name")
+        static let fullNameHint = Phrase("Với tổ chức: người đến nộp.", "For an organisation: the person handing it in.")
+        static let citizenId = Phrase("Số định danh cá nhân (12 chữ số)", "Citizen ID (12 digits)")
+        static let phone = Phrase("Số điện thoại", "Phone")
+        static let email = Phrase("Thư điện tử (không bắt buộc)", "E-mail (optional)")
+        static let address = Phrase("Địa chỉ", "Address")
+        static let organisationName = Phrase("Tên tổ chức", "Organisation's name")
+        static let taxCode = Phrase("Mã số thuế", "Tax code")
+        static let documents = Phrase("Thành phần hồ sơ đã nhận (bản giấy)", "Documents received (paper)")
+        static let copies = Phrase("{0} bản", "{0} copies")
+        static let delivery = Phrase("Nhận kết quả", "Result delivered")
+        static let deliveryAddress = Phrase("Địa chỉ nhận qua bưu chính", "Postal address for the result")
+        static let receive = Phrase("Tiếp nhận và in giấy hẹn", "Receive and print the appointment slip")
+        static let expired = Phrase("Biểu mẫu đã hết hạn; xin nhập lại.", "The form expired; please enter it again.")
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/intake", use: self.search)
+        router.get("/intake/:code", use: self.form)
+        router.post("/intake/:code", use: self.receive)
+    }
+
+    struct Found { let href: String; let code: String; let name: String; let sector: String; let days: String }
+    struct SearchView { let frame: PageFrame; let heading: String; let query: FormField; let search: String; let results: [Found]; let none: String? }
+
+    @Sendable func search(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        let language = visit.language
+        let text = (request.query("q") ?? "").trimmingCharacters(in: .whitespaces)
+        var results: [Found] = []
+        if !text.isEmpty {
+            let agency = visit.session?.agency.map { "&agency=" + FormEncoding.encode($0) } ?? ""
+            do {
+                let page = try await self.pages.desk.procedures("q=" + FormEncoding.encode(String(text.prefix(200))) + agency + "&pageSize=20",
+                                                                as: token, requestID: visit.requestID)
+                results = page.items.map {
+                    Found(href: "/intake/\(SingleWindowDesk.segment($0.code))", code: $0.code, name: $0.name, sector: $0.sector,
+                          days: Text.days.with(String($0.processingDays))(language))
+                }
+            } catch let problem as Problem {
+                return try self.pages.problemPage(visit, problem)
+            }
+        }
+        let view = SearchView(frame: self.pages.frame(visit, title: Text.title), heading: Text.title(language),
+                              query: FormField("q", label: Text.find, language: language, value: text, hint: Text.findHint, type: "search"),
+                              search: Text.search(language), results: results, none: !text.isEmpty && results.isEmpty ? Text.none(language) : nil)
+        return try self.pages.page(visit, "intake-search", view)
+    }
+
+    struct Choice { let name: String; let value: String; let label: String; let checked: Bool; let id: String }
+    struct DocumentLine { let id: String; let name: String; let label: String; let copies: String; let checked: Bool }
+    struct FormView {
+        let frame: PageFrame
+        let heading: String
+        let procedure: String
+        let code: String
+        let errorSummary: ErrorSummary?
+        let csrf: String
+        let kindLabel: String
+        let kinds: [Choice]
+        let fields: [FormField]
+        let organisation: [FormField]
+        let documentsLabel: String
+        let documents: [DocumentLine]
+        let documentsError: String?
+        let deliveryLabel: String
+        let deliveries: [Choice]
+        let deliveryAddress: FormField
+        let submit: String
+    }
+
+    @Sendable func form(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        return try await self.show(visit, code: context.parameters.get("code") ?? "", token: token)
+    }
+
+    func show(_ visit: Visit, code: String, token: String, values: [String: String] = [:], issues: [FieldIssue] = [], alert: String? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let procedure: Procedure
+        do {
+            procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+        let language = visit.language
+        let fresh = values.isEmpty
+        let issues = issues.map(Self.formIssue)
+        func field(_ name: String, _ label: Phrase, hint: Phrase? = nil, type: String = "text", autocomplete: String? = nil, inputmode: String? = nil,
+                   required: Bool = false) -> FormField {
+            FormField(name, label: label, language: language, value: values[name] ?? "", hint: hint, type: type, autocomplete: autocomplete,
+                      inputmode: inputmode, required: required, issues: issues)
+        }
+        let kind = values["kind"] ?? "person"
+        let delivery = values["delivery"] ?? DeliveryMethod.counter.rawValue
+        let view = FormView(
+            frame: self.pages.frame(visit, title: Text.title, alert: alert), heading: Text.title(language), procedure: procedure.name, code: procedure.code,
+            errorSummary: ErrorSummary(issues, language: language), csrf: visit.csrfToken, kindLabel: Text.kind(language),
+            kinds: [("person", Text.person), ("organisation", Text.organisation)].map {
+                Choice(name: "kind", value: $0.0, label: $0.1(language), checked: kind == $0.0, id: "kind-\($0.0)")
+            },
+            fields: [field("fullName", Text.fullName, hint: Text.fullNameHint, autocomplete: "off", required: true),
+                     field("citizenId", Text.citizenId, inputmode: "numeric", required: true),
+                     field("phone", Text.phone, type: "tel", inputmode: "tel", required: true),
+                     field("email", Text.email, type: "email"), field("address", Text.address, required: true)],
+            organisation: [field("organisationName", Text.organisationName), field("taxCode", Text.taxCode, inputmode: "numeric")],
+            documentsLabel: Text.documents(language),
+            documents: procedure.documents.enumerated().map { index, document in
+                DocumentLine(id: "doc-\(index)", name: "doc-\(index)", label: document.name, copies: Text.copies.with(String(document.copies))(language),
+                             checked: fresh || values["doc-\(index)"] != nil)
+            },
+            documentsError: issues.first { $0.field == "documents" }?.message(language),
+            deliveryLabel: Text.delivery(language),
+            deliveries: DeliveryMethod.allCases.map {
+                Choice(name: "delivery", value: $0.rawValue, label: Display.delivery($0)(language), checked: delivery == $0.rawValue, id: "delivery-\($0.rawValue)")
+            },
+            deliveryAddress: field("deliveryAddress", Text.deliveryAddress),
+            submit: Text.receive(language))
+        return try self.pages.page(visit, "intake-form", view, status: status)
+    }
+
+    /// Single-window's field names as the form's.
+    static func formIssue(_ issue: FieldIssue) -> FieldIssue {
+        var field = issue.field
+        if field.hasPrefix("applicant.") { field = String(field.dropFirst("applicant.".count)) }
+        if field == "delivery.address" { field = "deliveryAddress" }
+        if field == "delivery.method" { field = "delivery" }
+        if field.hasPrefix("attachments") { field = "documents" }
+        return FieldIssue(field: field, code: issue.code, vi: issue.vi, en: issue.en)
+    }
+
+    @Sendable func receive(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        let code = context.parameters.get("code") ?? ""
+        guard let token = try await self.pages.accessToken(&visit), let session = visit.session else { return self.pages.signInFirst(visit) }
+        guard let fields = try await self.pages.form(request) else {
+            return try await self.show(visit, code: code, token: token, alert: Text.expired(visit.language), status: .forbidden)
+        }
+        guard let agency = session.agency else {
+            return try self.pages.problemPage(visit, Problem.forbidden("Your account has no agency; ask an administrator to set it."))
+        }
+        var values = fields
+        values.removeValue(forKey: "csrf")
+        if values.isEmpty { values["kind"] = "person" }
+        let procedure: Procedure
+        do {
+            procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+        func text(_ name: String) -> String? {
+            let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        let organisation = fields["kind"] == "organisation"
+        let applicant = Applicant(kind: organisation ? .organisation : .person, fullName: text("fullName") ?? "", citizenId: text("citizenId"),
+                                  organisationName: organisation ? text("organisationName") : nil, taxCode: organisation ? text("taxCode") : nil,
+                                  phone: text("phone") ?? "", email: text("email"), address: text("address") ?? "")
+        let handed = procedure.documents.enumerated().filter { fields["doc-\($0.offset)"] != nil }.map { Attachment(documentName: $0.element.name, fileId: nil) }
+        let method = fields["delivery"].flatMap(DeliveryMethod.init(rawValue:)) ?? .counter
+        let request = SubmitDossierRequest(procedureCode: procedure.code, agencyCode: agency, channel: .counter, applicant: applicant,
+                                           attachments: handed, delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil))
+        do {
+            let dossier = try await self.pages.desk.submit(request, as: token, requestID: visit.requestID)
+            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(dossier.id))?done=receive")
+        } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
+            let issues = problem.errors ?? []
+            return try await self.show(visit, code: code, token: token, values: values, issues: issues,
+                                       alert: issues.isEmpty ? problem.detail : nil, status: .unprocessableContent)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+}

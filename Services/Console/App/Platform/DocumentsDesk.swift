@@ -1,0 +1,53 @@
+import Contracts
+import Foundation
+import ServiceKit
+
+/// The documents service as a leader sees it: the sign requests addressed to them, the file to read before signing,
+/// and approval with the authenticator's one-time code. Documents checks the code, locks a request after too many
+/// wrong ones, and signs; the console only carries the leader's token and shows the answers.
+struct DocumentsDesk: Sendable {
+    let client: ServiceClient
+
+    /// A sign request as documents lists it (the fields the desk shows).
+    struct SignRequest: Decodable, Sendable {
+        let id: String
+        let documentId: String
+        let signer: String
+        let requestedBy: String
+        let reason: String?
+        let dossierId: String?
+        let state: String
+        let createdAt: Date
+        let expiresAt: Date
+    }
+
+    func pending(as token: String, requestID: String) async throws -> [SignRequest] {
+        try await self.client.send(.GET, service: Topology.documents, path: "/v1/sign-requests?state=pending", requestID: requestID,
+                                   authorization: "Bearer " + token).decode([SignRequest].self)
+    }
+
+    func request(_ id: String, as token: String, requestID: String) async throws -> SignRequest {
+        try await self.client.send(.GET, service: Topology.documents, path: "/v1/sign-requests/" + SingleWindowDesk.segment(id), requestID: requestID,
+                                   authorization: "Bearer " + token).decode(SignRequest.self)
+    }
+
+    func approve(_ id: String, code: String, as token: String, requestID: String) async throws {
+        struct Body: Encodable { let code: String }
+        let answer = try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(SingleWindowDesk.segment(id))/approve",
+                                                body: try StreamingJSON.encode(Body(code: code)), requestID: requestID, authorization: "Bearer " + token)
+        guard (200..<300).contains(answer.status) else { throw answer.problem }
+    }
+
+    func refuse(_ id: String, reason: String, as token: String, requestID: String) async throws {
+        struct Body: Encodable { let reason: String }
+        let answer = try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(SingleWindowDesk.segment(id))/refuse",
+                                                body: try StreamingJSON.encode(Body(reason: reason)), requestID: requestID, authorization: "Bearer " + token)
+        guard (200..<300).contains(answer.status) else { throw answer.problem }
+    }
+
+    /// The file's content as documents serves it (type and bytes), for reading it before signing.
+    func content(_ fileID: String, as token: String, requestID: String) async throws -> ServiceResponse {
+        try await self.client.send(.GET, service: Topology.documents, path: "/v1/files/\(SingleWindowDesk.segment(fileID))/content", requestID: requestID,
+                                   authorization: "Bearer " + token)
+    }
+}

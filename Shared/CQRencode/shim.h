@@ -1,0 +1,2 @@
+// libqrencode (Debian's libqrencode-dev): QR codes for the printed slips' look-up links.
+#include <qrencode.h>

@@ -1,0 +1,68 @@
+import ConsoleApp
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import HummingbirdOTP
+import HummingbirdTesting
+import NIOCore
+import ServiceKit
+import ServiceTesting
+import Testing
+
+/// The leader's desk: what waits for their signature, read, then signed with the authenticator's code; a wrong code
+/// is said beside the field and signs nothing, a refusal needs its reason.
+@Suite("Leader's desk")
+struct LeaderDeskTests {
+    @Test func aLeaderReadsAndSignsWithTheAuthenticatorCode() async throws {
+        try await ConsolePlatform.run { platform in
+            let leader = try await platform.account(phone: "0911000002")
+            let leaderHeaders: HTTPFields = [.authorization: "Bearer \(leader.token)", .contentType: "application/json"]
+            let admin = try await platform.headers(Identity(subject: "admin", roles: [.admin]))
+            _ = try await platform.documents.execute(uri: "/v1/pki/certificates", method: .post, headers: admin,
+                                                     body: ByteBuffer(string: #"{"subject":"\#(leader.id)","name":"Chủ tịch UBND xã Hòn Tre"}"#))
+            let enrolment = try await platform.documents.execute(uri: "/v1/otp/enrolment", method: .post, headers: leaderHeaders, body: ByteBuffer(string: "{}"))
+            let url = try #require(jsonObject(enrolment)?["authenticatorURL"] as? String)
+            let totp = TOTP(secret: try #require(authenticatorSecret(url)))
+            func code(_ offset: TimeInterval = 0) -> String { String(format: "%06d", totp.compute(date: Date().addingTimeInterval(offset))) }
+            _ = try await platform.documents.execute(uri: "/v1/otp/enrolment/confirm", method: .post, headers: leaderHeaders,
+                                                     body: ByteBuffer(string: #"{"code":"\#(code())"}"#))
+            let officer = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            let file = try await platform.documents.execute(uri: "/v1/files?name=giay-xac-nhan.pdf", method: .post, headers: officer,
+                                                            body: ByteBuffer(string: "%PDF-1.7\nGiay xac nhan so 7\n%%EOF\n")) {
+                try #require(jsonObject($0)?["id"] as? String)
+            }
+            let asked = try await platform.documents.execute(uri: "/v1/sign-requests", method: .post, headers: officer,
+                                                             body: ByteBuffer(string: #"{"documentId":"\#(file)","signer":"\#(leader.id)","reason":"Giấy xác nhận số 7/2026"}"#)) {
+                try #require(jsonObject($0)?["id"] as? String)
+            }
+
+            try await platform.signIn(phone: "0911000002")
+            let desk = try await platform.browser.get("/desk")
+            #expect(desk.status == .ok && desk.html.contains("Giấy xác nhận số 7/2026"))
+            #expect(desk.html.contains(#"autocomplete="one-time-code""#))
+            let document = try await platform.browser.get("/desk/\(asked)/document")
+            #expect(document.status == .ok && document.html.contains("Giay xac nhan so 7"))
+            // A wrong code: beside the field, with the tries left; nothing signed.
+            let wrong = try await platform.browser.post("/desk/\(asked)/approve", ["code-\(asked)": "000000"], from: desk)
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.error("code-\(asked)")?.contains("Mã xác thực không đúng") == true)
+            // A refusal without a reason is refused the same way.
+            let noReason = try await platform.browser.post("/desk/\(asked)/refuse", ["reason-\(asked)": " "], from: desk)
+            #expect(noReason.status == .unprocessableContent && noReason.error("reason-\(asked)") == "Cần nêu lý do từ chối ký.")
+            let state = try await platform.documents.execute(uri: "/v1/sign-requests/\(asked)", method: .get, headers: leaderHeaders) {
+                jsonObject($0)?["state"] as? String
+            }
+            #expect(state == "pending")
+            // The right code signs; the desk is empty and says so.
+            let signed = try await platform.browser.post("/desk/\(asked)/approve", ["code-\(asked)": code(30)], from: desk)
+            #expect(signed.status == .seeOther && signed.location == "/desk?signed=1")
+            let after = try await platform.browser.get("/desk?signed=1")
+            #expect(after.html.contains("Đã ký.") && after.html.contains("Không có văn bản nào chờ bạn ký."))
+            let signatures = try await platform.documents.execute(uri: "/v1/documents/\(file)/signatures", method: .get, headers: leaderHeaders) {
+                (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [Any])?.count
+            }
+            #expect(signatures == 1)
+        }
+    }
+}
