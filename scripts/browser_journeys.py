@@ -32,6 +32,7 @@ from selenium.common.exceptions import (ElementClickInterceptedException, Elemen
                                         WebDriverException)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -298,6 +299,12 @@ def console(j):
     count = j.driver.find_element(By.CSS_SELECTOR, 'nav.main a[href="/queues/online"] .count').text
     expect(count.isdigit() and int(count) >= 1, f"the online queue's count in the navigation is {count!r}")
     j.shot("console-queue")
+    # "?" opens the list of shortcuts; Escape closes it.
+    ActionChains(j.driver).send_keys("?").perform()
+    j.wait_for(lambda: j.driver.execute_script("return document.getElementById('help').open"), "the ? key did not open the shortcuts")
+    j.shot("console-shortcuts")
+    ActionChains(j.driver).send_keys(Keys.ESCAPE).perform()
+    j.wait_for(lambda: not j.driver.execute_script("return document.getElementById('help').open"), "Escape did not close the shortcuts")
     ActionChains(j.driver).send_keys("j").perform()
     focused = j.driver.switch_to.active_element
     expect(focused.get_attribute("data-row") is not None, "the j key did not move to the first dossier of the queue")

@@ -50,6 +50,26 @@ public struct PageFrame: Sendable {
     public var notice: String?
     public var alert: String?
     public var footer: String
+    /// The keyboard shortcuts, shown by the "?" key (and the button beside the navigation) when the site has any.
+    public var help: Help?
+
+    public struct Help: Sendable {
+        public struct Key: Sendable {
+            public var keys: String
+            public var does: String
+            public init(keys: String, does: String) { self.keys = keys; self.does = does }
+        }
+        public var title: String
+        public var open: String
+        public var close: String
+        public var keys: [Key]
+        public init(title: String, open: String, close: String, keys: [Key]) {
+            self.title = title
+            self.open = open
+            self.close = close
+            self.keys = keys
+        }
+    }
 
     public init(language: Language, title: Phrase, siteName: Phrase, homeHref: String, stylesheet: String, script: String?, csrf: String,
                 path: String, nav: [NavItem], user: String?, signOut: String?, footer: Phrase, notice: String? = nil, alert: String? = nil,
@@ -73,6 +93,7 @@ public struct PageFrame: Sendable {
         self.notice = notice
         self.alert = alert
         self.footer = footer(language)
+        self.help = nil
     }
 }
 

@@ -45,6 +45,7 @@ struct ConsoleTests {
             #expect(online.html.contains(#"href="/dossiers/\#(dossier.id)""#) && online.html.contains(dossier.code))
             #expect(online.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)"))
             #expect(online.headers[.cacheControl] == "no-store")
+            #expect(online.html.contains(#"<dialog id="help""#) && online.html.contains("<kbd>j / k</kbd>"))
             // Found by the name typed without diacritics; another name finds nothing; the list downloads as CSV.
             let found = try await platform.browser.get("/queues/online?q=tran+thi+bich")
             #expect(found.html.contains(dossier.code) && found.value("q") == "tran thi bich")

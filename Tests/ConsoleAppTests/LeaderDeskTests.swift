@@ -65,4 +65,35 @@ struct LeaderDeskTests {
             #expect(signatures == 1)
         }
     }
+
+    /// A leader ticks dossiers in a queue and hands them to one of their staff; each is assigned with its own version
+    /// check, the queue then names the assignee, and someone outside the agency cannot be picked.
+    @Test func aLeaderAssignsSeveralDossiersAtOnce() async throws {
+        try await ConsolePlatform.run { platform in
+            let first = try await platform.onlineDossier(applicant: "Phan Văn Một")
+            let second = try await platform.onlineDossier(applicant: "Phan Văn Hai")
+            let officer = try await platform.account(phone: ConsolePlatform.officerPhone)
+            // An officer takes dossiers for themselves; the bulk controls are the leader's.
+            try await platform.signIn()
+            #expect(!(try await platform.browser.get("/queues/online").html.contains(#"id="bulk""#)))
+            let signedIn = try await platform.browser.get("/queues/online")
+            _ = try await platform.browser.post("/logout", [:], from: signedIn)
+
+            try await platform.signIn(phone: "0911000002")
+            let queue = try await platform.browser.get("/queues/online")
+            #expect(queue.html.contains(#"id="bulk""#) && queue.html.contains(#"<option value="\#(officer.id)">"#))
+            let stranger = try await platform.browser.post("/queues/online/assign", ["pick-\(first.id)": "1", "officer": "someone-else"], from: queue)
+            #expect(stranger.html.contains("không thuộc cơ quan của bạn"))
+            #expect(try await platform.dossier(first.id).assignedTo == nil)
+            let none = try await platform.browser.post("/queues/online/assign", ["officer": officer.id], from: queue)
+            #expect(none.html.contains("Chưa chọn hồ sơ nào"))
+            let assigned = try await platform.browser.post("/queues/online/assign", ["pick-\(first.id)": "1", "pick-\(second.id)": "1", "officer": officer.id],
+                                                          from: queue)
+            #expect(assigned.status == .ok && assigned.html.contains("Đã giao 2 hồ sơ."))
+            #expect(try await platform.dossier(first.id).assignedTo == officer.id)
+            #expect(try await platform.dossier(second.id).assignedTo == officer.id)
+            // The queue names the assignee, not an account id.
+            #expect(assigned.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)</td>") && !assigned.html.contains(">\(officer.id)<"))
+        }
+    }
 }

@@ -117,6 +117,19 @@ struct TokenAPITests {
             #expect(identity.agency == "000.00.15.H33")
             #expect(identity.roles == [.officer])
 
+            // Colleagues see each other by name (no phone); another agency's staff list is refused; citizens see none.
+            let colleague = try await issuer.token(for: Identity(subject: "o-2", roles: [.officer], agency: "000.00.15.H33"))
+            let listed = try await browser.client.execute(uri: "/api/v1/staff?agency=000.00.15.H33", method: .get,
+                                                          headers: [.authorization: "Bearer \(colleague)"]) { response in
+                (response.status, try? JSONDecoder.motcua.decode([StaffMember].self, from: Data(response.body.readableBytesView)))
+            }
+            #expect(listed.0 == .ok && listed.1?.map(\.fullName) == ["Trần Văn Bình"])
+            for (agency, token) in [("000.00.16.H33", colleague), ("000.00.15.H33", citizen)] {
+                try await browser.client.execute(uri: "/api/v1/staff?agency=\(agency)", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+                    #expect($0.status == .forbidden)
+                    #expect(!String(buffer: $0.body).contains("0987000111"))
+                }
+            }
             // On the web the officer's account page shows the role and agency.
             _ = try await browser.post("/login", ["phone": "0987000111", "password": "officer password"])
             let page = try await browser.get("/account")

@@ -81,3 +81,18 @@ public struct NewStaffRequest: Codable, Sendable, Equatable {
         self.email = email
     }
 }
+
+/// A member of an agency's staff as colleagues see them (`GET /api/v1/staff?agency=`): no phone, no e-mail.
+public struct StaffMember: Codable, Sendable, Equatable {
+    public var id: String
+    public var fullName: String
+    public var roles: [Role]
+    public var agency: String?
+
+    public init(id: String, fullName: String, roles: [Role], agency: String?) {
+        self.id = id
+        self.fullName = fullName
+        self.roles = roles
+        self.agency = agency
+    }
+}

@@ -97,6 +97,7 @@ struct DossierController {
             return try self.pages.problemPage(visit, problem)
         }
         let language = visit.language
+        let names = await self.pages.names(visit, token: token)
         let applicant = dossier.applicant
         var facts = [Fact(label: Text.applicant(language), value: applicant.organisationName.map { "\($0) (\(applicant.fullName))" } ?? applicant.fullName)]
         if let id = applicant.citizenId { facts.append(Fact(label: Text.citizenId(language), value: id)) }
@@ -106,10 +107,10 @@ struct DossierController {
                   Fact(label: Text.status(language), value: dossier.statusName),
                   Fact(label: Text.received(language), value: dossier.clock.receivedAt.map(Display.dateTime) ?? "—"),
                   Fact(label: Text.due(language), value: dossier.clock.dueAt.map(Display.dateTime) ?? "—"),
-                  Fact(label: Text.assignee(language), value: dossier.assignedTo ?? "—")]
+                  Fact(label: Text.assignee(language), value: dossier.assignedTo.map { names[$0] ?? $0 } ?? "—")]
         let files = dossier.attachments.map { File(name: $0.documentName, kept: $0.fileId == nil ? Text.paper(language) : String($0.fileId!.prefix(12))) }
         let history = dossier.history.map { event in
-            Step(at: Display.dateTime(event.at), who: event.actor + (ConsolePhrases.role(event.role).map { " (\($0(language)))" } ?? ""),
+            Step(at: Display.dateTime(event.at), who: (names[event.actor] ?? event.actor) + (ConsolePhrases.role(event.role).map { " (\($0(language)))" } ?? ""),
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
                  to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
         }

@@ -19,6 +19,8 @@ enum ConsoleAssets {
         label.choice{display:block;padding:.35rem 0;min-height:44px}
         .button.secondary{background:#fff;color:var(--accent-dark);border:2px solid var(--accent-dark)}button.danger{background:var(--bad)}
         article.sign-request h2{font-size:1.1rem}details summary{cursor:pointer;padding:.5rem 0;min-height:44px}
+        dialog#help{max-width:32rem;border:2px solid var(--ink);border-radius:.5rem}dialog#help th{white-space:nowrap}
+        kbd{font:inherit;font-weight:700;border:1px solid var(--line);border-radius:.25rem;padding:0 .3rem;background:var(--bg)}
         ul.slips{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
         form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
         form.action.danger{border-left:5px solid var(--bad)}
@@ -40,12 +42,14 @@ enum ConsoleAssets {
 
     static let script = StaticAsset(name: "console", ext: "js", contentType: "text/javascript; charset=utf-8", text: """
         document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
+        document.querySelectorAll('button[data-help]').forEach(function(b){b.addEventListener('click',function(){var h=document.getElementById('help');if(h)h.showModal()})});
         document.querySelectorAll('button[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print()})});
         (function(){var rows=[].slice.call(document.querySelectorAll('a[data-row]')),at=-1;
         function typing(e){var t=e.target;return t&&(t.tagName==='INPUT'||t.tagName==='TEXTAREA'||t.tagName==='SELECT'||t.isContentEditable)}
         document.addEventListener('keydown',function(e){if(e.altKey&&/^[1-9]$/.test(e.key)){var q=document.querySelectorAll('nav.main a[aria-keyshortcuts]')[+e.key-1];if(q){e.preventDefault();location.href=q.href}return}
         if(typing(e)||e.ctrlKey||e.metaKey||e.altKey)return;
         if((e.key==='j'||e.key==='k')&&rows.length){e.preventDefault();at=Math.max(0,Math.min(rows.length-1,at+(e.key==='j'?1:-1)));rows[at].focus()}
+        else if(e.key==='?'){var h=document.getElementById('help');if(h&&!h.open){e.preventDefault();h.showModal()}}
         else if(e.key==='/'){var q=document.getElementById('f-q');if(q){e.preventDefault();q.focus()}}
         else if(e.key==='t'){var b=document.querySelector('[data-shortcut=t]');if(b){e.preventDefault();b.click()}}
         else if(e.key==='a'){var s=document.getElementById('actions');if(s){e.preventDefault();var f=s.querySelector('input:not([type=hidden]),textarea,button');if(f)f.focus()}}})})();

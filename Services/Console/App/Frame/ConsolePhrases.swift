@@ -6,6 +6,21 @@ enum ConsolePhrases {
     static let siteName = Phrase("Một cửa điện tử · Bàn làm việc cán bộ", "Single window · Staff console")
     static let footer = Phrase("Hệ thống thông tin giải quyết thủ tục hành chính · Phần mềm nguồn mở MotCua",
                                "Administrative procedure system · MotCua open-source software")
+    /// The help overlay's list (the script in `ConsoleAssets` binds these keys).
+    static func shortcuts(_ language: Language) -> PageFrame.Help {
+        let keys: [(String, Phrase)] = [
+            ("?", Phrase("Mở bảng phím tắt này", "Open this list")),
+            ("Alt+1 … Alt+8", Phrase("Mở hàng đợi theo thứ tự trên thanh điều hướng", "Open the queues, in the navigation's order")),
+            ("/", Phrase("Tìm hồ sơ trong hàng đợi", "Search the queue")),
+            ("j / k", Phrase("Hồ sơ sau / trước trong danh sách (Enter để mở)", "Next / previous dossier of the list (Enter opens it)")),
+            ("t", Phrase("Nhận xử lý hồ sơ đang mở", "Take the dossier open")),
+            ("a", Phrase("Đến phần xử lý của hồ sơ", "Go to the dossier's actions")),
+            ("Esc", Phrase("Đóng bảng này", "Close this list")),
+        ]
+        return PageFrame.Help(title: Phrase("Phím tắt", "Keyboard shortcuts")(language), open: Phrase("Phím tắt (?)", "Shortcuts (?)")(language),
+                              close: Phrase("Đóng", "Close")(language), keys: keys.map { .init(keys: $0.0, does: $0.1(language)) })
+    }
+
     static let backToQueues = Phrase("Về hàng đợi hồ sơ", "Back to the queues")
 
     static func role(_ role: Role) -> Phrase? {

@@ -33,6 +33,8 @@ struct StaffPages: Sendable {
     /// Secure cookies when the console is served over https (always, in production).
     let secureCookies: Bool
     let now: @Sendable () -> Date
+    /// Each agency's staff, kept a minute: lists show names, not account ids.
+    let colleagues = ExpiringCache<[StaffMember]>(lifetime: .seconds(60), capacity: 2_000)
 
     func visit(_ request: Request, context: ServiceRequestContext) async throws -> Visit {
         var cookies: [Cookie] = []
@@ -75,6 +77,22 @@ struct StaffPages: Sendable {
         }
     }
 
+    /// The staff of the officer's agency (names and roles); empty when the portal cannot say now (lists then show ids).
+    func colleagues(_ visit: Visit, token: String) async -> [StaffMember] {
+        guard let agency = visit.session?.agency else { return [] }
+        if let kept = self.colleagues.find(agency) { return kept }
+        guard let staff = try? await self.accounts.colleagues(of: agency, as: token, requestID: visit.requestID) else { return [] }
+        self.colleagues.keep(agency, staff)
+        return staff
+    }
+
+    /// Account ids to names, for the lists and histories.
+    func names(_ visit: Visit, token: String) async -> [String: String] {
+        var names = Dictionary(await self.colleagues(visit, token: token).map { ($0.id, $0.fullName) }) { first, _ in first }
+        if let session = visit.session { names[session.accountID] = session.fullName }
+        return names
+    }
+
     /// The page to sign in first, coming back here after.
     func signInFirst(_ visit: Visit) -> Response {
         self.redirect(visit, to: "/login?next=" + (visit.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
@@ -99,9 +117,11 @@ struct StaffPages: Sendable {
             let roles = session.roles.compactMap { ConsolePhrases.role($0)?(language) }.joined(separator: ", ")
             user = [session.fullName, roles, session.agency].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         }
-        return PageFrame(language: language, title: title, siteName: ConsolePhrases.siteName, homeHref: "/", stylesheet: self.stylesheet.path,
-                         script: self.script.path, csrf: visit.csrfToken, path: visit.path, nav: nav, user: user,
-                         signOut: visit.session == nil ? nil : "/logout", footer: ConsolePhrases.footer, notice: notice, alert: alert)
+        var frame = PageFrame(language: language, title: title, siteName: ConsolePhrases.siteName, homeHref: "/", stylesheet: self.stylesheet.path,
+                              script: self.script.path, csrf: visit.csrfToken, path: visit.path, nav: nav, user: user,
+                              signOut: visit.session == nil ? nil : "/logout", footer: ConsolePhrases.footer, notice: notice, alert: alert)
+        if visit.session != nil { frame.help = ConsolePhrases.shortcuts(language) }
+        return frame
     }
 
     func page(_ visit: Visit, _ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -19,6 +19,12 @@ struct PortalAccounts: Sendable {
         return (tokens, account)
     }
 
+    /// The staff of an agency (names and roles), as the officer may see them.
+    func colleagues(of agency: String, as token: String, requestID: String) async throws -> [StaffMember] {
+        try await self.client.send(.GET, service: Topology.portal, path: "/api/v1/staff?agency=" + FormEncoding.encode(agency), requestID: requestID,
+                                   authorization: "Bearer " + token).decode([StaffMember].self)
+    }
+
     /// New tokens for a refresh token (each is good once).
     func refresh(_ refreshToken: String, requestID: String) async throws -> TokenResponse {
         try await self.client.post(TokenRequest(grantType: .refreshToken, refreshToken: refreshToken), as: TokenResponse.self,

@@ -32,6 +32,13 @@ struct QueueController {
         static let lateToday = Phrase("Quá hạn", "Late")
         static let underADay = Phrase("Còn dưới 1 ngày làm việc", "Under one working day left")
         static let daysLeft = Phrase("Còn {0} ngày làm việc", "{0} working days left")
+        static let assignTo = Phrase("Giao các hồ sơ đã chọn cho", "Assign the ticked dossiers to")
+        static let assign = Phrase("Giao", "Assign")
+        static let pick = Phrase("Chọn", "Pick")
+        static let assigned = Phrase("Đã giao {0} hồ sơ.", "{0} dossiers assigned.")
+        static let notAssigned = Phrase("{0} hồ sơ không giao được: {1}", "{0} dossiers could not be assigned: {1}")
+        static let noneTicked = Phrase("Chưa chọn hồ sơ nào để giao.", "No dossier was ticked.")
+        static let notStaff = Phrase("Người được giao không thuộc cơ quan của bạn.", "The assignee is not on your agency's staff.")
         static let export = Phrase("Tải danh sách (CSV, mở bằng Excel)", "Download the list (CSV, opens in Excel)")
     }
 
@@ -44,6 +51,7 @@ struct QueueController {
         }
         router.get("/queues/:queue", use: self.queue)
         router.get("/queues/:queue/export", use: self.export)
+        router.post("/queues/:queue/assign", use: self.assign)
     }
 
     struct Row {
@@ -58,6 +66,8 @@ struct QueueController {
         let dueClass: String
         let status: String
         let assignee: String
+        /// For the bulk-assign checkbox.
+        let id: String
     }
 
     struct Paging {
@@ -79,6 +89,17 @@ struct QueueController {
         let filter: FilterForm
         let export: String
         let exportLabel: String
+        /// Leaders hand the ticked dossiers to one of their staff.
+        let bulk: Bulk?
+    }
+
+    struct Bulk {
+        let action: String
+        let csrf: String
+        let label: String
+        let officers: [FilterForm.Option]
+        let button: String
+        let pick: String
     }
 
     @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -87,8 +108,10 @@ struct QueueController {
             return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
         }
         guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let after = request.query("after")
-        let filters = Filters(request)
+        return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: request.query("after"))
+    }
+
+    func queue(_ visit: Visit, queue: Queue, token: String, filters: Filters, after: String?, notice: String? = nil, alert: String? = nil) async throws -> Response {
         let query = (queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
             .map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
         let inbox: InboxPage
@@ -100,13 +123,15 @@ struct QueueController {
         let language = visit.language
         let me = visit.session?.accountID
         let now = self.pages.now()
+        let names = await self.pages.names(visit, token: token)
         let rows = inbox.items.map { item in
             let (text, style) = self.due(item, now: now, language: language)
             return Row(href: "/dossiers/\(item.id)", code: item.code, procedure: item.procedureName, applicant: item.applicantName,
                        channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? "—",
                        dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
                        status: Display.status(item.status, language),
-                       assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language) : item.assignedTo!)
+                       assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language)
+                           : names[item.assignedTo!] ?? item.assignedTo!, id: item.id)
         }
         // Keyset pages: "next" carries where this one ended; "first" starts again (no page numbers, no OFFSET scans).
         let base = "/queues/\(queue.rawValue)?" + filters.query
@@ -114,12 +139,14 @@ struct QueueController {
             ? Paging(previous: after == nil ? nil : base, next: inbox.nextCursor.map { base + "&after=" + FormEncoding.encode($0) },
                      previousLabel: Text.first(language), nextLabel: Text.next(language), label: Text.shown.with(String(rows.count))(language))
             : nil
-        let view = View(frame: self.pages.frame(visit, title: queue.label, current: queue, counts: inbox), heading: queue.label(language),
+        let view = View(frame: self.pages.frame(visit, title: queue.label, current: queue, counts: inbox, notice: notice, alert: alert),
+                        heading: queue.label(language),
                         total: Text.total.with(String(inbox.total))(language),
                         headers: [Text.code, Text.procedure, Text.applicant, Text.channel, Text.received, Text.due, Text.status, Text.assignee].map { $0(language) },
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
                         filter: filters.form(action: "/queues/\(queue.rawValue)", language: language),
-                        export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language))
+                        export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language),
+                        bulk: await self.bulk(visit, queue: queue, token: token, filters: filters))
         return try self.pages.page(visit, "queue", view)
     }
 
@@ -136,6 +163,50 @@ struct QueueController {
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
                         body: .init(byteBuffer: ByteBuffer(data: answer.body)))
+    }
+
+    /// The bulk-assign controls, for leaders and admins, with the agency's staff to choose from.
+    func bulk(_ visit: Visit, queue: Queue, token: String, filters: Filters) async -> Bulk? {
+        guard let session = visit.session, session.has(.leader) || session.has(.admin) else { return nil }
+        let staff = await self.pages.colleagues(visit, token: token).filter { $0.roles.contains(.officer) || $0.roles.contains(.leader) }
+        guard !staff.isEmpty else { return nil }
+        let language = visit.language
+        return Bulk(action: "/queues/\(queue.rawValue)/assign" + (filters.query.isEmpty ? "" : "?" + filters.query), csrf: visit.csrfToken,
+                    label: Text.assignTo(language), officers: staff.map { FilterForm.Option(value: $0.id, label: $0.fullName, selected: false) },
+                    button: Text.assign(language), pick: Text.pick(language))
+    }
+
+    /// Assigns every ticked dossier (at most a page's) to one of the agency's staff, each with its own version check;
+    /// back to the queue saying how many went and why any did not.
+    @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        guard let queue = context.parameters.get("queue").flatMap(Queue.init(rawValue:)) else {
+            return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
+        }
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        let back = "/queues/\(queue.rawValue)?" + Filters(request).query
+        guard let fields = try await self.pages.form(request) else { return self.pages.redirect(visit, to: back) }
+        let language = visit.language
+        let ids = fields.keys.filter { $0.hasPrefix("pick-") }.map { String($0.dropFirst("pick-".count)) }.sorted().prefix(Self.pageSize)
+        guard !ids.isEmpty else { return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.noneTicked(language)) }
+        let staff = await self.pages.colleagues(visit, token: token)
+        guard let officer = fields["officer"], staff.contains(where: { $0.id == officer }) else {
+            return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.notStaff(language))
+        }
+        var done = 0
+        var refusals: [String] = []
+        for id in ids {
+            do {
+                let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+                _ = try await self.pages.desk.assign(id, to: officer, expectedVersion: dossier.version, as: token, requestID: visit.requestID)
+                done += 1
+            } catch let problem as Problem {
+                refusals.append(problem.detail)
+            }
+        }
+        var notice = Text.assigned.with(String(done))(language)
+        if !refusals.isEmpty { notice += " " + Text.notAssigned.with(String(refusals.count), refusals.prefix(3).joined(separator: "; "))(language) }
+        return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, notice: notice)
     }
 
     /// The due date in working days, coloured: on track, due within a working day, late, or stopped.

@@ -30,6 +30,18 @@ struct TokenController {
             return try Response.json(Self.view(account))
         }
         router.post("/api/v1/staff", use: self.createStaff)
+        router.get("/api/v1/staff") { request, context -> Response in
+            // Colleagues: the staff of the caller's own agency (admins: any agency, or all), names and roles only.
+            let identity = try context.requireRole(.officer, .leader, .admin)
+            let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 }
+            if !identity.has(.admin) {
+                guard let agency, agency == identity.agency else {
+                    throw Problem.forbidden("Staff see their own agency's colleagues only (agency=\(identity.agency ?? "none")).")
+                }
+            }
+            let staff = try await self.service.database.read { try await self.service.accounts.staff(agency: agency, in: $0) }
+            return try Response.json(staff.map { StaffMember(id: $0.id, fullName: $0.fullName, roles: $0.roles, agency: $0.agency) })
+        }
 
         openAPI.addSchema("TokenRequest", Schema.object([
             "grantType": Schema.enumeration(["password", "refreshToken"]), "phone": Schema.string, "password": Schema.string,
@@ -51,6 +63,8 @@ struct TokenController {
         openAPI.add("GET", "/api/v1/me", summary: "The signed-in account", tag: "mobile",
                     responses: [200: ("Account", Schema.ref("Account")), 401: ("No token", nil), 404: ("The token names no account (a service's token)", nil)],
                     token: true)
+        openAPI.add("GET", "/api/v1/staff", summary: "The staff of an agency (?agency=, the caller's own; admins any or all): id, name, roles",
+                    tag: "accounts", responses: [200: ("Staff", Schema.array(Schema.anyObject)), 403: ("Another agency's", nil)], token: true)
         openAPI.add("POST", "/api/v1/staff", summary: "Create an officer, leader, editor or admin account (admin)", tag: "accounts",
                     request: Schema.object(["phone": Schema.string, "fullName": Schema.string, "password": Schema.string,
                                                 "roles": Schema.array(Schema.string), "agency": Schema.string, "email": Schema.string],
