@@ -18,9 +18,10 @@ public func buildSingleWindowApplication(
     let procedures = ProcedureRepository(database: runtime.database)
     if let text = settings.environment["DEMO_DATA"], !text.isEmpty, text != "0" {
         guard let size = text == "1" ? .full : DemoSeeder.Size(rawValue: text) else {
-            throw ConfigurationError.invalid("DEMO_DATA", text, "handwritten, full or 1")
+            throw ConfigurationError.invalid("DEMO_DATA", text, "handwritten, full, year or 1")
         }
-        try await DemoSeeder(database: runtime.database, agencies: agencies, procedures: procedures).seedIfEmpty(size, logger: runtime.logger)
+        let count = try settings.integer("DEMO_DOSSIERS", default: DemoYear.total, range: 0...5_000_000)
+        try await DemoSeeder(database: runtime.database, agencies: agencies, procedures: procedures).seedIfEmpty(size, dossiers: count, logger: runtime.logger)
     }
     var builder = ServiceApplicationBuilder(
         runtime: runtime,

@@ -1,3 +1,4 @@
+import Foundation
 import DomainKit
 import Logging
 import ServiceKit
@@ -12,17 +13,28 @@ struct DemoSeeder: Sendable {
     enum Size: String {
         case handwritten
         case full
+        /// The full catalog and a year of dossiers (`DemoYear`).
+        case year
     }
 
-    func seedIfEmpty(_ size: Size, logger: Logger) async throws {
+    /// `size` year: how many dossiers (`DEMO_DOSSIERS`, default the province's year; five years' worth spreads over five years).
+    func seedIfEmpty(_ size: Size, dossiers count: Int = DemoYear.total, logger: Logger) async throws {
         let seeded = try await self.database.transaction { db -> Int in
             guard try await self.agencies.count(in: db) == 0 else { return 0 }
             try await self.agencies.save(KienGiangAgencies.all, in: db)
             var catalog = DemoProcedures.all
-            if size == .full { catalog += CatalogGenerator.additions(to: catalog) }
+            if size != .handwritten { catalog += CatalogGenerator.additions(to: catalog) }
             for procedure in catalog { try await self.procedures.save(procedure, in: db) }
             return catalog.count
         }
         if seeded > 0 { logger.info("demo data loaded", metadata: ["procedures": "\(seeded)", "agencies": "\(KienGiangAgencies.all.count)"]) }
+        if seeded > 0, size == .year {
+            var catalog = DemoProcedures.all
+            catalog += CatalogGenerator.additions(to: catalog)
+            let started = ContinuousClock.now
+            let made = try await DemoYear(dossiers: DossierRepository(database: self.database), calendar: .vietnam)
+                .load(procedures: catalog, agencies: KienGiangAgencies.all, now: Date(), total: count, logger: logger, in: self.database)
+            logger.info("demo year took \(ContinuousClock.now - started)", metadata: ["dossiers": "\(made)"])
+        }
     }
 }
