@@ -111,7 +111,7 @@ struct ConsoleTests {
             ], from: page)
             #expect(stale.status == .conflict && stale.html.contains("reload it and try again"))
             let queue = try await platform.browser.get("/queues/received")
-            #expect(queue.capture(#"href="/queues/received" aria-current="page"[^>]*>Đã tiếp nhận <span class="count">(\d+)</span>"#) == "1")
+            #expect(queue.capture(#"href="/queues/received" aria-current="page"[^>]*>Đang giải quyết <span class="count">(\d+)</span>"#) == "1")
             // Taking it puts it in "assigned to me".
             _ = try await platform.browser.post("/dossiers/\(submitted.id)/take", ["version": String(after.version)], from: shown)
             #expect(try await platform.dossier(submitted.id).assignedTo != nil)

@@ -98,7 +98,9 @@ struct InboxAndStatisticsTests {
             let today = LocalDate(Date())
             #expect(try await codes("from=\(today)&to=\(today)") == [second.code], "only the counter one is received yet")
             #expect(try await codes("to=\(today.adding(days: -1))") == [])
-            for bad in ["channel=fax", "from=yesterday", "to=2026-13-01"] {
+            #expect(try await codes("status=1,2")?.count == 2)
+            #expect(try await codes("status=2") == [second.code])
+            for bad in ["channel=fax", "from=yesterday", "to=2026-13-01", "status=2,x", "status=11"] {
                 try await client.execute(uri: "/v1/inbox?" + bad, method: .get, headers: officer) { #expect($0.status == .badRequest, "\(bad)") }
             }
             try await client.execute(uri: "/v1/inbox/export?channel=online", method: .get, headers: officer) { response in

@@ -16,7 +16,7 @@ enum Queue: String, CaseIterable, Sendable {
     var label: Phrase {
         switch self {
         case .online: Phrase("Trực tuyến chờ tiếp nhận", "Online, awaiting intake")
-        case .received: Phrase("Đã tiếp nhận", "Received")
+        case .received: Phrase("Đang giải quyết", "In progress")
         case .mine: Phrase("Giao cho tôi", "Assigned to me")
         case .supplement: Phrase("Chờ bổ sung", "Awaiting a supplement")
         case .fee: Phrase("Chờ nộp phí", "Awaiting a fee")
@@ -30,7 +30,7 @@ enum Queue: String, CaseIterable, Sendable {
     var inboxQuery: [(String, String)] {
         switch self {
         case .online: [("status", String(DossierStatus.submitted.rawValue))]
-        case .received: [("status", String(DossierStatus.received.rawValue))]
+        case .received: [("status", "\(DossierStatus.received.rawValue),\(DossierStatus.processing.rawValue)")]
         case .mine: [("assignedTo", "me")]
         case .supplement: [("status", String(DossierStatus.supplementRequested.rawValue))]
         case .fee: [("status", String(DossierStatus.awaitingFee.rawValue))]
@@ -44,7 +44,7 @@ enum Queue: String, CaseIterable, Sendable {
     func count(in page: InboxPage) -> Int {
         switch self {
         case .online: page.countsByStatus[String(DossierStatus.submitted.rawValue)] ?? 0
-        case .received: page.countsByStatus[String(DossierStatus.received.rawValue)] ?? 0
+        case .received: (page.countsByStatus[String(DossierStatus.received.rawValue)] ?? 0) + (page.countsByStatus[String(DossierStatus.processing.rawValue)] ?? 0)
         case .mine: page.queueCounts?["mine"] ?? 0
         case .supplement: page.countsByStatus[String(DossierStatus.supplementRequested.rawValue)] ?? 0
         case .fee: page.countsByStatus[String(DossierStatus.awaitingFee.rawValue)] ?? 0

@@ -31,8 +31,10 @@ struct InboxQuery: Sendable {
         }
         var statuses = Self.open
         if let text = request.query("status"), !text.isEmpty {
-            guard let status = Int(text).flatMap(DossierStatus.init(rawValue:)) else { throw Problem.badRequest("status must be a status code 1-10.") }
-            statuses = [status]
+            // One status or several, comma-separated ("2,4": received and being processed).
+            let parsed = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)).flatMap(DossierStatus.init(rawValue:)) }
+            guard !parsed.isEmpty, !parsed.contains(where: { $0 == nil }) else { throw Problem.badRequest("status must be status codes 1-10, comma-separated.") }
+            statuses = parsed.compactMap { $0 }
         }
         self.statuses = statuses.map(\.rawValue)
         self.assignee = request.query("assignedTo").flatMap { $0.isEmpty ? nil : $0 == "me" ? identity.subject : $0 }
