@@ -89,13 +89,17 @@ struct DemoYear {
             }
         }
         // Today's codes start after the year's (no day of the year is today, but keep the sequences true).
-        let lasts = sequences
-        try await database.transaction { db in
-            for (key, last) in lasts {
-                let parts = key.split(separator: "|").map(String.init)
-                try await db.insert(into: "dossier_sequences").columns("agency_code", "day", "last")
-                    .values(SQLBind(parts[0]), SQLBind(parts[1]), SQLBind(last))
-                    .onConflict(with: ["agency_code", "day"]) { $0.set("last", to: SQLRaw("excluded.last")) }.run()
+        // In batches, one statement each: a round trip per agency and day was most of the load on PostgreSQL.
+        let lasts = sequences.sorted { $0.key < $1.key }
+        for start in stride(from: 0, to: lasts.count, by: Self.batch) {
+            let chunk = lasts[start..<min(start + Self.batch, lasts.count)]
+            try await database.transaction { db in
+                var insert = db.insert(into: "dossier_sequences").columns("agency_code", "day", "last")
+                for (key, last) in chunk {
+                    let parts = key.split(separator: "|").map(String.init)
+                    insert = insert.values(SQLBind(parts[0]), SQLBind(parts[1]), SQLBind(last))
+                }
+                try await insert.onConflict(with: ["agency_code", "day"]) { $0.set("last", to: SQLRaw("excluded.last")) }.run()
             }
         }
         logger.info("demo year of dossiers loaded", metadata: ["dossiers": "\(made)"])
