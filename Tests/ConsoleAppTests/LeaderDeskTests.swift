@@ -96,4 +96,38 @@ struct LeaderDeskTests {
             #expect(assigned.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)</td>") && !assigned.html.contains(">\(officer.id)<"))
         }
     }
+
+    /// A late dossier: the leader issues the letter of apology with a new date (the officer cannot), a missing reason is
+    /// said beside its field, and the letter (form 04) is there to print.
+    @Test func aLeaderApologisesWithANewAppointment() async throws {
+        try await ConsolePlatform.run { platform in
+            let submitted = try await platform.onlineDossier()
+            let officer = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            let received = try await platform.singleWindow.execute(
+                uri: "/v1/dossiers/\(submitted.id)/actions", method: .post, headers: officer,
+                body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(DossierActionRequest(action: .receive, expectedVersion: submitted.version)))
+            ) { try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView)) }
+            try await platform.signIn()
+            #expect(!(try await platform.browser.get("/dossiers/\(received.id)").html.contains("/apology")))
+            let page = try await platform.browser.get("/dossiers/\(received.id)")
+            _ = try await platform.browser.post("/logout", [:], from: page)
+
+            try await platform.signIn(phone: "0911000002")
+            let leaderPage = try await platform.browser.get("/dossiers/\(received.id)")
+            #expect(leaderPage.html.contains(#"action="/dossiers/\#(received.id)/apology""#))
+            let newDate = LocalDate(try #require(received.clock.dueAt)).adding(days: 7)
+            let missing = try await platform.browser.post("/dossiers/\(received.id)/apology", [
+                "version": String(received.version), "apology-reason": " ", "apology-newAppointment": newDate.description,
+            ], from: leaderPage)
+            #expect(missing.status == .unprocessableContent && missing.error("apology-reason") == "Cần nêu lý do chậm trễ.")
+            #expect(try await platform.dossier(received.id).apology == nil)
+            let sent = try await platform.browser.post("/dossiers/\(received.id)/apology", [
+                "version": String(received.version), "apology-reason": "Chờ ý kiến của Công an huyện", "apology-newAppointment": newDate.description,
+            ], from: leaderPage)
+            #expect(sent.location == "/dossiers/\(received.id)?apologised=1")
+            #expect(try await platform.dossier(received.id).apology?.newAppointment == newDate)
+            let after = try await platform.browser.get(try #require(sent.location))
+            #expect(after.html.contains("Đã gửi phiếu xin lỗi") && after.html.contains("/dossiers/\(received.id)/print/04"))
+        }
+    }
 }

@@ -79,12 +79,13 @@ struct DossierHandoverTests {
         let (app, settings) = try await demoSingleWindow(clock: { clock.now })
         let fixture = DossierFixture(settings: settings)
         let officer = try await fixture.token(fixture.officer)
+        let leader = try await fixture.token(Identity(subject: "leader-hontre", roles: [.leader], agency: fixture.hongTre))
         let citizen = try await fixture.token(fixture.citizen)
         try await app.test(.router) { client in
             let submitted = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen,
                                                                        body: try body(fixture.request(channel: .online)))))
-            func apologise(_ dossier: DossierView, _ reason: String, _ date: LocalDate) async throws -> TestResponse {
-                try await client.execute(uri: "/v1/dossiers/\(dossier.id)/apology", method: .post, headers: officer,
+            func apologise(_ dossier: DossierView, _ reason: String, _ date: LocalDate, as headers: HTTPFields? = nil) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/dossiers/\(dossier.id)/apology", method: .post, headers: headers ?? leader,
                                          body: try body(ApologyRequest(reason: reason, newAppointment: date, expectedVersion: dossier.version)))
             }
             // Not received yet: there is no appointment to move.
@@ -104,6 +105,8 @@ struct DossierHandoverTests {
             // The deadline passes; the agency apologises and promises a later day.
             clock.set(try #require(dossier.clock.dueAt).addingTimeInterval(2 * 3600))
             let newDate = due.adding(days: 5)
+            // The officer may not issue it: the leader approves the letter and its date.
+            #expect(try await apologise(dossier, "Chờ ý kiến của Sở Tư pháp", newDate, as: officer).status == .forbidden)
             let apologised = try #require(view(try await apologise(dossier, "Chờ ý kiến của Sở Tư pháp", newDate)))
             #expect(apologised.apology?.newAppointment == newDate)
             #expect(apologised.history.last?.action == "apologize")
@@ -112,7 +115,7 @@ struct DossierHandoverTests {
                 #expect(form?["title"] as? String == "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
                 #expect(form?["reason"] as? String == "Chờ ý kiến của Sở Tư pháp")
                 #expect(form?["newAppointment"] as? String == newDate.description)
-                #expect(form?["issuedBy"] as? String == "officer-hontre")
+                #expect(form?["issuedBy"] as? String == "leader-hontre")
             }
             try await client.execute(uri: "/v1/lookup/\(dossier.code)?phone=5678", method: .get) { response in
                 #expect(jsonObject(response)?["newAppointment"] as? String == newDate.description)

@@ -39,6 +39,12 @@ struct DossierController {
         static let done = Phrase("Đã lưu: {0}.", "Saved: {0}.")
         static let expired = Phrase("Biểu mẫu đã hết hạn; xin làm lại.", "The form expired; please do it again.")
         static let print = Phrase("In phiếu", "Print")
+        static let apology = Phrase("Xin lỗi và hẹn lại ngày trả kết quả", "Apologise and set a new appointment")
+        static let apologyHint = Phrase("Lãnh đạo phê duyệt; người nộp nhận phiếu xin lỗi (mẫu 04) qua tin nhắn.",
+                                        "Issued by a leader; the applicant receives the letter (form 04) by message.")
+        static let apologyReason = Phrase("Lý do chậm trễ", "Why it is late")
+        static let newAppointment = Phrase("Ngày hẹn mới", "New appointment date")
+        static let apologised = Phrase("Đã gửi phiếu xin lỗi và ngày hẹn mới.", "The apology and the new date are sent.")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -49,12 +55,14 @@ struct DossierController {
             if let done = request.query("done").flatMap(DossierAction.init(rawValue:)) {
                 notice = Text.done.with(ActionForms.title(done)(visit.language))(visit.language)
             } else {
-                notice = request.query("taken") != nil ? Text.taken(visit.language) : nil
+                notice = request.query("taken") != nil ? Text.taken(visit.language)
+                    : request.query("apologised") != nil ? Text.apologised(visit.language) : nil
             }
             return try await self.show(visit, id: context.parameters.get("id") ?? "", token: token, notice: notice)
         }
         router.post("/dossiers/:id/actions", use: self.act)
         router.post("/dossiers/:id/take", use: self.take)
+        router.post("/dossiers/:id/apology", use: self.apologise)
     }
 
     struct Fact { let label: String; let value: String }
@@ -81,7 +89,10 @@ struct DossierController {
         let print: String
         /// The forms that apply to the dossier now, to print.
         let slips: [Slip]
+        /// A leader's letter of apology, for a received dossier not settled yet.
+        let apology: Apology?
     }
+    struct Apology { let title: String; let hint: String; let reason: FormField; let date: FormField; let button: String }
     struct Slip { let href: String; let label: String }
 
     func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
@@ -115,6 +126,8 @@ struct DossierController {
                  to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
         }
         let forms = ActionForms.forms(for: dossier, language: language, refused: refused, issues: issues, values: values)
+        // The apology form's refusals carry its fields' names.
+        let apologyIssues = refused == "apology" ? issues.map { FieldIssue(field: "apology-\($0.field)", code: $0.code, vi: $0.vi, en: $0.en) } : []
         let open = !dossier.status.isFinal
         let me = visit.session?.accountID
         let view = View(frame: self.pages.frame(visit, title: Phrase(dossier.code, dossier.code), counts: counts, notice: notice, alert: alert),
@@ -124,10 +137,21 @@ struct DossierController {
                         actionsHeading: Text.actions(language), noActions: forms.isEmpty ? Text.noActions(language) : nil, forms: forms,
                         csrf: visit.csrfToken, version: String(dossier.version), id: dossier.id,
                         take: open && dossier.assignedTo != me && visit.session?.has(.officer) == true ? Text.take(language) : nil,
-                        errorSummary: ErrorSummary(issues.compactMap { issue in
-                            DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) }
-                        }, language: language),
-                        print: Text.print(language), slips: Self.slips(dossier, language: language))
+                        errorSummary: ErrorSummary(refused == "apology" ? apologyIssues
+                                                   : issues.compactMap { issue in DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) } },
+                                                   language: language),
+                        print: Text.print(language), slips: Self.slips(dossier, language: language),
+                        apology: (visit.session?.has(.leader) == true || visit.session?.has(.admin) == true)
+                            && dossier.clock.dueAt != nil && dossier.clock.finishedAt == nil && !dossier.status.isFinal
+                            ? Apology(title: Text.apology(language), hint: Text.apologyHint(language),
+                                      reason: FormField("apology-reason", label: Text.apologyReason, language: language,
+                                                        value: refused == "apology" ? values["reason"] ?? "" : "", required: true, textarea: true,
+                                                        issues: apologyIssues),
+                                      date: FormField("apology-newAppointment", label: Text.newAppointment, language: language,
+                                                      value: refused == "apology" ? values["newAppointment"] ?? "" : "", type: "date", required: true,
+                                                      issues: apologyIssues),
+                                      button: Text.apology(language))
+                            : nil)
         return try self.pages.page(visit, "dossier", view, status: status)
     }
 
@@ -163,6 +187,30 @@ struct DossierController {
             return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?done=\(action.rawValue)")
         } catch let problem as Problem where problem.statusCode == 422 {
             return try await self.show(visit, id: id, token: token, refused: action.rawValue, issues: problem.errors ?? [], values: values,
+                                       status: .unprocessableContent)
+        } catch let problem as Problem where problem.statusCode == 409 {
+            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: .conflict)
+        } catch let problem as Problem {
+            return try self.pages.problemPage(visit, problem)
+        }
+    }
+
+    @Sendable func apologise(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        var visit = try await self.pages.visit(request, context: context)
+        let id = context.parameters.get("id") ?? ""
+        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
+        guard let fields = try await self.pages.form(request) else {
+            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
+        }
+        let values = ["reason": fields["apology-reason"] ?? "", "newAppointment": fields["apology-newAppointment"] ?? ""]
+        // A date that does not read is sent as today, which single-window refuses as not after the due date.
+        let date = LocalDate(iso: values["newAppointment"] ?? "") ?? LocalDate(self.pages.now())
+        do {
+            _ = try await self.pages.desk.apologise(id, reason: values["reason"] ?? "", newAppointment: date,
+                                                    expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
+            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?apologised=1")
+        } catch let problem as Problem where problem.statusCode == 422 {
+            return try await self.show(visit, id: id, token: token, refused: "apology", issues: problem.errors ?? [], values: values,
                                        status: .unprocessableContent)
         } catch let problem as Problem where problem.statusCode == 409 {
             return try await self.show(visit, id: id, token: token, alert: problem.detail, status: .conflict)

@@ -58,6 +58,15 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
     }
 
+    /// The leader's letter of apology with a new appointment date (form 04, sent to the applicant).
+    func apologise(_ id: String, reason: String, newAppointment: LocalDate, expectedVersion: Int, as token: String, requestID: String) async throws {
+        let answer = try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(Self.segment(id))/apology",
+                                                body: try StreamingJSON.encode(ApologyRequest(reason: reason, newAppointment: newAppointment,
+                                                                                              expectedVersion: expectedVersion)),
+                                                requestID: requestID, authorization: "Bearer " + token)
+        guard (200..<300).contains(answer.status) else { throw answer.problem }
+    }
+
     /// A path segment as typed in a URL, so a crafted id cannot reach another route.
     static func segment(_ text: String) -> String {
         guard text != ".", text != ".." else { return "_" }

@@ -141,7 +141,10 @@ struct DossierController {
         let now = self.actions.now()
         let dossier = try await self.actions.amend(try context.parameters.require("id"), by: identity, expectedVersion: apology.expectedVersion,
                                                    requestID: context.requestID) { dossier, role in
-            guard [.officer, .leader, .admin].contains(role) else { throw Problem.forbidden("Only staff of the agency apologise for a delay.") }
+            // The letter of apology and its new date are the leader's to approve (Decree 118/2025): officers draft, leaders issue.
+            guard [.leader, .admin].contains(role) else {
+                throw Problem.forbidden("An apology letter with a new appointment is issued by a leader of the agency; ask yours to approve it.")
+            }
             guard let due = dossier.clock.dueAt, dossier.clock.finishedAt == nil, !dossier.status.isFinal else {
                 throw Problem.conflict("An apology is for a received dossier that is not settled yet; this one is \(dossier.status.englishName).")
             }
