@@ -42,7 +42,14 @@ struct ConsoleTests {
             #expect(online.status == .ok)
             // The navigation counts the queue, the row links the dossier, the frame names who is signed in.
             #expect(online.capture(#"href="/queues/online" aria-current="page"[^>]*>Trực tuyến chờ tiếp nhận <span class="count">(\d+)</span>"#) == "1")
-            #expect(online.html.contains(#"href="/dossiers/\#(dossier.id)""#) && online.html.contains(dossier.code))
+            #expect(online.html.contains(#"href="/dossiers/\#(dossier.id)?queue=online""#) && online.html.contains(dossier.code))
+            // Opened from the queue, the dossier page leads to its neighbours in it (n / p).
+            let other = try await platform.onlineDossier(applicant: "Lâm Thị Hoa")
+            let opened = try await platform.browser.get("/dossiers/\(dossier.id)?queue=online")
+            #expect(opened.html.contains("1 / 2") && opened.html.contains(#"href="/dossiers/\#(other.id)?queue=online" rel="next""#))
+            #expect(!opened.html.contains(#"rel="prev""#))
+            let then = try await platform.browser.get("/dossiers/\(other.id)?queue=online")
+            #expect(then.html.contains("2 / 2") && then.html.contains(#"href="/dossiers/\#(dossier.id)?queue=online" rel="prev""#))
             #expect(online.html.contains("Trần Thị Bích (cán bộ một cửa xã Hòn Tre)"))
             #expect(online.headers[.cacheControl] == "no-store")
             #expect(online.html.contains(#"<dialog id="help""#) && online.html.contains("<kbd>j / k</kbd>"))

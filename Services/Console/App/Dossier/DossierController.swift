@@ -44,6 +44,9 @@ struct DossierController {
                                         "Issued by a leader; the applicant receives the letter (form 04) by message.")
         static let apologyReason = Phrase("Lý do chậm trễ", "Why it is late")
         static let newAppointment = Phrase("Ngày hẹn mới", "New appointment date")
+        static let previous = Phrase("Hồ sơ trước", "Previous dossier")
+        static let next = Phrase("Hồ sơ sau", "Next dossier")
+        static let position = Phrase("{0} / {1}", "{0} of {1}")
         static let apologised = Phrase("Đã gửi phiếu xin lỗi và ngày hẹn mới.", "The apology and the new date are sent.")
     }
 
@@ -58,7 +61,12 @@ struct DossierController {
                 notice = request.query("taken") != nil ? Text.taken(visit.language)
                     : request.query("apologised") != nil ? Text.apologised(visit.language) : nil
             }
-            return try await self.show(visit, id: context.parameters.get("id") ?? "", token: token, notice: notice)
+            let id = context.parameters.get("id") ?? ""
+            var neighbours: Neighbours?
+            if let queue = request.query("queue").flatMap(Queue.init(rawValue:)) {
+                neighbours = await self.neighbours(of: id, in: queue, filters: Filters(request), visit: visit, token: token)
+            }
+            return try await self.show(visit, id: id, token: token, notice: notice, neighbours: neighbours)
         }
         router.post("/dossiers/:id/actions", use: self.act)
         router.post("/dossiers/:id/take", use: self.take)
@@ -91,12 +99,37 @@ struct DossierController {
         let slips: [Slip]
         /// A leader's letter of apology, for a received dossier not settled yet.
         let apology: Apology?
+        /// The dossiers before and after this one in the queue it was opened from.
+        let neighbours: Neighbours?
+    }
+
+    /// Previous and next in the queue the officer came from (its first hundred, with the same filters).
+    struct Neighbours: Sendable {
+        let queue: String
+        let queueLabel: String
+        let previous: String?
+        let next: String?
+        let previousLabel: String
+        let nextLabel: String
+        let position: String
+    }
+
+    func neighbours(of id: String, in queue: Queue, filters: Filters, visit: Visit, token: String) async -> Neighbours? {
+        let query = (queue.inboxQuery + filters.pairs + [("pageSize", "100")]).map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        guard let page = try? await self.pages.desk.inbox(query, as: token, requestID: visit.requestID),
+              let index = page.items.firstIndex(where: { $0.id == id }) else { return nil }
+        let suffix = "?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query)
+        func link(_ at: Int) -> String? { page.items.indices.contains(at) ? "/dossiers/\(SingleWindowDesk.segment(page.items[at].id))" + suffix : nil }
+        let language = visit.language
+        return Neighbours(queue: "/queues/\(queue.rawValue)" + (filters.query.isEmpty ? "" : "?" + filters.query), queueLabel: queue.label(language),
+                          previous: link(index - 1), next: link(index + 1), previousLabel: Text.previous(language), nextLabel: Text.next(language),
+                          position: Text.position.with(String(index + 1), String(page.total))(language))
     }
     struct Apology { let title: String; let hint: String; let reason: FormField; let date: FormField; let button: String }
     struct Slip { let href: String; let label: String }
 
     func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
-              issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+              issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok, neighbours: Neighbours? = nil) async throws -> Response {
         let dossier: DossierView
         let counts: InboxPage?
         do {
@@ -151,7 +184,8 @@ struct DossierController {
                                                       value: refused == "apology" ? values["newAppointment"] ?? "" : "", type: "date", required: true,
                                                       issues: apologyIssues),
                                       button: Text.apology(language))
-                            : nil)
+                            : nil,
+                        neighbours: neighbours)
         return try self.pages.page(visit, "dossier", view, status: status)
     }
 

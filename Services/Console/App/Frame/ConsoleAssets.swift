@@ -51,6 +51,7 @@ enum ConsoleAssets {
         if((e.key==='j'||e.key==='k')&&rows.length){e.preventDefault();at=Math.max(0,Math.min(rows.length-1,at+(e.key==='j'?1:-1)));rows[at].focus()}
         else if(e.key==='?'){var h=document.getElementById('help');if(h&&!h.open){e.preventDefault();h.showModal()}}
         else if(e.key==='/'){var q=document.getElementById('f-q');if(q){e.preventDefault();q.focus()}}
+        else if(e.key==='n'||e.key==='p'){var l=document.querySelector('a[data-key='+e.key+']');if(l){e.preventDefault();location.href=l.href}}
         else if(e.key==='t'){var b=document.querySelector('[data-shortcut=t]');if(b){e.preventDefault();b.click()}}
         else if(e.key==='a'){var s=document.getElementById('actions');if(s){e.preventDefault();var f=s.querySelector('input:not([type=hidden]),textarea,button');if(f)f.focus()}}})})();
         """)

@@ -13,6 +13,7 @@ enum ConsolePhrases {
             ("Alt+1 … Alt+8", Phrase("Mở hàng đợi theo thứ tự trên thanh điều hướng", "Open the queues, in the navigation's order")),
             ("/", Phrase("Tìm hồ sơ trong hàng đợi", "Search the queue")),
             ("j / k", Phrase("Hồ sơ sau / trước trong danh sách (Enter để mở)", "Next / previous dossier of the list (Enter opens it)")),
+            ("n / p", Phrase("Hồ sơ sau / trước của hàng đợi, trên trang hồ sơ", "Next / previous dossier of the queue, on a dossier's page")),
             ("t", Phrase("Nhận xử lý hồ sơ đang mở", "Take the dossier open")),
             ("a", Phrase("Đến phần xử lý của hồ sơ", "Go to the dossier's actions")),
             ("Esc", Phrase("Đóng bảng này", "Close this list")),

@@ -126,7 +126,7 @@ struct QueueController {
         let names = await self.pages.names(visit, token: token)
         let rows = inbox.items.map { item in
             let (text, style) = self.due(item, now: now, language: language)
-            return Row(href: "/dossiers/\(item.id)", code: item.code, procedure: item.procedureName, applicant: item.applicantName,
+            return Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code, procedure: item.procedureName, applicant: item.applicantName,
                        channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? "—",
                        dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
                        status: Display.status(item.status, language),
