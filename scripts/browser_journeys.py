@@ -12,6 +12,9 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   console    the staff console (PORTAL is the console's address): the Hòn Tre officer signs in, moves along the online
              queue with the j key, opens a dossier and receives it (the page says so, its history shows the note) and
              prints the receipt slip, whose QR code zbarimg reads as the dossier's look-up
+  desk       the staff console on a 360 px phone (PORTAL is the console's address; DESK_PORTAL, DESK_DOCUMENTS and
+             DESK_ADMIN_TOKEN name the portal, documents and an admin token): Hòn Tre's leader, enrolled with an
+             authenticator, signs the document an officer sent, with the one-time code typed on the phone
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -23,6 +26,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -107,8 +111,7 @@ class Journey:
         be the old one, or go stale while it is read."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         self.click(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]')
-        self.wait_for(lambda: staleness_of(page)(self.driver)
-                      and self.driver.execute_script("return document.readyState") == "complete",
+        self.wait_for(lambda: gone(self.driver, page) and self.driver.execute_script("return document.readyState") == "complete",
                       f"sending the form {form_action} did not lead to a page")
 
     def text(self):
@@ -127,6 +130,18 @@ class Journey:
                 shown = f"(unreadable: {first_line(unreadable)})"
             cause = "" if isinstance(error, TimeoutException) else f"; {type(error).__name__}: {first_line(error)}"
             fail(message + f" (at {self.driver.current_url}{cause}; the page showed: {shown})")
+
+
+def gone(driver, element):
+    """Whether the page holding `element` has been replaced. Chromium sometimes answers a question about a node of the
+    page being replaced with "Node with given id does not belong to the document" rather than a stale element: that too
+    means the old page is gone."""
+    try:
+        return staleness_of(element)(driver)
+    except WebDriverException as error:
+        if "does not belong to the document" in (error.msg or ""):
+            return True
+        raise
 
 
 def expect(condition, message):
@@ -314,7 +329,7 @@ def console(j):
     j.fill("receive-comment", "Đủ thành phần hồ sơ")
     page = j.driver.find_element(By.TAG_NAME, "html")
     j.click(By.XPATH, "//form[.//input[@name='action' and @value='receive']]//button[@type='submit']")
-    j.wait_for(lambda: staleness_of(page)(j.driver) and "Đã lưu: Tiếp nhận hồ sơ." in j.text(),
+    j.wait_for(lambda: gone(j.driver, page) and "Đã lưu: Tiếp nhận hồ sơ." in j.text(),
                f"receiving {code} did not come back with the notice")
     expect("Đủ thành phần hồ sơ" in j.text(), f"the history of {code} does not show the officer's note")
     j.shot("console-received")
@@ -331,12 +346,78 @@ def console(j):
            f"zbarimg read {read.stdout.strip()!r} from the slip's QR code (status {read.returncode}), not the look-up of {code}")
 
 
+def totp(secret, at=None):
+    """RFC 6238 with the authenticator app's defaults: SHA-1, 30 s, 6 digits."""
+    import base64, hashlib, hmac, struct
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def api(method, url, token=None, body=None, raw=None, content_type="application/json"):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(url, data=data, method=method)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def desk(j):
+    portal, documents, admin = os.environ["DESK_PORTAL"], os.environ["DESK_DOCUMENTS"], os.environ["DESK_ADMIN_TOKEN"]
+    def account(phone):
+        status, tokens = api("POST", portal + "/api/v1/token", body={"grantType": "password", "phone": phone, "password": "demo1234"})
+        expect(status == 200, f"the portal refused {phone}'s password grant: {tokens}")
+        status, me = api("GET", portal + "/api/v1/me", tokens["accessToken"])
+        return me["id"], tokens["accessToken"]
+    leader, leader_token = account("0911000002")
+    officer, officer_token = account("0911000001")
+    status, body = api("POST", documents + "/v1/pki/certificates", admin, {"subject": leader, "name": "Chủ tịch UBND xã Hòn Tre"})
+    expect(status in (201, 409), f"no signing certificate for the leader: {status} {body}")
+    status, body = api("POST", documents + "/v1/otp/enrolment", leader_token, {})
+    expect(status in (200, 201), f"enrolment refused: {status} {body}")
+    secret = re.search(r"secret=([A-Z2-7]+)", body["authenticatorURL"]).group(1)
+    status, body = api("POST", documents + "/v1/otp/enrolment/confirm", leader_token, {"code": totp(secret)})
+    expect(status in (200, 204), f"enrolment not confirmed: {status} {body}")
+    status, file = api("POST", documents + "/v1/files?name=giay-xac-nhan.pdf", officer_token, raw=b"%PDF-1.7\nGiay xac nhan 7/2026\n%%EOF\n",
+                       content_type="application/pdf")
+    expect(status == 201, f"upload refused: {status} {file}")
+    status, asked = api("POST", documents + "/v1/sign-requests", officer_token,
+                        {"documentId": file["id"], "signer": leader, "reason": "Giấy xác nhận 7/2026 trình ký"})
+    expect(status == 201, f"sign request refused: {status} {asked}")
+    j.driver.set_window_size(*PHONE)
+    j.open("/login")
+    j.fill("phone", "0911000002")
+    j.fill("password", "demo1234")
+    j.submit("/login")
+    j.open("/desk")
+    j.wait_for(lambda: "Giấy xác nhận 7/2026 trình ký" in j.text(), "the leader's desk does not list the sign request")
+    overflow = j.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    expect(overflow <= 1, f"the desk is {overflow}px wider than a 360 px phone")
+    j.driver.save_screenshot(os.path.join(j.shots, "console-desk-phone.png"))
+    # The next code: the one that confirmed the enrolment counts as used.
+    j.fill(f"code-{asked['id']}", totp(secret, time.time() + 30))
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.CSS_SELECTOR, f'form[action="/desk/{asked["id"]}/approve"] button[type="submit"]')
+    j.wait_for(lambda: gone(j.driver, page) and "Đã ký." in j.text(), "signing with the code did not come back signed")
+    j.driver.save_screenshot(os.path.join(j.shots, "console-desk-signed-phone.png"))
+    status, signatures = api("GET", f"{documents}/v1/documents/{file['id']}/signatures", leader_token)
+    expect(status == 200 and len(signatures) == 1, f"the document does not carry the signature: {status} {signatures}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
-        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console}[sys.argv[1]](journey)
+        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
