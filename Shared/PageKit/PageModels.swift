@@ -1,5 +1,6 @@
 import DomainKit
 import Foundation
+import ServiceKit
 
 /// What the `layout` template needs around every screen: language, title, navigation with counts, who is signed in,
 /// the CSRF token for the sign-out form, and a notice or alert to show once.
@@ -88,7 +89,7 @@ public struct PageFrame: Sendable {
         self.user = user
         self.signOut = signOut.map { Action(action: $0, label: Phrase("Đăng xuất", "Sign out")(language)) }
         let other = language.other
-        self.languageToggle = Link(href: "/language/\(other.rawValue)?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"),
+        self.languageToggle = Link(href: "/language/\(other.rawValue)?next=" + FormEncoding.encode(path),
                                    label: other.ownName, lang: other.rawValue)
         self.notice = notice
         self.alert = alert

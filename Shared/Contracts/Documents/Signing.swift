@@ -97,3 +97,68 @@ public struct FileGrantRequest: Codable, Sendable, Equatable {
         self.holder = holder
     }
 }
+
+/// One signature over a stored file, as its readers see it (`GET /v1/documents/{id}/signatures`).
+public struct SignatureView: Codable, Sendable, Equatable {
+    public var number: Int
+    public var signer: String
+    public var serial: String
+    public var signedAt: Date
+    /// The short code printed on the result; the portal's public check page looks it up.
+    public var code: String
+
+    public init(number: Int, signer: String, serial: String, signedAt: Date, code: String) {
+        self.number = number
+        self.signer = signer
+        self.serial = serial
+        self.signedAt = signedAt
+        self.code = code
+    }
+}
+
+/// A request to a leader to sign a stored file, as its readers see it (`GET /v1/sign-requests`): documents writes it,
+/// the staff console's leader desk reads it.
+public struct SignRequest: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var at: Date
+        public var actor: String
+        public var action: String
+        public var detail: String?
+
+        public init(at: Date, actor: String, action: String, detail: String?) {
+            self.at = at
+            self.actor = actor
+            self.action = action
+            self.detail = detail
+        }
+    }
+
+    public var id: String
+    public var documentId: String
+    public var signer: String
+    public var requestedBy: String
+    public var reason: String?
+    /// The dossier whose result this is, when single-window asked for it.
+    public var dossierId: String?
+    /// pending, signed, refused, expired or locked.
+    public var state: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var signature: SignatureView?
+    public var audit: [Entry]
+
+    public init(id: String, documentId: String, signer: String, requestedBy: String, reason: String?, dossierId: String?, state: String,
+                createdAt: Date, expiresAt: Date, signature: SignatureView?, audit: [Entry]) {
+        self.id = id
+        self.documentId = documentId
+        self.signer = signer
+        self.requestedBy = requestedBy
+        self.reason = reason
+        self.dossierId = dossierId
+        self.state = state
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.signature = signature
+        self.audit = audit
+    }
+}

@@ -6,6 +6,11 @@ public enum FormEncoding {
         self.percentEncoded(value, spaceAsPlus: true) { $0 == UInt8(ascii: "*") }
     }
 
+    /// A query string of the pairs, in their order, each name and value encoded as `encode` does.
+    public static func query(_ pairs: [(String, String)]) -> String {
+        pairs.map { self.encode($0.0) + "=" + self.encode($0.1) }.joined(separator: "&")
+    }
+
     /// RFC 3986's strict form: letters, digits and `-._~` kept, every other byte (space too) `%XX` in upper case.
     public static func encodeUnreserved(_ value: String) -> String {
         self.percentEncoded(value, spaceAsPlus: false) { $0 == UInt8(ascii: "~") }

@@ -40,8 +40,15 @@ public struct ServiceResponse: Sendable {
 
     /// Decodes a 2xx JSON body, or throws the problem the service answered.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        guard (200..<300).contains(self.status) else { throw self.problem }
+        try self.succeeded()
         return try JSONDecoder.motcua.decode(T.self, from: self.body)
+    }
+
+    /// The answer when it is a 2xx, else the problem the service answered, thrown.
+    @discardableResult
+    public func succeeded() throws -> ServiceResponse {
+        guard (200..<300).contains(self.status) else { throw self.problem }
+        return self
     }
 
     /// The answer as a problem, passed on to our own caller when a dependency refused a request.
@@ -241,8 +248,10 @@ extension Response {
 }
 
 extension String {
-    /// The text as one segment of a URL path (a '/' in it is escaped), for calls to another service by code or id.
+    /// The text as one segment of a URL path (a '/' in it is escaped, and "." or ".." too, which would name the segment
+    /// above), for calls to another service by code or id and for links between pages.
     public var pathSegment: String {
-        self.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? self
+        if self == "." || self == ".." { return String(repeating: "%2E", count: self.count) }
+        return self.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? self
     }
 }

@@ -60,7 +60,7 @@ struct DeskController {
     func show(_ visit: Visit, token: String, notice: String? = nil, alert: String? = nil, failed: String? = nil, issues: [FieldIssue] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = visit.language
-        let pending: [DocumentsDesk.SignRequest]
+        let pending: [SignRequest]
         do {
             pending = try await self.documents.pending(as: token, requestID: visit.requestID)
         } catch let problem as Problem {
@@ -71,8 +71,8 @@ struct DeskController {
             let fieldIssues = own ? issues.map { FieldIssue(field: "\($0.field)-\(item.id)", code: $0.code, vi: $0.vi, en: $0.en) } : []
             return Card(id: item.id, reason: item.reason ?? item.documentId,
                         facts: "\(Text.requestedBy(language)): \(item.requestedBy) · \(Text.expires(language)): \(Display.dateTime(item.expiresAt))",
-                        read: "/desk/\(SingleWindowDesk.segment(item.id))/document", readLabel: Text.read(language),
-                        dossier: item.dossierId.map { "/dossiers/\(SingleWindowDesk.segment($0))" }, dossierLabel: Text.dossier(language),
+                        read: "/desk/\(item.id.pathSegment)/document", readLabel: Text.read(language),
+                        dossier: item.dossierId.map { "/dossiers/\($0.pathSegment)" }, dossierLabel: Text.dossier(language),
                         code: FormField("code-\(item.id)", label: Text.code, language: language, autocomplete: "one-time-code", inputmode: "numeric",
                                         required: true, issues: fieldIssues),
                         approve: Text.approve(language),

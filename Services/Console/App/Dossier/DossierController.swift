@@ -115,11 +115,11 @@ struct DossierController {
     }
 
     func neighbours(of id: String, in queue: Queue, filters: Filters, visit: Visit, token: String) async -> Neighbours? {
-        let query = (queue.inboxQuery + filters.pairs + [("pageSize", "100")]).map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let query = FormEncoding.query(queue.inboxQuery + filters.pairs + [("pageSize", "100")])
         guard let page = try? await self.pages.desk.inbox(query, as: token, requestID: visit.requestID),
               let index = page.items.firstIndex(where: { $0.id == id }) else { return nil }
         let suffix = "?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query)
-        func link(_ at: Int) -> String? { page.items.indices.contains(at) ? "/dossiers/\(SingleWindowDesk.segment(page.items[at].id))" + suffix : nil }
+        func link(_ at: Int) -> String? { page.items.indices.contains(at) ? "/dossiers/\(page.items[at].id.pathSegment)" + suffix : nil }
         let language = visit.language
         return Neighbours(queue: "/queues/\(queue.rawValue)" + (filters.query.isEmpty ? "" : "?" + filters.query), queueLabel: queue.label(language),
                           previous: link(index - 1), next: link(index + 1), previousLabel: Text.previous(language), nextLabel: Text.next(language),
@@ -197,7 +197,7 @@ struct DossierController {
         if dossier.status == .refused { forms.append(("03", Phrase("Phiếu từ chối (03)", "Refusal (03)"))) }
         if dossier.apology != nil { forms.append(("04", Phrase("Phiếu xin lỗi, hẹn lại (04)", "Apology and new date (04)"))) }
         forms.append(("05", Phrase("Phiếu kiểm soát (05)", "Process control sheet (05)")))
-        return forms.map { Slip(href: "/dossiers/\(SingleWindowDesk.segment(dossier.id))/print/\($0.0)", label: $0.1(language)) }
+        return forms.map { Slip(href: "/dossiers/\(dossier.id.pathSegment)/print/\($0.0)", label: $0.1(language)) }
     }
 
     @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -218,7 +218,7 @@ struct DossierController {
         do {
             let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
             _ = try await self.pages.desk.act(ActionForms.request(action, fields: values, dossier: dossier), on: id, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?done=\(action.rawValue)")
+            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?done=\(action.rawValue)")
         } catch let problem as Problem where problem.statusCode == 422 {
             return try await self.show(visit, id: id, token: token, refused: action.rawValue, issues: problem.errors ?? [], values: values,
                                        status: .unprocessableContent)
@@ -242,7 +242,7 @@ struct DossierController {
         do {
             _ = try await self.pages.desk.apologise(id, reason: values["reason"] ?? "", newAppointment: date,
                                                     expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?apologised=1")
+            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?apologised=1")
         } catch let problem as Problem where problem.statusCode == 422 {
             return try await self.show(visit, id: id, token: token, refused: "apology", issues: problem.errors ?? [], values: values,
                                        status: .unprocessableContent)
@@ -262,7 +262,7 @@ struct DossierController {
         }
         do {
             _ = try await self.pages.desk.assign(id, to: me, expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(id))?taken=1")
+            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?taken=1")
         } catch let problem as Problem where problem.statusCode == 409 || problem.statusCode == 422 {
             return try await self.show(visit, id: id, token: token, alert: problem.detail, status: problem.status)
         } catch let problem as Problem {

@@ -22,6 +22,12 @@ enum ConsolePhrases {
                               close: Phrase("Đóng", "Close")(language), keys: keys.map { .init(keys: $0.0, does: $0.1(language)) })
     }
 
+    /// What a page says when a service it needs does not answer.
+    static func serviceDown(_ language: Language) -> String {
+        Phrase("Một phần của hệ thống tạm thời không trả lời; xin thử lại sau ít phút. Không có gì bị thay đổi.",
+               "Part of the system does not answer for now; please try again in a few minutes. Nothing was changed.")(language)
+    }
+
     static let backToQueues = Phrase("Về hàng đợi hồ sơ", "Back to the queues")
 
     static func role(_ role: Role) -> Phrase? {

@@ -36,18 +36,13 @@ struct StaffPages: Sendable {
     /// Each agency's staff, kept a minute: lists show names, not account ids.
     let colleagues = ExpiringCache<[StaffMember]>(lifetime: .seconds(60), capacity: 2_000)
 
+    var siteCookies: SiteCookies { SiteCookies(secure: self.secureCookies) }
+
     func visit(_ request: Request, context: ServiceRequestContext) async throws -> Visit {
-        var cookies: [Cookie] = []
-        let nonce: String
-        if let existing = request.cookies[CSRFGuard.cookieName]?.value, !existing.isEmpty {
-            nonce = existing
-        } else {
-            nonce = SessionToken.new()
-            cookies.append(self.cookie(CSRFGuard.cookieName, nonce, maxAge: nil))
-        }
+        let (nonce, nonceCookie) = self.csrf.nonce(of: request, cookies: self.siteCookies)
         var path = request.uri.path
         if let query = request.uri.query, !query.isEmpty { path += "?" + query }
-        var visit = Visit(language: Language.of(request), csrfToken: self.csrf.token(for: nonce), path: path, cookies: cookies,
+        var visit = Visit(language: Language.of(request), csrfToken: self.csrf.token(for: nonce), path: path, cookies: nonceCookie.map { [$0] } ?? [],
                           requestID: context.requestID, clientAddress: context.clientAddress(request))
         if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty, let session = try await self.sessions.find(token, now: self.now()) {
             visit.session = session
@@ -72,7 +67,7 @@ struct StaffPages: Sendable {
         } catch let problem as Problem where problem.statusCode == 401 {
             try await self.sessions.end(token)
             visit.session = nil
-            visit.cookies.append(self.cookie(Self.sessionCookie, "", maxAge: 0))
+            visit.cookies.append(self.siteCookies.ended(Self.sessionCookie))
             return nil
         }
     }
@@ -95,7 +90,25 @@ struct StaffPages: Sendable {
 
     /// The page to sign in first, coming back here after.
     func signInFirst(_ visit: Visit) -> Response {
-        self.redirect(visit, to: "/login?next=" + (visit.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        self.redirect(visit, to: "/login?next=" + FormEncoding.encode(visit.path))
+    }
+
+    /// A page for the signed-in: reads the visit, has a fresh token for the officer (or sends them to sign in first)
+    /// and runs `body`. A refusal it throws becomes the problem page; a service that does not answer (refused
+    /// connection, timeout, no instance) becomes the 503 page that says so, never a 500.
+    func signedIn(_ request: Request, context: ServiceRequestContext, _ body: (Visit, String) async throws -> Response) async throws -> Response {
+        var visit = try await self.visit(request, context: context)
+        do {
+            guard let token = try await self.accessToken(&visit) else { return self.signInFirst(visit) }
+            return try await body(visit, token)
+        } catch let problem as Problem {
+            return try self.problemPage(visit, problem)
+        } catch let error as PageTemplates.LoadError {
+            throw error
+        } catch {
+            context.logger.warning("a service the page needs did not answer", metadata: ["error": "\(error)"])
+            return try self.problemPage(visit, Problem.unavailable(ConsolePhrases.serviceDown(visit.language)))
+        }
     }
 
     /// The frame around a page: the queues with their counts (from an inbox answer, when the page has one).
@@ -131,36 +144,19 @@ struct StaffPages: Sendable {
     }
 
     /// A 303 carrying the visit's cookies (after a form, so that a reload does not post again).
-    func redirect(_ visit: Visit, to location: String) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
-        for cookie in visit.cookies { response.setCookie(cookie) }
-        return response
-    }
+    func redirect(_ visit: Visit, to location: String) -> Response { .seeOther(location, cookies: visit.cookies) }
 
     /// The posted form's fields, or nil when its CSRF field does not match the browser's nonce.
-    func form(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String]? {
-        let body = try await request.body.collect(upTo: limit)
-        guard let fields = FormEncoding.parameters(of: String(buffer: body)),
-              self.csrf.accepts(field: fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value) else { return nil }
-        return fields
-    }
+    func form(_ request: Request) async throws -> [String: String]? { try await self.csrf.fields(of: request) }
 
     /// A page that says what went wrong and what to do, in the frame.
     func problemPage(_ visit: Visit, _ problem: Problem) throws -> Response {
         struct View { let frame: PageFrame; let heading: String; let detail: String; let back: String }
         let heading = ConsolePhrases.problemHeading(problem.statusCode)(visit.language)
-        return try self.page(visit, "problem", View(frame: self.frame(visit, title: ConsolePhrases.problemHeading(problem.statusCode)), heading: heading,
-                                                    detail: problem.detail, back: ConsolePhrases.backToQueues(visit.language)),
-                             status: problem.status)
-    }
-
-    func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: self.secureCookies, httpOnly: true, sameSite: .lax)
-    }
-
-    /// Where a `next` may lead: a path on this site only (not `//elsewhere`).
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
-        return next
+        var response = try self.page(visit, "problem", View(frame: self.frame(visit, title: ConsolePhrases.problemHeading(problem.statusCode)),
+                                                            heading: heading, detail: problem.detail, back: ConsolePhrases.backToQueues(visit.language)),
+                                     status: problem.status)
+        if problem.statusCode == 503 { response.headers[.retryAfter] = "30" }
+        return response
     }
 }

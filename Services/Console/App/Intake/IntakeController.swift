@@ -60,7 +60,7 @@ struct IntakeController {
                 let page = try await self.pages.desk.procedures("q=" + FormEncoding.encode(String(text.prefix(200))) + agency + "&pageSize=20",
                                                                 as: token, requestID: visit.requestID)
                 results = page.items.map {
-                    Found(href: "/intake/\(SingleWindowDesk.segment($0.code))", code: $0.code, name: $0.name, sector: $0.sector,
+                    Found(href: "/intake/\($0.code.pathSegment)", code: $0.code, name: $0.name, sector: $0.sector,
                           days: Text.days.with(String($0.processingDays))(language))
                 }
             } catch let problem as Problem {
@@ -188,7 +188,7 @@ struct IntakeController {
                                            attachments: handed, delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil))
         do {
             let dossier = try await self.pages.desk.submit(request, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(SingleWindowDesk.segment(dossier.id))?done=receive")
+            return self.pages.redirect(visit, to: "/dossiers/\(dossier.id.pathSegment)?done=receive")
         } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
             let issues = problem.errors ?? []
             return try await self.show(visit, code: code, token: token, values: values, issues: issues,

@@ -8,46 +8,31 @@ import ServiceKit
 struct DocumentsDesk: Sendable {
     let client: ServiceClient
 
-    /// A sign request as documents lists it (the fields the desk shows).
-    struct SignRequest: Decodable, Sendable {
-        let id: String
-        let documentId: String
-        let signer: String
-        let requestedBy: String
-        let reason: String?
-        let dossierId: String?
-        let state: String
-        let createdAt: Date
-        let expiresAt: Date
-    }
-
     func pending(as token: String, requestID: String) async throws -> [SignRequest] {
         try await self.client.send(.GET, service: Topology.documents, path: "/v1/sign-requests?state=pending", requestID: requestID,
                                    authorization: "Bearer " + token).decode([SignRequest].self)
     }
 
     func request(_ id: String, as token: String, requestID: String) async throws -> SignRequest {
-        try await self.client.send(.GET, service: Topology.documents, path: "/v1/sign-requests/" + SingleWindowDesk.segment(id), requestID: requestID,
+        try await self.client.send(.GET, service: Topology.documents, path: "/v1/sign-requests/" + id.pathSegment, requestID: requestID,
                                    authorization: "Bearer " + token).decode(SignRequest.self)
     }
 
     func approve(_ id: String, code: String, as token: String, requestID: String) async throws {
         struct Body: Encodable { let code: String }
-        let answer = try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(SingleWindowDesk.segment(id))/approve",
-                                                body: try StreamingJSON.encode(Body(code: code)), requestID: requestID, authorization: "Bearer " + token)
-        guard (200..<300).contains(answer.status) else { throw answer.problem }
+        try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(id.pathSegment)/approve",
+                                                body: try StreamingJSON.encode(Body(code: code)), requestID: requestID, authorization: "Bearer " + token).succeeded()
     }
 
     func refuse(_ id: String, reason: String, as token: String, requestID: String) async throws {
         struct Body: Encodable { let reason: String }
-        let answer = try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(SingleWindowDesk.segment(id))/refuse",
-                                                body: try StreamingJSON.encode(Body(reason: reason)), requestID: requestID, authorization: "Bearer " + token)
-        guard (200..<300).contains(answer.status) else { throw answer.problem }
+        try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(id.pathSegment)/refuse",
+                                                body: try StreamingJSON.encode(Body(reason: reason)), requestID: requestID, authorization: "Bearer " + token).succeeded()
     }
 
     /// The file's content as documents serves it (type and bytes), for reading it before signing.
     func content(_ fileID: String, as token: String, requestID: String) async throws -> ServiceResponse {
-        try await self.client.send(.GET, service: Topology.documents, path: "/v1/files/\(SingleWindowDesk.segment(fileID))/content", requestID: requestID,
+        try await self.client.send(.GET, service: Topology.documents, path: "/v1/files/\(fileID.pathSegment)/content", requestID: requestID,
                                    authorization: "Bearer " + token)
     }
 }

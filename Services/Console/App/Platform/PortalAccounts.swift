@@ -34,7 +34,7 @@ struct PortalAccounts: Sendable {
     /// Ends the refresh token's family at the portal (sign-out).
     func revoke(_ refreshToken: String, requestID: String) async throws {
         struct Body: Encodable { let refreshToken: String }
-        _ = try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/token/revoke",
-                                       body: try StreamingJSON.encode(Body(refreshToken: refreshToken)), requestID: requestID)
+        try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/token/revoke",
+                                       body: try StreamingJSON.encode(Body(refreshToken: refreshToken)), requestID: requestID).succeeded()
     }
 }

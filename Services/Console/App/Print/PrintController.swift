@@ -89,7 +89,7 @@ struct PrintController {
                                                   note: [$0.comment, $0.detail].compactMap { $0 }.joined(separator: " · ")) },
             hasSteps: !(form.steps ?? []).isEmpty,
             qr: QRCode.svg(lookUp, label: Text.lookUp(language)), lookUpLabel: Text.lookUp(language), lookUpURL: lookUp,
-            printLabel: Text.print(language), back: "/dossiers/\(SingleWindowDesk.segment(id))", backLabel: Text.back(language))
+            printLabel: Text.print(language), back: "/dossiers/\(id.pathSegment)", backLabel: Text.back(language))
         return try self.pages.page(visit, "slip", view)
     }
 }

@@ -20,7 +20,7 @@ struct Filters: Sendable {
 
     /// As inbox parameters, in a fixed order.
     var pairs: [(String, String)] { Self.names.compactMap { name in self.values[name].map { (name, $0) } } }
-    var query: String { self.pairs.map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&") }
+    var query: String { FormEncoding.query(self.pairs) }
 
     enum Text {
         static let search = Phrase("Tìm hồ sơ", "Find a dossier")

@@ -112,8 +112,7 @@ struct QueueController {
     }
 
     func queue(_ visit: Visit, queue: Queue, token: String, filters: Filters, after: String?, notice: String? = nil, alert: String? = nil) async throws -> Response {
-        let query = (queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
-            .map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let query = FormEncoding.query(queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
         let inbox: InboxPage
         do {
             inbox = try await self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
@@ -157,7 +156,7 @@ struct QueueController {
             return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
         }
         guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let query = (queue.inboxQuery + Filters(request).pairs).map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let query = FormEncoding.query(queue.inboxQuery + Filters(request).pairs)
         let answer = try await self.pages.desk.export(query, as: token, requestID: visit.requestID)
         guard answer.status == 200 else { return try self.pages.problemPage(visit, answer.problem) }
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",

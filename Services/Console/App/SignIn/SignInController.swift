@@ -30,7 +30,7 @@ struct SignInController {
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/login") { request, context -> Response in
             let visit = try await self.pages.visit(request, context: context)
-            if visit.session != nil { return self.pages.redirect(visit, to: StaffPages.safeNext(request.query("next"))) }
+            if visit.session != nil { return self.pages.redirect(visit, to: LocalPath.safe(request.query("next"))) }
             let notice = request.query("signedOut") != nil ? Text.signedOut(visit.language) : nil
             return try self.form(visit, next: request.query("next"), notice: notice)
         }
@@ -43,15 +43,14 @@ struct SignInController {
                 // The portal ends the refresh token's family too; a portal that does not answer now leaves it to expire.
                 try? await self.pages.accounts.revoke(session.refreshToken, requestID: visit.requestID)
             }
-            visit.cookies.append(self.pages.cookie(StaffPages.sessionCookie, "", maxAge: 0))
+            visit.cookies.append(self.pages.siteCookies.ended(StaffPages.sessionCookie))
             return self.pages.redirect(visit, to: "/login?signedOut=1")
         }
         router.get("/language/:language") { request, context -> Response in
             var visit = try await self.pages.visit(request, context: context)
             let language = context.parameters.get("language").flatMap(Language.init(rawValue:)) ?? .vi
-            visit.cookies.append(Cookie(name: Language.cookieName, value: language.rawValue, maxAge: 365 * 86400, path: "/",
-                                        secure: self.pages.secureCookies, httpOnly: false, sameSite: .lax))
-            return self.pages.redirect(visit, to: StaffPages.safeNext(request.query("next")))
+            visit.cookies.append(self.pages.siteCookies.cookie(Language.cookieName, language.rawValue, maxAge: 365 * 86400))
+            return self.pages.redirect(visit, to: LocalPath.safe(request.query("next")))
         }
     }
 
@@ -72,7 +71,7 @@ struct SignInController {
         let language = visit.language
         let view = View(frame: self.pages.frame(visit, title: Text.title, notice: notice, alert: alert), heading: Text.title(language),
                         intro: Text.intro(language), errorSummary: ErrorSummary(issues, language: language), csrf: visit.csrfToken,
-                        next: StaffPages.safeNext(next),
+                        next: LocalPath.safe(next),
                         phone: FormField("phone", label: Text.phone, language: language, value: phone, type: "tel", autocomplete: "username",
                                          inputmode: "tel", required: true, issues: issues),
                         password: FormField("password", label: Text.password, language: language, type: "password",
@@ -123,7 +122,7 @@ struct SignInController {
                                    accessExpiresAt: now.addingTimeInterval(TimeInterval(tokens.expiresIn)),
                                    expiresAt: now.addingTimeInterval(StaffSessions.lifetime))
         let token = try await self.pages.sessions.create(session, now: now)
-        visit.cookies.append(self.pages.cookie(StaffPages.sessionCookie, token, maxAge: Int(StaffSessions.lifetime)))
-        return self.pages.redirect(visit, to: StaffPages.safeNext(next))
+        visit.cookies.append(self.pages.siteCookies.cookie(StaffPages.sessionCookie, token, maxAge: Int(StaffSessions.lifetime)))
+        return self.pages.redirect(visit, to: LocalPath.safe(next))
     }
 }

@@ -3,24 +3,6 @@ import Foundation
 import ServiceKit
 import SQLKit
 
-/// A request to a leader to sign a stored file, as its readers see it.
-struct SignRequest: Codable, Sendable {
-    struct Entry: Codable, Sendable { var at: Date; var actor: String; var action: String; var detail: String? }
-    var id: String
-    var documentId: String
-    var signer: String
-    var requestedBy: String
-    var reason: String?
-    /// The dossier whose result this is, when single-window asked for it.
-    var dossierId: String?
-    /// pending, signed, refused or expired.
-    var state: String
-    var createdAt: Date
-    var expiresAt: Date
-    var signature: SignatureView?
-    var audit: [Entry]
-}
-
 /// Sign requests and their audit trail. Each change of state is written with its audit entry and its event in one
 /// transaction: `document.sign-requested` when made, `document.signed` when approved, `document.sign-declined` when
 /// refused or expired.

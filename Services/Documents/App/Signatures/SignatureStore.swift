@@ -7,15 +7,7 @@ import SQLKit
 import SwiftASN1
 @_spi(CMS) import X509
 
-/// One signature over a stored file, as its readers see it.
-struct SignatureView: Codable, Sendable, Equatable {
-    var number: Int
-    var signer: String
-    var serial: String
-    var signedAt: Date
-    /// The short code printed on the result; the portal's public check page looks it up.
-    var code: String
-
+extension SignatureView {
     /// The `document.signed` payload of this signature on a file, with the sign request it answered.
     func event(of fileID: String, request: String? = nil, dossier: String? = nil) -> DocumentSignedEvent {
         DocumentSignedEvent(documentId: fileID, number: self.number, signer: self.signer, signedAt: self.signedAt, code: self.code,

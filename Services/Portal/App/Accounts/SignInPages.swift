@@ -112,12 +112,7 @@ struct SignInPages {
     }
 
     /// Only a path on this site: never another host (`//evil.example`, `https://…`), so sign-in cannot be a springboard.
-    static func safeNext(_ next: String?, fallback: String = "/account") -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n") else {
-            return fallback
-        }
-        return next
-    }
+    static func safeNext(_ next: String?, fallback: String = "/account") -> String { LocalPath.safe(next, fallback: fallback) }
 
     func signInPage(_ visitor: Visitor, _ state: FormState, notice: Phrase? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let l = visitor.language

@@ -17,11 +17,7 @@ struct Visitor: Sendable {
     var consoleURL: String? = nil
 
     /// A 303 to `location` carrying the visitor's cookies (after a form, so that a reload does not post again).
-    func redirect(to location: String) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
-        for cookie in self.cookies { response.setCookie(cookie) }
-        return response
-    }
+    func redirect(to location: String) -> Response { .seeOther(location, cookies: self.cookies) }
 }
 
 /// Reads a visitor from a request: the language cookie, the session cookie, the CSRF nonce (made when missing).
@@ -36,14 +32,8 @@ struct Visitors: Sendable {
     let now: @Sendable () -> Date
 
     func visitor(_ request: Request) async throws -> Visitor {
-        var cookies: [Cookie] = []
-        let nonce: String
-        if let existing = request.cookies[CSRFGuard.cookieName]?.value, !existing.isEmpty {
-            nonce = existing
-        } else {
-            nonce = SessionRepository.newToken()
-            cookies.append(self.cookie(CSRFGuard.cookieName, nonce, maxAge: nil))
-        }
+        let (nonce, nonceCookie) = self.csrf.nonce(of: request, cookies: self.siteCookies)
+        let cookies = nonceCookie.map { [$0] } ?? []
         var account: AccountRecord?
         if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty {
             account = try await self.sessions.account(for: token, now: self.now())
@@ -57,23 +47,23 @@ struct Visitors: Sendable {
     /// The posted form's fields, or nil when its CSRF field does not match the browser's nonce (a forged post, or a
     /// page kept open past a cookie's end).
     func form(_ request: Request, context: some RequestContext, limit: Int = 64 * 1024) async throws -> [String: String]? {
-        let body = try await request.body.collect(upTo: limit)
-        guard let fields = FormEncoding.parameters(of: String(buffer: body)), self.carriesToken(fields, request) else { return nil }
-        return fields
+        try await self.csrf.fields(of: request, limit: limit)
     }
 
     /// Whether a posted form's CSRF field matches the browser's nonce (url-encoded and multipart forms alike).
     func carriesToken(_ fields: [String: String], _ request: Request) -> Bool {
-        self.csrf.accepts(field: fields[CSRFGuard.fieldName], nonce: request.cookies[CSRFGuard.cookieName]?.value)
+        self.csrf.accepts(fields, of: request)
     }
 
+    var siteCookies: SiteCookies { SiteCookies(secure: self.secureCookies) }
+
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: self.secureCookies, httpOnly: true, sameSite: .lax)
+        self.siteCookies.cookie(name, value, maxAge: maxAge)
     }
 
     func sessionCookie(_ token: String) -> Cookie {
         self.cookie(Self.sessionCookie, token, maxAge: Int(SessionRepository.lifetime))
     }
 
-    var endedSessionCookie: Cookie { self.cookie(Self.sessionCookie, "", maxAge: 0) }
+    var endedSessionCookie: Cookie { self.siteCookies.ended(Self.sessionCookie) }
 }
