@@ -27,6 +27,9 @@ struct ConsolePlatform {
     let portal: any TestClientProtocol
     let documents: any TestClientProtocol
     let portalSettings: ServiceSettings
+    /// The console's settings and clock (tests move it to expire the officer's access token).
+    let consoleSettings: ServiceSettings
+    let clock: TestClock
 
     static func run(_ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
         let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"])
@@ -43,18 +46,37 @@ struct ConsolePlatform {
             try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
                 try await buildPortalApplication(portalFinal).test(.live) { portal in
                     var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
+                    // A file of its own, so that a replica (`replica(reaching:)`) opens the same sessions.
+                    try FileManager.default.createDirectory(atPath: consoleSettings.dataDirectory, withIntermediateDirectories: true)
+                    consoleSettings.database = .sqliteFile(consoleSettings.dataDirectory + "/console.sqlite")
                     consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))",
                                                         Topology.documents: "http://127.0.0.1:\(try #require(documents.port))"]
-                    try await buildConsoleApplication(consoleSettings).test(.router) { console in
+                    let clock = TestClock()
+                    let finalConsole = consoleSettings
+                    try await buildConsoleApplication(consoleSettings, clock: { clock.now }).test(.router) { console in
                         do {
                             try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents,
-                                                           portalSettings: portalSettings))
+                                                           portalSettings: portalSettings, consoleSettings: finalConsole, clock: clock))
                         } catch {
                             Issue.record(error, "the test stopped at an error")
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// A second instance of the console on the same database and secrets (a replica, say) that reaches the services at
+    /// `urls` instead (a dead port for a service that is down); its browser carries this browser's cookies.
+    func replica(reaching urls: [String: String], _ body: @escaping @Sendable (FormBrowser) async throws -> Void) async throws {
+        var settings = self.consoleSettings
+        settings.fixedServiceURLs.merge(urls) { $1 }
+        let clock = self.clock
+        let browser = self.browser
+        try await buildConsoleApplication(settings, clock: { clock.now }).test(.router) { client in
+            let replica = FormBrowser(client)
+            for name in ["motcua_staff", "motcua_csrf", "lang"] { replica.setCookie(name, browser.cookie(name)) }
+            try await body(replica)
         }
     }
 

@@ -138,7 +138,9 @@ struct ConsoleTests {
             let form = try await platform.browser.get("/intake/\(ConsolePlatform.residence)")
             #expect(form.html.contains(#"name="doc-0""#) && form.html.contains("Tiếp nhận và in giấy hẹn"))
             var fields = ["kind": "person", "fullName": "Võ Thị Lan", "citizenId": "09119500045", "phone": "0913 222 333",
-                          "address": "Ấp Bãi Nhà, xã Hòn Tre", "delivery": "counter", "doc-0": "paper", "doc-1": "paper"]
+                          "address": "Ấp Bãi Nhà, xã Hòn Tre", "delivery": "counter",
+                          // The checklist's boxes, ticked: each posts its document's name, as the browser sends it.
+                          "doc-0": try #require(form.value("doc-0")), "doc-1": try #require(form.value("doc-1"))]
             let refused = try await platform.browser.post("/intake/\(ConsolePlatform.residence)", fields, from: form)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.error("citizenId") != nil)

@@ -275,11 +275,14 @@ public struct InboxItem: Codable, Sendable, Equatable {
     public var channel: IntakeChannel?
     /// While the clock is stopped (a supplement or fee awaited) the due date does not count down.
     public var paused: Bool?
+    /// The dossier's version, for a change made from the list (`expectedVersion`).
+    public var version: Int?
 
     public init(id: String, code: String, procedureName: String, applicantName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
-                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil) {
+                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil, version: Int? = nil) {
         self.channel = channel
         self.paused = paused
+        self.version = version
         self.id = id
         self.code = code
         self.procedureName = procedureName

@@ -63,6 +63,12 @@ public struct WorkingCalendar: Sendable {
         self.adding(workingMinutes: days * self.hours.minutesPerDay, to: start)
     }
 
+    /// The working days between two instants, in days of `hours.minutesPerDay` (a fraction for part of one); zero when
+    /// `end` is not after `start`.
+    public func workingDays(from start: Date, to end: Date) -> Double {
+        self.workingSeconds(from: start, to: end) / Double(self.hours.minutesPerDay * 60)
+    }
+
     /// The working time between two instants; zero when `end` is not after `start`.
     public func workingSeconds(from start: Date, to end: Date) -> TimeInterval {
         guard end > start else { return 0 }

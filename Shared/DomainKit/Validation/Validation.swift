@@ -24,6 +24,9 @@ public struct FieldIssue: Error, Hashable, Sendable, Codable {
 
     public func message(_ language: Language) -> String { language == .vi ? self.vi : self.en }
 
+    /// The same issue about the field as a form names it (`supplement.deadline` → `requestSupplement-deadline`).
+    public func named(_ field: String) -> FieldIssue { FieldIssue(field: field, code: self.code, vi: self.vi, en: self.en) }
+
     /// The same issue reported under another field name.
     public func at(_ field: String) -> FieldIssue {
         FieldIssue(field: field, code: self.code, vi: self.vi, en: self.en)

@@ -51,26 +51,24 @@ struct DeskController {
     struct View { let frame: PageFrame; let heading: String; let none: String?; let cards: [Card]; let csrf: String; let errorSummary: ErrorSummary? }
 
     @Sendable func desk(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let notice = request.query("signed") != nil ? Text.signed(visit.language) : request.query("refused") != nil ? Text.refused(visit.language) : nil
-        return try await self.show(visit, token: token, notice: notice)
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let notice = request.query("signed") != nil ? Text.signed(visit.language) : request.query("refused") != nil ? Text.refused(visit.language) : nil
+            return try await self.show(visit, token: token, notice: notice)
+        }
     }
 
     func show(_ visit: Visit, token: String, notice: String? = nil, alert: String? = nil, failed: String? = nil, issues: [FieldIssue] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = visit.language
-        let pending: [SignRequest]
-        do {
-            pending = try await self.documents.pending(as: token, requestID: visit.requestID)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
-        }
+        let pending = try await self.documents.pending(as: token, requestID: visit.requestID)
+        let names = await self.pages.names(visit, token: token)
+        // The refusal's issues as the refused card's fields are named (`code-<request>`).
+        let named = issues.map { $0.named("\($0.field)-\(failed ?? "")") }
         let cards = pending.map { item in
-            let own = item.id == failed
-            let fieldIssues = own ? issues.map { FieldIssue(field: "\($0.field)-\(item.id)", code: $0.code, vi: $0.vi, en: $0.en) } : []
+            let fieldIssues = item.id == failed ? named : []
             return Card(id: item.id, reason: item.reason ?? item.documentId,
-                        facts: "\(Text.requestedBy(language)): \(item.requestedBy) · \(Text.expires(language)): \(Display.dateTime(item.expiresAt))",
+                        facts: "\(Text.requestedBy(language)): \(names[item.requestedBy] ?? item.requestedBy) · "
+                            + "\(Text.expires(language)): \(Display.dateTime(item.expiresAt))",
                         read: "/desk/\(item.id.pathSegment)/document", readLabel: Text.read(language),
                         dossier: item.dossierId.map { "/dossiers/\($0.pathSegment)" }, dossierLabel: Text.dossier(language),
                         code: FormField("code-\(item.id)", label: Text.code, language: language, autocomplete: "one-time-code", inputmode: "numeric",
@@ -79,50 +77,42 @@ struct DeskController {
                         reasonField: FormField("reason-\(item.id)", label: Text.reason, language: language, textarea: true, issues: fieldIssues),
                         refuse: Text.refuse(language))
         }
-        let summaryIssues = issues.map { FieldIssue(field: "\($0.field)-\(failed ?? "")", code: $0.code, vi: $0.vi, en: $0.en) }
         let view = View(frame: self.pages.frame(visit, title: Text.title, notice: notice, alert: alert), heading: Text.title(language),
                         none: cards.isEmpty ? Text.none(language) : nil, cards: cards, csrf: visit.csrfToken,
-                        errorSummary: ErrorSummary(summaryIssues, language: language))
+                        errorSummary: ErrorSummary(named, language: language))
         return try self.pages.page(visit, "desk", view, status: status)
     }
 
     /// The document of a request, shown in the browser (a PDF opens in its viewer).
     @Sendable func document(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        do {
+        try await self.pages.signedIn(request, context: context) { visit, token in
             let signRequest = try await self.documents.request(context.parameters.get("id") ?? "", as: token, requestID: visit.requestID)
-            let content = try await self.documents.content(signRequest.documentId, as: token, requestID: visit.requestID)
-            guard content.status == 200 else { throw content.problem }
+            let content = try await self.documents.content(signRequest.documentId, as: token, requestID: visit.requestID).succeeded()
             let type = content.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "application/octet-stream"
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store", .contentDisposition: "inline"],
                             body: .init(byteBuffer: ByteBuffer(data: content.body)))
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
         }
     }
 
     func decide(_ request: Request, context: ServiceRequestContext, approve: Bool) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let id = context.parameters.get("id") ?? ""
-        guard let fields = try await self.pages.form(request) else {
-            return try await self.show(visit, token: token, alert: Text.expired(visit.language), status: .forbidden)
-        }
-        do {
-            if approve {
-                try await self.documents.approve(id, code: (fields["code-\(id)"] ?? "").filter(\.isNumber), as: token, requestID: visit.requestID)
-                return self.pages.redirect(visit, to: "/desk?signed=1")
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let id = context.parameters.get("id") ?? ""
+            guard let fields = try await self.pages.form(request) else {
+                return try await self.show(visit, token: token, alert: Text.expired(visit.language), status: .forbidden)
             }
-            try await self.documents.refuse(id, reason: fields["reason-\(id)"] ?? "", as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/desk?refused=1")
-        } catch let problem as Problem where problem.statusCode == 422 {
-            return try await self.show(visit, token: token, failed: id, issues: problem.errors ?? [], status: .unprocessableContent)
-        } catch let problem as Problem where [409, 423].contains(problem.statusCode) {
-            // Locked after too many wrong codes, or decided meanwhile: said at the top of the list that remains.
-            return try await self.show(visit, token: token, alert: problem.detail, status: problem.status)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+            do {
+                if approve {
+                    try await self.documents.approve(id, code: (fields["code-\(id)"] ?? "").filter(\.isNumber), as: token, requestID: visit.requestID)
+                    return self.pages.redirect(visit, to: "/desk?signed=1")
+                }
+                try await self.documents.refuse(id, reason: fields["reason-\(id)"] ?? "", as: token, requestID: visit.requestID)
+                return self.pages.redirect(visit, to: "/desk?refused=1")
+            } catch let problem as Problem where problem.statusCode == 422 {
+                return try await self.show(visit, token: token, failed: id, issues: problem.errors ?? [], status: .unprocessableContent)
+            } catch let problem as Problem where [409, 423].contains(problem.statusCode) {
+                // Locked after too many wrong codes, or decided meanwhile: said at the top of the list that remains.
+                return try await self.show(visit, token: token, alert: problem.detail, status: problem.status)
+            }
         }
     }
 }

@@ -12,7 +12,10 @@ enum ActionForms {
         let button: String
         let fields: [FormField]
         let danger: Bool
+        /// Fields the form carries without showing (the delivery method the deliver form was drawn for).
+        let hidden: [Hidden]
     }
+    struct Hidden { let name: String; let value: String }
 
     /// The actions a console offers as forms (the applicant's own, and a result filed through documents, are not).
     static let offered: [DossierAction] = [.receive, .startProcessing, .requestSupplement, .requestFee, .confirmFee, .transfer, .deliver, .refuse, .stop]
@@ -67,7 +70,8 @@ enum ActionForms {
             default: fields = [field("comment", comment, textarea: true)]
             }
             return Form(action: action.rawValue, title: title(action)(language), button: title(action)(language), fields: fields,
-                        danger: [.refuse, .stop].contains(action))
+                        danger: [.refuse, .stop].contains(action),
+                        hidden: action == .deliver ? [Hidden(name: "deliver-method", value: dossier.delivery.method.rawValue)] : [])
         }
     }
 
@@ -79,11 +83,11 @@ enum ActionForms {
         case "handover.trackingNumber": "trackingNumber"
         default: issue.field
         }
-        return FieldIssue(field: "\(action.rawValue)-\(name)", code: issue.code, vi: issue.vi, en: issue.en)
+        return issue.named("\(action.rawValue)-\(name)")
     }
 
     /// The request a posted form makes; blank fields are left out, so single-window says what is missing.
-    static func request(_ action: DossierAction, fields: [String: String], dossier: DossierView) -> DossierActionRequest {
+    static func request(_ action: DossierAction, fields: [String: String]) -> DossierActionRequest {
         func text(_ name: String) -> String? {
             let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             return value.isEmpty ? nil : value
@@ -98,7 +102,9 @@ enum ActionForms {
             }
         case .transfer: request.toAgency = text("toAgency")
         case .deliver:
-            request.handover = Handover(method: dossier.delivery.method, trackingNumber: text("trackingNumber"), recipient: text("recipient"))
+            // The method the form was drawn for (the applicant's choice of delivery), so the dossier need not be read again.
+            request.handover = Handover(method: text("method").flatMap(DeliveryMethod.init(rawValue:)) ?? .counter,
+                                        trackingNumber: text("trackingNumber"), recipient: text("recipient"))
         default: break
         }
         return request

@@ -52,21 +52,20 @@ struct DossierController {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/dossiers/:id") { request, context -> Response in
-            var visit = try await self.pages.visit(request, context: context)
-            guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-            let notice: String?
-            if let done = request.query("done").flatMap(DossierAction.init(rawValue:)) {
-                notice = Text.done.with(ActionForms.title(done)(visit.language))(visit.language)
-            } else {
-                notice = request.query("taken") != nil ? Text.taken(visit.language)
-                    : request.query("apologised") != nil ? Text.apologised(visit.language) : nil
+            try await self.pages.signedIn(request, context: context) { visit, token in
+                let language = visit.language
+                let notice: String? = if let done = request.query("done").flatMap(DossierAction.init(rawValue:)) {
+                    Text.done.with(ActionForms.title(done)(language))(language)
+                } else if request.query("taken") != nil {
+                    Text.taken(language)
+                } else if request.query("apologised") != nil {
+                    Text.apologised(language)
+                } else {
+                    nil
+                }
+                return try await self.show(visit, id: context.parameters.get("id") ?? "", token: token, notice: notice,
+                                           from: request.query("queue").flatMap(Queue.init(rawValue:)).map { ($0, Filters(request)) })
             }
-            let id = context.parameters.get("id") ?? ""
-            var neighbours: Neighbours?
-            if let queue = request.query("queue").flatMap(Queue.init(rawValue:)) {
-                neighbours = await self.neighbours(of: id, in: queue, filters: Filters(request), visit: visit, token: token)
-            }
-            return try await self.show(visit, id: id, token: token, notice: notice, neighbours: neighbours)
         }
         router.post("/dossiers/:id/actions", use: self.act)
         router.post("/dossiers/:id/take", use: self.take)
@@ -114,13 +113,11 @@ struct DossierController {
         let position: String
     }
 
-    func neighbours(of id: String, in queue: Queue, filters: Filters, visit: Visit, token: String) async -> Neighbours? {
-        let query = FormEncoding.query(queue.inboxQuery + filters.pairs + [("pageSize", "100")])
-        guard let page = try? await self.pages.desk.inbox(query, as: token, requestID: visit.requestID),
-              let index = page.items.firstIndex(where: { $0.id == id }) else { return nil }
+    /// The neighbours of `id` in a page of its queue (the first hundred, with the queue's filters).
+    func neighbours(of id: String, in page: InboxPage, queue: Queue, filters: Filters, language: Language) -> Neighbours? {
+        guard let index = page.items.firstIndex(where: { $0.id == id }) else { return nil }
         let suffix = "?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query)
         func link(_ at: Int) -> String? { page.items.indices.contains(at) ? "/dossiers/\(page.items[at].id.pathSegment)" + suffix : nil }
-        let language = visit.language
         return Neighbours(queue: "/queues/\(queue.rawValue)" + (filters.query.isEmpty ? "" : "?" + filters.query), queueLabel: queue.label(language),
                           previous: link(index - 1), next: link(index + 1), previousLabel: Text.previous(language), nextLabel: Text.next(language),
                           position: Text.position.with(String(index + 1), String(page.total))(language))
@@ -128,19 +125,18 @@ struct DossierController {
     struct Apology { let title: String; let hint: String; let reason: FormField; let date: FormField; let button: String }
     struct Slip { let href: String; let label: String }
 
+    /// The page. `from`: the queue it was opened from, whose page gives both the neighbours and the navigation's counts
+    /// (every inbox answer carries them); without one, a one-row inbox answer gives the counts.
     func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
-              issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok, neighbours: Neighbours? = nil) async throws -> Response {
-        let dossier: DossierView
-        let counts: InboxPage?
-        do {
-            async let found = self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
-            async let inbox = try? self.pages.desk.inbox("pageSize=1", as: token, requestID: visit.requestID)
-            dossier = try await found
-            counts = await inbox
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
-        }
+              issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok,
+              from: (queue: Queue, filters: Filters)? = nil) async throws -> Response {
+        let query = from.map { FormEncoding.query($0.queue.inboxQuery + $0.filters.pairs + [("pageSize", "100")]) } ?? "pageSize=1"
+        async let found = self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+        async let inbox = try? self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
+        let dossier = try await found
+        let counts = await inbox
         let language = visit.language
+        let neighbours = from.flatMap { from in counts.flatMap { self.neighbours(of: id, in: $0, queue: from.queue, filters: from.filters, language: language) } }
         let names = await self.pages.names(visit, token: token)
         let applicant = dossier.applicant
         var facts = [Fact(label: Text.applicant(language), value: applicant.organisationName.map { "\($0) (\(applicant.fullName))" } ?? applicant.fullName)]
@@ -160,7 +156,7 @@ struct DossierController {
         }
         let forms = ActionForms.forms(for: dossier, language: language, refused: refused, issues: issues, values: values)
         // The apology form's refusals carry its fields' names.
-        let apologyIssues = refused == "apology" ? issues.map { FieldIssue(field: "apology-\($0.field)", code: $0.code, vi: $0.vi, en: $0.en) } : []
+        let apologyIssues = refused == "apology" ? issues.map { $0.named("apology-" + $0.field) } : []
         let open = !dossier.status.isFinal
         let me = visit.session?.accountID
         let view = View(frame: self.pages.frame(visit, title: Phrase(dossier.code, dossier.code), counts: counts, notice: notice, alert: alert),
@@ -200,73 +196,70 @@ struct DossierController {
         return forms.map { Slip(href: "/dossiers/\(dossier.id.pathSegment)/print/\($0.0)", label: $0.1(language)) }
     }
 
-    @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        let id = context.parameters.get("id") ?? ""
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        guard let fields = try await self.pages.form(request) else {
-            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
+    /// A posted decision on the dossier. `form` names the form the fields came from (nil: a button without fields);
+    /// `call` asks the service and answers where to go next. A refusal of the fields (422) shows the page again with
+    /// them beside their fields and what was typed kept (a button's, as an alert); a change made meanwhile (409) shows
+    /// the page as it is now, saying so; anything else goes to `signedIn`'s problem page. Nothing is read twice.
+    func decide(_ request: Request, context: ServiceRequestContext, form: @escaping ([String: String]) throws -> String?,
+                _ call: @escaping (Visit, String, String, [String: String]) async throws -> String) async throws -> Response {
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let id = context.parameters.get("id") ?? ""
+            guard let fields = try await self.pages.form(request) else {
+                return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
+            }
+            let name = try form(fields)
+            do {
+                return self.pages.redirect(visit, to: try await call(visit, token, id, fields))
+            } catch let problem as Problem where problem.statusCode == 422 && name != nil {
+                return try await self.show(visit, id: id, token: token, refused: name, issues: problem.errors ?? [],
+                                           values: Self.typed(fields, prefix: name ?? ""), status: .unprocessableContent)
+            } catch let problem as Problem where [409, 422].contains(problem.statusCode) {
+                return try await self.show(visit, id: id, token: token, alert: problem.detail, status: problem.status)
+            }
         }
-        guard let action = fields["action"].flatMap(DossierAction.init(rawValue:)), ActionForms.offered.contains(action) else {
-            return try self.pages.problemPage(visit, Problem.badRequest("The form names no action the console offers."))
-        }
-        // The form's own fields, without the action's prefix, for the request and for refilling the form.
-        let prefix = action.rawValue + "-"
+    }
+
+    /// A form's own fields without its prefix (`receive-comment` → `comment`), to send and to refill it.
+    static func typed(_ fields: [String: String], prefix: String) -> [String: String] {
         var values: [String: String] = [:]
-        for (key, value) in fields where key.hasPrefix(prefix) { values[String(key.dropFirst(prefix.count))] = value }
+        for (key, value) in fields where key.hasPrefix(prefix + "-") { values[String(key.dropFirst(prefix.count + 1))] = value }
         values["version"] = fields["version"]
-        do {
-            let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
-            _ = try await self.pages.desk.act(ActionForms.request(action, fields: values, dossier: dossier), on: id, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?done=\(action.rawValue)")
-        } catch let problem as Problem where problem.statusCode == 422 {
-            return try await self.show(visit, id: id, token: token, refused: action.rawValue, issues: problem.errors ?? [], values: values,
-                                       status: .unprocessableContent)
-        } catch let problem as Problem where problem.statusCode == 409 {
-            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: .conflict)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+        return values
+    }
+
+    /// The action a posted form names, if the console offers it; else 400.
+    static func action(_ fields: [String: String]) throws -> DossierAction {
+        guard let action = fields["action"].flatMap(DossierAction.init(rawValue:)), ActionForms.offered.contains(action) else {
+            throw Problem.badRequest("The form names no action the console offers.")
+        }
+        return action
+    }
+
+    @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try await self.decide(request, context: context, form: { try Self.action($0).rawValue }) { visit, token, id, fields in
+            let action = try Self.action(fields)
+            _ = try await self.pages.desk.act(ActionForms.request(action, fields: Self.typed(fields, prefix: action.rawValue)), on: id, as: token,
+                                              requestID: visit.requestID)
+            return "/dossiers/\(id.pathSegment)?done=\(action.rawValue)"
         }
     }
 
     @Sendable func apologise(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        let id = context.parameters.get("id") ?? ""
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        guard let fields = try await self.pages.form(request) else {
-            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
-        }
-        let values = ["reason": fields["apology-reason"] ?? "", "newAppointment": fields["apology-newAppointment"] ?? ""]
-        // A date that does not read is sent as today, which single-window refuses as not after the due date.
-        let date = LocalDate(iso: values["newAppointment"] ?? "") ?? LocalDate(self.pages.now())
-        do {
-            _ = try await self.pages.desk.apologise(id, reason: values["reason"] ?? "", newAppointment: date,
-                                                    expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?apologised=1")
-        } catch let problem as Problem where problem.statusCode == 422 {
-            return try await self.show(visit, id: id, token: token, refused: "apology", issues: problem.errors ?? [], values: values,
-                                       status: .unprocessableContent)
-        } catch let problem as Problem where problem.statusCode == 409 {
-            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: .conflict)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+        try await self.decide(request, context: context, form: { _ in "apology" }) { visit, token, id, fields in
+            let values = Self.typed(fields, prefix: "apology")
+            // A date that does not read is sent as today, which single-window refuses as not after the due date.
+            let date = LocalDate(iso: values["newAppointment"] ?? "") ?? LocalDate(self.pages.now())
+            try await self.pages.desk.apologise(id, reason: values["reason"] ?? "", newAppointment: date,
+                                                expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
+            return "/dossiers/\(id.pathSegment)?apologised=1"
         }
     }
 
     @Sendable func take(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        let id = context.parameters.get("id") ?? ""
-        guard let token = try await self.pages.accessToken(&visit), let me = visit.session?.accountID else { return self.pages.signInFirst(visit) }
-        guard let fields = try await self.pages.form(request) else {
-            return try await self.show(visit, id: id, token: token, alert: Text.expired(visit.language), status: .forbidden)
-        }
-        do {
+        try await self.decide(request, context: context, form: { _ in nil }) { visit, token, id, fields in
+            guard let me = visit.session?.accountID else { throw Problem.unauthorized("Sign in first.") }
             _ = try await self.pages.desk.assign(id, to: me, expectedVersion: Int(fields["version"] ?? "") ?? -1, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(id.pathSegment)?taken=1")
-        } catch let problem as Problem where problem.statusCode == 409 || problem.statusCode == 422 {
-            return try await self.show(visit, id: id, token: token, alert: problem.detail, status: problem.status)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+            return "/dossiers/\(id.pathSegment)?taken=1"
         }
     }
 }

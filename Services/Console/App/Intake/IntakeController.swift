@@ -49,32 +49,27 @@ struct IntakeController {
     struct SearchView { let frame: PageFrame; let heading: String; let query: FormField; let search: String; let results: [Found]; let none: String? }
 
     @Sendable func search(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let language = visit.language
-        let text = (request.query("q") ?? "").trimmingCharacters(in: .whitespaces)
-        var results: [Found] = []
-        if !text.isEmpty {
-            let agency = visit.session?.agency.map { "&agency=" + FormEncoding.encode($0) } ?? ""
-            do {
-                let page = try await self.pages.desk.procedures("q=" + FormEncoding.encode(String(text.prefix(200))) + agency + "&pageSize=20",
-                                                                as: token, requestID: visit.requestID)
-                results = page.items.map {
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let language = visit.language
+            let text = String((request.query("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+            var results: [Found] = []
+            if !text.isEmpty {
+                let query = FormEncoding.query([("q", text)] + (visit.session?.agency.map { [("agency", $0)] } ?? []) + [("pageSize", "20")])
+                results = try await self.pages.desk.procedures(query, as: token, requestID: visit.requestID).items.map {
                     Found(href: "/intake/\($0.code.pathSegment)", code: $0.code, name: $0.name, sector: $0.sector,
                           days: Text.days.with(String($0.processingDays))(language))
                 }
-            } catch let problem as Problem {
-                return try self.pages.problemPage(visit, problem)
             }
+            let view = SearchView(frame: self.pages.frame(visit, title: Text.title), heading: Text.title(language),
+                                  query: FormField("q", label: Text.find, language: language, value: text, hint: Text.findHint, type: "search"),
+                                  search: Text.search(language), results: results, none: !text.isEmpty && results.isEmpty ? Text.none(language) : nil)
+            return try self.pages.page(visit, "intake-search", view)
         }
-        let view = SearchView(frame: self.pages.frame(visit, title: Text.title), heading: Text.title(language),
-                              query: FormField("q", label: Text.find, language: language, value: text, hint: Text.findHint, type: "search"),
-                              search: Text.search(language), results: results, none: !text.isEmpty && results.isEmpty ? Text.none(language) : nil)
-        return try self.pages.page(visit, "intake-search", view)
     }
 
     struct Choice { let name: String; let value: String; let label: String; let checked: Bool; let id: String }
-    struct DocumentLine { let id: String; let name: String; let label: String; let copies: String; let checked: Bool }
+    /// A document of the checklist; ticked, it posts its name, so the intake needs not read the procedure again.
+    struct DocumentLine { let id: String; let name: String; let value: String; let label: String; let copies: String; let checked: Bool }
     struct FormView {
         let frame: PageFrame
         let heading: String
@@ -96,19 +91,14 @@ struct IntakeController {
     }
 
     @Sendable func form(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        return try await self.show(visit, code: context.parameters.get("code") ?? "", token: token)
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            try await self.show(visit, code: context.parameters.get("code") ?? "", token: token)
+        }
     }
 
     func show(_ visit: Visit, code: String, token: String, values: [String: String] = [:], issues: [FieldIssue] = [], alert: String? = nil,
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let procedure: Procedure
-        do {
-            procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
-        }
+        let procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
         let language = visit.language
         let fresh = values.isEmpty
         let issues = issues.map(Self.formIssue)
@@ -132,7 +122,7 @@ struct IntakeController {
             organisation: [field("organisationName", Text.organisationName), field("taxCode", Text.taxCode, inputmode: "numeric")],
             documentsLabel: Text.documents(language),
             documents: procedure.documents.enumerated().map { index, document in
-                DocumentLine(id: "doc-\(index)", name: "doc-\(index)", label: document.name, copies: Text.copies.with(String(document.copies))(language),
+                DocumentLine(id: "doc-\(index)", name: "doc-\(index)", value: document.name, label: document.name, copies: Text.copies.with(String(document.copies))(language),
                              checked: fresh || values["doc-\(index)"] != nil)
             },
             documentsError: issues.first { $0.field == "documents" }?.message(language),
@@ -152,49 +142,41 @@ struct IntakeController {
         if field == "delivery.address" { field = "deliveryAddress" }
         if field == "delivery.method" { field = "delivery" }
         if field.hasPrefix("attachments") { field = "documents" }
-        return FieldIssue(field: field, code: issue.code, vi: issue.vi, en: issue.en)
+        return issue.named(field)
     }
 
     @Sendable func receive(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        let code = context.parameters.get("code") ?? ""
-        guard let token = try await self.pages.accessToken(&visit), let session = visit.session else { return self.pages.signInFirst(visit) }
-        guard let fields = try await self.pages.form(request) else {
-            return try await self.show(visit, code: code, token: token, alert: Text.expired(visit.language), status: .forbidden)
-        }
-        guard let agency = session.agency else {
-            return try self.pages.problemPage(visit, Problem.forbidden("Your account has no agency; ask an administrator to set it."))
-        }
-        var values = fields
-        values.removeValue(forKey: "csrf")
-        if values.isEmpty { values["kind"] = "person" }
-        let procedure: Procedure
-        do {
-            procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
-        }
-        func text(_ name: String) -> String? {
-            let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            return value.isEmpty ? nil : value
-        }
-        let organisation = fields["kind"] == "organisation"
-        let applicant = Applicant(kind: organisation ? .organisation : .person, fullName: text("fullName") ?? "", citizenId: text("citizenId"),
-                                  organisationName: organisation ? text("organisationName") : nil, taxCode: organisation ? text("taxCode") : nil,
-                                  phone: text("phone") ?? "", email: text("email"), address: text("address") ?? "")
-        let handed = procedure.documents.enumerated().filter { fields["doc-\($0.offset)"] != nil }.map { Attachment(documentName: $0.element.name, fileId: nil) }
-        let method = fields["delivery"].flatMap(DeliveryMethod.init(rawValue:)) ?? .counter
-        let request = SubmitDossierRequest(procedureCode: procedure.code, agencyCode: agency, channel: .counter, applicant: applicant,
-                                           attachments: handed, delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil))
-        do {
-            let dossier = try await self.pages.desk.submit(request, as: token, requestID: visit.requestID)
-            return self.pages.redirect(visit, to: "/dossiers/\(dossier.id.pathSegment)?done=receive")
-        } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
-            let issues = problem.errors ?? []
-            return try await self.show(visit, code: code, token: token, values: values, issues: issues,
-                                       alert: issues.isEmpty ? problem.detail : nil, status: .unprocessableContent)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let code = context.parameters.get("code") ?? ""
+            guard let fields = try await self.pages.form(request) else {
+                return try await self.show(visit, code: code, token: token, alert: Text.expired(visit.language), status: .forbidden)
+            }
+            guard let agency = visit.session?.agency else { throw Problem.forbidden("Your account has no agency; ask an administrator to set it.") }
+            var values = fields
+            values.removeValue(forKey: "csrf")
+            if values.isEmpty { values["kind"] = "person" }
+            func text(_ name: String) -> String? {
+                let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                return value.isEmpty ? nil : value
+            }
+            let organisation = fields["kind"] == "organisation"
+            let applicant = Applicant(kind: organisation ? .organisation : .person, fullName: text("fullName") ?? "", citizenId: text("citizenId"),
+                                      organisationName: organisation ? text("organisationName") : nil, taxCode: organisation ? text("taxCode") : nil,
+                                      phone: text("phone") ?? "", email: text("email"), address: text("address") ?? "")
+            // The ticked documents by the names the checklist posted, in its order; single-window checks them against the procedure.
+            let handed = fields.filter { $0.key.hasPrefix("doc-") }.sorted { (Int($0.key.dropFirst(4)) ?? 0) < (Int($1.key.dropFirst(4)) ?? 0) }
+                .map { Attachment(documentName: $0.value, fileId: nil) }
+            let method = fields["delivery"].flatMap(DeliveryMethod.init(rawValue:)) ?? .counter
+            let submission = SubmitDossierRequest(procedureCode: code, agencyCode: agency, channel: .counter, applicant: applicant, attachments: handed,
+                                                  delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil))
+            do {
+                let dossier = try await self.pages.desk.submit(submission, as: token, requestID: visit.requestID)
+                return self.pages.redirect(visit, to: "/dossiers/\(dossier.id.pathSegment)?done=receive")
+            } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
+                let issues = problem.errors ?? []
+                return try await self.show(visit, code: code, token: token, values: values, issues: issues,
+                                           alert: issues.isEmpty ? problem.detail : nil, status: .unprocessableContent)
+            }
         }
     }
 }

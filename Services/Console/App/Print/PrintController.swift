@@ -52,16 +52,14 @@ struct PrintController {
     }
 
     @Sendable func print(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let id = context.parameters.get("id") ?? ""
-        let number = context.parameters.get("form") ?? ""
-        let form: DossierForm
-        do {
-            form = try await self.pages.desk.form(number, of: id, as: token, requestID: visit.requestID)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let id = context.parameters.get("id") ?? ""
+            let form = try await self.pages.desk.form(context.parameters.get("form") ?? "", of: id, as: token, requestID: visit.requestID)
+            return try self.sheet(form, id: id, visit: visit)
         }
+    }
+
+    func sheet(_ form: DossierForm, id: String, visit: Visit) throws -> Response {
         let language = visit.language
         var lines = [Line(label: "Mã hồ sơ", value: form.dossierCode), Line(label: "Thủ tục", value: form.procedureName),
                      Line(label: "Người nộp", value: form.applicantName), Line(label: "Địa chỉ", value: form.applicantAddress),
@@ -69,7 +67,7 @@ struct PrintController {
         if let received = form.receivedAt { lines.append(Line(label: "Tiếp nhận lúc", value: Display.dateTime(received))) }
         if let due = form.appointmentAt { lines.append(Line(label: "Hẹn trả kết quả", value: Display.dateTime(due))) }
         if let method = form.deliveryMethod.flatMap(DeliveryMethod.init(rawValue:)) {
-            lines.append(Line(label: "Nhận kết quả", value: ["counter": "Tại bộ phận một cửa", "post": "Qua bưu chính", "online": "Trực tuyến"][method.rawValue] ?? ""))
+            lines.append(Line(label: "Nhận kết quả", value: Display.delivery(method)(.vi)))
         }
         if let reason = form.reason { lines.append(Line(label: "Lý do", value: reason)) }
         if let requested = form.requestedDocuments { lines.append(Line(label: "Cần bổ sung", value: requested.joined(separator: "; "))) }

@@ -66,8 +66,9 @@ struct QueueController {
         let dueClass: String
         let status: String
         let assignee: String
-        /// For the bulk-assign checkbox.
+        /// For the bulk-assign checkbox: the dossier and the version the leader saw.
         let id: String
+        let version: String
     }
 
     struct Paging {
@@ -102,23 +103,23 @@ struct QueueController {
         let pick: String
     }
 
-    @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
+    /// The queue a path names, or 404 naming the queues there are.
+    static func queue(_ context: ServiceRequestContext) throws -> Queue {
         guard let queue = context.parameters.get("queue").flatMap(Queue.init(rawValue:)) else {
-            return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
+            throw Problem.notFound("There is no such queue; the queues are " + Queue.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: request.query("after"))
+        return queue
+    }
+
+    @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            try await self.queue(visit, queue: try Self.queue(context), token: token, filters: Filters(request), after: request.query("after"))
+        }
     }
 
     func queue(_ visit: Visit, queue: Queue, token: String, filters: Filters, after: String?, notice: String? = nil, alert: String? = nil) async throws -> Response {
         let query = FormEncoding.query(queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
-        let inbox: InboxPage
-        do {
-            inbox = try await self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
-        } catch let problem as Problem {
-            return try self.pages.problemPage(visit, problem)
-        }
+        let inbox = try await self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
         let language = visit.language
         let me = visit.session?.accountID
         let now = self.pages.now()
@@ -130,7 +131,7 @@ struct QueueController {
                        dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
                        status: Display.status(item.status, language),
                        assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language)
-                           : names[item.assignedTo!] ?? item.assignedTo!, id: item.id)
+                           : names[item.assignedTo!] ?? item.assignedTo!, id: item.id, version: item.version.map(String.init) ?? "")
         }
         // Keyset pages: "next" carries where this one ended; "first" starts again (no page numbers, no OFFSET scans).
         let base = "/queues/\(queue.rawValue)?" + filters.query
@@ -151,17 +152,14 @@ struct QueueController {
 
     /// The filtered queue as single-window writes it (CSV with a BOM, every row), under a name with the queue.
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let queue = context.parameters.get("queue").flatMap(Queue.init(rawValue:)) else {
-            return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let queue = try Self.queue(context)
+            let answer = try await self.pages.desk.export(FormEncoding.query(queue.inboxQuery + Filters(request).pairs), as: token,
+                                                          requestID: visit.requestID).succeeded()
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                   .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(data: answer.body)))
         }
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let query = FormEncoding.query(queue.inboxQuery + Filters(request).pairs)
-        let answer = try await self.pages.desk.export(query, as: token, requestID: visit.requestID)
-        guard answer.status == 200 else { return try self.pages.problemPage(visit, answer.problem) }
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                               .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(data: answer.body)))
     }
 
     /// The bulk-assign controls, for leaders and admins, with the agency's staff to choose from.
@@ -175,49 +173,48 @@ struct QueueController {
                     button: Text.assign(language), pick: Text.pick(language))
     }
 
-    /// Assigns every ticked dossier (at most a page's) to one of the agency's staff, each with its own version check;
-    /// back to the queue saying how many went and why any did not.
+    /// Assigns every ticked dossier (at most a page's) to one of the agency's staff, each at the version the leader saw
+    /// (the checkbox carries it, so no dossier is read again); back to the queue saying how many went and why any did not.
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        var visit = try await self.pages.visit(request, context: context)
-        guard let queue = context.parameters.get("queue").flatMap(Queue.init(rawValue:)) else {
-            return try self.pages.problemPage(visit, Problem.notFound("There is no such queue."))
-        }
-        guard let token = try await self.pages.accessToken(&visit) else { return self.pages.signInFirst(visit) }
-        let back = "/queues/\(queue.rawValue)?" + Filters(request).query
-        guard let fields = try await self.pages.form(request) else { return self.pages.redirect(visit, to: back) }
-        let language = visit.language
-        let ids = fields.keys.filter { $0.hasPrefix("pick-") }.map { String($0.dropFirst("pick-".count)) }.sorted().prefix(Self.pageSize)
-        guard !ids.isEmpty else { return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.noneTicked(language)) }
-        let staff = await self.pages.colleagues(visit, token: token)
-        guard let officer = fields["officer"], staff.contains(where: { $0.id == officer }) else {
-            return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.notStaff(language))
-        }
-        var done = 0
-        var refusals: [String] = []
-        for id in ids {
-            do {
-                let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
-                _ = try await self.pages.desk.assign(id, to: officer, expectedVersion: dossier.version, as: token, requestID: visit.requestID)
-                done += 1
-            } catch let problem as Problem {
-                refusals.append(problem.detail)
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let queue = try Self.queue(context)
+            let filters = Filters(request)
+            guard let fields = try await self.pages.form(request) else { return self.pages.redirect(visit, to: "/queues/\(queue.rawValue)?" + filters.query) }
+            let language = visit.language
+            let picked = fields.filter { $0.key.hasPrefix("pick-") }.sorted { $0.key < $1.key }.prefix(Self.pageSize)
+                .map { (id: String($0.key.dropFirst("pick-".count)), version: Int($0.value) ?? -1) }
+            guard !picked.isEmpty else { return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: Text.noneTicked(language)) }
+            let staff = await self.pages.colleagues(visit, token: token)
+            guard let officer = fields["officer"], staff.contains(where: { $0.id == officer }) else {
+                return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: Text.notStaff(language))
             }
+            var done = 0
+            var refusals: [String] = []
+            for dossier in picked {
+                do {
+                    _ = try await self.pages.desk.assign(dossier.id, to: officer, expectedVersion: dossier.version, as: token, requestID: visit.requestID)
+                    done += 1
+                } catch let problem as Problem {
+                    refusals.append(problem.detail)
+                } catch {
+                    refusals.append(ConsolePhrases.serviceDown(language))
+                }
+            }
+            var notice = Text.assigned.with(String(done))(language)
+            if !refusals.isEmpty { notice += " " + Text.notAssigned.with(String(refusals.count), refusals.prefix(3).joined(separator: "; "))(language) }
+            return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, notice: notice)
         }
-        var notice = Text.assigned.with(String(done))(language)
-        if !refusals.isEmpty { notice += " " + Text.notAssigned.with(String(refusals.count), refusals.prefix(3).joined(separator: "; "))(language) }
-        return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, notice: notice)
     }
 
     /// The due date in working days, coloured: on track, due within a working day, late, or stopped.
     func due(_ item: InboxItem, now: Date, language: Language) -> (String, String) {
         guard let due = item.dueAt else { return ("", "") }
         if item.paused == true { return (Text.paused(language), "paused") }
-        let day = 8.0 * 3600
         if due < now {
-            let late = Int((self.calendar.workingSeconds(from: due, to: now) / day).rounded(.up))
+            let late = Int(self.calendar.workingDays(from: due, to: now).rounded(.up))
             return (late == 0 ? Text.lateToday(language) : Text.late.with(String(late))(language), "late")
         }
-        let left = self.calendar.workingSeconds(from: now, to: due) / day
+        let left = self.calendar.workingDays(from: now, to: due)
         if left <= 1 { return (Text.underADay(language), "soon") }
         return (Text.daysLeft.with(String(Int(left.rounded(.down))))(language), "on-track")
     }

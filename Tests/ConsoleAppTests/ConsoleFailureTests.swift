@@ -1,0 +1,96 @@
+@testable import ConsoleApp
+import Contracts
+import DomainKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PortalApp
+import ServiceKit
+import ServiceTesting
+import Testing
+
+/// What an officer meets when something is wrong: the fifteen-minute token ending mid-shift, the portal or
+/// single-window not answering, an address that names nothing, a dossier changed by someone else meanwhile.
+@Suite("Staff console: failure paths")
+struct ConsoleFailureTests {
+    static let dead = "http://127.0.0.1:9"
+
+    @Test func anExpiredAccessTokenIsRenewedAtThePortalAndARefusedRenewalEndsTheSession() async throws {
+        try await ConsolePlatform.run { platform in
+            try await platform.signIn()
+            // Twenty minutes on, past the fifteen-minute token: the console renews it and the page is served.
+            platform.clock.advance(20 * 60)
+            #expect(try await platform.browser.get("/queues/online").status == .ok)
+            // The portal does not answer the next renewal: a page that says so (503, try again), not an error, and
+            // the session is still there once it answers again.
+            platform.clock.advance(20 * 60)
+            try await platform.replica(reaching: [Topology.portal: Self.dead]) { browser in
+                let page = try await browser.get("/queues/online")
+                #expect(page.status == .serviceUnavailable && page.headers[.retryAfter] == "30")
+                #expect(page.html.contains("tạm thời không trả lời") && page.html.contains("Không có gì bị thay đổi"))
+            }
+            #expect(try await platform.browser.get("/queues/online").status == .ok)
+            // A portal that refuses the refresh token (signed out elsewhere, the account disabled): the session ends
+            // and the officer is asked to sign in again, here and on every instance.
+            platform.clock.advance(20 * 60)
+            let stranger = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4"])
+            try await buildPortalApplication(stranger).test(.live) { other in
+                try await platform.replica(reaching: [Topology.portal: "http://127.0.0.1:\(try #require(other.port))"]) { browser in
+                    let page = try await browser.get("/queues/online")
+                    #expect(page.status == .seeOther && page.location == "/login?next=%2Fqueues%2Fonline")
+                    #expect(browser.cookie("motcua_staff") == nil)
+                }
+            }
+            #expect(try await platform.browser.get("/queues/online").location == "/login?next=%2Fqueues%2Fonline")
+        }
+    }
+
+    @Test func aServiceThatDoesNotAnswerIsSaidSoAndAddressesThatNameNothingAre404() async throws {
+        try await ConsolePlatform.run { platform in
+            try await platform.signIn()
+            try await platform.replica(reaching: [Topology.singleWindow: Self.dead, Topology.documents: Self.dead]) { browser in
+                for path in ["/queues/online", "/dossiers/any", "/intake?q=khai+sinh"] {
+                    let page = try await browser.get(path)
+                    #expect(page.status == .serviceUnavailable, "\(path)")
+                    #expect(page.html.contains("tạm thời không trả lời"), "\(path)")
+                }
+            }
+            for path in ["/queues/nonsense", "/dossiers/no-such-dossier", "/intake/9.999999", "/dossiers/no-such-dossier/print/01"] {
+                let page = try await platform.browser.get(path)
+                #expect(page.status == .notFound, "\(path): \(page.status)")
+                #expect(page.html.contains("Không tìm thấy"), "\(path)")
+            }
+        }
+    }
+
+    @Test func aDossierChangedSinceTheQueueWasOpenedIsNotAssignedAndTheLeaderIsTold() async throws {
+        try await ConsolePlatform.run { platform in
+            let first = try await platform.onlineDossier(applicant: "Phan Văn Một")
+            let second = try await platform.onlineDossier(applicant: "Phan Văn Hai")
+            let officer = try await platform.account(phone: ConsolePlatform.officerPhone)
+            try await platform.signIn(phone: "0911000002")
+            let queue = try await platform.browser.get("/queues/online")
+            // Someone receives the first one after the leader opened the queue.
+            let staff = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            _ = try await platform.singleWindow.execute(
+                uri: "/v1/dossiers/\(first.id)/actions", method: .post, headers: staff,
+                body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(DossierActionRequest(action: .receive, expectedVersion: first.version)))) { _ in }
+            let assigned = try await platform.browser.post("/queues/online/assign", [
+                "pick-\(first.id)": try #require(queue.value("pick-\(first.id)")), "pick-\(second.id)": try #require(queue.value("pick-\(second.id)")),
+                "officer": officer.id,
+            ], from: queue)
+            #expect(assigned.html.contains("Đã giao 1 hồ sơ.") && assigned.html.contains("1 hồ sơ không giao được"))
+            #expect(try await platform.dossier(first.id).assignedTo != officer.id)
+            #expect(try await platform.dossier(second.id).assignedTo == officer.id)
+        }
+    }
+
+    @Test func theDeliverFormCarriesTheDeliveryItWasDrawnFor() {
+        let post = ActionForms.request(.deliver, fields: ["method": "post", "trackingNumber": "EE123456789VN", "version": "7"])
+        #expect(post.handover == Handover(method: .post, trackingNumber: "EE123456789VN") && post.expectedVersion == 7)
+        // A form without it (forged or old) asks for the counter, and single-window checks the rest.
+        #expect(ActionForms.request(.deliver, fields: [:]).handover?.method == .counter)
+    }
+}
