@@ -119,6 +119,38 @@ struct InboxAndStatisticsTests {
         }
     }
 
+    /// The queue counts the console's navigation shows, as the clock runs: the caller's, due within a working day, late.
+    @Test func theQueueCountsFollowTheClock() async throws {
+        let clock = TestClock()
+        let (app, settings) = try await demoSingleWindow(clock: { clock.now })
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let colleague = try await fixture.token(Identity(subject: "officer-2", roles: [.officer], agency: fixture.hongTre))
+        try await app.test(.router) { client in
+            let received = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                      body: try body(fixture.request(channel: .counter)))))
+            let due = try #require(received.clock.dueAt)
+            func counts(as headers: HTTPFields) async throws -> [String: Int]? {
+                try await client.execute(uri: "/v1/inbox?pageSize=1", method: .get, headers: headers) {
+                    try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+                }?.queueCounts
+            }
+            #expect(try await counts(as: officer) == ["mine": 1, "dueSoon": 0, "overdue": 0])
+            #expect(try await counts(as: colleague) == ["mine": 0, "dueSoon": 0, "overdue": 0])
+            // An hour before the appointment: due soon (in the list too); an hour after: late, and no longer due soon.
+            clock.set(due.addingTimeInterval(-3600))
+            #expect(try await counts(as: colleague) == ["mine": 0, "dueSoon": 1, "overdue": 0])
+            try await client.execute(uri: "/v1/inbox?due=soon", method: .get, headers: officer) {
+                #expect((try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView)))?.total == 1)
+            }
+            clock.set(due.addingTimeInterval(3600))
+            #expect(try await counts(as: officer) == ["mine": 1, "dueSoon": 0, "overdue": 1])
+            try await client.execute(uri: "/v1/inbox?due=soon", method: .get, headers: officer) {
+                #expect((try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView)))?.total == 0)
+            }
+        }
+    }
+
     @Test func theInboxListsOpenDossiersOfTheAgencyByDeadline() async throws {
         let (app, settings) = try await demoSingleWindow()
         let fixture = DossierFixture(settings: settings)

@@ -88,7 +88,7 @@ public func buildSingleWindowApplication(
     ).register(on: router, openAPI: &builder.openAPI)
     signing.register(on: router, openAPI: &builder.openAPI)
     DossierFeesController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
-    InboxController(database: runtime.database, calendar: calendar).register(on: router, openAPI: &builder.openAPI)
+    InboxController(database: runtime.database, calendar: calendar, now: clock).register(on: router, openAPI: &builder.openAPI)
     ApplicantDossiersController(database: runtime.database).register(on: router, openAPI: &builder.openAPI)
     FormsController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     TrackingLogController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)

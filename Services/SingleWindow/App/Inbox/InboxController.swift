@@ -11,6 +11,8 @@ import SQLKit
 struct InboxController {
     let database: Database
     let calendar: WorkingCalendar
+    /// The service's clock (tests move it), which decides what is due soon and what is late.
+    let now: @Sendable () -> Date
     /// The most rows one export writes; a larger list is refused with 400 asking for a narrower filter.
     static let exportLimit = 50_000
 
@@ -43,34 +45,34 @@ struct InboxController {
 
     @Sendable func inbox(_ request: Request, context: ServiceRequestContext) async throws -> InboxPage {
         let identity = try context.requireRole(.officer, .leader, .admin)
-        let now = Date()
+        let now = self.now()
         let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: now)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
         let after = try request.query("after").map(InboxCursor.init(text:))
-        struct Count: Decodable { let status: Int; let n: Int }
+        struct Count: Decodable { let status: Int; let n: Int; let mine: Int; let due_soon: Int; let overdue: Int }
         let agency = query.agency
         let soon = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
-        let (found, counts, total, queues) = try await self.database.read { db in
+        let instant = now.epochMilliseconds
+        let open = SQLList(Self.open.map { SQLBind($0.rawValue) })
+        let (found, counts, total) = try await self.database.read { db in
             // Keyset paging (`after`, the answer's `nextCursor`): the earliest due first, then the earliest submitted;
             // a deep page costs what the first does. `page` still works, with OFFSET, for older callers.
             let found = try await self.rows(query, after: after, limit: pageSize + 1, offset: after == nil ? (page - 1) * pageSize : 0, in: db)
             let total = try await query.apply(to: db.select().from("dossiers")).countRows()
-            let open = Self.open.map(\.rawValue)
-            let counts = try await db.select().column("status").column(SQLFunction.countAll, as: "n").from("dossiers")
-                .where("agency_code", .equal, agency).where("status", .in, open).groupBy("status").all(decoding: Count.self)
-            let running: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = {
-                $0.where("agency_code", .equal, agency).where("status", .in, open).where("paused_at", .is, SQLLiteral.null)
-            }
-            let queues = [
-                "mine": try await db.select().from("dossiers").where("agency_code", .equal, agency).where("status", .in, open)
-                    .where("assigned_to", .equal, identity.subject).countRows(),
-                "dueSoon": try await running(db.select().from("dossiers")).where("due_at", .greaterThanOrEqual, now.epochMilliseconds)
-                    .where("due_at", .lessThan, soon).countRows(),
-                "overdue": try await running(db.select().from("dossiers")).where("due_at", .lessThan, now.epochMilliseconds).countRows(),
-            ]
-            return (found, counts, total, queues)
+            // The navigation's counts in one pass over the agency's open dossiers: by status, and the caller's, due
+            // within a working day and late among them (a running clock only).
+            let counts = try await db.raw("""
+                SELECT status, COUNT(*) AS n,
+                    SUM(CASE WHEN assigned_to = \(bind: identity.subject) THEN 1 ELSE 0 END) AS mine,
+                    SUM(CASE WHEN paused_at IS NULL AND due_at >= \(bind: instant) AND due_at < \(bind: soon) THEN 1 ELSE 0 END) AS due_soon,
+                    SUM(CASE WHEN paused_at IS NULL AND due_at < \(bind: instant) THEN 1 ELSE 0 END) AS overdue
+                FROM dossiers WHERE agency_code = \(bind: agency) AND status IN (\(open)) GROUP BY status
+                """).all(decoding: Count.self)
+            return (found, counts, total)
         }
+        let queues = ["mine": counts.reduce(0) { $0 + $1.mine }, "dueSoon": counts.reduce(0) { $0 + $1.due_soon },
+                      "overdue": counts.reduce(0) { $0 + $1.overdue }]
         let rows = found.prefix(pageSize)
         let items = try rows.map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)).inboxItem }
         let next = found.count > pageSize ? rows.last.map { InboxCursor(dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id).text } : nil
@@ -82,7 +84,7 @@ struct InboxController {
     /// The filtered list as CSV, read in keyset batches so a long list never sits in memory at once.
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireRole(.officer, .leader, .admin)
-        let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: Date())
+        let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: self.now())
         let total = try await self.database.read { try await query.apply(to: $0.select().from("dossiers")).countRows() }
         guard total <= Self.exportLimit else {
             throw Problem.badRequest("The list has \(total) dossiers, more than the \(Self.exportLimit) one file holds; narrow it by date or procedure.")
