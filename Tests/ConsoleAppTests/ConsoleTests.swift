@@ -163,6 +163,41 @@ struct ConsoleTests {
         }
     }
 
+    /// A scanned component opens in the browser from the dossier page, read with the officer's token; an id that is
+    /// not one of the dossier's files opens nothing.
+    @Test func aDossiersFilesAreViewedFromItsPage() async throws {
+        try await ConsolePlatform.run { platform in
+            let officer = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            let upload = { (text: String) in
+                try await platform.documents.execute(uri: "/v1/files?name=to-khai.pdf", method: .post, headers: officer,
+                                                     body: ByteBuffer(string: "%PDF-1.7\n\(text)\n%%EOF\n")) { try #require(jsonObject($0)?["id"] as? String) }
+            }
+            let scanned = try await upload("To khai CT01 da ky")
+            let other = try await upload("Tep cua ho so khac")
+            let request = SubmitDossierRequest(
+                procedureCode: ConsolePlatform.residence, agencyCode: ConsolePlatform.honTre, channel: .counter,
+                applicant: Applicant(fullName: "Hồ Văn Sáu", citizenId: "091195000789", phone: "0913 444 555", address: "Xã Hòn Tre"),
+                attachments: [Attachment(documentName: "Tờ khai thay đổi thông tin cư trú (mẫu CT01)", fileId: scanned),
+                              Attachment(documentName: "Giấy tờ chứng minh chỗ ở hợp pháp", fileId: nil)],
+                delivery: .init(method: .counter))
+            let dossier = try await platform.singleWindow.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                                  body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(request))) {
+                try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+            }
+            try await platform.signIn()
+            let page = try await platform.browser.get("/dossiers/\(dossier.id)")
+            #expect(page.html.contains(#"href="/dossiers/\#(dossier.id)/files/\#(scanned)">Xem tệp</a>"#))
+            #expect(page.html.contains("Bản giấy tại quầy"))
+            let file = try await platform.browser.get("/dossiers/\(dossier.id)/files/\(scanned)")
+            #expect(file.status == .ok && file.headers[.contentDisposition] == "inline" && file.html.contains("To khai CT01 da ky"))
+            #expect(file.headers[.contentType]?.hasPrefix("application/pdf") == true)
+            let foreign = try await platform.browser.get("/dossiers/\(dossier.id)/files/\(other)")
+            #expect(foreign.status == .notFound && !foreign.html.contains("Tep cua ho so khac"))
+            // The frame names the officer's agency, not its code.
+            #expect(page.html.contains("Ủy ban nhân dân xã Hòn Tre"))
+        }
+    }
+
     @Test func anOfficerOfAnotherAgencyCannotOpenTheDossierByItsAddress() async throws {
         try await ConsolePlatform.run { platform in
             let dossier = try await platform.onlineDossier()

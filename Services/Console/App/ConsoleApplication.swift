@@ -27,10 +27,11 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
     SignInController(pages: pages).register(on: router)
     QueueController(pages: pages, calendar: .vietnam).register(on: router)
-    DossierController(pages: pages).register(on: router)
+    let documents = DocumentsDesk(client: runtime.client)
+    DossierController(pages: pages, documents: documents).register(on: router)
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
     IntakeController(pages: pages).register(on: router)
-    DeskController(pages: pages, documents: DocumentsDesk(client: runtime.client)).register(on: router)
+    DeskController(pages: pages, documents: documents).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }
@@ -57,6 +58,9 @@ enum ConsolePagesOpenAPI {
         openAPI.add("GET", "/dossiers/:id/print/:form", summary: "A Circular 01/2018 form to print (01 receipt and appointment, A5; 02 supplement "
                     + "request, 03 refusal, 04 apology, 05 process control sheet, A4) with a QR code to the public look-up", tag: "pages",
                     responses: html.merging([409: ("The form does not apply to the dossier yet", nil)]) { $1 }, contentType: "text/html")
+        openAPI.add("GET", "/dossiers/:id/files/:file", summary: "A file of the dossier, read with the officer's token (PDFs and images shown, others downloaded)",
+                    tag: "pages", responses: [200: ("The file", nil), 303: ("To the sign-in page when not signed in", nil), 404: ("Not a file of this dossier", nil)],
+                    contentType: "application/octet-stream")
         openAPI.add("GET", "/dossiers/:id", summary: "A dossier with its history and the actions allowed now", tag: "pages",
                     responses: html.merging([404: ("No such dossier, or not this officer's agency's", nil)]) { $1 }, contentType: "text/html")
         for asset in [ConsoleAssets.stylesheet, ConsoleAssets.script] {

@@ -20,5 +20,8 @@ public enum ConsoleMigrations {
                 .run()
             try await db.create(index: "staff_sessions_account").on("staff_sessions").column("account_id").run()
         },
+        Migration(2, "the agency's name beside its code, for the frame") { db, _ in
+            try await db.alter(table: "staff_sessions").column("agency_name", type: .text).run()
+        },
     ])
 }

@@ -277,12 +277,15 @@ public struct InboxItem: Codable, Sendable, Equatable {
     public var paused: Bool?
     /// The dossier's version, for a change made from the list (`expectedVersion`).
     public var version: Int?
+    /// When it was handed in (before it is received, how long it has waited).
+    public var submittedAt: Date?
 
     public init(id: String, code: String, procedureName: String, applicantName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
-                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil, version: Int? = nil) {
+                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil, version: Int? = nil, submittedAt: Date? = nil) {
         self.channel = channel
         self.paused = paused
         self.version = version
+        self.submittedAt = submittedAt
         self.id = id
         self.code = code
         self.procedureName = procedureName

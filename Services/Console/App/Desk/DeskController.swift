@@ -87,10 +87,7 @@ struct DeskController {
     @Sendable func document(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let signRequest = try await self.documents.request(context.parameters.get("id") ?? "", as: token, requestID: visit.requestID)
-            let content = try await self.documents.content(signRequest.documentId, as: token, requestID: visit.requestID).succeeded()
-            let type = content.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "application/octet-stream"
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store", .contentDisposition: "inline"],
-                            body: .init(byteBuffer: ByteBuffer(data: content.body)))
+            return try await self.documents.file(signRequest.documentId, as: token, requestID: visit.requestID)
         }
     }
 

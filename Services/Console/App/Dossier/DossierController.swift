@@ -10,6 +10,7 @@ import ServiceKit
 /// token; a refusal comes back beside the field it is about, and nothing changes.
 struct DossierController {
     let pages: StaffPages
+    let documents: DocumentsDesk
 
     enum Text {
         static let applicant = Phrase("Người nộp", "Applicant")
@@ -25,6 +26,8 @@ struct DossierController {
         static let assignee = Phrase("Người xử lý", "Assignee")
         static let files = Phrase("Thành phần hồ sơ", "Documents")
         static let paper = Phrase("Bản giấy tại quầy", "Paper, at the counter")
+        static let view = Phrase("Xem tệp", "View the file")
+        static let submitted = Phrase("Nộp lúc", "Submitted")
         static let history = Phrase("Phiếu kiểm soát quá trình giải quyết", "Process control sheet")
         static let at = Phrase("Thời điểm", "When")
         static let who = Phrase("Người thực hiện", "By")
@@ -70,10 +73,21 @@ struct DossierController {
         router.post("/dossiers/:id/actions", use: self.act)
         router.post("/dossiers/:id/take", use: self.take)
         router.post("/dossiers/:id/apology", use: self.apologise)
+        router.get("/dossiers/:id/files/:file") { request, context -> Response in
+            try await self.pages.signedIn(request, context: context) { visit, token in
+                // Only a file of this dossier, as single-window lists it for this officer.
+                let id = context.parameters.get("id") ?? "", file = context.parameters.get("file") ?? ""
+                let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+                guard dossier.attachments.contains(where: { $0.fileId == file }) || dossier.result?.fileId == file else {
+                    throw Problem.notFound("The dossier \(dossier.code) has no such file.")
+                }
+                return try await self.documents.file(file, as: token, requestID: visit.requestID)
+            }
+        }
     }
 
     struct Fact { let label: String; let value: String }
-    struct File { let name: String; let kept: String }
+    struct File { let name: String; let kept: String?; let href: String?; let view: String }
     struct Step { let at: String; let who: String; let what: String; let to: String; let note: String }
     struct View {
         let frame: PageFrame
@@ -145,10 +159,14 @@ struct DossierController {
         facts += [Fact(label: Text.phone(language), value: applicant.phone), Fact(label: Text.address(language), value: applicant.address),
                   Fact(label: Text.channel(language), value: ConsolePhrases.channel(dossier.channel)(language)),
                   Fact(label: Text.status(language), value: dossier.statusName),
+                  Fact(label: Text.submitted(language), value: Display.dateTime(dossier.submittedAt)),
                   Fact(label: Text.received(language), value: dossier.clock.receivedAt.map(Display.dateTime) ?? "—"),
                   Fact(label: Text.due(language), value: dossier.clock.dueAt.map(Display.dateTime) ?? "—"),
                   Fact(label: Text.assignee(language), value: dossier.assignedTo.map { names[$0] ?? $0 } ?? "—")]
-        let files = dossier.attachments.map { File(name: $0.documentName, kept: $0.fileId == nil ? Text.paper(language) : String($0.fileId!.prefix(12))) }
+        let files = dossier.attachments.map { attachment in
+            File(name: attachment.documentName, kept: attachment.fileId == nil ? Text.paper(language) : nil,
+                 href: attachment.fileId.map { "/dossiers/\(dossier.id.pathSegment)/files/\($0.pathSegment)" }, view: Text.view(language))
+        }
         let history = dossier.history.map { event in
             Step(at: Display.dateTime(event.at), who: (names[event.actor] ?? event.actor) + (ConsolePhrases.role(event.role).map { " (\($0(language)))" } ?? ""),
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,

@@ -13,8 +13,9 @@ enum ConsoleAssets {
         td.due.paused span{color:var(--muted)}
         dl.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.5rem 1rem;margin:0 0 1rem}
         dl.facts dt{font-weight:600;color:var(--muted);font-size:.9rem}dl.facts dd{margin:0}
-        form.filters{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));align-items:end}
-        form.filters .search{grid-column:1/-1}form.filters .buttons{margin:0 0 1rem}
+        form.filters{display:block}
+        .filters-more{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));align-items:end}
+        form.filters .buttons{margin:0 0 .25rem}
         fieldset{border:1px solid var(--line);border-radius:.35rem;margin:0 0 1rem;padding:.5rem 1rem}fieldset.invalid{border-color:var(--bad)}
         label.choice{display:block;padding:.35rem 0;min-height:44px}
         .button.secondary{background:#fff;color:var(--accent-dark);border:2px solid var(--accent-dark)}button.danger{background:var(--bad)}
@@ -24,6 +25,9 @@ enum ConsoleAssets {
         ul.slips{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
         form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
         form.action.danger{border-left:5px solid var(--bad)}
+        @media (max-width:40rem){nav.main ul{flex-wrap:nowrap;overflow-x:auto;gap:.25rem .9rem;padding-bottom:.4rem}nav.main li{flex:none}
+        nav.main li.who,nav.main li.help{display:none}body.print-sheet>p{padding:0 1rem}}
+        details.more>summary{font-weight:600;margin:0 0 .75rem}
         @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
         body.print-sheet{background:#fff}body.print-sheet>p{max-width:48rem;margin:1rem auto}

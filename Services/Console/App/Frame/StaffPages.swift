@@ -128,7 +128,7 @@ struct StaffPages: Sendable {
                                   current: queue == current, shortcut: "Alt+\(queue.shortcut)")
             }
             let roles = session.roles.compactMap { ConsolePhrases.role($0)?(language) }.joined(separator: ", ")
-            user = [session.fullName, roles, session.agency].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+            user = [session.fullName, roles, session.agencyName ?? session.agency].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         }
         var frame = PageFrame(language: language, title: title, siteName: ConsolePhrases.siteName, homeHref: "/", stylesheet: self.stylesheet.path,
                               script: self.script.path, csrf: visit.csrfToken, path: visit.path, nav: nav, user: user,

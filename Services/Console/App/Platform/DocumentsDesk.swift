@@ -1,5 +1,7 @@
 import Contracts
 import Foundation
+import Hummingbird
+import NIOCore
 import ServiceKit
 
 /// The documents service as a leader sees it: the sign requests addressed to them, the file to read before signing,
@@ -30,9 +32,15 @@ struct DocumentsDesk: Sendable {
                                                 body: try StreamingJSON.encode(Body(reason: reason)), requestID: requestID, authorization: "Bearer " + token).succeeded()
     }
 
-    /// The file's content as documents serves it (type and bytes), for reading it before signing.
-    func content(_ fileID: String, as token: String, requestID: String) async throws -> ServiceResponse {
-        try await self.client.send(.GET, service: Topology.documents, path: "/v1/files/\(fileID.pathSegment)/content", requestID: requestID,
-                                   authorization: "Bearer " + token)
+    /// A stored file for the officer's browser, read with their token (documents decides who may): a PDF or an image
+    /// is shown in the browser, anything else is downloaded, so nothing a citizen uploaded runs as a page of the console.
+    func file(_ fileID: String, as token: String, requestID: String) async throws -> Response {
+        let content = try await self.client.send(.GET, service: Topology.documents, path: "/v1/files/\(fileID.pathSegment)/content", requestID: requestID,
+                                                 authorization: "Bearer " + token).succeeded()
+        let type = content.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "application/octet-stream"
+        let shown = type.hasPrefix("application/pdf") || ["image/png", "image/jpeg", "image/webp"].contains { type.hasPrefix($0) }
+        return Response(status: .ok, headers: [.contentType: shown ? type : "application/octet-stream", .cacheControl: "no-store",
+                                               .contentDisposition: shown ? "inline" : "attachment"],
+                        body: .init(byteBuffer: ByteBuffer(data: content.body)))
     }
 }

@@ -35,6 +35,11 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
     }
 
+    func agency(_ code: String, as token: String, requestID: String) async throws -> Agency {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies/" + code.pathSegment, requestID: requestID,
+                                   authorization: "Bearer " + token).decode(Agency.self)
+    }
+
     func dossier(_ id: String, as token: String, requestID: String) async throws -> DossierView {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/dossiers/" + id.pathSegment, requestID: requestID,
                                    authorization: "Bearer " + token).decode(DossierView.self)

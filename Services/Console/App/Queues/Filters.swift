@@ -32,6 +32,7 @@ struct Filters: Sendable {
         static let from = Phrase("Tiếp nhận từ ngày", "Received from")
         static let to = Phrase("đến ngày", "to")
         static let apply = Phrase("Lọc", "Filter")
+        static let more = Phrase("Lọc theo kênh, thủ tục, ngày tiếp nhận", "Filter by channel, procedure, date received")
         static let clear = Phrase("Bỏ lọc", "Clear")
     }
 
@@ -45,7 +46,8 @@ struct Filters: Sendable {
                           procedure: FormField("procedure", label: Text.procedure, language: language, value: self.values["procedure"] ?? ""),
                           from: FormField("from", label: Text.from, language: language, value: self.values["from"] ?? "", type: "date"),
                           to: FormField("to", label: Text.to, language: language, value: self.values["to"] ?? "", type: "date"),
-                          apply: Text.apply(language), clear: self.values.isEmpty ? nil : Text.clear(language))
+                          apply: Text.apply(language), clear: self.values.isEmpty ? nil : Text.clear(language),
+                          more: Text.more(language), narrowed: self.values.keys.contains { $0 != "q" })
     }
 }
 
@@ -61,4 +63,7 @@ struct FilterForm: Sendable {
     let to: FormField
     let apply: String
     let clear: String?
+    /// The filters past the search are folded away until one is set.
+    let more: String
+    let narrowed: Bool
 }

@@ -16,7 +16,8 @@ struct QueueController {
         static let procedure = Phrase("Thủ tục", "Procedure")
         static let applicant = Phrase("Người nộp", "Applicant")
         static let channel = Phrase("Kênh", "Channel")
-        static let received = Phrase("Tiếp nhận", "Received")
+        static let received = Phrase("Nộp / tiếp nhận", "Submitted / received")
+        static let submitted = Phrase("nộp {0}", "submitted {0}")
         static let due = Phrase("Hạn trả", "Due")
         static let status = Phrase("Trạng thái", "Status")
         static let assignee = Phrase("Người xử lý", "Assignee")
@@ -127,7 +128,7 @@ struct QueueController {
         let rows = inbox.items.map { item in
             let (text, style) = self.due(item, now: now, language: language)
             return Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code, procedure: item.procedureName, applicant: item.applicantName,
-                       channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? "—",
+                       channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? item.submittedAt.map { Text.submitted.with(Display.dateTime($0))(language) } ?? "—",
                        dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
                        status: Display.status(item.status, language),
                        assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language)

@@ -12,6 +12,8 @@ struct StaffSession: Sendable {
     var fullName: String
     var roles: [Role]
     var agency: String?
+    /// The agency's name as single-window knows it ("Ủy ban nhân dân xã Hòn Tre"), when it could be read at sign-in.
+    var agencyName: String?
     var accessToken: String
     var refreshToken: String
     var accessExpiresAt: Date
@@ -52,9 +54,10 @@ struct StaffSessions: Sendable {
         let sealed = try self.seal(session)
         try await self.database.transaction { db in
             try await db.insert(into: "staff_sessions")
-                .columns("token_hash", "account_id", "full_name", "roles", "agency", "sealed_tokens", "access_expires_at", "created_at", "expires_at")
+                .columns("token_hash", "account_id", "full_name", "roles", "agency", "agency_name", "sealed_tokens", "access_expires_at", "created_at",
+                         "expires_at")
                 .values(SQLBind(SessionToken.hash(token)), SQLBind(session.accountID), SQLBind(session.fullName),
-                        SQLBind(session.roles.map(\.rawValue).joined(separator: ",")), SQLBind(session.agency), SQLBind(sealed),
+                        SQLBind(session.roles.map(\.rawValue).joined(separator: ",")), SQLBind(session.agency), SQLBind(session.agencyName), SQLBind(sealed),
                         SQLBind(session.accessExpiresAt.epochMilliseconds), SQLBind(now.epochMilliseconds), SQLBind(session.expiresAt.epochMilliseconds))
                 .run()
         }
@@ -66,6 +69,7 @@ struct StaffSessions: Sendable {
         let full_name: String
         let roles: String
         let agency: String?
+        let agency_name: String?
         let sealed_tokens: String
         let access_expires_at: Int64
         let expires_at: Int64
@@ -75,13 +79,13 @@ struct StaffSessions: Sendable {
     func find(_ token: String, now: Date) async throws -> StaffSession? {
         let hash = SessionToken.hash(token)
         let row = try await self.database.read { db in
-            try await db.select().columns("account_id", "full_name", "roles", "agency", "sealed_tokens", "access_expires_at", "expires_at")
+            try await db.select().columns("account_id", "full_name", "roles", "agency", "agency_name", "sealed_tokens", "access_expires_at", "expires_at")
                 .from("staff_sessions").where("token_hash", .equal, SQLBind(hash))
                 .where("expires_at", .greaterThan, SQLBind(now.epochMilliseconds)).first(decoding: Row.self)
         }
         guard let row, let tokens = try? self.open(row.sealed_tokens) else { return nil }
         return StaffSession(accountID: row.account_id, fullName: row.full_name, roles: row.roles.split(separator: ",").compactMap { Role(rawValue: String($0)) },
-                            agency: row.agency, accessToken: tokens.access, refreshToken: tokens.refresh,
+                            agency: row.agency, agencyName: row.agency_name, accessToken: tokens.access, refreshToken: tokens.refresh,
                             accessExpiresAt: Date(epochMilliseconds: row.access_expires_at), expiresAt: Date(epochMilliseconds: row.expires_at))
     }
 

@@ -117,7 +117,10 @@ struct SignInController {
             return try self.form(visit, next: next, phone: phone, alert: Text.notStaff(language), status: .forbidden)
         }
         let now = self.pages.now()
-        let session = StaffSession(accountID: account.id, fullName: account.fullName, roles: account.roles, agency: account.agency,
+        // The agency's name for the frame; without single-window now, the code stands in for it.
+        var agencyName: String?
+        if let agency = account.agency { agencyName = try? await self.pages.desk.agency(agency, as: tokens.accessToken, requestID: visit.requestID).name }
+        let session = StaffSession(accountID: account.id, fullName: account.fullName, roles: account.roles, agency: account.agency, agencyName: agencyName,
                                    accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
                                    accessExpiresAt: now.addingTimeInterval(TimeInterval(tokens.expiresIn)),
                                    expiresAt: now.addingTimeInterval(StaffSessions.lifetime))

@@ -123,6 +123,6 @@ extension StoredDossier {
     var inboxItem: InboxItem {
         InboxItem(id: self.id, code: self.code, procedureName: self.procedureName, applicantName: self.applicant.fullName, status: self.status,
                   receivedAt: self.clock.receivedAt, dueAt: self.clock.dueAt, assignedTo: self.assignedTo, channel: self.channel,
-                  paused: self.clock.pausedAt != nil, version: self.version)
+                  paused: self.clock.pausedAt != nil, version: self.version, submittedAt: self.submittedAt)
     }
 }
