@@ -25,7 +25,7 @@ enum ConsoleAssets {
         ul.slips{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
         form.action{max-width:40rem}form.action h3{margin:0 0 .5rem;font-size:1.05rem}
         form.action.danger{border-left:5px solid var(--bad)}
-        @media (max-width:40rem){nav.main ul{flex-wrap:nowrap;overflow-x:auto;gap:.25rem .9rem;padding-bottom:.4rem}nav.main li{flex:none}
+        @media (max-width:40rem){nav.main{flex:1 1 100%;min-width:0;max-width:100%}nav.main ul{flex-wrap:nowrap;overflow-x:auto;gap:.25rem .9rem;padding-bottom:.4rem}nav.main li{flex:none}
         nav.main li.who,nav.main li.help{display:none}body.print-sheet>p{padding:0 1rem}}
         details.more>summary{font-weight:600;margin:0 0 .75rem}
         @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
