@@ -60,6 +60,14 @@ public enum Display {
         }
     }
 
+    /// Working days as a process publishes them: "1", "1,5", "0,25" (a Vietnamese decimal comma, no trailing zeros).
+    public static func days(_ days: Double) -> String {
+        var text = String(format: "%.2f", days)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text.replacingOccurrences(of: ".", with: ",")
+    }
+
     public static func workingDays(_ days: Int) -> Phrase {
         Phrase("\(days) ngày làm việc", days == 1 ? "1 working day" : "\(days) working days")
     }

@@ -110,11 +110,17 @@ public struct FormField: Sendable {
     public var inputmode: String?
     public var required: Bool
     public var textarea: Bool
+    /// A choice among these, drawn as a `<select>` (`select` says there is one, for the template).
+    public var options: [Option]
+    public var select: Bool
     /// The hint's and the error's ids, for `aria-describedby` (stored: templates see stored properties only).
     public var describedBy: String?
 
     public init(_ name: String, label: Phrase, language: Language, value: String = "", hint: Phrase? = nil, type: String = "text",
-                autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, issues: [FieldIssue] = []) {
+                autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, options: [Option] = [],
+                issues: [FieldIssue] = []) {
+        self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
+        self.select = !options.isEmpty
         self.name = name
         self.label = label(language)
         self.hint = hint?(language)
@@ -127,6 +133,21 @@ public struct FormField: Sendable {
         self.textarea = textarea
         let ids = [self.hint.map { _ in "f-\(name)-hint" }, self.error.map { _ in "f-\(name)-error" }].compactMap { $0 }
         self.describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+}
+
+extension FormField {
+    /// One choice of a `<select>`; the one whose value is the field's is selected.
+    public struct Option: Sendable {
+        public var value: String
+        public var label: String
+        public var selected: Bool
+
+        public init(value: String, label: String, selected: Bool = false) {
+            self.value = value
+            self.label = label
+            self.selected = selected
+        }
     }
 }
 

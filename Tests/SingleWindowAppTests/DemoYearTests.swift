@@ -28,6 +28,7 @@ func theDemoYearFillsQueuesAndStatistics() async throws {
         #expect((statistics.resolved["late"] ?? 0) > 0 && statistics.refused > 0 && statistics.inProgress > 0)
         // Some agency's queue holds open dossiers in several statuses, with a keyset next page.
         var statuses = Set<String>()
+        var steps = Set<String>()
         let agencies = try await client.execute(uri: "/v1/agencies", method: .get, headers: admin) {
             try JSONDecoder.motcua.decode([Agency].self, from: Data($0.body.readableBytesView)).map(\.code)
         }
@@ -36,7 +37,10 @@ func theDemoYearFillsQueuesAndStatistics() async throws {
                 try JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
             }
             statuses.formUnion(page.countsByStatus.keys)
+            steps.formUnion(page.items.compactMap(\.step))
         }
         #expect(statuses.count >= 4, "open statuses seen: \(statuses.sorted())")
+        // Open dossiers stand at the steps of their procedures' processes, not only at the first.
+        #expect(steps.contains("Tiếp nhận, kiểm tra hồ sơ") && steps.contains("Công chức chuyên môn thẩm định"), "steps seen: \(steps.sorted())")
     }
 }

@@ -47,9 +47,14 @@ public struct DossierActionRequest: Codable, Sendable, Equatable {
     public var handover: Handover?
     /// `transfer`: the agency that takes the dossier over.
     public var toAgency: String?
+    /// `startProcessing`, `forward`, `sendBack`: the account the next step is handed to (left out: whoever of the
+    /// step's role takes it; sent back: whoever did that step).
+    public var assignTo: String?
 
     public init(action: DossierAction, expectedVersion: Int, comment: String? = nil, supplement: SupplementRequirement? = nil,
-                attachments: [Attachment]? = nil, result: DossierResult? = nil, handover: Handover? = nil, toAgency: String? = nil) {
+                attachments: [Attachment]? = nil, result: DossierResult? = nil, handover: Handover? = nil, toAgency: String? = nil,
+                assignTo: String? = nil) {
+        self.assignTo = assignTo
         self.action = action
         self.expectedVersion = expectedVersion
         self.comment = comment
@@ -116,6 +121,8 @@ public struct DossierView: Codable, Sendable, Equatable {
     public var handover: Handover?
     /// The apology and new appointment of a late dossier.
     public var apology: Apology?
+    /// Its way through the procedure's internal process: the steps, where it is, each step done.
+    public var process: DossierProcess?
     /// What the caller may do now.
     public var allowedActions: [DossierAction]
     public var history: [DossierEventView]
@@ -124,7 +131,8 @@ public struct DossierView: Codable, Sendable, Equatable {
                 status: DossierStatus, applicant: Applicant, attachments: [Attachment], delivery: SubmitDossierRequest.Delivery,
                 submittedBy: String, submittedAt: Date, clock: DossierClock, version: Int, assignedTo: String?, rating: Int?,
                 supplementRequest: SupplementRequirement? = nil, result: DossierResult? = nil, resultDraft: ResultDraft? = nil, handover: Handover? = nil,
-                apology: Apology? = nil, allowedActions: [DossierAction], history: [DossierEventView]) {
+                apology: Apology? = nil, process: DossierProcess? = nil, allowedActions: [DossierAction], history: [DossierEventView]) {
+        self.process = process
         self.id = id
         self.code = code
         self.procedureCode = procedureCode
@@ -279,9 +287,15 @@ public struct InboxItem: Codable, Sendable, Equatable {
     public var version: Int?
     /// When it was handed in (before it is received, how long it has waited).
     public var submittedAt: Date?
+    /// The step of the internal process it is at, and when that step's time runs out.
+    public var step: String?
+    public var stepDueAt: Date?
 
     public init(id: String, code: String, procedureName: String, applicantName: String, status: DossierStatus, receivedAt: Date?, dueAt: Date?,
-                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil, version: Int? = nil, submittedAt: Date? = nil) {
+                assignedTo: String?, channel: IntakeChannel? = nil, paused: Bool? = nil, version: Int? = nil, submittedAt: Date? = nil,
+                step: String? = nil, stepDueAt: Date? = nil) {
+        self.step = step
+        self.stepDueAt = stepDueAt
         self.channel = channel
         self.paused = paused
         self.version = version

@@ -57,6 +57,8 @@ public struct DossierForm: Codable, Sendable {
     public var issuedBy: String?
     public var issuedAt: Date?
     public var steps: [Step]?
+    /// Form 05: the internal process, whose handovers are the sheet's rows (who handed it to whom, when, on time or late).
+    public var process: DossierProcess?
 
     public init(form: String, title: String, agencyName: String, dossierCode: String, procedureName: String, applicantName: String,
                 applicantAddress: String, applicantPhone: String) {

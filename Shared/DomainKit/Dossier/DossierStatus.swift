@@ -63,4 +63,8 @@ public enum DossierAction: String, Codable, Sendable, CaseIterable {
     case withdraw
     /// Hand the dossier to another agency that takes part in an inter-agency procedure; its status stays.
     case transfer
+    /// Hand the dossier on to the next step of its internal process (`DossierProcess`).
+    case forward
+    /// Return it to the step before, with the reason.
+    case sendBack
 }

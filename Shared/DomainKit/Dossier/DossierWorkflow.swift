@@ -34,6 +34,9 @@ public enum DossierWorkflow {
         // Inter-agency procedures: the next agency takes the dossier over where it stands.
         Transition(from: .received, action: .transfer, to: .received, roles: staff),
         Transition(from: .processing, action: .transfer, to: .processing, roles: staff),
+        // Step by step through the procedure's internal process; the status stays while it is processed.
+        Transition(from: .processing, action: .forward, to: .processing, roles: staff),
+        Transition(from: .processing, action: .sendBack, to: .processing, roles: staff),
     ] + beforeResult.map { Transition(from: $0, action: .withdraw, to: .withdrawn, roles: [.citizen, .officer, .admin]) }
 
     /// The actions possible from a status, whoever takes them.

@@ -18,7 +18,8 @@ enum ActionForms {
     struct Hidden { let name: String; let value: String }
 
     /// The actions a console offers as forms (the applicant's own, and a result filed through documents, are not).
-    static let offered: [DossierAction] = [.receive, .startProcessing, .requestSupplement, .requestFee, .confirmFee, .transfer, .deliver, .refuse, .stop]
+    static let offered: [DossierAction] = [.receive, .startProcessing, .forward, .sendBack, .requestSupplement, .requestFee, .confirmFee, .transfer,
+                                           .deliver, .refuse, .stop]
 
     static func title(_ action: DossierAction) -> Phrase {
         switch action {
@@ -34,6 +35,8 @@ enum ActionForms {
         case .deliver: Phrase("Trả kết quả", "Return the result")
         case .withdraw: Phrase("Rút hồ sơ", "Withdraw")
         case .transfer: Phrase("Chuyển cơ quan khác", "Transfer to another agency")
+        case .forward: Phrase("Chuyển bước tiếp theo", "Hand on to the next step")
+        case .sendBack: Phrase("Trả lại bước trước", "Send back to the previous step")
         }
     }
 
@@ -45,17 +48,24 @@ enum ActionForms {
     static let toAgency = Phrase("Mã cơ quan nhận", "Receiving agency's code")
     static let trackingNumber = Phrase("Số vận đơn (khi gửi qua bưu chính)", "Tracking number (when sent by post)")
     static let recipient = Phrase("Người nhận kết quả", "Who took the result")
+    static let assignTo = Phrase("Giao cho", "Hand to")
+    static let anyone = Phrase("Người có vai trò của bước nhận xử lý", "Whoever of the step's role takes it")
+    static let nextStep = Phrase("Bước tiếp: {0} — {1} ngày làm việc.", "Next step: {0} — {1} working days.")
+    static let elsewhere = Phrase("Bước tiếp: {0}, tại {1}; cơ quan đó giao người xử lý.", "Next step: {0}, at {1}; that agency assigns it.")
+    static let backTo = Phrase("Trả về bước: {0}, cho {1}.", "Back to: {0}, to {1}.")
+    static let backReason = Phrase("Lý do trả lại", "Why it goes back")
 
     /// The forms for the allowed actions; `issues` and `values` refill the one that was just refused.
-    static func forms(for dossier: DossierView, language: Language, refused: String? = nil, issues: [FieldIssue] = [],
-                      values: [String: String] = [:]) -> [Form] {
+    static func forms(for dossier: DossierView, language: Language, staff: [StaffMember] = [], names: [String: String] = [:], refused: String? = nil,
+                      issues: [FieldIssue] = [], values: [String: String] = [:]) -> [Form] {
         self.offered.filter(dossier.allowedActions.contains).map { action in
             let own = action.rawValue == refused
             let issues = own ? issues : []
             func value(_ name: String) -> String { own ? values[name] ?? "" : "" }
-            func field(_ name: String, _ label: Phrase, hint: Phrase? = nil, type: String = "text", required: Bool = false, textarea: Bool = false) -> FormField {
+            func field(_ name: String, _ label: Phrase, hint: Phrase? = nil, type: String = "text", required: Bool = false, textarea: Bool = false,
+                       options: [FormField.Option] = []) -> FormField {
                 FormField("\(action.rawValue)-\(name)", label: label, language: language, value: value(name), hint: hint, type: type,
-                          required: required, textarea: textarea, issues: issues.map { Self.formIssue($0, action: action) })
+                          required: required, textarea: textarea, options: options, issues: issues.map { Self.formIssue($0, action: action) })
             }
             var fields: [FormField]
             switch action {
@@ -64,6 +74,17 @@ enum ActionForms {
                 fields = [field("documents", documents, hint: documentsHint, required: true, textarea: true),
                           field("deadline", deadline, type: "date", required: true), field("comment", reason, required: true, textarea: true)]
             case .transfer: fields = [field("toAgency", toAgency, required: true), field("comment", comment, textarea: true)]
+            case .startProcessing, .forward:
+                fields = Self.handOn(dossier, language: language, staff: staff, field: { hint, options in
+                    field("assignTo", assignTo, hint: hint, options: options)
+                }) + [field("comment", comment, textarea: true)]
+            case .sendBack:
+                let hint = dossier.process.flatMap { process -> Phrase? in
+                    guard process.hasPrevious else { return nil }
+                    let doer = process.log.last { $0.step == process.current - 1 }?.by
+                    return Self.backTo.with(process.steps[process.current - 1].title, doer.map { names[$0] ?? $0 } ?? "—")
+                }
+                fields = [field("comment", backReason, hint: hint, required: true, textarea: true)]
             case .deliver:
                 fields = [field("recipient", recipient)]
                 if dossier.delivery.method == .post { fields.append(field("trackingNumber", trackingNumber, required: true)) }
@@ -73,6 +94,22 @@ enum ActionForms {
                         danger: [.refuse, .stop].contains(action),
                         hidden: action == .deliver ? [Hidden(name: "deliver-method", value: dossier.delivery.method.rawValue)] : [])
         }
+    }
+
+    /// The next step and whom to hand it to: the colleagues of the step's role (a leader's step, the leaders), or
+    /// nobody when the step is at another agency, which assigns its own.
+    static func handOn(_ dossier: DossierView, language: Language, staff: [StaffMember],
+                       field: (Phrase?, [FormField.Option]) -> FormField) -> [FormField] {
+        guard let process = dossier.process, process.hasNext else { return [field(nil, Self.people(staff, role: .officer, language: language))] }
+        let next = process.steps[process.current + 1]
+        if let agency = next.agencyCode, agency != dossier.agencyCode { return [] }
+        let days = Display.days(process.allowanceDays(of: process.current + 1))
+        return [field(Self.nextStep.with(next.title, days), Self.people(staff, role: next.role, language: language))]
+    }
+
+    private static func people(_ staff: [StaffMember], role: Role, language: Language) -> [FormField.Option] {
+        [FormField.Option(value: "", label: Self.anyone(language))]
+            + staff.filter { $0.roles.contains(role) }.sorted { $0.fullName < $1.fullName }.map { FormField.Option(value: $0.id, label: $0.fullName) }
     }
 
     /// A single-window field issue as it shows on the form (its field names the form's input).
@@ -101,6 +138,7 @@ enum ActionForms {
                 request.supplement = SupplementRequirement(documents: documents, deadline: text("deadline").flatMap(LocalDate.init(iso:)) ?? LocalDate(Date()))
             }
         case .transfer: request.toAgency = text("toAgency")
+        case .startProcessing, .forward: request.assignTo = text("assignTo")
         case .deliver:
             // The method the form was drawn for (the applicant's choice of delivery), so the dossier need not be read again.
             request.handover = Handover(method: text("method").flatMap(DeliveryMethod.init(rawValue:)) ?? .counter,

@@ -96,6 +96,7 @@ struct DossierController {
         let facts: [Fact]
         let filesHeading: String
         let files: [File]
+        let process: ProcessSheet?
         let historyHeading: String
         let historyHeaders: [String]
         let history: [Step]
@@ -151,6 +152,8 @@ struct DossierController {
         let counts = await inbox
         let language = visit.language
         let neighbours = from.flatMap { from in counts.flatMap { self.neighbours(of: id, in: $0, queue: from.queue, filters: from.filters, language: language) } }
+        async let staff = self.pages.colleagues(visit, token: token)
+        async let agencyNames = self.pages.agencyNames(of: dossier.process, visit, token: token)
         let names = await self.pages.names(visit, token: token)
         let applicant = dossier.applicant
         var facts = [Fact(label: Text.applicant(language), value: applicant.organisationName.map { "\($0) (\(applicant.fullName))" } ?? applicant.fullName)]
@@ -172,13 +175,15 @@ struct DossierController {
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
                  to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
         }
-        let forms = ActionForms.forms(for: dossier, language: language, refused: refused, issues: issues, values: values)
+        let forms = ActionForms.forms(for: dossier, language: language, staff: await staff, names: names, refused: refused, issues: issues,
+                                      values: values)
         // The apology form's refusals carry its fields' names.
         let apologyIssues = refused == "apology" ? issues.map { $0.named("apology-" + $0.field) } : []
         let open = !dossier.status.isFinal
         let me = visit.session?.accountID
         let view = View(frame: self.pages.frame(visit, title: Phrase(dossier.code, dossier.code), counts: counts, notice: notice, alert: alert),
                         code: dossier.code, procedure: dossier.procedureName, facts: facts, filesHeading: Text.files(language), files: files,
+                        process: ProcessSheet(dossier.process, agencyNames: await agencyNames, names: names, now: self.pages.now(), language: language),
                         historyHeading: Text.history(language),
                         historyHeaders: [Text.at, Text.who, Text.what, Text.to, Text.note].map { $0(language) }, history: history,
                         actionsHeading: Text.actions(language), noActions: forms.isEmpty ? Text.noActions(language) : nil, forms: forms,

@@ -11,6 +11,9 @@ enum ConsoleAssets {
         table.queue td.due span{font-size:.85rem}
         td.due.on-track span{color:var(--ok)}td.due.soon span{color:#8a4b00;font-weight:600}td.due.late{color:var(--bad);font-weight:700}
         td.due.paused span{color:var(--muted)}
+        table.queue span.step{font-size:.85rem;color:var(--muted)}table.queue span.step.late{color:var(--bad);font-weight:600}
+        table.process tr.current td{font-weight:600;background:#eef5ff}table.process tr.late td:last-child,table.process tr.current.late td:last-child,
+        table.handovers tr.late td:nth-child(6){color:var(--bad);font-weight:700}table.process tr.done td:last-child{color:var(--ok)}
         dl.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.5rem 1rem;margin:0 0 1rem}
         dl.facts dt{font-weight:600;color:var(--muted);font-size:.9rem}dl.facts dd{margin:0}
         form.filters{display:block}

@@ -88,6 +88,18 @@ struct StaffPages: Sendable {
         return names
     }
 
+    /// The names of the agencies a dossier's process passes through, for its steps and handovers (nothing asked for a
+    /// process done at the officer's own agency; a name that cannot be read shows as its code).
+    func agencyNames(of process: DossierProcess?, _ visit: Visit, token: String) async -> [String: String] {
+        guard let process else { return [:] }
+        var names: [String: String] = [:]
+        if let own = visit.session?.agency, let name = visit.session?.agencyName { names[own] = name }
+        for code in Set(process.steps.compactMap(\.agencyCode) + [process.homeAgency]) where names[code] == nil {
+            names[code] = try? await self.desk.agency(code, as: token, requestID: visit.requestID).name
+        }
+        return names
+    }
+
     /// The page to sign in first, coming back here after.
     func signInFirst(_ visit: Visit) -> Response {
         self.redirect(visit, to: "/login?next=" + FormEncoding.encode(visit.path))

@@ -43,6 +43,8 @@ struct PrintController {
         let hasDocuments: Bool
         let steps: [Step]
         let hasSteps: Bool
+        /// Form 05's handovers between the steps of the internal process.
+        let handovers: ProcessSheet?
         let qr: String?
         let lookUpLabel: String
         let lookUpURL: String
@@ -55,11 +57,15 @@ struct PrintController {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let id = context.parameters.get("id") ?? ""
             let form = try await self.pages.desk.form(context.parameters.get("form") ?? "", of: id, as: token, requestID: visit.requestID)
-            return try self.sheet(form, id: id, visit: visit)
+            let names = await self.pages.names(visit, token: token)
+            let handovers = ProcessSheet(form.process, agencyNames: await self.pages.agencyNames(of: form.process, visit, token: token), names: names,
+                                         now: self.pages.now(), language: .vi)
+            return try self.sheet(form, id: id, visit: visit, names: names, handovers: handovers)
         }
     }
 
-    func sheet(_ form: DossierForm, id: String, visit: Visit) throws -> Response {
+    /// `names` turns account ids into people's names; `handovers`, form 05's rows, from the dossier's process.
+    func sheet(_ form: DossierForm, id: String, visit: Visit, names: [String: String] = [:], handovers: ProcessSheet? = nil) throws -> Response {
         let language = visit.language
         var lines = [Line(label: "Mã hồ sơ", value: form.dossierCode), Line(label: "Thủ tục", value: form.procedureName),
                      Line(label: "Người nộp", value: form.applicantName), Line(label: "Địa chỉ", value: form.applicantAddress),
@@ -73,7 +79,7 @@ struct PrintController {
         if let requested = form.requestedDocuments { lines.append(Line(label: "Cần bổ sung", value: requested.joined(separator: "; "))) }
         if let deadline = form.deadline { lines.append(Line(label: "Hạn bổ sung", value: Display.date(deadline))) }
         if let appointment = form.newAppointment { lines.append(Line(label: "Hẹn lại ngày", value: Display.date(appointment))) }
-        if let by = form.issuedBy { lines.append(Line(label: "Người lập phiếu", value: by)) }
+        if let by = form.issuedBy { lines.append(Line(label: "Người lập phiếu", value: names[by] ?? by)) }
         let lookUp = self.portalURL + "/tra-cuu?code=" + FormEncoding.encode(form.dossierCode)
         let view = View(
             lang: language.rawValue, title: form.title, stylesheet: self.pages.stylesheet.path, script: self.pages.script.path,
@@ -83,9 +89,9 @@ struct PrintController {
                 Document(number: String(index + 1), name: document.name, copies: String(document.copies), received: document.received ? "✓" : "")
             },
             hasDocuments: !(form.documents ?? []).isEmpty,
-            steps: (form.steps ?? []).map { Step(at: Display.dateTime($0.at), actor: $0.actor, action: $0.action, status: $0.status,
+            steps: (form.steps ?? []).map { Step(at: Display.dateTime($0.at), actor: names[$0.actor] ?? $0.actor, action: $0.action, status: $0.status,
                                                   note: [$0.comment, $0.detail].compactMap { $0 }.joined(separator: " · ")) },
-            hasSteps: !(form.steps ?? []).isEmpty,
+            hasSteps: !(form.steps ?? []).isEmpty, handovers: handovers?.hasHandovers == true ? handovers : nil,
             qr: QRCode.svg(lookUp, label: Text.lookUp(language)), lookUpLabel: Text.lookUp(language), lookUpURL: lookUp,
             printLabel: Text.print(language), back: "/dossiers/\(id.pathSegment)", backLabel: Text.back(language))
         return try self.pages.page(visit, "slip", view)

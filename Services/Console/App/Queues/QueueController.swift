@@ -19,7 +19,7 @@ struct QueueController {
         static let received = Phrase("Nộp / tiếp nhận", "Submitted / received")
         static let submitted = Phrase("nộp {0}", "submitted {0}")
         static let due = Phrase("Hạn trả", "Due")
-        static let status = Phrase("Trạng thái", "Status")
+        static let status = Phrase("Trạng thái, bước", "Status, step")
         static let assignee = Phrase("Người xử lý", "Assignee")
         static let empty = Phrase("Không có hồ sơ nào trong hàng đợi này.", "There are no dossiers in this queue.")
         static let total = Phrase("{0} hồ sơ", "{0} dossiers")
@@ -66,6 +66,9 @@ struct QueueController {
         let dueText: String
         let dueClass: String
         let status: String
+        /// The step of the internal process it is at, and whether that step is past its time.
+        let step: String?
+        let stepLate: Bool
         let assignee: String
         /// For the bulk-assign checkbox: the dossier and the version the leader saw.
         let id: String
@@ -130,7 +133,8 @@ struct QueueController {
             return Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code, procedure: item.procedureName, applicant: item.applicantName,
                        channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? item.submittedAt.map { Text.submitted.with(Display.dateTime($0))(language) } ?? "—",
                        dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
-                       status: Display.status(item.status, language),
+                       status: Display.status(item.status, language), step: item.step,
+                       stepLate: item.stepDueAt.map { $0 < now } ?? false,
                        assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language)
                            : names[item.assignedTo!] ?? item.assignedTo!, id: item.id, version: item.version.map(String.init) ?? "")
         }

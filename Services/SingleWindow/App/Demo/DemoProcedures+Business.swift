@@ -1,6 +1,16 @@
 import DomainKit
 
 extension DemoProcedures {
+    /// An inter-agency process: the district receives and signs, the province's land department checks the land
+    /// records in between (the dossier goes there and comes back).
+    static let landRegistrationSteps = [
+        Procedure.Step(title: "Bộ phận một cửa tiếp nhận", performer: "officer", sharePercent: 5),
+        Procedure.Step(title: "Phòng Tài nguyên và Môi trường thẩm định", performer: "officer", sharePercent: 30),
+        Procedure.Step(title: "Sở Tài nguyên và Môi trường kiểm tra hồ sơ địa chính", performer: department("stnmt")[0], sharePercent: 35),
+        Procedure.Step(title: "Lãnh đạo UBND cấp huyện ký", performer: "leader", sharePercent: 20),
+        Procedure.Step(title: "Trả kết quả", performer: "officer", sharePercent: 10),
+    ]
+
     static let business: [Procedure] = [
         Procedure(code: "1.009994", name: "Cấp giấy phép xây dựng nhà ở riêng lẻ", sector: "Xây dựng", levels: [.district], serviceLevel: .onlineSubmission,
                   processingDays: 15, fees: fee(75_000),
@@ -44,7 +54,7 @@ extension DemoProcedures {
         Procedure(code: "1.004227", name: "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu", sector: "Đất đai", levels: [.district],
                   serviceLevel: .onlineSubmission, processingDays: 30, fees: fee(100_000, "Lệ phí cấp Giấy chứng nhận"),
                   documents: documents("Đơn đăng ký, cấp Giấy chứng nhận (mẫu 04a/ĐK)", "*Giấy tờ về quyền sử dụng đất", "Sơ đồ thửa đất"),
-                  steps: districtSteps, resultType: "Giấy chứng nhận quyền sử dụng đất", legalBasis: ["Luật Đất đai 2024", "Nghị định 101/2024/NĐ-CP"]),
+                  steps: landRegistrationSteps, resultType: "Giấy chứng nhận quyền sử dụng đất", legalBasis: ["Luật Đất đai 2024", "Nghị định 101/2024/NĐ-CP"]),
         Procedure(code: "1.004221", name: "Đăng ký biến động quyền sử dụng đất do chuyển nhượng", sector: "Đất đai", levels: [.district],
                   serviceLevel: .onlineSubmission, processingDays: 10, fees: fee(50_000),
                   documents: documents("Đơn đăng ký biến động đất đai (mẫu 09/ĐK)", "Hợp đồng chuyển nhượng đã công chứng", "Bản gốc Giấy chứng nhận"),

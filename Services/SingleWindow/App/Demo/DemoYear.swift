@@ -178,7 +178,12 @@ struct DemoYear {
                 status = .delivered
             }
         }
-        let dossier = StoredDossier(
+        // Open dossiers stand somewhere in their procedure's steps; settled ones date from before processes were kept.
+        let process = InboxQuery.open.contains(status) && status != .submitted
+            ? self.process(procedure, agency: agency, status: status, receivedAt: receivedAt, now: now, officer: officer, leader: leader,
+                           random: &random)
+            : nil
+        var dossier = StoredDossier(
             id: UUID(uuid: (0xDE, 0x40, UInt8(index >> 16 & 0xFF), UInt8(index >> 8 & 0xFF), UInt8(index & 0xFF), 0x19, 0x40, 0x19,
                             0x80, 0x00, 0, 0, 0, 0, 0, 0)).uuidString.lowercased(),
             code: code, procedureCode: procedure.code, procedureName: procedure.name, processingDays: procedure.processingDays,
@@ -187,6 +192,33 @@ struct DemoYear {
             submittedBy: online ? "citizen-\(index)" : officer, submittedAt: submittedAt, clock: clock, version: history.count,
             assignedTo: status == .submitted ? nil : officer, rating: status == .delivered && index % 7 == 0 ? 4 + index % 2 : nil,
             agencyName: agency.name, steps: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
+        if let process {
+            dossier.process = process
+            dossier.assignedTo = process.step.role == .leader ? leader : officer
+        }
         return (dossier, history)
+    }
+
+    /// The process of an open dossier: received at the first step, processed at one of the middle ones (handed on
+    /// every few working hours), a ready result at the last.
+    private func process(_ procedure: Procedure, agency: Agency, status: DossierStatus, receivedAt: Date, now: Date, officer: String, leader: String,
+                         random: inout Generator) -> DossierProcess? {
+        guard var process = DossierProcess(steps: procedure.steps, homeAgency: agency.code, at: min(receivedAt, now),
+                                           processingDays: procedure.processingDays, calendar: self.calendar) else { return nil }
+        let last = procedure.steps.count - 1
+        let target = switch status {
+        case .received: 0
+        case .resultReady: last
+        default: last < 2 ? last : Int.random(in: 1...(last - 1), using: &random)
+        }
+        var at = process.startedAt
+        for index in stride(from: 1, through: target, by: 1) {
+            at = min(now, self.calendar.adding(workingMinutes: Int.random(in: 30...900, using: &random), to: at))
+            // A step at another agency is left out of the demo's walk: the dossier stays at the agency that received it.
+            guard procedure.steps[index].agencyCode == nil else { break }
+            process.move(to: index, .forward, by: process.step.role == .leader ? leader : officer,
+                         handedTo: procedure.steps[index].role == .leader ? leader : officer, reason: nil, at: at, calendar: self.calendar)
+        }
+        return process
     }
 }

@@ -10,7 +10,7 @@ enum ActionDetails {
     /// Everything wrong with the request's details, each naming its field; empty when the action may go ahead.
     static func problems(_ request: DossierActionRequest, for dossier: StoredDossier, today: LocalDate) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        if [.refuse, .requestSupplement, .stop].contains(request.action), Self.blank(request.comment) {
+        if [.refuse, .requestSupplement, .stop, .sendBack].contains(request.action), Self.blank(request.comment) {
             issues.append(FieldIssue(field: "comment", code: "required", vi: "Cần ghi rõ lý do.", en: "Give the reason."))
         }
         switch request.action {

@@ -15,6 +15,8 @@ struct DossierActions: Sendable {
     /// The service's clock (tests move it).
     let now: @Sendable () -> Date
 
+    var steps: ProcessSteps { ProcessSteps(catalog: self.catalog, calendar: self.calendar) }
+
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
         try await self.runtime.database.transaction { db in
             try await self.act(request, on: id, by: identity, requestID: requestID, in: db)
@@ -45,13 +47,18 @@ struct DossierActions: Sendable {
         guard dossier.version == request.expectedVersion else {
             throw Problem.conflict("The dossier changed since you opened it (version \(dossier.version), you had \(request.expectedVersion)); reload it and try again.")
         }
-        let detail = ActionDetails.detail(request, from: dossier)
+        var detail = ActionDetails.detail(request, from: dossier)
         ActionDetails.apply(request, to: &dossier, at: now)
+        // The internal process moves before the clock, which forgets when a pause began.
+        let stepDetail = try await self.steps.apply(request, by: identity, role: role, from: from, to: to, dossier: &dossier, at: now)
+        if let stepDetail { detail = detail.map { "\($0) — \(stepDetail)" } ?? stepDetail }
         dossier.status = to
         if to != from {
             dossier.clock = dossier.clock.moving(to: to, at: now, processingDays: dossier.processingDays, calendar: self.calendar)
         }
-        if to == .processing && dossier.assignedTo == nil && role == .officer && request.action != .transfer { dossier.assignedTo = identity.subject }
+        if to == .processing && dossier.assignedTo == nil && role == .officer && ![.transfer, .forward, .sendBack].contains(request.action) {
+            dossier.assignedTo = identity.subject
+        }
         let eventType = request.action == .transfer ? EventType.dossierTransferred : DossierEvents.type(for: to)
         return try await self.save(dossier, expectedVersion: request.expectedVersion, event: DossierEventView(
             at: now, actor: identity.subject, role: role, agencyCode: identity.agency, action: request.action.rawValue,

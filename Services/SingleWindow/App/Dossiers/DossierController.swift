@@ -34,7 +34,8 @@ struct DossierController {
                     responses: [200: ("The dossier", Schema.ref("Dossier")), 404: ("No such dossier (or not yours)", nil)], token: true)
         openAPI.add("POST", "/v1/dossiers/:id/actions", summary: "Take an action: receive, refuse, startProcessing, requestSupplement "
                     + "(supplement: documents, deadline), supplement (attachments), requestFee, confirmFee, stop, markResultReady (result: fileId of a signed document, "
-                    + "number, signer), deliver (handover: method, trackingNumber for post), withdraw, transfer (toAgency)", tag: "dossiers",
+                    + "number, signer), deliver (handover: method, trackingNumber for post), withdraw, transfer (toAgency), forward and sendBack through the "
+                    + "procedure's internal process (startProcessing and forward take assignTo; sendBack needs comment)", tag: "dossiers",
                     request: Schema.object(["action": Schema.string, "expectedVersion": Schema.integer, "comment": Schema.string,
                                             "supplement": Schema.object(["documents": Schema.array(Schema.string), "deadline": Schema.string],
                                                                         required: ["documents", "deadline"]),
@@ -192,7 +193,10 @@ struct DossierController {
     /// The dossier as the caller sees it, with the actions they may take and its history.
     static func respond(_ dossier: StoredDossier, identity: Identity, dossiers: DossierRepository, status: HTTPResponse.Status = .ok,
                         history: [DossierEventView]? = nil) async throws -> Response {
-        let role = (try? DossierActions.actingRole(identity, for: dossier)) ?? .citizen
+        // Someone who has just handed the dossier to another agency may no longer act on it: they see it as it left
+        // them, with nothing to do.
+        let role = try? DossierActions.actingRole(identity, for: dossier)
+        let staff = role.map { $0 != .citizen } ?? (identity.has(.officer) || identity.has(.leader) || identity.has(.admin))
         var view = DossierView(
             id: dossier.id, code: dossier.code, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
             agencyCode: dossier.agencyCode, channel: dossier.channel, status: dossier.status, applicant: dossier.applicant,
@@ -200,7 +204,9 @@ struct DossierController {
             clock: dossier.clock, version: dossier.version, assignedTo: dossier.assignedTo, rating: dossier.rating,
             supplementRequest: dossier.supplementRequest, result: dossier.result, resultDraft: dossier.resultDraft, handover: dossier.handover,
             apology: dossier.apology,
-            allowedActions: DossierWorkflow.actions(from: dossier.status, by: role),
+            // The internal process is the agency's: the applicant sees the status and the dates, not who holds it.
+            process: staff ? dossier.process : nil,
+            allowedActions: role.map { ProcessSteps.allowed(DossierWorkflow.actions(from: dossier.status, by: $0), for: dossier, identity: identity, role: $0) } ?? [],
             history: history ?? []
         )
         if history == nil { view.history = try await dossiers.history(of: dossier.id) }

@@ -34,6 +34,8 @@ struct StoredDossier: Codable, Sendable {
     var handover: Handover? = nil
     /// A late dossier's apology and new appointment (form 04).
     var apology: Apology? = nil
+    /// Its way through the procedure's internal process (set when it is received).
+    var process: DossierProcess? = nil
     /// The name of `agencyCode`, for the public look-up.
     var agencyName: String? = nil
     /// The public timeline: each change of status, when it happened (`record`).

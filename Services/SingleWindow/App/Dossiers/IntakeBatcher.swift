@@ -117,6 +117,8 @@ struct IntakeWriter: Sendable {
         )
         if status == .received {
             dossier.clock = dossier.clock.moving(to: .received, at: intake.at, processingDays: intake.procedure.processingDays, calendar: self.calendar)
+            dossier.process = DossierProcess(steps: intake.procedure.steps, homeAgency: intake.agency.code, at: intake.at,
+                                             processingDays: intake.procedure.processingDays, calendar: self.calendar)
         }
         let event = DossierEventView(at: intake.at, actor: intake.identity.subject, role: intake.role, agencyCode: intake.identity.agency,
                                      action: "submit", fromStatus: nil, toStatus: status, comment: request.channel.rawValue)

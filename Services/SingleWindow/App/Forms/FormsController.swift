@@ -81,6 +81,7 @@ struct FormsController {
             form.receivedAt = dossier.clock.receivedAt
             form.appointmentAt = dossier.clock.dueAt
             form.steps = history.map { .init(at: $0.at, actor: $0.actor, action: $0.action, status: $0.toStatus.vietnameseName, comment: $0.comment, detail: $0.detail) }
+            form.process = dossier.process
         }
         return form
     }

@@ -123,6 +123,7 @@ extension StoredDossier {
     var inboxItem: InboxItem {
         InboxItem(id: self.id, code: self.code, procedureName: self.procedureName, applicantName: self.applicant.fullName, status: self.status,
                   receivedAt: self.clock.receivedAt, dueAt: self.clock.dueAt, assignedTo: self.assignedTo, channel: self.channel,
-                  paused: self.clock.pausedAt != nil, version: self.version, submittedAt: self.submittedAt)
+                  paused: self.clock.pausedAt != nil, version: self.version, submittedAt: self.submittedAt,
+                  step: self.process.flatMap { $0.isFinished ? nil : $0.step.title }, stepDueAt: self.process.flatMap { $0.isFinished ? nil : $0.dueAt })
     }
 }

@@ -1,0 +1,79 @@
+import ConsoleApp
+import Contracts
+import DomainKit
+import Foundation
+import ServiceTesting
+import Testing
+
+/// The dossier page walks the procedure's internal process: each step with its allowance and state, the hand-on
+/// form offering the colleagues of the next step's role, a leader's step only for leaders, a return with its reason,
+/// and every handover on the page and on the process control sheet (form 05).
+@Suite("Console: the internal process")
+struct ProcessPagesTests {
+    @Test func aDossierIsHandedStepByStepAndSentBackWithItsReason() async throws {
+        try await ConsolePlatform.run { platform in
+            let submitted = try await platform.onlineDossier(applicant: "Phan Văn Nhân")
+            let specialist = try await platform.account(phone: "0911000004")
+            let leader = try await platform.account(phone: "0911000002")
+            try await platform.signIn()
+            var page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "receive", "version": String(submitted.version)], from: page)
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            // Four steps, the first under way; the hand-on form names the next step and offers the officers.
+            #expect(page.html.contains("Quy trình nội bộ"))
+            #expect(page.capture(#"<tr class="current" aria-current="step"><td>1</td><td>([^<]+)</td>"#) == "Tiếp nhận, kiểm tra hồ sơ")
+            #expect(page.html.contains("Bước tiếp: Công chức chuyên môn thẩm định"))
+            #expect(page.html.contains(#"<option value="\#(specialist.id)">Đỗ Minh Đức"#))
+            #expect(!page.html.contains(#"<option value="\#(leader.id)">"#), "the review step is an officer's")
+            var dossier = try await platform.dossier(submitted.id)
+            let started = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "startProcessing", "version": String(dossier.version), "startProcessing-assignTo": specialist.id], from: page)
+            #expect(started.status == .seeOther)
+            dossier = try await platform.dossier(submitted.id)
+            #expect(dossier.assignedTo == specialist.id && dossier.process?.current == 1)
+            // The counter officer no longer hands it on: it is the specialist's.
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(!page.html.contains(#"name="action" value="forward""#))
+            #expect(page.html.contains("Đỗ Minh Đức"))
+            // The queue shows the step each dossier is at.
+            let queue = try await platform.browser.get("/queues/received")
+            #expect(queue.html.contains(#"<span class="step">Công chức chuyên môn thẩm định</span>"#))
+
+            // The specialist hands it to the leader's step, offered the leaders.
+            _ = try await platform.browser.post("/logout", [:], from: queue)
+            try await platform.signIn(phone: "0911000004")
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(page.html.contains(#"<option value="\#(leader.id)">Lê Văn Cường"#))
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "forward", "version": String(dossier.version), "forward-assignTo": leader.id], from: page)
+            dossier = try await platform.dossier(submitted.id)
+            #expect(dossier.process?.current == 2 && dossier.assignedTo == leader.id)
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(!page.html.contains(#"name="action" value="sendBack""#), "a leader's step is handed on by a leader")
+
+            // The leader sends it back: without a reason it is refused beside the field and nothing changes.
+            _ = try await platform.browser.post("/logout", [:], from: page)
+            try await platform.signIn(phone: "0911000002")
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(page.html.contains("Trả về bước: Công chức chuyên môn thẩm định, cho Đỗ Minh Đức ("))
+            let noReason = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "sendBack", "version": String(dossier.version), "sendBack-comment": " "], from: page)
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.error("sendBack-comment") == "Cần ghi rõ lý do.")
+            #expect(try await platform.dossier(submitted.id).version == dossier.version)
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/actions", [
+                "action": "sendBack", "version": String(dossier.version), "sendBack-comment": "Thiếu xác nhận của công an xã"], from: page)
+            dossier = try await platform.dossier(submitted.id)
+            #expect(dossier.process?.current == 1 && dossier.assignedTo == specialist.id)
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(page.html.contains("Luân chuyển hồ sơ"))
+            #expect(page.html.contains("Trả lại: Thiếu xác nhận của công an xã"))
+            // The process control sheet prints the same handovers, people by name.
+            let sheet = try await platform.browser.get("/dossiers/\(submitted.id)/print/05")
+            #expect(sheet.status == .ok)
+            #expect(sheet.html.contains("Trả lại: Thiếu xác nhận của công an xã"))
+            #expect(sheet.html.contains("Lê Văn Cường") && sheet.html.contains("1. Tiếp nhận, kiểm tra hồ sơ"))
+        }
+    }
+}
