@@ -56,7 +56,7 @@ func service(
 
 let services: [(name: String, executable: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
     ("Registry", "registry", [], []),
-    ("Portal", "portal", ["PageKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "MultipartKit", package: "multipart-kit"),
+    ("Portal", "portal", ["PageKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")], ["SingleWindowApp", "NotificationsApp", "SandboxApp", "DocumentsApp", "PaymentsApp"]),
     ("SingleWindow", "single-window", [.product(name: "SwiftCSV", package: "SwiftCSV")],
@@ -106,11 +106,11 @@ let package = Package(
         /// libqrencode, for the QR codes printed on slips (Debian's libqrencode-dev).
         .systemLibrary(name: "CQRencode", path: "Shared/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         /// What the portal's and the console's pages share: Mustache templates that escape by default, the frame and
-        /// form parts, languages, CSRF, the stylesheet.
+        /// form parts, languages, CSRF, the stylesheet, uploaded forms and their files.
         .target(
             name: "PageKit",
-            dependencies: ["DomainKit", "ServiceKit", "CQRencode", hummingbird, .product(name: "Mustache", package: "swift-mustache"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DomainKit", "ServiceKit", "Contracts", "CQRencode", hummingbird, .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "MultipartKit", package: "multipart-kit")],
             path: "Shared/PageKit", resources: [.copy("Templates")], swiftSettings: swiftSettings
         ),
         /// libcurl's SMTP client behind a non-variadic C function Swift can call.

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import NIOHTTP1
 import NIOCore
+import PageKit
 import ServiceKit
 
 /// The portal's calls to documents: a citizen's files are stored there under the citizen's own token, so the
@@ -9,14 +10,9 @@ import ServiceKit
 struct DocumentsGateway: Sendable {
     let client: ServiceClient
 
-    struct StoredFile: Decodable, Sendable { let id: String; let name: String; let size: Int }
-
     /// Stores a file; its id, or the problem documents answered (413 too large, 415 a type not allowed).
-    func upload(_ file: MultipartForm.File, token: String, requestID: String?) async throws -> StoredFile {
-        let name = file.filename.isEmpty ? "tep" : String(file.filename.suffix(200))
-        return try await self.client.send(.POST, service: Topology.documents, path: "/v1/files?name=" + FormEncoding.encode(name),
-                                          body: Data(file.bytes.readableBytesView), headers: [("Content-Type", "application/octet-stream")],
-                                          requestID: requestID, idempotent: false, authorization: "Bearer " + token).decode(StoredFile.self)
+    func upload(_ file: MultipartForm.File, token: String, requestID: String?) async throws -> UploadedFile {
+        try await file.store(with: self.client, token: token, requestID: requestID)
     }
 
     /// A signed download link for a file, made with the portal's service token: the caller has checked the right.

@@ -1,25 +1,38 @@
+import Contracts
 import Foundation
 import Hummingbird
+import ServiceKit
 import MultipartKit
 import NIOCore
 
 /// A `multipart/form-data` body (a form with file inputs), read with MultipartKit: its text fields and its files.
-struct MultipartForm: Sendable {
-    struct File: Sendable {
-        var field: String
-        var filename: String
-        var bytes: ByteBuffer
+public struct MultipartForm: Sendable {
+    public struct File: Sendable {
+        public var field: String
+        public var filename: String
+        public var bytes: ByteBuffer
+
+        public init(field: String, filename: String, bytes: ByteBuffer) {
+            self.field = field
+            self.filename = filename
+            self.bytes = bytes
+        }
     }
 
-    var fields: [String: String] = [:]
-    var files: [File] = []
+    public var fields: [String: String] = [:]
+    public var files: [File] = []
 
-    func file(_ field: String) -> File? { self.files.first { $0.field == field && $0.bytes.readableBytes > 0 } }
+    public init(fields: [String: String] = [:], files: [File] = []) {
+        self.fields = fields
+        self.files = files
+    }
 
-    enum Failure: Error { case notMultipart, tooLarge, malformed }
+    public func file(_ field: String) -> File? { self.files.first { $0.field == field && $0.bytes.readableBytes > 0 } }
+
+    public enum Failure: Error { case notMultipart, tooLarge, malformed }
 
     /// Reads the whole body (up to `limit` bytes) and splits it into parts.
-    static func read(_ request: Request, limit: Int) async throws(Failure) -> MultipartForm {
+    public static func read(_ request: Request, limit: Int) async throws(Failure) -> MultipartForm {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
               let boundary = Self.boundary(of: type) else { throw .notMultipart }
         let body: ByteBuffer
@@ -49,12 +62,12 @@ struct MultipartForm: Sendable {
         return collector.form
     }
 
-    static func boundary(of contentType: String) -> String? {
+    public static func boundary(of contentType: String) -> String? {
         self.parameter("boundary", in: contentType)
     }
 
     /// A parameter of a header value: `form-data; name="doc-0"; filename="to khai.pdf"` → "doc-0".
-    static func parameter(_ name: String, in header: String) -> String? {
+    public static func parameter(_ name: String, in header: String) -> String? {
         for part in header.split(separator: ";").dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
@@ -64,4 +77,22 @@ struct MultipartForm: Sendable {
         }
         return nil
     }
+}
+
+extension MultipartForm.File {
+    /// Stores the file in documents under the person's own token (so they own it); the stored file, or the problem
+    /// documents answered (413 too large, 415 a type not allowed).
+    public func store(with client: ServiceClient, token: String, requestID: String?) async throws -> UploadedFile {
+        let name = self.filename.isEmpty ? "tep" : String(self.filename.suffix(200))
+        return try await client.send(.POST, service: Topology.documents, path: "/v1/files?name=" + FormEncoding.encode(name),
+                                     body: Data(self.bytes.readableBytesView), headers: [("Content-Type", "application/octet-stream")],
+                                     requestID: requestID, idempotent: false, authorization: "Bearer " + token).decode(UploadedFile.self)
+    }
+}
+
+/// A file documents has stored: its id, name and size.
+public struct UploadedFile: Decodable, Sendable {
+    public let id: String
+    public let name: String
+    public let size: Int
 }
