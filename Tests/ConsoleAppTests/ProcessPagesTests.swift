@@ -76,4 +76,44 @@ struct ProcessPagesTests {
             #expect(sheet.html.contains("Lê Văn Cường") && sheet.html.contains("1. Tiếp nhận, kiểm tra hồ sơ"))
         }
     }
+
+    @Test func aResultIsDraftedWithItsFileAndSubmittedToTheLeaderChosen() async throws {
+        try await ConsolePlatform.run { platform in
+            let submitted = try await platform.onlineDossier(applicant: "Mai Thị Thu")
+            let leader = try await platform.account(phone: "0911000002")
+            try await platform.signIn()
+            var page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/actions", ["action": "receive", "version": String(submitted.version)], from: page)
+            var dossier = try await platform.dossier(submitted.id)
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(!page.html.contains("/result-draft"), "a result is drafted once the dossier is being processed")
+            _ = try await platform.browser.post("/dossiers/\(submitted.id)/actions", ["action": "startProcessing", "version": String(dossier.version)],
+                                                from: page)
+            dossier = try await platform.dossier(submitted.id)
+            page = try await platform.browser.get("/dossiers/\(submitted.id)")
+            #expect(page.html.contains(#"enctype="multipart/form-data""#) && page.html.contains(#"<option value="\#(leader.id)">Lê Văn Cường"#))
+            let fields = ["version": String(dossier.version), "draft-number": "7/2026/XNCT", "draft-signer": "Chủ tịch UBND xã Hòn Tre",
+                          "draft-leader": leader.id]
+            // No file: refused beside the file field, what was typed kept, nothing filed.
+            let noFile = try await platform.browser.postMultipart("/dossiers/\(submitted.id)/result-draft", fields, files: [], from: page)
+            #expect(noFile.status == .unprocessableContent)
+            #expect(noFile.error("draft-file") == "Chọn tệp kết quả để tải lên.")
+            #expect(noFile.value("draft-number") == "7/2026/XNCT")
+            // A file documents does not take (plain text): its answer beside the field.
+            let text = try await platform.browser.postMultipart("/dossiers/\(submitted.id)/result-draft", fields,
+                                                                files: [("draft-file", "ket-qua.txt", Array("không phải PDF".utf8))], from: page)
+            #expect(text.status == .unprocessableContent && text.error("draft-file")?.contains("PDF") == true)
+            #expect(try await platform.dossier(submitted.id).resultDraft == nil)
+            // A PDF: filed for the chairman, the dossier at his step, the page saying what it waits for.
+            let filed = try await platform.browser.postMultipart("/dossiers/\(submitted.id)/result-draft", fields,
+                                                                 files: [("draft-file", "ket-qua.pdf", Array("%PDF-1.7\n1 0 obj\n%%EOF\n".utf8))], from: page)
+            #expect(filed.status == .seeOther && filed.location == "/dossiers/\(submitted.id)?drafted=1")
+            dossier = try await platform.dossier(submitted.id)
+            #expect(dossier.resultDraft?.leader == leader.id && dossier.resultDraft?.number == "7/2026/XNCT")
+            #expect(dossier.process?.current == 2 && dossier.assignedTo == leader.id)
+            let shown = try await platform.browser.get(filed.location!)
+            #expect(shown.html.contains("Đã trình ký kết quả.") && shown.html.contains("Chờ Lê Văn Cường"))
+            #expect(!shown.html.contains(#"action="/dossiers/\#(submitted.id)/result-draft""#))
+        }
+    }
 }

@@ -150,6 +150,8 @@ struct ResultSigningTests {
             // Filed: the leader sees a sign request naming the dossier, and refuses it; the officer reads why.
             dossier = try #require(view(try await platform.draft(dossier, file: result)))
             #expect(dossier.resultDraft?.leader == Self.leader.subject && dossier.status == .processing)
+            // Submitted for signing, the dossier went from the review step to the chairman's, handed to the leader.
+            #expect(dossier.process?.current == 2 && dossier.assignedTo == Self.leader.subject)
             #expect(try await eventually { try await platform.pendingRequests(of: Self.leader).count == 1 })
             let first = try #require(try await platform.pendingRequests(of: Self.leader).first)
             #expect(first["dossierId"] as? String == dossier.id && (first["reason"] as? String)?.contains(dossier.code) == true)
@@ -159,6 +161,9 @@ struct ResultSigningTests {
             let declined = try #require(try await platform.dossier(dossier.id))
             #expect(declined.history.last?.action == "resultDeclined" && declined.history.last?.comment?.contains("Sai ngày cấp") == true)
             #expect(declined.status == .processing)
+            // Refused, it goes back to the review step and to the officer who filed it, with the leader's reason.
+            #expect(declined.process?.current == 1 && declined.assignedTo == Self.officer.subject)
+            #expect(declined.process?.log.last?.move == .back && declined.process?.log.last?.reason?.contains("Sai ngày cấp") == true)
 
             // Filed again and approved with the authenticator's code: the result is ready by itself, with its code.
             dossier = try #require(view(try await platform.draft(declined, file: result)))
@@ -173,6 +178,8 @@ struct ResultSigningTests {
             let ready = try #require(try await platform.dossier(dossier.id))
             #expect(ready.result?.verificationCode == signatureCode && ready.result?.number == "15/2026/GCNKH" && ready.resultDraft == nil)
             #expect(ready.history.last?.action == "markResultReady" && ready.history.last?.actor == "service:documents")
+            // Signed, it stands at the last step: returning the result.
+            #expect(ready.process?.current == 3 && ready.process?.log.last?.move == .result)
         }
     }
 

@@ -63,6 +63,8 @@ struct DossierController {
                     Text.taken(language)
                 } else if request.query("apologised") != nil {
                     Text.apologised(language)
+                } else if request.query("drafted") != nil {
+                    ResultDraftForm.Text.submitted(language)
                 } else {
                     nil
                 }
@@ -73,6 +75,7 @@ struct DossierController {
         router.post("/dossiers/:id/actions", use: self.act)
         router.post("/dossiers/:id/take", use: self.take)
         router.post("/dossiers/:id/apology", use: self.apologise)
+        router.post("/dossiers/:id/result-draft", use: self.draftResult)
         router.get("/dossiers/:id/files/:file") { request, context -> Response in
             try await self.pages.signedIn(request, context: context) { visit, token in
                 // Only a file of this dossier, as single-window lists it for this officer.
@@ -103,6 +106,9 @@ struct DossierController {
         let actionsHeading: String
         let noActions: String?
         let forms: [ActionForms.Form]
+        /// Drafting the result for signing (multipart), or what a filed result waits for.
+        let draft: ResultDraftForm?
+        let waiting: String?
         let csrf: String
         let version: String
         let id: String
@@ -175,8 +181,11 @@ struct DossierController {
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
                  to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
         }
-        let forms = ActionForms.forms(for: dossier, language: language, staff: await staff, names: names, refused: refused, issues: issues,
+        let colleagues = await staff
+        let forms = ActionForms.forms(for: dossier, language: language, staff: colleagues, names: names, refused: refused, issues: issues,
                                       values: values)
+        let draft = ResultDraftForm(dossier, leaders: colleagues.filter { $0.roles.contains(.leader) }, language: language,
+                                    issues: refused == "draft" ? issues : [], values: refused == "draft" ? values : [:])
         // The apology form's refusals carry its fields' names.
         let apologyIssues = refused == "apology" ? issues.map { $0.named("apology-" + $0.field) } : []
         let open = !dossier.status.isFinal
@@ -186,10 +195,11 @@ struct DossierController {
                         process: ProcessSheet(dossier.process, agencyNames: await agencyNames, names: names, now: self.pages.now(), language: language),
                         historyHeading: Text.history(language),
                         historyHeaders: [Text.at, Text.who, Text.what, Text.to, Text.note].map { $0(language) }, history: history,
-                        actionsHeading: Text.actions(language), noActions: forms.isEmpty ? Text.noActions(language) : nil, forms: forms,
+                        actionsHeading: Text.actions(language), noActions: forms.isEmpty && draft == nil ? Text.noActions(language) : nil, forms: forms,
+                        draft: draft, waiting: ResultDraftForm.waiting(dossier, names: names, language: language),
                         csrf: visit.csrfToken, version: String(dossier.version), id: dossier.id,
                         take: open && dossier.assignedTo != me && visit.session?.has(.officer) == true ? Text.take(language) : nil,
-                        errorSummary: ErrorSummary(refused == "apology" ? apologyIssues
+                        errorSummary: ErrorSummary(refused == "apology" ? apologyIssues : refused == "draft" ? issues
                                                    : issues.compactMap { issue in DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) } },
                                                    language: language),
                         print: Text.print(language), slips: Self.slips(dossier, language: language),

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import NIOCore
+import PageKit
 import ServiceKit
 
 /// The documents service as a leader sees it: the sign requests addressed to them, the file to read before signing,
@@ -30,6 +31,11 @@ struct DocumentsDesk: Sendable {
         struct Body: Encodable { let reason: String }
         try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(id.pathSegment)/refuse",
                                                 body: try StreamingJSON.encode(Body(reason: reason)), requestID: requestID, authorization: "Bearer " + token).succeeded()
+    }
+
+    /// Stores a file the officer uploaded, under their own token (documents types it by its first bytes).
+    func store(_ file: MultipartForm.File, as token: String, requestID: String) async throws -> UploadedFile {
+        try await file.store(with: self.client, token: token, requestID: requestID)
     }
 
     /// A stored file for the officer's browser, read with their token (documents decides who may): a PDF or an image

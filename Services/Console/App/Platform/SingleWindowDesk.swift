@@ -63,6 +63,12 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
     }
 
+    /// Files the unsigned result and names the leader who signs it (documents opens the sign request).
+    func draftResult(_ id: String, _ draft: ResultDraftRequest, as token: String, requestID: String) async throws -> DossierView {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/result-draft",
+                                   body: try StreamingJSON.encode(draft), requestID: requestID, authorization: "Bearer " + token).decode(DossierView.self)
+    }
+
     /// The leader's letter of apology with a new appointment date (form 04, sent to the applicant).
     func apologise(_ id: String, reason: String, newAppointment: LocalDate, expectedVersion: Int, as token: String, requestID: String) async throws {
         try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/dossiers/\(id.pathSegment)/apology",

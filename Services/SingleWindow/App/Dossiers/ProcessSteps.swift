@@ -72,6 +72,28 @@ struct ProcessSteps: Sendable {
         return nil
     }
 
+    /// A result filed for signing: when the next step is a leader's at this agency, the dossier goes to it, handed to
+    /// the leader who signs; the history detail, or nil when the process does not move.
+    func submitForSigning(_ dossier: inout StoredDossier, to leader: String, by identity: Identity, at now: Date) -> String? {
+        guard var process = dossier.process, !process.isFinished, process.hasNext else { return nil }
+        let next = process.steps[process.current + 1]
+        guard next.role == .leader, next.agencyCode == nil else { return nil }
+        let detail = self.describe(process, to: process.current + 1, now: now)
+        process.move(to: process.current + 1, .forward, by: identity.subject, handedTo: leader, reason: nil, at: now, calendar: self.calendar)
+        dossier.process = process
+        dossier.assignedTo = leader
+        return detail
+    }
+
+    /// A result the leader would not sign (or let expire): a dossier at a leader's step goes back to the step before,
+    /// to the officer who filed it, with the reason.
+    func returnUnsigned(_ dossier: inout StoredDossier, to drafter: String, reason: String, by actor: String, at now: Date) {
+        guard var process = dossier.process, !process.isFinished, process.hasPrevious, process.step.role == .leader else { return }
+        process.move(to: process.current - 1, .back, by: actor, handedTo: drafter, reason: reason, at: now, calendar: self.calendar)
+        dossier.process = process
+        dossier.assignedTo = drafter
+    }
+
     /// Which of the status table's actions the process allows now: forward while a step follows, send back while
     /// one came before, neither without a process or for someone who may not hand this step on.
     static func allowed(_ actions: [DossierAction], for dossier: StoredDossier, identity: Identity, role: Role) -> [DossierAction] {

@@ -59,7 +59,10 @@ struct ResultSigning: Sendable {
                 throw Problem.conflict("A result is filed while the dossier is processing; this one is \(dossier.status.englishName).")
             }
             dossier.resultDraft = draft
-            return ("draftResult", "Số \(draft.number), trình \(draft.signer) (\(draft.leader)) ký" + (asked.comment.map { " — \($0)" } ?? ""))
+            // Submitted for signing: the dossier goes on to the leader's step when that is next.
+            let step = self.actions.steps.submitForSigning(&dossier, to: draft.leader, by: identity, at: draft.requestedAt)
+            return ("draftResult", "Số \(draft.number), trình \(draft.signer) (\(draft.leader)) ký" + (asked.comment.map { " — \($0)" } ?? "")
+                        + (step.map { " — \($0)" } ?? ""))
         }
         return try await DossierController.respond(dossier, identity: identity, dossiers: self.dossiers)
     }
@@ -89,11 +92,16 @@ struct ResultSigning: Sendable {
         let declined = try envelope.payload(as: SignDeclinedEvent.self)
         guard let dossierID = declined.dossierId, var dossier = try await self.dossiers.find(id: dossierID, in: db),
               dossier.resultDraft?.fileId == declined.documentId else { return }
+        let drafter = dossier.resultDraft?.requestedBy
         dossier.resultDraft = nil
         let comment = switch declined.state {
         case "expired": "Yêu cầu ký đã hết hạn mà chưa được ký"
         case "locked": "Yêu cầu ký bị khóa vì nhập sai mã xác thực nhiều lần; cần gửi lại yêu cầu ký"
         default: "\(declined.by) từ chối ký: \(declined.reason ?? "")"
+        }
+        // Back to the officer who filed it, at the step before the leader's.
+        if let drafter {
+            self.actions.steps.returnUnsigned(&dossier, to: drafter, reason: comment, by: declined.by, at: self.actions.now())
         }
         try await self.note(dossier, action: "resultDeclined", comment: comment, requestID: envelope.requestId ?? envelope.id, in: db)
     }
