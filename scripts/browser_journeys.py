@@ -15,6 +15,9 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   desk       the staff console on a 360 px phone (PORTAL is the console's address; DESK_PORTAL, DESK_DOCUMENTS and
              DESK_ADMIN_TOKEN name the portal, documents and an admin token): Hòn Tre's leader, enrolled with an
              authenticator, signs the document an officer sent, with the one-time code typed on the phone
+  steps      after console and desk (LEADER_STATE names the desk's state file): the dossier console received is handed
+             to the commune's specialist, who uploads the result and submits it to the chairman; the chairman signs on a
+             360 px phone with the one-time code; the counter returns the result; the handovers name all three
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -332,6 +335,8 @@ def console(j):
     j.wait_for(lambda: gone(j.driver, page) and "Đã lưu: Tiếp nhận hồ sơ." in j.text(),
                f"receiving {code} did not come back with the notice")
     expect("Đủ thành phần hồ sơ" in j.text(), f"the history of {code} does not show the officer's note")
+    j.state["dossier"], j.state["code"] = j.driver.current_url.split("?")[0], code
+    j.save()
     j.shot("console-received")
     # The receipt and appointment slip: as the browser draws it, its QR code reads (zbarimg) as the look-up of this code.
     j.click(By.PARTIAL_LINK_TEXT, "(01)")
@@ -404,6 +409,9 @@ def desk(j):
     j.driver.save_screenshot(os.path.join(j.shots, "console-desk-phone.png"))
     # The next code: the one that confirmed the enrolment counts as used.
     j.fill(f"code-{asked['id']}", totp(secret, time.time() + 30))
+    # The steps journey signs with the same authenticator later: it needs the secret and the last step used.
+    j.state["leaderSecret"], j.state["lastStep"] = secret, int((time.time() + 30) // 30)
+    j.save()
     page = j.driver.find_element(By.TAG_NAME, "html")
     j.click(By.CSS_SELECTOR, f'form[action="/desk/{asked["id"]}/approve"] button[type="submit"]')
     j.wait_for(lambda: gone(j.driver, page) and "Đã ký." in j.text(), "signing with the code did not come back signed")
@@ -412,12 +420,86 @@ def desk(j):
     expect(status == 200 and len(signatures) == 1, f"the document does not carry the signature: {status} {signatures}")
 
 
+def sign_in(j, phone, size=DESKTOP):
+    """Signs whoever is signed in out, and `phone` in."""
+    j.driver.set_window_size(*size)
+    j.open("/queues/received")
+    if j.driver.find_elements(By.CSS_SELECTOR, 'form[action="/logout"]'):
+        j.submit("/logout")
+    j.open("/login")
+    j.fill("phone", phone)
+    j.fill("password", "demo1234")
+    j.submit("/login")
+    j.wait_for(lambda: "/login" not in j.driver.current_url, f"{phone} could not sign in at the console")
+
+
+def choose(j, field, person):
+    select = Select(j.driver.find_element(By.NAME, field))
+    names = [option.text for option in select.options]
+    matching = [name for name in names if name.startswith(person)]
+    expect(matching, f"{field} does not offer {person}: {names}")
+    select.select_by_visible_text(matching[0])
+
+
+def steps(j):
+    """The dossier the console journey received goes through its steps: the counter hands it to the commune's
+    specialist, who drafts the result (a PDF) and submits it to the chairman; the chairman signs it on a phone with
+    the authenticator's code; the counter returns the result, and the process control sheet lists every handover."""
+    leader = json.load(open(os.environ["LEADER_STATE"]))
+    dossier, code = j.state["dossier"], j.state["code"]
+    j.open(dossier)
+    choose(j, "startProcessing-assignTo", "Đỗ Minh Đức")
+    j.submit(f"{dossier[len(j.portal):]}/actions")
+    j.wait_for(lambda: "Đã lưu: Chuyển xử lý." in j.text(), f"handing {code} to the specialist did not come back saved")
+    current = j.driver.find_element(By.CSS_SELECTOR, 'table.process tr[aria-current="step"]').text
+    expect("Công chức chuyên môn thẩm định" in current, f"{code} is not at the review step: {current!r}")
+    j.shot("console-steps")
+
+    sign_in(j, "0911000004")
+    j.open(dossier)
+    result = os.path.join(j.shots, "ket-qua.pdf")
+    open(result, "wb").write(PDF)
+    j.driver.find_element(By.NAME, "draft-file").send_keys(result)
+    j.fill("draft-number", "9/2026/XNCT")
+    j.fill("draft-signer", "Chủ tịch UBND xã Hòn Tre")
+    choose(j, "draft-leader", "Lê Văn Cường")
+    j.shot("console-draft")
+    j.submit(f"{dossier[len(j.portal):]}/result-draft")
+    j.wait_for(lambda: "Đã trình ký kết quả." in j.text() and "Chờ Lê Văn Cường" in j.text(), f"the result of {code} was not submitted for signing")
+
+    sign_in(j, "0911000002", PHONE)
+    j.open("/desk")
+    j.wait_for(lambda: code in j.text(), f"the chairman's desk does not list {code}'s result")
+    card = j.driver.find_element(By.XPATH, f"//article[contains(@class, 'sign-request')][contains(., '{code}')]")
+    request = card.find_element(By.CSS_SELECTOR, "form[action$='/approve']")
+    field = request.find_element(By.CSS_SELECTOR, "input[name^='code-']").get_attribute("name")
+    # A code of a step after the one the desk journey used (each is good once).
+    while int((time.time() + 30) // 30) <= leader["lastStep"]:
+        time.sleep(1)
+    j.fill(field, totp(leader["leaderSecret"], time.time() + 30))
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    request.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+    j.wait_for(lambda: gone(j.driver, page) and "Đã ký." in j.text(), f"the chairman's code did not sign {code}'s result")
+    j.driver.save_screenshot(os.path.join(j.shots, "console-steps-signed-phone.png"))
+
+    sign_in(j, "0911000001")
+    j.open(dossier)
+    j.wait_for(lambda: (j.driver.refresh() or True) and "Đã có kết quả" in j.text(), f"{code} did not become ready once signed", seconds=30)
+    j.click(By.XPATH, "//form[.//input[@name='action' and @value='deliver']]//button[@type='submit']")
+    j.wait_for(lambda: "Đã lưu: Trả kết quả." in j.text(), f"returning {code}'s result did not come back saved")
+    handovers = j.driver.find_element(By.CSS_SELECTOR, "table.handovers").text
+    for who in ("Trần Thị Bích", "Đỗ Minh Đức", "Lê Văn Cường"):
+        expect(who in handovers, f"the handovers of {code} do not name {who}: {handovers!r}")
+    j.shot("console-steps-done")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
-        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk}[sys.argv[1]](journey)
+        {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
+         "steps": steps}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
