@@ -15,8 +15,8 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   desk       the staff console on a 360 px phone (PORTAL is the console's address; DESK_PORTAL, DESK_DOCUMENTS and
              DESK_ADMIN_TOKEN name the portal, documents and an admin token): Hòn Tre's leader, enrolled with an
              authenticator, signs the document an officer sent, with the one-time code typed on the phone
-  steps      after console and desk (LEADER_STATE names the desk's state file): the dossier console received is handed
-             to the commune's specialist, who uploads the result and submits it to the chairman; the chairman signs on a
+  steps      after console and desk (LEADER_STATE names the desk's state file): the fee of the dossier console received
+             is taken in cash and its receipt printed; it is handed to the commune's specialist, who uploads the result and submits it to the chairman; the chairman signs on a
              360 px phone with the one-time code; the counter returns the result; the handovers name all three
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
@@ -447,6 +447,14 @@ def steps(j):
     the authenticator's code; the counter returns the result, and the process control sheet lists every handover."""
     leader = json.load(open(os.environ["LEADER_STATE"]))
     dossier, code = j.state["dossier"], j.state["code"]
+    # The fee in cash at the counter: payments records it and its receipt prints from the page.
+    j.open(dossier)
+    expect(j.driver.find_elements(By.CSS_SELECTOR, f'form[action="{dossier[len(j.portal):]}/fee"]'), f"{code}'s page offers no cash payment")
+    j.submit(f"{dossier[len(j.portal):]}/fee")
+    j.wait_for(lambda: "Đã nộp đủ." in j.text(), f"the cash paid for {code} is not shown as paid")
+    j.click(By.PARTIAL_LINK_TEXT, "In biên lai")
+    j.wait_for(lambda: "BIÊN LAI THU PHÍ, LỆ PHÍ" in j.text() and code in j.text(), f"the receipt of {code} did not open")
+    j.shot("console-receipt")
     j.open(dossier)
     choose(j, "startProcessing-assignTo", "Đỗ Minh Đức")
     j.submit(f"{dossier[len(j.portal):]}/actions")

@@ -73,6 +73,18 @@ public enum Display {
     }
 
     /// How the applicant receives the result.
+    /// A payment's state as a payer or an officer reads it.
+    public static func paymentState(_ state: PaymentState) -> Phrase {
+        switch state {
+        case .created, .started: Phrase("Chờ thanh toán", "Waiting to be paid")
+        case .submitted: Phrase("Ngân hàng đang xử lý", "At the bank")
+        case .success: Phrase("Đã nộp", "Paid")
+        case .failed: Phrase("Không thành công", "Failed")
+        case .error: Phrase("Lỗi từ ngân hàng, đang đối soát", "Bank error, being reconciled")
+        case .cancelled: Phrase("Đã hủy", "Cancelled")
+        }
+    }
+
     public static func delivery(_ method: DeliveryMethod) -> Phrase {
         switch method {
         case .counter: Phrase("Tại bộ phận một cửa", "At the one-stop counter")

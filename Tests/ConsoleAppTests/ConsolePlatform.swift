@@ -11,10 +11,11 @@ import ServiceKit
 import ServiceTesting
 import SingleWindowApp
 import DocumentsApp
+import PaymentsApp
 import Testing
 
-/// The console in front of a live portal (the demo's staff accounts) and a live single-window with the handwritten
-/// demo catalog; every service trusts the portal's token key, as in service.
+/// The console in front of a live portal (the demo's staff accounts), a live single-window with the handwritten demo
+/// catalog, documents and payments; every service trusts the portal's token key, as in service.
 struct ConsolePlatform {
     static let honTre = "000.55.01.H33"
     /// Đăng ký thường trú (level 3 at commune level).
@@ -26,6 +27,7 @@ struct ConsolePlatform {
     let singleWindow: any TestClientProtocol
     let portal: any TestClientProtocol
     let documents: any TestClientProtocol
+    let payments: any TestClientProtocol
     let portalSettings: ServiceSettings
     /// The console's settings and clock (tests move it to expire the officer's access token).
     let consoleSettings: ServiceSettings
@@ -43,25 +45,32 @@ struct ConsolePlatform {
             let portalFinal = portalAt
             let documentsSettings = try await trusting(ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"]),
                                                        tokensOf: portalSettings)
+            var paymentsSettings = try await trusting(ServiceSettings.testing(name: "payments", environment: [
+                "PAYMENT_SWEEP": "off", "PAYMENTS_PUBLIC_URL": "http://payments.test"]), tokensOf: portalSettings)
+            paymentsSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.sandbox: "http://127.0.0.1:9"]
+            let paymentsFinal = paymentsSettings
             try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
+              try await buildPaymentsApplication(paymentsFinal).test(.live) { payments in
                 try await buildPortalApplication(portalFinal).test(.live) { portal in
                     var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
                     // A file of its own, so that a replica (`replica(reaching:)`) opens the same sessions.
                     try FileManager.default.createDirectory(atPath: consoleSettings.dataDirectory, withIntermediateDirectories: true)
                     consoleSettings.database = .sqliteFile(consoleSettings.dataDirectory + "/console.sqlite")
                     consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))",
-                                                        Topology.documents: "http://127.0.0.1:\(try #require(documents.port))"]
+                                                        Topology.documents: "http://127.0.0.1:\(try #require(documents.port))",
+                                                        Topology.payments: "http://127.0.0.1:\(try #require(payments.port))"]
                     let clock = TestClock()
                     let finalConsole = consoleSettings
                     try await buildConsoleApplication(consoleSettings, clock: { clock.now }).test(.router) { console in
                         do {
-                            try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents,
+                            try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents, payments: payments,
                                                            portalSettings: portalSettings, consoleSettings: finalConsole, clock: clock))
                         } catch {
                             Issue.record(error, "the test stopped at an error")
                         }
                     }
                 }
+              }
             }
         }
     }
@@ -106,6 +115,14 @@ struct ConsolePlatform {
         try await self.singleWindow.execute(uri: "/v1/dossiers/\(id)", method: .get,
                                             headers: try await self.headers(Identity(subject: "admin", roles: [.admin]))) {
             try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+        }
+    }
+
+    /// The payments of a dossier, as an administrator reads them at payments.
+    func payments(of code: String) async throws -> [PaymentView] {
+        try await self.payments.execute(uri: "/v1/payments?dossier=\(code)", method: .get,
+                                        headers: try await self.headers(Identity(subject: "admin", roles: [.admin]))) {
+            try JSONDecoder.motcua.decode(Page<PaymentView>.self, from: Data($0.body.readableBytesView)).items
         }
     }
 

@@ -99,6 +99,8 @@ struct DossierProcessTests {
             dossier = try #require(view(try await client.act(dossier, .complete(.markResultReady, version: dossier.version), as: leader)))
             #expect(dossier.process?.current == 4)
             #expect(dossier.process?.log.last?.move == .result)
+            // Back to the counter officer who received it, to hand it over.
+            #expect(dossier.assignedTo == "hanh")
             let pastTheEnd = try await client.act(dossier, DossierActionRequest(action: .forward, expectedVersion: dossier.version), as: leader)
             #expect(pastTheEnd.status == .conflict)
             dossier = try #require(view(try await client.act(dossier, DossierActionRequest(action: .deliver, expectedVersion: dossier.version),

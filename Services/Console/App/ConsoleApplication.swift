@@ -28,7 +28,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     SignInController(pages: pages).register(on: router)
     QueueController(pages: pages, calendar: .vietnam).register(on: router)
     let documents = DocumentsDesk(client: runtime.client)
-    DossierController(pages: pages, documents: documents).register(on: router)
+    DossierController(pages: pages, documents: documents, payments: PaymentsDesk(client: runtime.client)).register(on: router)
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
     IntakeController(pages: pages).register(on: router)
     DeskController(pages: pages, documents: documents).register(on: router)

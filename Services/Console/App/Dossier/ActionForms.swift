@@ -17,8 +17,9 @@ enum ActionForms {
     }
     struct Hidden { let name: String; let value: String }
 
-    /// The actions a console offers as forms (the applicant's own, and a result filed through documents, are not).
-    static let offered: [DossierAction] = [.receive, .startProcessing, .forward, .sendBack, .requestSupplement, .requestFee, .confirmFee, .transfer,
+    /// The actions a console offers as forms (the applicant's own, and a result filed through documents, are not; a fee
+    /// is confirmed by its payment — cash at the counter has a receipt from payments — not by a button).
+    static let offered: [DossierAction] = [.receive, .startProcessing, .forward, .sendBack, .requestSupplement, .requestFee, .transfer,
                                            .deliver, .refuse, .stop]
 
     static func title(_ action: DossierAction) -> Phrase {
@@ -29,7 +30,7 @@ enum ActionForms {
         case .requestSupplement: Phrase("Yêu cầu bổ sung", "Request a supplement")
         case .supplement: Phrase("Ghi nhận bổ sung", "Record the supplement")
         case .requestFee: Phrase("Yêu cầu nộp phí", "Request the fee")
-        case .confirmFee: Phrase("Xác nhận đã thu phí (tiền mặt tại quầy)", "Confirm the fee (cash at the counter)")
+        case .confirmFee: Phrase("Xác nhận đã nộp phí", "Fee confirmed")
         case .stop: Phrase("Dừng xử lý", "Stop processing")
         case .markResultReady: Phrase("Có kết quả", "Result ready")
         case .deliver: Phrase("Trả kết quả", "Return the result")

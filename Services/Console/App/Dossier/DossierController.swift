@@ -11,6 +11,7 @@ import ServiceKit
 struct DossierController {
     let pages: StaffPages
     let documents: DocumentsDesk
+    let payments: PaymentsDesk
 
     enum Text {
         static let applicant = Phrase("Người nộp", "Applicant")
@@ -65,6 +66,8 @@ struct DossierController {
                     Text.apologised(language)
                 } else if request.query("drafted") != nil {
                     ResultDraftForm.Text.submitted(language)
+                } else if request.query("paid") != nil {
+                    FeesSection.Text.paidNow(language)
                 } else {
                     nil
                 }
@@ -76,6 +79,18 @@ struct DossierController {
         router.post("/dossiers/:id/take", use: self.take)
         router.post("/dossiers/:id/apology", use: self.apologise)
         router.post("/dossiers/:id/result-draft", use: self.draftResult)
+        router.post("/dossiers/:id/fee", use: self.takeCash)
+        router.get("/dossiers/:id/payments/:payment/receipt") { request, context -> Response in
+            try await self.pages.signedIn(request, context: context) { visit, token in
+                // Only a payment of this dossier, as payments lists it for this officer.
+                let id = context.parameters.get("id") ?? "", payment = context.parameters.get("payment") ?? ""
+                let dossier = try await self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
+                guard try await self.payments.payments(of: dossier.code, as: token, requestID: visit.requestID).contains(where: { $0.id == payment }) else {
+                    throw Problem.notFound("The dossier \(dossier.code) has no such payment.")
+                }
+                return try await self.payments.receipt(payment, as: token, requestID: visit.requestID)
+            }
+        }
         router.get("/dossiers/:id/files/:file") { request, context -> Response in
             try await self.pages.signedIn(request, context: context) { visit, token in
                 // Only a file of this dossier, as single-window lists it for this officer.
@@ -99,6 +114,7 @@ struct DossierController {
         let facts: [Fact]
         let filesHeading: String
         let files: [File]
+        let fees: FeesSection?
         let process: ProcessSheet?
         let historyHeading: String
         let historyHeaders: [String]
@@ -159,6 +175,9 @@ struct DossierController {
         let language = visit.language
         let neighbours = from.flatMap { from in counts.flatMap { self.neighbours(of: id, in: $0, queue: from.queue, filters: from.filters, language: language) } }
         async let staff = self.pages.colleagues(visit, token: token)
+        // Fees and payments: a page without them (payments down) still shows the dossier.
+        async let owed = try? self.payments.fees(of: dossier.code, as: token, requestID: visit.requestID)
+        async let paid = (try? self.payments.payments(of: dossier.code, as: token, requestID: visit.requestID)) ?? []
         async let agencyNames = self.pages.agencyNames(of: dossier.process, visit, token: token)
         let names = await self.pages.names(visit, token: token)
         let applicant = dossier.applicant
@@ -192,6 +211,8 @@ struct DossierController {
         let me = visit.session?.accountID
         let view = View(frame: self.pages.frame(visit, title: Phrase(dossier.code, dossier.code), counts: counts, notice: notice, alert: alert),
                         code: dossier.code, procedure: dossier.procedureName, facts: facts, filesHeading: Text.files(language), files: files,
+                        fees: FeesSection(dossier, owed: await owed, payments: await paid, language: language,
+                                          payer: refused == "fee" ? values["payer"] : nil, issues: refused == "fee" ? issues : []),
                         process: ProcessSheet(dossier.process, agencyNames: await agencyNames, names: names, now: self.pages.now(), language: language),
                         historyHeading: Text.history(language),
                         historyHeaders: [Text.at, Text.who, Text.what, Text.to, Text.note].map { $0(language) }, history: history,
@@ -199,7 +220,7 @@ struct DossierController {
                         draft: draft, waiting: ResultDraftForm.waiting(dossier, names: names, language: language),
                         csrf: visit.csrfToken, version: String(dossier.version), id: dossier.id,
                         take: open && dossier.assignedTo != me && visit.session?.has(.officer) == true ? Text.take(language) : nil,
-                        errorSummary: ErrorSummary(refused == "apology" ? apologyIssues : refused == "draft" ? issues
+                        errorSummary: ErrorSummary(refused == "apology" ? apologyIssues : refused == "draft" || refused == "fee" ? issues
                                                    : issues.compactMap { issue in DossierAction(rawValue: refused ?? "").map { ActionForms.formIssue(issue, action: $0) } },
                                                    language: language),
                         print: Text.print(language), slips: Self.slips(dossier, language: language),

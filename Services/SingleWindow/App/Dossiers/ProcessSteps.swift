@@ -56,9 +56,11 @@ struct ProcessSteps: Sendable {
                                 reason: request.comment, at: now)
             return detail
         case .markResultReady where process.current != process.steps.count - 1:
+            // The result goes back to the counter that received the dossier, to be handed over.
             let last = process.steps.count - 1
-            try await self.hand(&process, to: last, .result, dossier: &dossier, identity: identity, handedTo: nil, reason: nil, at: now,
-                                keepAssignee: true)
+            let counter = process.steps[last].role == .officer ? process.log.first { $0.step == 0 }?.by : nil
+            try await self.hand(&process, to: last, .result, dossier: &dossier, identity: identity, handedTo: counter, reason: nil, at: now,
+                                keepAssignee: counter == nil)
         case .deliver:
             process.finish(.done, by: identity.subject, at: now)
         case .stop, .withdraw, .refuse:
