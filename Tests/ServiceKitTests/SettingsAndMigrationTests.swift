@@ -89,6 +89,22 @@ struct SettingsAndMigrationTests {
         await second.close()
     }
 
+    /// A service group cancelled instead of shut down gracefully still closes its database: every connection is
+    /// closed, so SQLite checkpoints and removes the write-ahead log, as after a clean close.
+    @Test func aCloseFromACancelledTaskStillClosesTheConnections() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-cancelled-\(UUID().uuidString).sqlite").path
+        let database = try await Database.open(.sqliteFile(path), logger: Logger(label: "test"))
+        try await database.transaction { try await $0.create(table: "t").column("v", type: .text).run() }
+        _ = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM t").all() }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        let closing = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await database.close()
+        }
+        await closing.value
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "a connection was left open")
+    }
+
     /// Many writers at once share commits (group commit on SQLite); each still succeeds or fails alone, and a failed
     /// one leaves none of its writes behind.
     @Test func concurrentTransactionsCommitOrFailEachOnItsOwn() async throws {

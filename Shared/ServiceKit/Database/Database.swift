@@ -126,7 +126,10 @@ public final class Database: Sendable {
     public func close() async {
         switch self.backend {
         case .sqlite(let store):
-            await store.close()
+            // In a task of its own: a caller that was cancelled (a service group cancelled rather than shut down
+            // gracefully) would otherwise see SQLite's close refused by its cancellation-aware thread pool, and the
+            // connections would stay open.
+            await Task { await store.close() }.value
         case .postgres(_, let task):
             task.cancel()
             await task.value
