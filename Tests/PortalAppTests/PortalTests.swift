@@ -58,7 +58,8 @@ struct PortalTests {
         let singleWindow = try await buildSingleWindowApplication(.testing(name: "single-window"))
         try await singleWindow.test(.live) { singleWindowClient in
             let port = try #require(singleWindowClient.port)
-            var settings = ServiceSettings.testing(name: "portal")
+            // A generous wait: the suite runs many services at once on two cores, and this is about discovery, not speed.
+            var settings = ServiceSettings.testing(name: "portal", environment: ["STATUS_PROBE_SECONDS": "10"])
             settings.fixedServiceURLs = ["single-window": "http://127.0.0.1:\(port)", "payments": "http://127.0.0.1:9"]
             let portal = try await buildPortalApplication(settings)
             try await portal.test(.router) { client in

@@ -68,7 +68,7 @@ func buildPortalApplication(
     let router = builder.makeRouter()
     Assets.register(on: router)
     JWKSController(issuer: issuer).register(on: router, openAPI: &builder.openAPI)
-    StatusController(probe: StatusProbe(runtime: runtime), starts: starts, visitors: visitors).register(on: router, openAPI: &builder.openAPI)
+    StatusController(probe: StatusProbe(runtime: runtime, timeout: .milliseconds(Int64(try settings.seconds("STATUS_PROBE_SECONDS", default: 1) * 1000))), starts: starts, visitors: visitors).register(on: router, openAPI: &builder.openAPI)
     RegistrationPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     SignInPages(visitors: visitors, service: accounts, attempts: attempts).register(on: router)
     AccountPagesOpenAPI.describe(&builder.openAPI)

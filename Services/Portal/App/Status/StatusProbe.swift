@@ -8,6 +8,9 @@ import ServiceKit
 /// Finds every service's instances (through the registry when there is one) and asks each whether it is ready.
 struct StatusProbe: Sendable {
     let runtime: ServiceRuntime
+    /// How long an instance has to say it is ready before the page shows it as not answering
+    /// (`STATUS_PROBE_SECONDS`, 1 by default).
+    let timeout: TimeAmount
 
     func check(requestID: String) async -> PlatformStatus {
         let discovery = self.runtime.settings.registryURL == nil ? "fixed" : "registry"
@@ -44,7 +47,7 @@ struct StatusProbe: Sendable {
     }
 
     private func ready(_ instance: ServiceInstance) async -> Bool? {
-        guard let response = try? await self.runtime.http.execute(HTTPClientRequest(url: instance.publicBaseURL + "/health/ready"), timeout: .seconds(1))
+        guard let response = try? await self.runtime.http.execute(HTTPClientRequest(url: instance.publicBaseURL + "/health/ready"), timeout: self.timeout)
         else { return nil }
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return response.status.code == 200
