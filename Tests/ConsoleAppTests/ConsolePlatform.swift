@@ -27,50 +27,62 @@ struct ConsolePlatform {
     let singleWindow: any TestClientProtocol
     let portal: any TestClientProtocol
     let documents: any TestClientProtocol
-    let payments: any TestClientProtocol
+    /// Payments, when the test asked for it.
+    let payments: (any TestClientProtocol)?
     let portalSettings: ServiceSettings
     /// The console's settings and clock (tests move it to expire the officer's access token).
     let consoleSettings: ServiceSettings
     let clock: TestClock
 
-    static func run(_ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
+    /// Runs `body` with the services live; payments only when asked (`payments: true`), else its address is a dead
+    /// port and the dossier page shows no fees, as when payments is down.
+    static func run(payments withPayments: Bool = false, _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
         let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"])
         let singleWindowSettings = try await trusting(ServiceSettings.testing(name: "single-window", environment: [
             "DEMO_DATA": "handwritten", "DOCUMENTS_CHECKS": "off",
         ]), tokensOf: portalSettings)
         try await buildSingleWindowApplication(singleWindowSettings).test(.live) { singleWindow in
             let singleWindowURL = "http://127.0.0.1:\(try #require(singleWindow.port))"
-            var portalAt = portalSettings
-            portalAt.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.notifications: "http://127.0.0.1:9"]
-            let portalFinal = portalAt
-            let documentsSettings = try await trusting(ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"]),
-                                                       tokensOf: portalSettings)
             var paymentsSettings = try await trusting(ServiceSettings.testing(name: "payments", environment: [
                 "PAYMENT_SWEEP": "off", "PAYMENTS_PUBLIC_URL": "http://payments.test"]), tokensOf: portalSettings)
             paymentsSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.sandbox: "http://127.0.0.1:9"]
             let paymentsFinal = paymentsSettings
-            try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
-              try await buildPaymentsApplication(paymentsFinal).test(.live) { payments in
-                try await buildPortalApplication(portalFinal).test(.live) { portal in
-                    var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
-                    // A file of its own, so that a replica (`replica(reaching:)`) opens the same sessions.
-                    try FileManager.default.createDirectory(atPath: consoleSettings.dataDirectory, withIntermediateDirectories: true)
-                    consoleSettings.database = .sqliteFile(consoleSettings.dataDirectory + "/console.sqlite")
-                    consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))",
-                                                        Topology.documents: "http://127.0.0.1:\(try #require(documents.port))",
-                                                        Topology.payments: "http://127.0.0.1:\(try #require(payments.port))"]
-                    let clock = TestClock()
-                    let finalConsole = consoleSettings
-                    try await buildConsoleApplication(consoleSettings, clock: { clock.now }).test(.router) { console in
-                        do {
-                            try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents, payments: payments,
-                                                           portalSettings: portalSettings, consoleSettings: finalConsole, clock: clock))
-                        } catch {
-                            Issue.record(error, "the test stopped at an error")
-                        }
+            if withPayments {
+                try await buildPaymentsApplication(paymentsFinal).test(.live) { payments in
+                    try await self.run(portalSettings, singleWindow, singleWindowURL, payments, body)
+                }
+            } else {
+                try await self.run(portalSettings, singleWindow, singleWindowURL, nil, body)
+            }
+        }
+    }
+
+    private static func run(_ portalSettings: ServiceSettings, _ singleWindow: any TestClientProtocol, _ singleWindowURL: String,
+                            _ payments: (any TestClientProtocol)?, _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
+        var portalAt = portalSettings
+        portalAt.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.notifications: "http://127.0.0.1:9"]
+        let portalFinal = portalAt
+        let documentsSettings = try await trusting(ServiceSettings.testing(name: "documents", environment: ["DOCUMENTS_PUBLIC_URL": "http://documents.test"]),
+                                                   tokensOf: portalSettings)
+        let paymentsURL = try payments.map { "http://127.0.0.1:\(try #require($0.port))" } ?? "http://127.0.0.1:9"
+        try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
+            try await buildPortalApplication(portalFinal).test(.live) { portal in
+                var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
+                // A file of its own, so that a replica (`replica(reaching:)`) opens the same sessions.
+                try FileManager.default.createDirectory(atPath: consoleSettings.dataDirectory, withIntermediateDirectories: true)
+                consoleSettings.database = .sqliteFile(consoleSettings.dataDirectory + "/console.sqlite")
+                consoleSettings.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.portal: "http://127.0.0.1:\(try #require(portal.port))",
+                                                    Topology.documents: "http://127.0.0.1:\(try #require(documents.port))", Topology.payments: paymentsURL]
+                let clock = TestClock()
+                let finalConsole = consoleSettings
+                try await buildConsoleApplication(consoleSettings, clock: { clock.now }).test(.router) { console in
+                    do {
+                        try await body(ConsolePlatform(browser: FormBrowser(console), singleWindow: singleWindow, portal: portal, documents: documents,
+                                                       payments: payments, portalSettings: portalSettings, consoleSettings: finalConsole, clock: clock))
+                    } catch {
+                        Issue.record(error, "the test stopped at an error")
                     }
                 }
-              }
             }
         }
     }
@@ -120,7 +132,7 @@ struct ConsolePlatform {
 
     /// The payments of a dossier, as an administrator reads them at payments.
     func payments(of code: String) async throws -> [PaymentView] {
-        try await self.payments.execute(uri: "/v1/payments?dossier=\(code)", method: .get,
+        try await #require(self.payments).execute(uri: "/v1/payments?dossier=\(code)", method: .get,
                                         headers: try await self.headers(Identity(subject: "admin", roles: [.admin]))) {
             try JSONDecoder.motcua.decode(Page<PaymentView>.self, from: Data($0.body.readableBytesView)).items
         }

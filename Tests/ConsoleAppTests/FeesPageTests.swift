@@ -10,7 +10,7 @@ import Testing
 @Suite("Console: fees at the counter")
 struct FeesPageTests {
     @Test func cashTakenAtTheCounterHasAReceiptAndTheDossierGoesOn() async throws {
-        try await ConsolePlatform.run { platform in
+        try await ConsolePlatform.run(payments: true) { platform in
             // Permanent residence at Hòn Tre charges 20.000 đ.
             let submitted = try await platform.onlineDossier(applicant: "Lâm Văn Phúc")
             try await platform.signIn()

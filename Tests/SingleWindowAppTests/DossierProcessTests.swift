@@ -136,3 +136,69 @@ struct DossierProcessTests {
         }
     }
 }
+
+/// At the counter the officer decides on the spot: an incomplete dossier is asked for what is missing (the clock
+/// does not start, and the completed dossier comes back to intake) or refused with the reason; each decision needs
+/// what the law asks, or nothing is stored.
+@Suite("Counter decisions")
+struct CounterDecisionTests {
+    @Test func anIncompleteDossierIsAskedForWhatIsMissingAndComesBackToIntakeOnceComplete() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        try await app.test(.router) { client in
+            var request = fixture.request(channel: .counter, documents: ["Tờ khai đăng ký kết hôn"])
+            // Without a reason or a deadline in the future: 422 naming each, nothing stored.
+            request.decision = CounterDecision(kind: .requestSupplement, supplement: SupplementRequirement(documents: ["Giấy tờ tùy thân của hai bên"],
+                                                                                                          deadline: LocalDate(Date())))
+            let refused = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request))
+            #expect(refused.status == .unprocessableContent)
+            #expect(Set(problemOf(refused)?.errors?.map(\.field) ?? []) == ["decision.reason", "decision.supplement.deadline"])
+            let inbox = try JSONDecoder.motcua.decode(InboxPage.self, from: Data(try await client.execute(
+                uri: "/v1/inbox?status=1,5", method: .get, headers: officer).body.readableBytesView))
+            #expect(inbox.total == 0)
+
+            request.decision = CounterDecision(kind: .requestSupplement, reason: "Thiếu giấy tờ tùy thân",
+                                               supplement: SupplementRequirement(documents: ["Giấy tờ tùy thân của hai bên"], deadline: LocalDate(Date()).adding(days: 10)))
+            let created = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request))
+            var dossier = try #require(view(created), "\(created.status) \(String(buffer: created.body))")
+            #expect(dossier.status == .supplementRequested)
+            #expect(dossier.clock.receivedAt == nil && dossier.clock.dueAt == nil, "the clock does not start")
+            #expect(dossier.process == nil)
+            #expect(dossier.history.map(\.action) == ["requestSupplement"] && dossier.history.first?.comment == "Thiếu giấy tờ tùy thân")
+            // Form 02 prints it.
+            let form = try await client.execute(uri: "/v1/dossiers/\(dossier.id)/forms/02", method: .get, headers: officer)
+            #expect(form.status == .ok && String(buffer: form.body).contains("Giấy tờ tùy thân của hai bên"))
+            // Completed at the counter, it comes back to intake; received, its clock starts then.
+            dossier = try #require(view(try await client.act(dossier, DossierActionRequest(
+                action: .supplement, expectedVersion: dossier.version, attachments: [Attachment(documentName: "Giấy tờ tùy thân của hai bên", fileId: nil)]),
+                as: officer)))
+            #expect(dossier.status == .submitted)
+            dossier = try #require(view(try await client.act(dossier, .complete(.receive, version: dossier.version), as: officer)))
+            #expect(dossier.status == .received && dossier.clock.dueAt != nil && dossier.process?.current == 0)
+        }
+    }
+
+    @Test func aDossierRefusedAtTheCounterKeepsItsReason() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            var request = fixture.request(channel: .counter, documents: [])
+            request.decision = CounterDecision(kind: .refuse)
+            let noReason = try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request))
+            #expect(problemOf(noReason)?.errors?.map(\.field) == ["decision.reason"])
+            request.decision = CounterDecision(kind: .refuse, reason: "Không thuộc thẩm quyền của xã")
+            let dossier = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request))))
+            #expect(dossier.status == .refused && dossier.history.first?.action == "refuse")
+            let form = try await client.execute(uri: "/v1/dossiers/\(dossier.id)/forms/03", method: .get, headers: officer)
+            #expect(form.status == .ok && String(buffer: form.body).contains("Không thuộc thẩm quyền của xã"))
+            // Only an intake at the counter or by post decides on the spot.
+            var online = fixture.request(channel: .online)
+            online.decision = CounterDecision(kind: .refuse, reason: "x")
+            let notHere = try await client.execute(uri: "/v1/dossiers", method: .post, headers: citizen, body: try body(online))
+            #expect(problemOf(notHere)?.errors?.map(\.field) == ["decision"])
+        }
+    }
+}

@@ -19,15 +19,41 @@ public struct SubmitDossierRequest: Codable, Sendable, Equatable {
     public var applicant: Applicant
     public var attachments: [Attachment]
     public var delivery: Delivery
+    /// At the counter, what the officer decides on the spot; left out, the dossier is received.
+    public var decision: CounterDecision?
 
     public init(procedureCode: String, agencyCode: String, channel: IntakeChannel, applicant: Applicant, attachments: [Attachment],
-                delivery: Delivery) {
+                delivery: Delivery, decision: CounterDecision? = nil) {
+        self.decision = decision
         self.procedureCode = procedureCode
         self.agencyCode = agencyCode
         self.channel = channel
         self.applicant = applicant
         self.attachments = attachments
         self.delivery = delivery
+    }
+}
+
+/// An officer's decision on a dossier handed in at the counter (Decree 118/2025, the one-stop section's intake):
+/// receive it; ask for what is missing (the supplement request, form 02: the legal clock does not start, and the
+/// dossier comes back to intake once completed); or refuse it with the reason (form 03).
+public struct CounterDecision: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case receive
+        case requestSupplement
+        case refuse
+    }
+
+    public var kind: Kind
+    /// Why: required to ask for a supplement or to refuse.
+    public var reason: String?
+    /// `requestSupplement`: the documents to add and by when.
+    public var supplement: SupplementRequirement?
+
+    public init(kind: Kind, reason: String? = nil, supplement: SupplementRequirement? = nil) {
+        self.kind = kind
+        self.reason = reason
+        self.supplement = supplement
     }
 }
 

@@ -21,6 +21,8 @@ public enum DossierWorkflow {
     public static let table: [Transition] = [
         Transition(from: .submitted, action: .receive, to: .received, roles: staff),
         Transition(from: .submitted, action: .refuse, to: .refused, roles: staff),
+        // Incomplete at intake: the applicant is asked for what is missing before the dossier is received.
+        Transition(from: .submitted, action: .requestSupplement, to: .supplementRequested, roles: staff),
         Transition(from: .received, action: .startProcessing, to: .processing, roles: staff),
         Transition(from: .processing, action: .requestSupplement, to: .supplementRequested, roles: staff),
         // The applicant answers online, or an officer records a supplement handed in at the counter.
@@ -49,14 +51,16 @@ public enum DossierWorkflow {
         self.table.filter { $0.from == status && $0.roles.contains(role) }.map(\.action)
     }
 
-    /// The status an action leads to, or why it is refused.
-    public static func apply(_ action: DossierAction, to status: DossierStatus, by role: Role) throws(Refusal) -> DossierStatus {
+    /// The status an action leads to, or why it is refused. `received`: whether the dossier was ever received — a
+    /// supplement asked for before receipt brings it back to intake (submitted), not into processing.
+    public static func apply(_ action: DossierAction, to status: DossierStatus, by role: Role, received: Bool = true) throws(Refusal) -> DossierStatus {
         guard let transition = self.table.first(where: { $0.from == status && $0.action == action }) else {
             throw .notAllowedFrom(status, action)
         }
         guard transition.roles.contains(role) else {
             throw .roleNotAllowed(action, role, allowed: transition.roles)
         }
+        if action == .supplement && !received { return .submitted }
         return transition.to
     }
 }

@@ -48,7 +48,7 @@ enum ConsoleAssets {
         """)
 
     static let script = StaticAsset(name: "console", ext: "js", contentType: "text/javascript; charset=utf-8", text: """
-        document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
+        document.querySelectorAll('form[data-once]').forEach(function(f){f.addEventListener('submit',function(e){var s=e.submitter;if(s&&s.name){var h=document.createElement('input');h.type='hidden';h.name=s.name;h.value=s.value;f.appendChild(h)}f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true})})});
         document.querySelectorAll('button[data-help]').forEach(function(b){b.addEventListener('click',function(){var h=document.getElementById('help');if(h)h.showModal()})});
         document.querySelectorAll('button[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print()})});
         (function(){var rows=[].slice.call(document.querySelectorAll('a[data-row]')),at=-1;

@@ -8,7 +8,8 @@ import ServiceKit
 /// Counter intake (tiếp nhận tại quầy): find the procedure by typing (diacritics optional), take the applicant's
 /// details and tick the documents handed in, and receive: single-window checks everything (the 12-digit citizen ID,
 /// the phone, the documents the procedure requires) and, for an officer at the counter, receives it at once with its
-/// appointment date. A refusal comes back beside its field and nothing is stored.
+/// appointment date — or, for an incomplete dossier, asks for what is missing (form 02; the clock does not start) or
+/// refuses it with the reason (form 03). A refusal comes back beside its field and nothing is stored.
 struct IntakeController {
     let pages: StaffPages
 
@@ -37,6 +38,15 @@ struct IntakeController {
         static let deliveryAddress = Phrase("Địa chỉ nhận qua bưu chính", "Postal address for the result")
         static let receive = Phrase("Tiếp nhận và in giấy hẹn", "Receive and print the appointment slip")
         static let expired = Phrase("Biểu mẫu đã hết hạn; xin nhập lại.", "The form expired; please enter it again.")
+        static let incomplete = Phrase("Hồ sơ chưa đủ hoặc không thuộc thẩm quyền?", "Incomplete, or not for this agency?")
+        static let incompleteHint = Phrase("Yêu cầu bổ sung: các giấy tờ chưa đánh dấu ở trên và những giấy tờ ghi thêm dưới đây; thời hạn giải quyết chưa bắt đầu. Từ chối: ghi rõ lý do.",
+                                           "Ask for a supplement: the documents left unticked above and any listed below; the legal clock does not start. Refuse: give the reason.")
+        static let reason = Phrase("Lý do (in trên phiếu cho người nộp)", "Reason (printed on the slip for the applicant)")
+        static let otherDocuments = Phrase("Giấy tờ khác cần bổ sung, hoàn thiện", "Other documents to add or correct")
+        static let otherDocumentsHint = Phrase("Mỗi dòng một giấy tờ.", "One document per line.")
+        static let deadline = Phrase("Hạn nộp bổ sung", "Supplement deadline")
+        static let askSupplement = Phrase("Yêu cầu bổ sung và in phiếu (mẫu 02)", "Ask for a supplement and print the slip (form 02)")
+        static let refuse = Phrase("Từ chối tiếp nhận và in phiếu (mẫu 03)", "Refuse and print the slip (form 03)")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -88,6 +98,13 @@ struct IntakeController {
         let deliveries: [Choice]
         let deliveryAddress: FormField
         let submit: String
+        let incomplete: String
+        let incompleteHint: String
+        /// Open when a decision other than receiving was just refused, so its fields and errors show.
+        let deciding: Bool
+        let decisionFields: [FormField]
+        let askSupplement: String
+        let refuse: String
     }
 
     @Sendable func form(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -103,9 +120,9 @@ struct IntakeController {
         let fresh = values.isEmpty
         let issues = issues.map(Self.formIssue)
         func field(_ name: String, _ label: Phrase, hint: Phrase? = nil, type: String = "text", autocomplete: String? = nil, inputmode: String? = nil,
-                   required: Bool = false) -> FormField {
+                   required: Bool = false, textarea: Bool = false) -> FormField {
             FormField(name, label: label, language: language, value: values[name] ?? "", hint: hint, type: type, autocomplete: autocomplete,
-                      inputmode: inputmode, required: required, issues: issues)
+                      inputmode: inputmode, required: required, textarea: textarea, issues: issues)
         }
         let kind = values["kind"] ?? "person"
         let delivery = values["delivery"] ?? DeliveryMethod.counter.rawValue
@@ -131,7 +148,12 @@ struct IntakeController {
                 Choice(name: "delivery", value: $0.rawValue, label: Display.delivery($0)(language), checked: delivery == $0.rawValue, id: "delivery-\($0.rawValue)")
             },
             deliveryAddress: field("deliveryAddress", Text.deliveryAddress),
-            submit: Text.receive(language))
+            submit: Text.receive(language), incomplete: Text.incomplete(language), incompleteHint: Text.incompleteHint(language),
+            deciding: (values["decision"] ?? "receive") != "receive",
+            // Not `required` in the page: receiving needs none of them; single-window asks for them with a decision.
+            decisionFields: [field("reason", Text.reason, textarea: true), field("otherDocuments", Text.otherDocuments, hint: Text.otherDocumentsHint, textarea: true),
+                             field("deadline", Text.deadline, type: "date")],
+            askSupplement: Text.askSupplement(language), refuse: Text.refuse(language))
         return try self.pages.page(visit, "intake-form", view, status: status)
     }
 
@@ -142,6 +164,12 @@ struct IntakeController {
         if field == "delivery.address" { field = "deliveryAddress" }
         if field == "delivery.method" { field = "delivery" }
         if field.hasPrefix("attachments") { field = "documents" }
+        switch field {
+        case "decision.reason": field = "reason"
+        case "decision.supplement.deadline": field = "deadline"
+        case "decision.supplement", "decision.supplement.documents": field = "otherDocuments"
+        default: break
+        }
         return issue.named(field)
     }
 
@@ -167,11 +195,33 @@ struct IntakeController {
             let handed = fields.filter { $0.key.hasPrefix("doc-") }.sorted { (Int($0.key.dropFirst(4)) ?? 0) < (Int($1.key.dropFirst(4)) ?? 0) }
                 .map { Attachment(documentName: $0.value, fileId: nil) }
             let method = fields["delivery"].flatMap(DeliveryMethod.init(rawValue:)) ?? .counter
+            let kind = fields["decision"].flatMap(CounterDecision.Kind.init(rawValue:)) ?? .receive
+            var decision: CounterDecision?
+            switch kind {
+            case .receive: decision = nil
+            case .refuse: decision = CounterDecision(kind: .refuse, reason: text("reason"))
+            case .requestSupplement:
+                // What is missing: the checklist's documents left unticked, and those written in.
+                let procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
+                let ticked = Set(handed.map(\.documentName))
+                let other = (text("otherDocuments") ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let missing = procedure.documents.map(\.name).filter { !ticked.contains($0) } + other
+                // A deadline that does not read as a date is sent as today, which single-window refuses as not in the future.
+                decision = CounterDecision(kind: .requestSupplement, reason: text("reason"), supplement: SupplementRequirement(
+                    documents: missing, deadline: text("deadline").flatMap(LocalDate.init(iso:)) ?? LocalDate(self.pages.now())))
+            }
             let submission = SubmitDossierRequest(procedureCode: code, agencyCode: agency, channel: .counter, applicant: applicant, attachments: handed,
-                                                  delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil))
+                                                  delivery: .init(method: method, address: method == .post ? text("deliveryAddress") : nil),
+                                                  decision: decision)
             do {
                 let dossier = try await self.pages.desk.submit(submission, as: token, requestID: visit.requestID)
-                return self.pages.redirect(visit, to: "/dossiers/\(dossier.id.pathSegment)?done=receive")
+                // The slip to hand over: the appointment once received, the supplement request or the refusal otherwise.
+                let next = switch kind {
+                case .receive: "?done=receive"
+                case .requestSupplement: "/print/02"
+                case .refuse: "/print/03"
+                }
+                return self.pages.redirect(visit, to: "/dossiers/\(dossier.id.pathSegment)" + next)
             } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
                 let issues = problem.errors ?? []
                 return try await self.show(visit, code: code, token: token, values: values, issues: issues,

@@ -9,6 +9,35 @@ import ServiceKit
 enum ActionDetails {
     /// Everything wrong with the request's details, each naming its field; empty when the action may go ahead.
     static func problems(_ request: DossierActionRequest, for dossier: StoredDossier, today: LocalDate) -> [FieldIssue] {
+        var issues = Self.reasonProblems(request, today: today)
+        switch request.action {
+        case .deliver:
+            let method = request.handover?.method ?? dossier.delivery.method
+            if method == .post && Self.blank(request.handover?.trackingNumber) {
+                issues.append(FieldIssue(field: "handover.trackingNumber", code: "required", vi: "Kết quả gửi qua bưu chính cần số vận đơn.",
+                                         en: "A result sent by post needs its tracking number."))
+            }
+            if method == .online && dossier.result == nil {
+                issues.append(FieldIssue(field: "handover.method", code: "delivery.noFile", vi: "Hồ sơ chưa có tệp kết quả để trả trực tuyến.",
+                                         en: "The dossier has no result file to deliver online."))
+            }
+        case .transfer:
+            if Self.blank(request.toAgency) {
+                issues.append(FieldIssue(field: "toAgency", code: "required", vi: "Cần chọn cơ quan tiếp nhận.", en: "Name the agency to transfer to."))
+            } else if request.toAgency == dossier.agencyCode {
+                issues.append(FieldIssue(field: "toAgency", code: "agency.same", vi: "Hồ sơ đang ở cơ quan này.",
+                                         en: "The dossier is already at \(dossier.agencyCode)."))
+            }
+        default:
+            break
+        }
+        return issues
+    }
+
+    /// What an action needs whatever the dossier it is taken on: a reason where the law asks for one, a supplement
+    /// request's documents and deadline, the names of documents handed in, a result's file, number and signer. Also
+    /// checks a decision at the counter, before there is a dossier.
+    static func reasonProblems(_ request: DossierActionRequest, today: LocalDate) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if [.refuse, .requestSupplement, .stop, .sendBack].contains(request.action), Self.blank(request.comment) {
             issues.append(FieldIssue(field: "comment", code: "required", vi: "Cần ghi rõ lý do.", en: "Give the reason."))
@@ -42,23 +71,6 @@ enum ActionDetails {
             for (field, value) in [("result.fileId", result.fileId), ("result.number", result.number), ("result.signer", result.signer)]
             where Self.blank(value) {
                 issues.append(FieldIssue(field: field, code: "required", vi: "Cần điền \(field).", en: "\(field) is required."))
-            }
-        case .deliver:
-            let method = request.handover?.method ?? dossier.delivery.method
-            if method == .post && Self.blank(request.handover?.trackingNumber) {
-                issues.append(FieldIssue(field: "handover.trackingNumber", code: "required", vi: "Kết quả gửi qua bưu chính cần số vận đơn.",
-                                         en: "A result sent by post needs its tracking number."))
-            }
-            if method == .online && dossier.result == nil {
-                issues.append(FieldIssue(field: "handover.method", code: "delivery.noFile", vi: "Hồ sơ chưa có tệp kết quả để trả trực tuyến.",
-                                         en: "The dossier has no result file to deliver online."))
-            }
-        case .transfer:
-            if Self.blank(request.toAgency) {
-                issues.append(FieldIssue(field: "toAgency", code: "required", vi: "Cần chọn cơ quan tiếp nhận.", en: "Name the agency to transfer to."))
-            } else if request.toAgency == dossier.agencyCode {
-                issues.append(FieldIssue(field: "toAgency", code: "agency.same", vi: "Hồ sơ đang ở cơ quan này.",
-                                         en: "The dossier is already at \(dossier.agencyCode)."))
             }
         default:
             break

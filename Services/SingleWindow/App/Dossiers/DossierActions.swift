@@ -30,7 +30,7 @@ struct DossierActions: Sendable {
         let from = dossier.status
         let to: DossierStatus
         do {
-            to = try DossierWorkflow.apply(request.action, to: from, by: role)
+            to = try DossierWorkflow.apply(request.action, to: from, by: role, received: dossier.clock.receivedAt != nil)
         } catch {
             switch error {
             case .notAllowedFrom:

@@ -38,8 +38,10 @@ struct DossierIntake: Sendable {
         try await self.checkAgencyHandles(procedure, agency)
         var issues = IntakeRules.channelProblems(procedure, channel: request.channel, delivery: request.delivery.method,
                                                  deliveryAddress: request.delivery.address)
+        issues += Self.decisionProblems(request, today: LocalDate(self.now()))
         let missing = IntakeRules.missingDocuments(procedure, attachments: request.attachments)
-        if !missing.isEmpty {
+        // Asking for what is missing, or refusing, is the decision on an incomplete dossier.
+        if !missing.isEmpty && (request.decision?.kind ?? .receive) == .receive {
             issues.append(FieldIssue(field: "attachments", code: "documents.missing", vi: "Còn thiếu: \(missing.joined(separator: "; ")).",
                                      en: "Missing: \(missing.joined(separator: "; "))."))
         }
@@ -59,6 +61,21 @@ struct DossierIntake: Sendable {
                 throw Problem(.internalServerError, detail: "An idempotency key points at a missing dossier.")
             }
             return (dossier, false, nil)
+        }
+    }
+
+    /// A decision is the counter officer's; asking for a supplement or refusing needs what those actions need, each
+    /// field named under `decision`.
+    static func decisionProblems(_ request: SubmitDossierRequest, today: LocalDate) -> [FieldIssue] {
+        guard let decision = request.decision, decision.kind != .receive else { return [] }
+        guard request.channel == .counter || request.channel == .post else {
+            return [FieldIssue(field: "decision", code: "decision.channel", vi: "Chỉ cán bộ tiếp nhận tại quầy hoặc qua bưu chính quyết định ngay khi nộp.",
+                               en: "Only an intake at the counter or by post decides on the spot.")]
+        }
+        let action = DossierActionRequest(action: decision.kind == .refuse ? .refuse : .requestSupplement, expectedVersion: 0, comment: decision.reason,
+                                          supplement: decision.supplement)
+        return ActionDetails.reasonProblems(action, today: today).map { issue in
+            issue.named("decision." + (issue.field == "comment" ? "reason" : issue.field))
         }
     }
 
@@ -114,6 +131,7 @@ enum DossierEvents {
     /// The event type for a move into `status`.
     static func type(for status: DossierStatus) -> String {
         switch status {
+        case .submitted: EventType.dossierSubmitted
         case .received: EventType.dossierReceived
         case .resultReady: EventType.dossierResultReady
         case .delivered: EventType.dossierDelivered

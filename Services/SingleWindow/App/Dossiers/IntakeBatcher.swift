@@ -97,17 +97,23 @@ struct IntakeWriter: Sendable {
         let remembered = created.compactMap { entry in entry.intake.claim.map { (entry.intake.identity.subject, $0.key, $0.hash, entry.dossier.id) } }
         if !remembered.isEmpty { try await self.dossiers.remember(remembered, in: db) }
         try await self.outbox.enqueue(try created.map { entry in
-            try DossierEvents.envelope(entry.dossier.status == .received ? EventType.dossierReceived : EventType.dossierSubmitted, entry.dossier,
-                                       from: nil, requestID: entry.intake.requestID)
+            try DossierEvents.envelope(DossierEvents.type(for: entry.dossier.status), entry.dossier, from: nil, requestID: entry.intake.requestID)
         }, in: db)
         return results.map { $0! }
     }
 
-    /// The new dossier and its first history entry. At the counter the officer receives it on the spot; other
-    /// channels wait for an officer.
+    /// The new dossier and its first history entry. At the counter the officer decides on the spot: received (the
+    /// clock and the process start), a supplement asked for (nothing starts until it is complete), or refused; other
+    /// channels wait for an officer, unless the postal intake's officer asks for a supplement or refuses at once.
     private func dossier(_ intake: PreparedIntake, code: DossierCode) -> (StoredDossier, DossierEventView) {
         let request = intake.request
-        let status: DossierStatus = request.channel == .counter ? .received : .submitted
+        let decision = request.decision?.kind ?? .receive
+        let status: DossierStatus = switch (request.channel, decision) {
+        case (.counter, .receive): .received
+        case (.counter, .requestSupplement), (.post, .requestSupplement): .supplementRequested
+        case (.counter, .refuse), (.post, .refuse): .refused
+        default: .submitted
+        }
         var dossier = StoredDossier(
             id: TimeOrderedID.make(at: intake.at), code: code.description, procedureCode: intake.procedure.code, procedureName: intake.procedure.name,
             processingDays: intake.procedure.processingDays, agencyCode: intake.agency.code, channel: request.channel, status: status,
@@ -120,8 +126,22 @@ struct IntakeWriter: Sendable {
             dossier.process = DossierProcess(steps: intake.procedure.steps, homeAgency: intake.agency.code, at: intake.at,
                                              processingDays: intake.procedure.processingDays, calendar: self.calendar)
         }
-        let event = DossierEventView(at: intake.at, actor: intake.identity.subject, role: intake.role, agencyCode: intake.identity.agency,
+        var event = DossierEventView(at: intake.at, actor: intake.identity.subject, role: intake.role, agencyCode: intake.identity.agency,
                                      action: "submit", fromStatus: nil, toStatus: status, comment: request.channel.rawValue)
+        switch status {
+        case .supplementRequested:
+            dossier.supplementRequest = request.decision?.supplement
+            event.action = DossierAction.requestSupplement.rawValue
+            event.comment = request.decision?.reason
+            event.detail = ActionDetails.detail(DossierActionRequest(action: .requestSupplement, expectedVersion: 0, supplement: dossier.supplementRequest),
+                                                from: dossier)
+        case .refused:
+            dossier.clock.finishedAt = intake.at
+            event.action = DossierAction.refuse.rawValue
+            event.comment = request.decision?.reason
+        default:
+            break
+        }
         dossier.record(event)
         return (dossier, event)
     }
