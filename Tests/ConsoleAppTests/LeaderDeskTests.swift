@@ -14,19 +14,27 @@ import Testing
 /// is said beside the field and signs nothing, a refusal needs its reason.
 @Suite("Leader's desk")
 struct LeaderDeskTests {
+    /// Hòn Tre's chairman with a signing certificate and a confirmed authenticator: the account, its API headers, and
+    /// the authenticator's code at an offset from now (the code that confirmed the enrolment is used up).
+    static func enrolledLeader(_ platform: ConsolePlatform) async throws
+        -> (leader: (id: String, token: String), headers: HTTPFields, code: @Sendable (TimeInterval) -> String) {
+        let leader = try await platform.account(phone: "0911000002")
+        let headers: HTTPFields = [.authorization: "Bearer \(leader.token)", .contentType: "application/json"]
+        let admin = try await platform.headers(Identity(subject: "admin", roles: [.admin]))
+        _ = try await platform.documents.execute(uri: "/v1/pki/certificates", method: .post, headers: admin,
+                                                 body: ByteBuffer(string: #"{"subject":"\#(leader.id)","name":"Chủ tịch UBND xã Hòn Tre"}"#))
+        let enrolment = try await platform.documents.execute(uri: "/v1/otp/enrolment", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+        let url = try #require(jsonObject(enrolment)?["authenticatorURL"] as? String)
+        let totp = TOTP(secret: try #require(authenticatorSecret(url)))
+        let code: @Sendable (TimeInterval) -> String = { String(format: "%06d", totp.compute(date: Date().addingTimeInterval($0))) }
+        _ = try await platform.documents.execute(uri: "/v1/otp/enrolment/confirm", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: #"{"code":"\#(code(0))"}"#))
+        return (leader, headers, code)
+    }
+
     @Test func aLeaderReadsAndSignsWithTheAuthenticatorCode() async throws {
         try await ConsolePlatform.run { platform in
-            let leader = try await platform.account(phone: "0911000002")
-            let leaderHeaders: HTTPFields = [.authorization: "Bearer \(leader.token)", .contentType: "application/json"]
-            let admin = try await platform.headers(Identity(subject: "admin", roles: [.admin]))
-            _ = try await platform.documents.execute(uri: "/v1/pki/certificates", method: .post, headers: admin,
-                                                     body: ByteBuffer(string: #"{"subject":"\#(leader.id)","name":"Chủ tịch UBND xã Hòn Tre"}"#))
-            let enrolment = try await platform.documents.execute(uri: "/v1/otp/enrolment", method: .post, headers: leaderHeaders, body: ByteBuffer(string: "{}"))
-            let url = try #require(jsonObject(enrolment)?["authenticatorURL"] as? String)
-            let totp = TOTP(secret: try #require(authenticatorSecret(url)))
-            func code(_ offset: TimeInterval = 0) -> String { String(format: "%06d", totp.compute(date: Date().addingTimeInterval(offset))) }
-            _ = try await platform.documents.execute(uri: "/v1/otp/enrolment/confirm", method: .post, headers: leaderHeaders,
-                                                     body: ByteBuffer(string: #"{"code":"\#(code())"}"#))
+            let (leader, leaderHeaders, code) = try await Self.enrolledLeader(platform)
             let officer = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
             let file = try await platform.documents.execute(uri: "/v1/files?name=giay-xac-nhan.pdf", method: .post, headers: officer,
                                                             body: ByteBuffer(string: "%PDF-1.7\nGiay xac nhan so 7\n%%EOF\n")) {
@@ -63,6 +71,50 @@ struct LeaderDeskTests {
                 (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [Any])?.count
             }
             #expect(signatures == 1)
+        }
+    }
+
+    /// Three requests wait; the leader ticks two and signs them with one code. A wrong code signs neither, an
+    /// untick-everything post signs nothing, and the third stays waiting.
+    @Test func aLeaderSignsSeveralWithOneCode() async throws {
+        try await ConsolePlatform.run { platform in
+            let (leader, leaderHeaders, code) = try await Self.enrolledLeader(platform)
+            let officer = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            var requests: [(file: String, request: String)] = []
+            for number in 1...3 {
+                let file = try await platform.documents.execute(uri: "/v1/files?name=xac-nhan-\(number).pdf", method: .post, headers: officer,
+                                                                body: ByteBuffer(string: "%PDF-1.7\nGiay xac nhan so \(number)\n%%EOF\n")) {
+                    try #require(jsonObject($0)?["id"] as? String)
+                }
+                let asked = try await platform.documents.execute(uri: "/v1/sign-requests", method: .post, headers: officer, body: ByteBuffer(
+                    string: #"{"documentId":"\#(file)","signer":"\#(leader.id)","reason":"Giấy xác nhận số \#(number)/2026"}"#)) {
+                    try #require(jsonObject($0)?["id"] as? String)
+                }
+                requests.append((file, asked))
+            }
+            func signatures(_ file: String) async throws -> Int? {
+                try await platform.documents.execute(uri: "/v1/documents/\(file)/signatures", method: .get, headers: leaderHeaders) {
+                    (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [Any])?.count
+                }
+            }
+            try await platform.signIn(phone: "0911000002")
+            let desk = try await platform.browser.get("/desk")
+            #expect(desk.html.contains(#"action="/desk/approve""#) && desk.html.contains(#"name="pick-\#(requests[0].request)""#))
+            let ticked = ["pick-\(requests[0].request)": "1", "pick-\(requests[1].request)": "1"]
+            let none = try await platform.browser.post("/desk/approve", ["code-several": code(30)], from: desk)
+            #expect(none.status == .unprocessableContent && none.html.contains("Chưa chọn văn bản nào."))
+            let wrong = try await platform.browser.post("/desk/approve", ticked.merging(["code-several": "000000"]) { $1 }, from: desk)
+            #expect(wrong.status == .unprocessableContent && wrong.error("code-several")?.contains("Mã xác thực không đúng") == true)
+            #expect(try await signatures(requests[0].file) == 0)
+            let signed = try await platform.browser.post("/desk/approve", ticked.merging(["code-several": code(30)]) { $1 }, from: desk)
+            #expect(signed.status == .seeOther && signed.location == "/desk?signed=2")
+            var counts: [Int?] = []
+            for request in requests { counts.append(try await signatures(request.file)) }
+            #expect(counts == [1, 1, 0])
+            let after = try await platform.browser.get("/desk?signed=2")
+            #expect(after.html.contains("Đã ký 2 văn bản.") && after.html.contains("Giấy xác nhận số 3/2026"))
+            // One request left: no form for several.
+            #expect(!after.html.contains(#"action="/desk/approve""#))
         }
     }
 

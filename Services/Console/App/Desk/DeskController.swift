@@ -26,6 +26,12 @@ struct DeskController {
         static let signed = Phrase("Đã ký.", "Signed.")
         static let refused = Phrase("Đã từ chối; người trình sẽ nhận được lý do.", "Refused; the officer gets your reason.")
         static let expired = Phrase("Biểu mẫu đã hết hạn; xin làm lại.", "The form expired; please do it again.")
+        static let several = Phrase("Ký nhiều văn bản một lần", "Sign several at once")
+        static let severalHint = Phrase("Đánh dấu các văn bản đã đọc, rồi nhập một mã xác thực.", "Tick the documents you have read, then enter one code.")
+        static let pick = Phrase("Chọn để ký cùng lúc", "Pick to sign together")
+        static let signTicked = Phrase("Ký các văn bản đã chọn", "Sign the ticked documents")
+        static let noneTicked = Phrase("Chưa chọn văn bản nào.", "No document was ticked.")
+        static let signedSeveral = Phrase("Đã ký {0} văn bản.", "{0} documents signed.")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -33,6 +39,7 @@ struct DeskController {
         router.get("/desk/:id/document", use: self.document)
         router.post("/desk/:id/approve") { request, context in try await self.decide(request, context: context, approve: true) }
         router.post("/desk/:id/refuse") { request, context in try await self.decide(request, context: context, approve: false) }
+        router.post("/desk/approve", use: self.approveSeveral)
     }
 
     struct Card {
@@ -47,12 +54,25 @@ struct DeskController {
         let approve: String
         let reasonField: FormField
         let refuse: String
+        let pick: String
     }
-    struct View { let frame: PageFrame; let heading: String; let none: String?; let cards: [Card]; let csrf: String; let errorSummary: ErrorSummary? }
+    /// One code for the ticked requests, when more than one waits.
+    struct Several { let title: String; let hint: String; let code: FormField; let button: String }
+    struct View {
+        let frame: PageFrame; let heading: String; let none: String?; let cards: [Card]; let csrf: String; let errorSummary: ErrorSummary?
+        let several: Several?
+    }
 
     @Sendable func desk(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            let notice = request.query("signed") != nil ? Text.signed(visit.language) : request.query("refused") != nil ? Text.refused(visit.language) : nil
+            let language = visit.language
+            let notice = if let count = request.query("signed").flatMap(Int.init), count > 1 {
+                Text.signedSeveral.with(String(count))(language)
+            } else if request.query("signed") != nil {
+                Text.signed(language)
+            } else {
+                request.query("refused") != nil ? Text.refused(language) : nil
+            }
             return try await self.show(visit, token: token, notice: notice)
         }
     }
@@ -75,11 +95,18 @@ struct DeskController {
                                         required: true, issues: fieldIssues),
                         approve: Text.approve(language),
                         reasonField: FormField("reason-\(item.id)", label: Text.reason, language: language, textarea: true, issues: fieldIssues),
-                        refuse: Text.refuse(language))
+                        refuse: Text.refuse(language), pick: Text.pick(language))
         }
+        let severalIssues = failed == "several" ? issues.map { $0.named("code-several") } : []
         let view = View(frame: self.pages.frame(visit, title: Text.title, notice: notice, alert: alert), heading: Text.title(language),
                         none: cards.isEmpty ? Text.none(language) : nil, cards: cards, csrf: visit.csrfToken,
-                        errorSummary: ErrorSummary(named, language: language))
+                        errorSummary: ErrorSummary(failed == "several" ? severalIssues : named, language: language),
+                        several: cards.count > 1
+                            ? Several(title: Text.several(language), hint: Text.severalHint(language),
+                                      code: FormField("code-several", label: Text.code, language: language, autocomplete: "one-time-code",
+                                                      inputmode: "numeric", required: true, issues: severalIssues),
+                                      button: Text.signTicked(language))
+                            : nil)
         return try self.pages.page(visit, "desk", view, status: status)
     }
 
@@ -88,6 +115,25 @@ struct DeskController {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let signRequest = try await self.documents.request(context.parameters.get("id") ?? "", as: token, requestID: visit.requestID)
             return try await self.documents.file(signRequest.documentId, as: token, requestID: visit.requestID)
+        }
+    }
+
+    /// The ticked requests signed with one code: a wrong code is said beside the code field, nothing signed.
+    @Sendable func approveSeveral(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            guard let fields = try await self.pages.form(request) else {
+                return try await self.show(visit, token: token, alert: Text.expired(visit.language), status: .forbidden)
+            }
+            let ids = fields.keys.filter { $0.hasPrefix("pick-") }.map { String($0.dropFirst("pick-".count)) }.sorted()
+            guard !ids.isEmpty else { return try await self.show(visit, token: token, alert: Text.noneTicked(visit.language), status: .unprocessableContent) }
+            do {
+                try await self.documents.approve(ids, code: (fields["code-several"] ?? "").filter(\.isNumber), as: token, requestID: visit.requestID)
+                return self.pages.redirect(visit, to: "/desk?signed=\(ids.count)")
+            } catch let problem as Problem where problem.statusCode == 422 {
+                return try await self.show(visit, token: token, failed: "several", issues: problem.errors ?? [], status: .unprocessableContent)
+            } catch let problem as Problem where [403, 409, 423].contains(problem.statusCode) {
+                return try await self.show(visit, token: token, alert: problem.detail, status: problem.status)
+            }
         }
     }
 

@@ -27,6 +27,13 @@ struct DocumentsDesk: Sendable {
                                                 body: try StreamingJSON.encode(Body(code: code)), requestID: requestID, authorization: "Bearer " + token).succeeded()
     }
 
+    /// Several requests signed with one code; documents checks them all before signing any.
+    func approve(_ ids: [String], code: String, as token: String, requestID: String) async throws {
+        struct Body: Encodable { let ids: [String]; let code: String }
+        try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/approvals",
+                                   body: try StreamingJSON.encode(Body(ids: ids, code: code)), requestID: requestID, authorization: "Bearer " + token).succeeded()
+    }
+
     func refuse(_ id: String, reason: String, as token: String, requestID: String) async throws {
         struct Body: Encodable { let reason: String }
         try await self.client.send(.POST, service: Topology.documents, path: "/v1/sign-requests/\(id.pathSegment)/refuse",

@@ -25,6 +25,7 @@ struct SignRequestController {
         router.get("/v1/sign-requests/:id", use: self.show)
         router.post("/v1/sign-requests/:id/approve", use: self.approve)
         router.post("/v1/sign-requests/:id/refuse", use: self.refuse)
+        router.post("/v1/sign-requests/approvals", use: self.approveSeveral)
         openAPI.add("POST", "/v1/otp/enrolment", summary: "Staff: start enrolling an authenticator app; answers the otpauth:// URL to scan",
                     tag: "sign-requests", responses: [201: ("The URL", Schema.anyObject), 409: ("Enrolled already", nil)], token: true)
         openAPI.add("POST", "/v1/otp/enrolment/confirm", summary: "Confirm the enrolment with a first code {code}", tag: "sign-requests",
@@ -44,6 +45,11 @@ struct SignRequestController {
                     responses: [200: ("Signed", Schema.anyObject), 409: ("Not pending, expired, or no certificate that can sign", nil),
                                 422: ("Wrong code (with the tries left), or no authenticator enrolled", nil),
                                 423: ("Locked: the sixth wrong code for this request, or ten in a row on the account", nil)], token: true)
+        openAPI.add("POST", "/v1/sign-requests/approvals", summary: "The leader signs several requests {ids (1-\(Self.mostAtOnce)), code} with one code "
+                    + "of the authenticator app; all are checked first (nothing is signed if one is not theirs and pending), then each is signed",
+                    tag: "sign-requests",
+                    responses: [200: ("The requests, signed", Schema.array(Schema.anyObject)), 403: ("One is addressed to someone else", nil),
+                                409: ("One is not pending (named)", nil), 422: ("Wrong code, no ids, or too many", nil), 423: ("Locked", nil)], token: true)
         openAPI.add("POST", "/v1/sign-requests/:id/refuse", summary: "The leader refuses {reason}", tag: "sign-requests",
                     responses: [200: ("Refused", Schema.anyObject), 409: ("Not pending", nil)], token: true)
     }
@@ -122,10 +128,7 @@ struct SignRequestController {
         let asked = try await request.decodeJSON(as: Asked.self)
         let pending = try await self.pending(try context.parameters.require("id"), for: identity)
         let now = self.now()
-        guard try await self.codes.isEnrolled(identity.subject) else {
-            throw Problem.validation([FieldIssue(field: "code", code: "otp.not-enrolled", vi: "Tài khoản chưa đăng ký ứng dụng xác thực.",
-                                                 en: "No authenticator app is enrolled on this account; enrol one first.")])
-        }
+        try await self.requireEnrolled(identity)
         guard try await self.codes.check(identity.subject, code: asked.code, at: now) else {
             switch try await self.requests.wrongCode(pending, by: identity.subject, at: now, requestID: context.requestID) {
             case .tryAgain(let left): throw Self.wrongCode(triesLeft: left)
@@ -135,6 +138,43 @@ struct SignRequestController {
         guard let file = try await self.files.files.find(pending.documentId) else { throw Problem.notFound("The document to sign is gone.") }
         try await self.requests.approve(pending, as: identity, file: file, at: now, requestID: context.requestID)
         return try await self.requests.read(pending.id)
+    }
+
+    /// The most requests one code signs.
+    static let mostAtOnce = 50
+
+    /// Several requests with one code: every request is checked as the leader's and pending before the code is
+    /// tried, so a wrong id signs nothing; a wrong code counts against each of them, as it would one by one.
+    @Sendable func approveSeveral(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireRole(.leader, .officer, .admin)
+        struct Asked: Decodable { var ids: [String]; var code: String }
+        let asked = try await request.decodeJSON(as: Asked.self)
+        let ids = asked.ids.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard (1...Self.mostAtOnce).contains(ids.count) else {
+            throw Problem.validation([FieldIssue(field: "ids", code: "ids.count", vi: "Chọn từ 1 đến \(Self.mostAtOnce) văn bản để ký.",
+                                                 en: "Choose 1 to \(Self.mostAtOnce) documents to sign.")])
+        }
+        var pending: [SignRequest] = []
+        for id in ids { pending.append(try await self.pending(id, for: identity)) }
+        let now = self.now()
+        try await self.requireEnrolled(identity)
+        guard try await self.codes.check(identity.subject, code: asked.code, at: now) else {
+            var left = Int.max
+            for item in pending {
+                switch try await self.requests.wrongCode(item, by: identity.subject, at: now, requestID: context.requestID) {
+                case .tryAgain(let tries): left = min(left, tries)
+                case .locked: left = 0
+                }
+            }
+            throw left == 0 ? Self.lockedRequest() : Self.wrongCode(triesLeft: left)
+        }
+        var signed: [SignRequest] = []
+        for item in pending {
+            guard let file = try await self.files.files.find(item.documentId) else { throw Problem.notFound("The document of request \(item.id) is gone.") }
+            try await self.requests.approve(item, as: identity, file: file, at: now, requestID: context.requestID)
+            signed.append(try await self.requests.read(item.id))
+        }
+        return try Response.json(signed)
     }
 
     @Sendable func refuse(_ request: Request, context: ServiceRequestContext) async throws -> SignRequest {
@@ -151,6 +191,13 @@ struct SignRequestController {
     }
 
     // MARK: Helpers
+
+    private func requireEnrolled(_ identity: Identity) async throws {
+        guard try await self.codes.isEnrolled(identity.subject) else {
+            throw Problem.validation([FieldIssue(field: "code", code: "otp.not-enrolled", vi: "Tài khoản chưa đăng ký ứng dụng xác thực.",
+                                                 en: "No authenticator app is enrolled on this account; enrol one first.")])
+        }
+    }
 
     /// The request when it is addressed to the caller and still pending; an expired one is marked so (and audited) first.
     private func pending(_ id: String, for identity: Identity) async throws -> SignRequest {
