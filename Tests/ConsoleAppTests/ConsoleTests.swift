@@ -181,8 +181,9 @@ struct ConsoleTests {
                               Attachment(documentName: "Giấy tờ chứng minh chỗ ở hợp pháp", fileId: nil)],
                 delivery: .init(method: .counter))
             let dossier = try await platform.singleWindow.execute(uri: "/v1/dossiers", method: .post, headers: officer,
-                                                                  body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(request))) {
-                try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+                                                                  body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(request))) { response in
+                guard response.status == .created else { throw Problem(.init(code: Int(response.status.code)), detail: String(buffer: response.body)) }
+                return try JSONDecoder.motcua.decode(DossierView.self, from: Data(response.body.readableBytesView))
             }
             try await platform.signIn()
             let page = try await platform.browser.get("/dossiers/\(dossier.id)")

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceTesting
 
 /// Reads the QR code of a printed page with zbarimg (zbar-tools), a decoder no one here wrote: the page's SVG
 /// modules are drawn into a greyscale image, four pixels a module, and zbarimg says what the code holds.
@@ -24,15 +25,9 @@ enum QRReading {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString).pgm")
         try pixels.write(to: file, atomically: true, encoding: .ascii)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-        process.arguments = ["--raw", "-q", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, !text.isEmpty else { throw Missing(description: "zbarimg read no code (status \(process.terminationStatus))") }
+        let (status, output) = try ExternalTool.run("/usr/bin/zbarimg", ["--raw", "-q", file.path], errors: false)
+        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0, !text.isEmpty else { throw Missing(description: "zbarimg read no code (status \(status))") }
         return text
     }
 }

@@ -10,16 +10,7 @@ import Testing
 
 /// Runs openssl (on every system the tests run on) and answers its exit status and what it printed.
 func openssl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    try ExternalTool.run("/usr/bin/env", ["openssl"] + arguments)
 }
 
 @Suite("Signatures under the province's CA")

@@ -155,16 +155,19 @@ struct SettingsAndMigrationTests {
         let database = try await Database.open(.sqliteTemporary, logger: Logger(label: "test"))
         try await database.transaction { try await $0.create(table: "notes").column("code", type: .bigint, .notNull).run() }
         let (started, startedNow) = AsyncStream.makeStream(of: Void.self)
+        let (closed, closedNow) = AsyncStream.makeStream(of: Void.self)
         let running = Task {
             try await database.transaction { db in
                 try await db.insert(into: "notes").columns("code").values(SQLBind(1)).run()
                 startedNow.yield()
-                try await Task.sleep(for: .milliseconds(200))
+                // Its next statement comes once the store has closed, however slowly the machine gets there.
+                for await _ in closed { break }
                 try await db.insert(into: "notes").columns("code").values(SQLBind(2)).run()
             }
         }
         for await _ in started { break }
         await database.close()
+        closedNow.yield()
         await #expect(throws: (any Error).self) { try await running.value }
         await #expect(throws: DatabaseClosed.self) {
             try await database.transaction { try await $0.insert(into: "notes").columns("code").values(SQLBind(3)).run() }
