@@ -55,4 +55,39 @@ struct IntakeDecisionTests {
             #expect(try await platform.browser.get(refusal).html.contains("Người nộp không cư trú tại xã"))
         }
     }
+
+    /// A scanned component is stored with the dossier; the next dossier of the same citizen ID finds it by the look-up
+    /// and reuses it instead of a new paper, the dossier saying where it came from.
+    @Test func aScanIsKeptAndTheNextDossierOfTheSameCitizenReusesIt() async throws {
+        try await ConsolePlatform.run { platform in
+            try await platform.signIn()
+            let form = try await platform.browser.get("/intake/\(ConsolePlatform.residence)")
+            #expect(form.html.contains(#"enctype="multipart/form-data""#) && form.html.contains(#"name="scan-0" type="file""#))
+            let declaration = try #require(form.value("name-0")), proof = try #require(form.value("name-1"))
+            let person = ["kind": "person", "fullName": "Hà Văn Sơn", "citizenId": "091195000460", "phone": "0913 222 555",
+                          "address": "Ấp Bãi Nhà, xã Hòn Tre", "delivery": "counter", "name-0": declaration, "name-1": proof]
+            let pdf = Array("%PDF-1.7\nTo khai CT01 da quet\n%%EOF\n".utf8)
+            let first = try await platform.browser.postMultipart("/intake/\(ConsolePlatform.residence)", person.merging(["doc-1": proof]) { $1 },
+                                                                 files: [("scan-0", "to-khai.pdf", pdf)], from: form)
+            let firstID = String(try #require(first.location, "\(first.status) \(first.html.prefix(300))").dropFirst("/dossiers/".count).prefix { $0 != "?" })
+            let scanned = try await platform.dossier(firstID)
+            #expect(scanned.attachments.map(\.documentName) == [declaration, proof])
+            let file = try #require(scanned.attachments.first?.fileId, "the scan is kept as a file")
+            #expect(scanned.attachments.last?.fileId == nil, "the proof was handed in on paper")
+
+            // The same citizen again: the look-up offers the earlier scan beside the declaration, chosen.
+            let looked = try await platform.browser.postMultipart("/intake/\(ConsolePlatform.residence)", person.merging(["decision": "lookup"]) { $1 },
+                                                                  files: [], from: form)
+            #expect(looked.status == .ok && looked.html.contains("Có 1 giấy tờ điện tử từ hồ sơ trước"))
+            let option = "\(file) \(scanned.code)"
+            #expect(looked.html.contains(#"<option value="\#(option)" selected>"#))
+            #expect(looked.value("fullName") == "Hà Văn Sơn")
+            let second = try await platform.browser.postMultipart("/intake/\(ConsolePlatform.residence)",
+                                                                  person.merging(["reuse-0": option, "doc-1": proof]) { $1 }, files: [], from: looked)
+            let secondID = String(try #require(second.location).dropFirst("/dossiers/".count).prefix { $0 != "?" })
+            let reused = try await platform.dossier(secondID)
+            #expect(reused.attachments.first == Attachment(documentName: declaration, fileId: file, reusedFrom: scanned.code))
+            #expect(reused.status == .received)
+        }
+    }
 }

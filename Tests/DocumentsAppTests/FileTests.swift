@@ -203,6 +203,13 @@ struct FileTests {
             try await client.execute(uri: "/internal/events", method: .post, headers: serviceHeaders,
                                      body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(moved))) { #expect($0.status == .ok) }
             #expect(try await readable(theirs.id, by: elsewhere))
+            // That agency's officer may now hand the file on with a new dossier (a component reused at the counter);
+            // an officer of an agency it was never opened to may not.
+            let reuser = #"{"subject":"officer-9","agency":"000.55.09.H33"}"#
+            #expect(try await grant(#"{"agency":"000.55.09.H33","fileIds":["\#(theirs.id)"],"holder":\#(reuser)}"#, headers: serviceHeaders).status == .noContent)
+            let outsider = #"{"subject":"officer-8","agency":"000.55.08.H33"}"#
+            let notOpened = try await grant(#"{"agency":"000.55.08.H33","fileIds":["\#(theirs.id)"],"holder":\#(outsider)}"#, headers: serviceHeaders)
+            #expect(problemOf(notOpened)?.errors?.map(\.code) == ["file.not-yours"])
         }
     }
 

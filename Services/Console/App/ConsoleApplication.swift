@@ -30,7 +30,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     let documents = DocumentsDesk(client: runtime.client)
     DossierController(pages: pages, documents: documents, payments: PaymentsDesk(client: runtime.client)).register(on: router)
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
-    IntakeController(pages: pages).register(on: router)
+    IntakeController(pages: pages, documents: documents).register(on: router)
     DeskController(pages: pages, documents: documents).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)

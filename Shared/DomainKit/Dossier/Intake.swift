@@ -133,11 +133,17 @@ public struct Attachment: Codable, Sendable, Equatable {
     public var documentName: String
     /// The documents service's file id (a SHA-256), or nil for a paper original kept at the counter.
     public var fileId: String?
+    /// The code of the earlier dossier whose file this is, when it was reused rather than handed in again.
+    public var reusedFrom: String?
 
-    public init(documentName: String, fileId: String?) {
+    public init(documentName: String, fileId: String?, reusedFrom: String? = nil) {
         self.documentName = documentName
         self.fileId = fileId
+        self.reusedFrom = reusedFrom
     }
+
+    /// Kept as a file (scanned, uploaded or reused), not only on paper: what the digitisation indicator counts.
+    public var isDigitised: Bool { self.fileId != nil }
 }
 
 /// The checks of a new dossier against its procedure (Decree 61/2018, art. 19): the documents, the level, the channel.

@@ -70,7 +70,7 @@ extension DossierController {
     @Sendable func draftResult(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let id = context.parameters.get("id") ?? ""
-            guard let form = try? await MultipartForm.read(request, limit: Self.largestResult), self.pages.csrf.accepts(form.fields, of: request) else {
+            guard let form = try await self.pages.formWithFiles(request, limit: Self.largestResult) else {
                 return try await self.show(visit, id: id, token: token, alert: ResultDraftForm.Text.expired(visit.language), status: .forbidden)
             }
             var values: [String: String] = [:]

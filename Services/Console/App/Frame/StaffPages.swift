@@ -161,6 +161,16 @@ struct StaffPages: Sendable {
     /// The posted form's fields, or nil when its CSRF field does not match the browser's nonce.
     func form(_ request: Request) async throws -> [String: String]? { try await self.csrf.fields(of: request) }
 
+    /// A posted form that may carry files (multipart) or not (url-encoded), up to `limit` bytes; nil when its CSRF
+    /// field does not match, or it cannot be read.
+    func formWithFiles(_ request: Request, limit: Int) async throws -> MultipartForm? {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
+            return try await self.form(request).map { MultipartForm(fields: $0) }
+        }
+        guard let form = try? await MultipartForm.read(request, limit: limit), self.csrf.accepts(form.fields, of: request) else { return nil }
+        return form
+    }
+
     /// A page that says what went wrong and what to do, in the frame.
     func problemPage(_ visit: Visit, _ problem: Problem) throws -> Response {
         struct View { let frame: PageFrame; let heading: String; let detail: String; let back: String }

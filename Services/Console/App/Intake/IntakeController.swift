@@ -12,6 +12,8 @@ import ServiceKit
 /// refuses it with the reason (form 03). A refusal comes back beside its field and nothing is stored.
 struct IntakeController {
     let pages: StaffPages
+    /// Where the counter's scans are stored, under the officer's token.
+    let documents: DocumentsDesk
 
     enum Text {
         static let title = Phrase("Tiếp nhận tại quầy", "Counter intake")
@@ -47,6 +49,16 @@ struct IntakeController {
         static let deadline = Phrase("Hạn nộp bổ sung", "Supplement deadline")
         static let askSupplement = Phrase("Yêu cầu bổ sung và in phiếu (mẫu 02)", "Ask for a supplement and print the slip (form 02)")
         static let refuse = Phrase("Từ chối tiếp nhận và in phiếu (mẫu 03)", "Refuse and print the slip (form 03)")
+        static let scan = Phrase("Bản quét (số hóa)", "Scanned copy (digitised)")
+        static let scanned = Phrase("Đã tải bản quét lên; chọn tệp khác để thay.", "The scan is uploaded; choose another file to replace it.")
+        static let reuse = Phrase("Dùng lại từ hồ sơ trước", "Reuse from an earlier dossier")
+        static let noReuse = Phrase("Không dùng lại", "Do not reuse")
+        static let fromDossier = Phrase("{0} — hồ sơ {1}", "{0} — dossier {1}")
+        static let lookup = Phrase("Tìm giấy tờ đã nộp trước đây (theo số định danh)", "Find documents handed in before (by citizen ID)")
+        static let lookupNone = Phrase("Không có giấy tờ điện tử nào từ hồ sơ trước của số định danh này.", "No earlier dossier of this citizen ID has files.")
+        static let lookupFound = Phrase("Có {0} giấy tờ điện tử từ hồ sơ trước; chọn ở từng thành phần để dùng lại.",
+                                        "{0} files from earlier dossiers; choose them beside each document to reuse them.")
+        static let fileRefused = Phrase("Tệp quét của \"{0}\" không được nhận: {1}", "The scan of \"{0}\" was refused: {1}")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -78,8 +90,18 @@ struct IntakeController {
     }
 
     struct Choice { let name: String; let value: String; let label: String; let checked: Bool; let id: String }
-    /// A document of the checklist; ticked, it posts its name, so the intake needs not read the procedure again.
-    struct DocumentLine { let id: String; let name: String; let value: String; let label: String; let copies: String; let checked: Bool }
+    /// A document of the checklist; ticked, it posts its name, so the intake needs not read the procedure again. Beside
+    /// it, its scan (a file input) and, when the applicant's earlier dossiers have files, a choice of one to reuse.
+    struct DocumentLine {
+        let id: String; let name: String; let value: String; let label: String; let copies: String; let checked: Bool
+        let scan: String; let scanLabel: String
+        /// A scan uploaded with a form that was then refused: kept, so it need not be chosen again.
+        let scanned: String?; let scannedLabel: String
+        let index: String
+        let reuse: FormField?
+    }
+    /// A file of one of the applicant's earlier dossiers at this agency.
+    struct EarlierFile: Sendable { let documentName: String; let fileId: String; let code: String }
     struct FormView {
         let frame: PageFrame
         let heading: String
@@ -105,6 +127,9 @@ struct IntakeController {
         let decisionFields: [FormField]
         let askSupplement: String
         let refuse: String
+        let lookup: String
+        /// What the look-up of earlier files found.
+        let lookupResult: String?
     }
 
     @Sendable func form(_ request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -114,7 +139,7 @@ struct IntakeController {
     }
 
     func show(_ visit: Visit, code: String, token: String, values: [String: String] = [:], issues: [FieldIssue] = [], alert: String? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+              earlier: [EarlierFile]? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let procedure = try await self.pages.desk.procedure(code, as: token, requestID: visit.requestID)
         let language = visit.language
         let fresh = values.isEmpty
@@ -139,8 +164,20 @@ struct IntakeController {
             organisation: [field("organisationName", Text.organisationName), field("taxCode", Text.taxCode, inputmode: "numeric")],
             documentsLabel: Text.documents(language),
             documents: procedure.documents.enumerated().map { index, document in
-                DocumentLine(id: "doc-\(index)", name: "doc-\(index)", value: document.name, label: document.name, copies: Text.copies.with(String(document.copies))(language),
-                             checked: fresh || values["doc-\(index)"] != nil)
+                let reusable = (earlier ?? []).sorted { first, _ in VietnameseText.searchKey(first.documentName) == VietnameseText.searchKey(document.name) }
+                // Just looked up: the earlier file of the same document is offered first and chosen.
+                let chosen = values["reuse-\(index)"] ?? reusable.first { VietnameseText.searchKey($0.documentName) == VietnameseText.searchKey(document.name) }
+                    .map { "\($0.fileId) \($0.code)" } ?? ""
+                return DocumentLine(
+                    id: "doc-\(index)", name: "doc-\(index)", value: document.name, label: document.name,
+                    copies: Text.copies.with(String(document.copies))(language), checked: fresh || values["doc-\(index)"] != nil,
+                    scan: "scan-\(index)", scanLabel: Text.scan(language),
+                    scanned: values["scanned-\(index)"].flatMap { $0.isEmpty ? nil : $0 }, scannedLabel: Text.scanned(language), index: String(index),
+                    reuse: reusable.isEmpty ? nil : FormField(
+                        "reuse-\(index)", label: Text.reuse, language: language, value: chosen,
+                        options: [FormField.Option(value: "", label: Text.noReuse(language))] + reusable.map {
+                            FormField.Option(value: "\($0.fileId) \($0.code)", label: Text.fromDossier.with($0.documentName, $0.code)(language))
+                        }))
             },
             documentsError: issues.first { $0.field == "documents" }?.message(language),
             deliveryLabel: Text.delivery(language),
@@ -149,11 +186,12 @@ struct IntakeController {
             },
             deliveryAddress: field("deliveryAddress", Text.deliveryAddress),
             submit: Text.receive(language), incomplete: Text.incomplete(language), incompleteHint: Text.incompleteHint(language),
-            deciding: (values["decision"] ?? "receive") != "receive",
+            deciding: !["receive", "lookup"].contains(values["decision"] ?? "receive"),
             // Not `required` in the page: receiving needs none of them; single-window asks for them with a decision.
             decisionFields: [field("reason", Text.reason, textarea: true), field("otherDocuments", Text.otherDocuments, hint: Text.otherDocumentsHint, textarea: true),
                              field("deadline", Text.deadline, type: "date")],
-            askSupplement: Text.askSupplement(language), refuse: Text.refuse(language))
+            askSupplement: Text.askSupplement(language), refuse: Text.refuse(language), lookup: Text.lookup(language),
+            lookupResult: earlier.map { $0.isEmpty ? Text.lookupNone(language) : Text.lookupFound.with(String($0.count))(language) })
         return try self.pages.page(visit, "intake-form", view, status: status)
     }
 
@@ -173,13 +211,52 @@ struct IntakeController {
         return issue.named(field)
     }
 
+    /// The most a counter intake's scans may weigh together (documents limits each file too).
+    static let largestIntake = 60 * 1024 * 1024
+
+    /// The documents handed in, in the checklist's order, by the names it posted (single-window checks them against
+    /// the procedure): each scanned (its stored file), reused (an earlier dossier's file, which that dossier's code
+    /// names) or on paper (ticked).
+    static func attachments(_ fields: [String: String]) -> [Attachment] {
+        let indices = Set(fields.keys.compactMap { key -> Int? in
+            guard let dash = key.firstIndex(of: "-"), ["doc", "name", "scanned", "reuse"].contains(String(key[..<dash])) else { return nil }
+            return Int(key[key.index(after: dash)...])
+        }).sorted()
+        return indices.compactMap { index in
+            guard let name = fields["name-\(index)"] ?? fields["doc-\(index)"], !name.isEmpty else { return nil }
+            if let scanned = fields["scanned-\(index)"], !scanned.isEmpty { return Attachment(documentName: name, fileId: scanned) }
+            let reused = (fields["reuse-\(index)"] ?? "").split(separator: " ").map(String.init)
+            if reused.count == 2 { return Attachment(documentName: name, fileId: reused[0], reusedFrom: reused[1]) }
+            return fields["doc-\(index)"] != nil ? Attachment(documentName: name, fileId: nil) : nil
+        }
+    }
+
+    /// The files of the applicant's earlier dossiers at this agency (the last few, found by citizen ID), to reuse.
+    func earlierFiles(of citizenId: String?, visit: Visit, token: String) async throws -> [EarlierFile] {
+        guard let citizenId, citizenId.filter(\.isNumber).count >= 9 else { return [] }
+        let statuses = DossierStatus.allCases.map { String($0.rawValue) }.joined(separator: ",")
+        let found = try await self.pages.desk.inbox(FormEncoding.query([("q", citizenId), ("status", statuses), ("pageSize", "5")]), as: token,
+                                                    requestID: visit.requestID)
+        var files: [EarlierFile] = []
+        for item in found.items {
+            let dossier = try await self.pages.desk.dossier(item.id, as: token, requestID: visit.requestID)
+            for attachment in dossier.attachments {
+                if let file = attachment.fileId, !files.contains(where: { $0.fileId == file }) {
+                    files.append(EarlierFile(documentName: attachment.documentName, fileId: file, code: dossier.code))
+                }
+            }
+        }
+        return files
+    }
+
     @Sendable func receive(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let code = context.parameters.get("code") ?? ""
-            guard let fields = try await self.pages.form(request) else {
+            guard let form = try await self.pages.formWithFiles(request, limit: Self.largestIntake) else {
                 return try await self.show(visit, code: code, token: token, alert: Text.expired(visit.language), status: .forbidden)
             }
             guard let agency = visit.session?.agency else { throw Problem.forbidden("Your account has no agency; ask an administrator to set it.") }
+            var fields = form.fields
             var values = fields
             values.removeValue(forKey: "csrf")
             if values.isEmpty { values["kind"] = "person" }
@@ -187,13 +264,28 @@ struct IntakeController {
                 let value = (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 return value.isEmpty ? nil : value
             }
+            if fields["decision"] == "lookup" {
+                return try await self.show(visit, code: code, token: token, values: values,
+                                           earlier: try await self.earlierFiles(of: text("citizenId"), visit: visit, token: token))
+            }
+            // Scans are stored first (under the officer's token), so a form refused afterwards keeps them.
+            for file in form.files where file.field.hasPrefix("scan-") && file.bytes.readableBytes > 0 {
+                let index = String(file.field.dropFirst("scan-".count))
+                do {
+                    let stored = try await self.documents.store(file, as: token, requestID: visit.requestID)
+                    fields["scanned-\(index)"] = stored.id
+                    values["scanned-\(index)"] = stored.id
+                } catch let problem as Problem where [400, 413, 415].contains(problem.statusCode) {
+                    return try await self.show(visit, code: code, token: token, values: values,
+                                               alert: Text.fileRefused.with(fields["name-\(index)"] ?? file.filename, problem.detail)(visit.language),
+                                               status: .unprocessableContent)
+                }
+            }
             let organisation = fields["kind"] == "organisation"
             let applicant = Applicant(kind: organisation ? .organisation : .person, fullName: text("fullName") ?? "", citizenId: text("citizenId"),
                                       organisationName: organisation ? text("organisationName") : nil, taxCode: organisation ? text("taxCode") : nil,
                                       phone: text("phone") ?? "", email: text("email"), address: text("address") ?? "")
-            // The ticked documents by the names the checklist posted, in its order; single-window checks them against the procedure.
-            let handed = fields.filter { $0.key.hasPrefix("doc-") }.sorted { (Int($0.key.dropFirst(4)) ?? 0) < (Int($1.key.dropFirst(4)) ?? 0) }
-                .map { Attachment(documentName: $0.value, fileId: nil) }
+            let handed = Self.attachments(fields)
             let method = fields["delivery"].flatMap(DeliveryMethod.init(rawValue:)) ?? .counter
             let kind = fields["decision"].flatMap(CounterDecision.Kind.init(rawValue:)) ?? .receive
             var decision: CounterDecision?

@@ -63,20 +63,28 @@ struct FileRepository: Sendable {
     }
 
     /// Checks the files a dossier refers to and opens them to its agency: all of them, or none when any is unknown or
-    /// (with a holder) not the holder's own. The refusals, each naming the file id.
+    /// (with a holder) neither the holder's own, nor their agency's, nor already opened to their agency. The
+    /// refusals, each naming the file id.
     func grant(_ request: FileGrantRequest) async throws -> [FieldIssue] {
         let ids = Array(Set(request.fileIds))
         return try await self.database.transaction { db in
             struct Owned: Decodable { let id: String; let owner: String; let agency: String? }
             let found = try await db.select().columns("id", "owner", "agency").from("files").where("id", .in, ids).all(decoding: Owned.self)
             let byID = Dictionary(found.map { ($0.id, $0) }) { first, _ in first }
+            // Files already opened to the holder's agency (an earlier dossier's, reused at the counter) are theirs to pass on.
+            struct Shared: Decodable { let file_id: String }
+            var shared: Set<String> = []
+            if let agency = request.holder?.agency {
+                shared = Set(try await db.select().column("file_id").from("file_grants").where("agency", .equal, agency).where("file_id", .in, ids)
+                    .all(decoding: Shared.self).map(\.file_id))
+            }
             var refused: [FieldIssue] = []
             for id in ids.sorted() {
                 guard let file = byID[id] else {
                     refused.append(FieldIssue(field: id, code: "file.unknown", vi: "Không có tệp \(id).", en: "There is no stored file \(id)."))
                     continue
                 }
-                if let holder = request.holder, file.owner != holder.subject, holder.agency == nil || file.agency != holder.agency {
+                if let holder = request.holder, file.owner != holder.subject, holder.agency == nil || file.agency != holder.agency, !shared.contains(id) {
                     refused.append(FieldIssue(field: id, code: "file.not-yours", vi: "Tệp \(id) không phải do bạn tải lên.",
                                               en: "The file \(id) was not uploaded by you."))
                 }
