@@ -30,7 +30,8 @@ public func buildSingleWindowApplication(
     let dossiers = DossierRepository(database: runtime.database, publicViews: ExpiringCache(lifetime: .seconds(lookupCacheSeconds)))
     let calendar = WorkingCalendar.vietnam
     let catalog = CatalogIndex(database: runtime.database)
-    let actions = DossierActions(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, now: clock)
+    let staff = StaffDirectory(client: runtime.client, enabled: try settings.value("STAFF_CHECKS", default: "on") != "off")
+    let actions = DossierActions(runtime: runtime, dossiers: dossiers, catalog: catalog, calendar: calendar, staff: staff, now: clock)
     let documents = DocumentsLink(client: runtime.client, enabled: try settings.value("DOCUMENTS_CHECKS", default: "on") != "off")
     let signing = ResultSigning(actions: actions, dossiers: dossiers, documents: documents)
     // A drafted result becomes ready when its leader signs it; a refusal or an expiry clears the draft.

@@ -115,7 +115,10 @@ public struct ServiceSettings: Sendable {
     }
 
     /// Settings for an in-process test: port 0, a throwaway SQLite database, no registry.
+    /// Settings for a test: a temporary directory and database, port 0, and `STAFF_CHECKS=off` unless the test says
+    /// otherwise (single-window asks the portal who is on an agency's staff; most tests run it without one).
     public static func testing(name: String, environment: [String: String] = [:]) -> ServiceSettings {
+        let environment = ["STAFF_CHECKS": "off"].merging(environment) { $1 }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-test-\(UUID().uuidString)").path
         return ServiceSettings(
             name: name, host: "127.0.0.1", port: 0, advertiseAddress: "127.0.0.1", instanceID: "\(name)-test",

@@ -31,10 +31,11 @@ struct TokenController {
         }
         router.post("/api/v1/staff", use: self.createStaff)
         router.get("/api/v1/staff") { request, context -> Response in
-            // Colleagues: the staff of the caller's own agency (admins: any agency, or all), names and roles only.
-            let identity = try context.requireRole(.officer, .leader, .admin)
+            // Colleagues: the staff of the caller's own agency (admins and services: any agency, or all), names and roles
+            // only. Single-window asks it before a dossier is assigned or handed to someone.
+            let identity = try context.requireRole(.officer, .leader, .admin, .service)
             let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 }
-            if !identity.has(.admin) {
+            if !identity.has(.admin) && !identity.has(.service) {
                 guard let agency, agency == identity.agency else {
                     throw Problem.forbidden("Staff see their own agency's colleagues only (agency=\(identity.agency ?? "none")).")
                 }

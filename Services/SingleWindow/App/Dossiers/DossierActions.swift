@@ -12,10 +12,12 @@ struct DossierActions: Sendable {
     /// Procedures and agencies, from memory.
     let catalog: CatalogIndex
     let calendar: WorkingCalendar
+    /// Who is on each agency's staff (the portal keeps the accounts), for the people dossiers are handed to.
+    let staff: StaffDirectory
     /// The service's clock (tests move it).
     let now: @Sendable () -> Date
 
-    var steps: ProcessSteps { ProcessSteps(catalog: self.catalog, calendar: self.calendar) }
+    var steps: ProcessSteps { ProcessSteps(catalog: self.catalog, calendar: self.calendar, staff: self.staff) }
 
     func act(_ request: DossierActionRequest, on id: String, by identity: Identity, requestID: String) async throws -> StoredDossier {
         try await self.runtime.database.transaction { db in
@@ -50,7 +52,8 @@ struct DossierActions: Sendable {
         var detail = ActionDetails.detail(request, from: dossier)
         ActionDetails.apply(request, to: &dossier, at: now)
         // The internal process moves before the clock, which forgets when a pause began.
-        let stepDetail = try await self.steps.apply(request, by: identity, role: role, from: from, to: to, dossier: &dossier, at: now)
+        let stepDetail = try await self.steps.apply(request, by: identity, role: role, from: from, to: to, dossier: &dossier, at: now,
+                                                    requestID: requestID)
         if let stepDetail { detail = detail.map { "\($0) — \(stepDetail)" } ?? stepDetail }
         dossier.status = to
         if to != from {

@@ -110,6 +110,12 @@ struct DossierController {
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let assignment = try await request.decodeJSON(as: AssignRequest.self)
+        let id = try context.parameters.require("id")
+        // To someone of the dossier's agency: checked against the agency it is at now (a transfer meanwhile changes its
+        // version, which the assignment then finds stale).
+        if let current = try await self.dossiers.find(id: id) {
+            try await self.actions.staff.check(assignment.officer, isStaffOf: current.agencyCode, field: "officer", requestID: context.requestID)
+        }
         let dossier = try await self.actions.amend(try context.parameters.require("id"), by: identity, expectedVersion: assignment.expectedVersion,
                                                    requestID: context.requestID) { dossier, role in
             guard [.officer, .leader, .admin].contains(role) else { throw Problem.forbidden("Only staff of the agency assign its dossiers.") }

@@ -11,11 +11,13 @@ import ServiceKit
 struct ProcessSteps: Sendable {
     let catalog: CatalogIndex
     let calendar: WorkingCalendar
+    /// A person named to take a step must be on the staff of the agency that does it, with the step's role.
+    let staff: StaffDirectory
 
     /// Moves `dossier.process` (and, for a step at another agency, `agencyCode` and the assignee) for an action that
     /// moves the status `from` → `to`; the history entry's detail, or nil. Call before the legal clock moves.
     func apply(_ request: DossierActionRequest, by identity: Identity, role: Role, from: DossierStatus, to: DossierStatus,
-               dossier: inout StoredDossier, at now: Date) async throws -> String? {
+               dossier: inout StoredDossier, at now: Date, requestID: String) async throws -> String? {
         let days = dossier.processingDays
         if request.action == .receive {
             let steps = try await self.catalog.procedure(dossier.procedureCode)?.steps ?? []
@@ -31,6 +33,13 @@ struct ProcessSteps: Sendable {
         defer { dossier.process = process }
         if from.pausesClock, to == .processing, let pausedAt = dossier.clock.pausedAt {
             process.resume(pausedAt: pausedAt, resumedAt: now, calendar: self.calendar)
+        }
+        if let named = request.assignTo, [.startProcessing, .forward, .sendBack].contains(request.action) {
+            let index = request.action == .sendBack ? process.current - 1 : process.current + 1
+            if process.steps.indices.contains(index) {
+                try await self.staff.check(named, isStaffOf: process.agency(of: index), role: process.steps[index].role == .leader ? .leader : nil,
+                                           field: "assignTo", requestID: requestID)
+            }
         }
         switch request.action {
         case .startProcessing, .forward:

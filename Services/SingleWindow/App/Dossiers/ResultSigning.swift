@@ -46,6 +46,7 @@ struct ResultSigning: Sendable {
         let id = try context.parameters.require("id")
         guard let current = try await self.dossiers.find(id: id) else { throw Problem.notFound("There is no dossier with the id \(id).") }
         _ = try DossierActions.actingRole(identity, for: current)
+        try await self.actions.staff.check(asked.leader, isStaffOf: current.agencyCode, role: .leader, field: "leader", requestID: context.requestID)
         try await self.documents.checkDraft(asked.fileId, agency: current.agencyCode, requestID: context.requestID)
         let draft = ResultDraft(fileId: asked.fileId, number: asked.number, signer: asked.signer, leader: asked.leader, requestedBy: identity.subject,
                                 requestedAt: self.actions.now())
