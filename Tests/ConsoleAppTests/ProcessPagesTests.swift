@@ -117,3 +117,30 @@ struct ProcessPagesTests {
         }
     }
 }
+
+/// Each person chooses the queue's columns for themselves; the choice follows them, and others keep their own.
+@Suite("Console: each person's columns")
+struct QueueColumnsTests {
+    @Test func anOfficerHidesColumnsAndTheChoiceIsTheirs() async throws {
+        try await ConsolePlatform.run { platform in
+            _ = try await platform.onlineDossier(applicant: "Kiều Thị Vân")
+            try await platform.signIn()
+            var queue = try await platform.browser.get("/queues/online")
+            #expect(queue.html.contains("<th scope=\"col\">Kênh</th>") && queue.html.contains("<th scope=\"col\">Người xử lý</th>"))
+            // Nothing ticked: refused, the columns stay.
+            let none = try await platform.browser.post("/queues/online/columns", [:], from: queue)
+            #expect(none.status == .ok && none.html.contains("Chọn ít nhất một cột."))
+            let kept = try await platform.browser.post("/queues/online/columns", ["column-applicant": "1", "column-due": "1", "column-status": "1"], from: queue)
+            #expect(kept.status == .seeOther && kept.location == "/queues/online")
+            queue = try await platform.browser.get("/queues/online")
+            let headers = queue.html.components(separatedBy: "<th scope=\"col\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+            #expect(headers == ["Mã hồ sơ", "Người nộp", "Hạn trả", "Trạng thái, bước"])
+            #expect(queue.html.contains("Kiều Thị Vân") && !queue.html.contains("<td>Trực tuyến</td>"))
+            // Another officer still sees every column.
+            _ = try await platform.browser.post("/logout", [:], from: queue)
+            try await platform.signIn(phone: "0911000004")
+            let theirs = try await platform.browser.get("/queues/online")
+            #expect(theirs.html.contains("<th scope=\"col\">Kênh</th>"))
+        }
+    }
+}

@@ -26,7 +26,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     let router = builder.makeRouter()
     StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
     SignInController(pages: pages).register(on: router)
-    QueueController(pages: pages, calendar: .vietnam).register(on: router)
+    QueueController(pages: pages, calendar: .vietnam, preferences: StaffPreferences(database: runtime.database)).register(on: router)
     let documents = DocumentsDesk(client: runtime.client)
     DossierController(pages: pages, documents: documents, payments: PaymentsDesk(client: runtime.client)).register(on: router)
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
@@ -47,6 +47,23 @@ enum ConsolePagesOpenAPI {
                     tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/queues/:queue/export", summary: "The filtered queue, every row, as CSV for Excel (?q=, channel, procedure, from, to)",
                     tag: "pages", responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        let posted: [Int: (String, JSONValue?)] = [303: ("Done; back to the page (a form refused: the page again, 4xx, the reason beside each field)", nil)]
+        openAPI.add("POST", "/queues/:queue/columns", summary: "Keep the columns this person sees in the queues (column-<name> for each)", tag: "pages",
+                    responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/queues/:queue/assign", summary: "Leaders: assign the ticked dossiers (pick-<id> = the version seen) to officer", tag: "pages",
+                    responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/dossiers/:id/actions", summary: "An action single-window allows now (action, version, and its fields: <action>-comment, "
+                    + "<action>-assignTo, …)", tag: "pages", responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/dossiers/:id/result-draft", summary: "The result uploaded (multipart: draft-file, draft-number, draft-signer, draft-leader) "
+                    + "and sent to the leader for signing", tag: "pages", responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/dossiers/:id/fee", summary: "Cash taken at the counter for the fees still owed (fee-payer, key), recorded by payments",
+                    tag: "pages", responses: posted, contentType: "text/html")
+        openAPI.add("GET", "/dossiers/:id/payments/:payment/receipt", summary: "The receipt of a payment of the dossier, to print", tag: "pages",
+                    responses: html.merging([404: ("Not a payment of this dossier", nil)]) { $1 }, contentType: "text/html")
+        openAPI.add("POST", "/intake/:code", summary: "Counter intake (multipart: the applicant, doc-N paper, scan-N files, reuse-N earlier files; "
+                    + "decision receive, requestSupplement, refuse or lookup)", tag: "pages", responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/desk/approve", summary: "Sign the ticked requests (pick-<id>) with one code (code-several)", tag: "pages",
+                    responses: posted, contentType: "text/html")
         openAPI.add("GET", "/desk", summary: "The leader's desk: sign requests waiting for them, approved with the authenticator's code", tag: "pages",
                     responses: html, contentType: "text/html")
         openAPI.add("GET", "/desk/:id/document", summary: "The document of a sign request, to read before signing", tag: "pages",

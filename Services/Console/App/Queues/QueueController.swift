@@ -9,6 +9,8 @@ import ServiceKit
 struct QueueController {
     let pages: StaffPages
     let calendar: WorkingCalendar
+    /// Each person's columns.
+    let preferences: StaffPreferences
     static let pageSize = 50
 
     enum Text {
@@ -41,6 +43,7 @@ struct QueueController {
         static let noneTicked = Phrase("Chưa chọn hồ sơ nào để giao.", "No dossier was ticked.")
         static let notStaff = Phrase("Người được giao không thuộc cơ quan của bạn.", "The assignee is not on your agency's staff.")
         static let export = Phrase("Tải danh sách (CSV, mở bằng Excel)", "Download the list (CSV, opens in Excel)")
+        static let noColumns = Phrase("Chọn ít nhất một cột.", "Choose at least one column.")
     }
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -53,23 +56,14 @@ struct QueueController {
         router.get("/queues/:queue", use: self.queue)
         router.get("/queues/:queue/export", use: self.export)
         router.post("/queues/:queue/assign", use: self.assign)
+        router.post("/queues/:queue/columns", use: self.chooseColumns)
     }
 
     struct Row {
         let href: String
         let code: String
-        let procedure: String
-        let applicant: String
-        let channel: String
-        let receivedAt: String
-        let dueAt: String
-        let dueText: String
-        let dueClass: String
-        let status: String
-        /// The step of the internal process it is at, and whether that step is past its time.
-        let step: String?
-        let stepLate: Bool
-        let assignee: String
+        /// The columns this person chose, in the table's order.
+        let cells: [QueueCell]
         /// For the bulk-assign checkbox: the dossier and the version the leader saw.
         let id: String
         let version: String
@@ -96,6 +90,7 @@ struct QueueController {
         let exportLabel: String
         /// Leaders hand the ticked dossiers to one of their staff.
         let bulk: Bulk?
+        let columns: ColumnsForm
     }
 
     struct Bulk {
@@ -128,15 +123,11 @@ struct QueueController {
         let me = visit.session?.accountID
         let now = self.pages.now()
         let names = await self.pages.names(visit, token: token)
+        let columns = await self.columns(of: visit)
         let rows = inbox.items.map { item in
-            let (text, style) = self.due(item, now: now, language: language)
-            return Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code, procedure: item.procedureName, applicant: item.applicantName,
-                       channel: ConsolePhrases.channel(item.channel)(language), receivedAt: item.receivedAt.map(Display.dateTime) ?? item.submittedAt.map { Text.submitted.with(Display.dateTime($0))(language) } ?? "—",
-                       dueAt: item.dueAt.map(Display.dateTime) ?? "—", dueText: text, dueClass: style,
-                       status: Display.status(item.status, language), step: item.step,
-                       stepLate: item.stepDueAt.map { $0 < now } ?? false,
-                       assignee: item.assignedTo == nil ? Text.nobody(language) : item.assignedTo == me ? Text.me(language)
-                           : names[item.assignedTo!] ?? item.assignedTo!, id: item.id, version: item.version.map(String.init) ?? "")
+            Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code,
+                cells: columns.map { self.cell($0, of: item, me: me, names: names, now: now, language: language) },
+                id: item.id, version: item.version.map(String.init) ?? "")
         }
         // Keyset pages: "next" carries where this one ended; "first" starts again (no page numbers, no OFFSET scans).
         let base = "/queues/\(queue.rawValue)?" + filters.query
@@ -147,12 +138,57 @@ struct QueueController {
         let view = View(frame: self.pages.frame(visit, title: queue.label, current: queue, counts: inbox, notice: notice, alert: alert),
                         heading: queue.label(language),
                         total: Text.total.with(String(inbox.total))(language),
-                        headers: [Text.code, Text.procedure, Text.applicant, Text.channel, Text.received, Text.due, Text.status, Text.assignee].map { $0(language) },
+                        headers: ([Text.code] + columns.map(\.label)).map { $0(language) },
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
                         filter: filters.form(action: "/queues/\(queue.rawValue)", language: language),
                         export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language),
-                        bulk: await self.bulk(visit, queue: queue, token: token, filters: filters))
+                        bulk: await self.bulk(visit, queue: queue, token: token, filters: filters),
+                        columns: ColumnsForm(action: "/queues/\(queue.rawValue)/columns" + (filters.query.isEmpty ? "" : "?" + filters.query),
+                                             chosen: columns, csrf: visit.csrfToken, language: language))
         return try self.pages.page(visit, "queue", view)
+    }
+
+    /// The columns this person chose (all, until they choose; all too when their choice cannot be read).
+    func columns(of visit: Visit) async -> [QueueColumn] {
+        guard let account = visit.session?.accountID else { return QueueColumn.allCases }
+        return QueueColumn.chosen(try? await self.preferences.value(QueueColumn.preference, of: account))
+    }
+
+    /// One cell of a row.
+    func cell(_ column: QueueColumn, of item: InboxItem, me: String?, names: [String: String], now: Date, language: Language) -> QueueCell {
+        switch column {
+        case .procedure: return QueueCell(text: item.procedureName, style: "", sub: nil, subStyle: "")
+        case .applicant: return QueueCell(text: item.applicantName, style: "", sub: nil, subStyle: "")
+        case .channel: return QueueCell(text: ConsolePhrases.channel(item.channel)(language), style: "", sub: nil, subStyle: "")
+        case .received:
+            return QueueCell(text: item.receivedAt.map(Display.dateTime) ?? item.submittedAt.map { Text.submitted.with(Display.dateTime($0))(language) } ?? "—",
+                             style: "", sub: nil, subStyle: "")
+        case .due:
+            let (text, style) = self.due(item, now: now, language: language)
+            return QueueCell(text: item.dueAt.map(Display.dateTime) ?? "—", style: "due " + style, sub: text.isEmpty ? nil : text, subStyle: "")
+        case .status:
+            // The step of the internal process it is at, red once that step is past its time.
+            return QueueCell(text: Display.status(item.status, language), style: "", sub: item.step,
+                             subStyle: item.stepDueAt.map { $0 < now } == true ? "step late" : "step")
+        case .assignee:
+            let name = item.assignedTo.map { $0 == me ? Text.me(language) : names[$0] ?? $0 } ?? Text.nobody(language)
+            return QueueCell(text: name, style: "", sub: nil, subStyle: "")
+        }
+    }
+
+    /// Keeps this person's choice of columns (at least one), and goes back to the queue.
+    @Sendable func chooseColumns(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try await self.pages.signedIn(request, context: context) { visit, token in
+            let queue = try Self.queue(context)
+            let back = "/queues/\(queue.rawValue)" + (Filters(request).query.isEmpty ? "" : "?" + Filters(request).query)
+            guard let fields = try await self.pages.form(request), let account = visit.session?.accountID else { return self.pages.redirect(visit, to: back) }
+            let chosen = QueueColumn.allCases.filter { fields["column-\($0.rawValue)"] != nil }
+            guard !chosen.isEmpty else {
+                return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.noColumns(visit.language))
+            }
+            try await self.preferences.set(QueueColumn.preference, to: QueueColumn.stored(chosen), of: account, at: self.pages.now())
+            return self.pages.redirect(visit, to: back)
+        }
     }
 
     /// The filtered queue as single-window writes it (CSV with a BOM, every row), under a name with the queue.

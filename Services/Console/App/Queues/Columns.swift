@@ -1,0 +1,62 @@
+import Contracts
+import DomainKit
+import Foundation
+import PageKit
+
+/// The queue's columns after the dossier's code, which each person chooses for themselves (`StaffPreferences`,
+/// "queue.columns"); everyone starts with all of them.
+enum QueueColumn: String, CaseIterable, Sendable {
+    case procedure, applicant, channel, received, due, status, assignee
+
+    static let preference = "queue.columns"
+
+    var label: Phrase {
+        switch self {
+        case .procedure: QueueController.Text.procedure
+        case .applicant: QueueController.Text.applicant
+        case .channel: QueueController.Text.channel
+        case .received: QueueController.Text.received
+        case .due: QueueController.Text.due
+        case .status: QueueController.Text.status
+        case .assignee: QueueController.Text.assignee
+        }
+    }
+
+    /// The columns a stored choice names, in the table's order; all of them when there is none (or it names nothing known).
+    static func chosen(_ stored: String?) -> [QueueColumn] {
+        let names = Set((stored ?? "").split(separator: ",").map(String.init))
+        let chosen = Self.allCases.filter { names.contains($0.rawValue) }
+        return chosen.isEmpty ? Self.allCases : chosen
+    }
+
+    /// The choice as stored.
+    static func stored(_ columns: [QueueColumn]) -> String { columns.map(\.rawValue).joined(separator: ",") }
+}
+
+/// One cell of a queue row: its text, and a second line under it (the working days left, the step).
+struct QueueCell: Sendable {
+    let text: String
+    let style: String
+    let sub: String?
+    let subStyle: String
+}
+
+/// The form that chooses the columns, folded under the table.
+struct ColumnsForm: Sendable {
+    struct Choice: Sendable { let name: String; let id: String; let label: String; let checked: Bool }
+    let action: String
+    let title: String
+    let choices: [Choice]
+    let button: String
+    let csrf: String
+
+    init(action: String, chosen: [QueueColumn], csrf: String, language: Language) {
+        self.action = action
+        self.title = Phrase("Chọn cột hiển thị", "Choose the columns")(language)
+        self.choices = QueueColumn.allCases.map {
+            Choice(name: "column-\($0.rawValue)", id: "column-\($0.rawValue)", label: $0.label(language), checked: chosen.contains($0))
+        }
+        self.button = Phrase("Lưu lựa chọn", "Keep this choice")(language)
+        self.csrf = csrf
+    }
+}
