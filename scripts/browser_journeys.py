@@ -18,6 +18,9 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   steps      after console and desk (LEADER_STATE names the desk's state file): the fee of the dossier console received
              is taken in cash and its receipt printed; it is handed to the commune's specialist, who uploads the result and submits it to the chairman; the chairman signs on a
              360 px phone with the one-time code; the counter returns the result; the handovers name all three
+  agencies   (PORTAL is the console's address) a walk-in land registration received at Kiên Hải district's counter goes to
+             the province's land department, which finds it in its queue while the district is refused its page, and
+             sends it back with a reason
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -501,13 +504,60 @@ def steps(j):
     j.shot("console-steps-done")
 
 
+def agencies(j):
+    """A walk-in land registration at Kiên Hải district's counter, found by typing without diacritics and received with
+    its slip; handed on, it goes to the province's land department, whose specialist finds it in their queue while the
+    district's officer is refused its page; sent back with a reason, it is the district's again."""
+    sign_in(j, "0911000005")
+    j.open("/intake?q=dang+ky+dat+dai+lan+dau")
+    j.wait_for(lambda: j.driver.find_elements(By.CSS_SELECTOR, 'a[href="/intake/1.004227"]'), "the intake search does not find the land registration")
+    j.open("/intake/1.004227")
+    j.fill("fullName", "Trương Văn Lộc")
+    j.fill("citizenId", "091090000777")
+    j.fill("phone", "0913 777 888")
+    j.fill("address", "Ấp Bãi Ngự, xã Hòn Tre, huyện Kiên Hải")
+    j.shot("console-intake")
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.CSS_SELECTOR, 'button[name="decision"][value="receive"]')
+    j.wait_for(lambda: gone(j.driver, page) and "Đã lưu: Tiếp nhận hồ sơ." in j.text(), "the walk-in land registration was not received")
+    dossier = j.driver.current_url.split("?")[0]
+    path = dossier[len(j.portal):]
+    code = j.driver.find_element(By.TAG_NAME, "h1").text.split()[0]
+    j.submit(f"{path}/actions")  # the first form: start processing, handed to whoever of the review step takes it
+    j.wait_for(lambda: "Đã lưu: Chuyển xử lý." in j.text(), f"{code} did not go on to the review step")
+    j.open(path)
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.XPATH, "//form[.//input[@name='action' and @value='forward']]//button[@type='submit']")
+    j.wait_for(lambda: gone(j.driver, page) and j.driver.execute_script("return document.readyState") == "complete",
+               f"handing {code} on did not answer")
+    # Handed to the land department, the district's officer may no longer open it.
+    j.open(path)
+    j.wait_for(lambda: "Không có quyền" in j.text() or "Không tìm thấy" in j.text(), f"the district's officer still opens {code} at the land department")
+
+    sign_in(j, "0911000007")
+    j.open("/queues/received")
+    j.wait_for(lambda: code in j.text(), f"the land department's queue does not list {code}")
+    j.open(path)
+    current = j.driver.find_element(By.CSS_SELECTOR, 'table.process tr[aria-current="step"]').text
+    expect("Sở Tài nguyên và Môi trường kiểm tra hồ sơ địa chính" in current, f"{code} is not at the land department's step: {current!r}")
+    j.shot("console-inter-agency")
+    j.fill("sendBack-comment", "Sơ đồ thửa đất không khớp bản đồ địa chính")
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.XPATH, "//form[.//input[@name='action' and @value='sendBack']]//button[@type='submit']")
+    j.wait_for(lambda: gone(j.driver, page) and j.driver.execute_script("return document.readyState") == "complete", f"sending {code} back did not answer")
+
+    sign_in(j, "0911000005")
+    j.open(path)
+    j.wait_for(lambda: "Trả lại: Sơ đồ thửa đất không khớp bản đồ địa chính" in j.text(), f"{code} is not back at the district with the reason")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
-         "steps": steps}[sys.argv[1]](journey)
+         "steps": steps, "agencies": agencies}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
