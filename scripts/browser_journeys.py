@@ -21,6 +21,8 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   agencies   (PORTAL is the console's address) a walk-in land registration received at Kiên Hải district's counter goes to
              the province's land department, which finds it in its queue while the district is refused its page, and
              sends it back with a reason
+  filters    after console (before steps): the officer finds that dossier by its applicant's name typed without diacritics, and the
+             CSV download holds exactly the rows shown, with the byte order mark Excel needs
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -339,6 +341,7 @@ def console(j):
                f"receiving {code} did not come back with the notice")
     expect("Đủ thành phần hồ sơ" in j.text(), f"the history of {code} does not show the officer's note")
     j.state["dossier"], j.state["code"] = j.driver.current_url.split("?")[0], code
+    j.state["applicant"] = j.driver.find_element(By.XPATH, "//dt[.='Người nộp']/following-sibling::dd").text
     j.save()
     j.shot("console-received")
     # The receipt and appointment slip: as the browser draws it, its QR code reads (zbarimg) as the look-up of this code.
@@ -551,13 +554,48 @@ def agencies(j):
     j.wait_for(lambda: "Trả lại: Sơ đồ thửa đất không khớp bản đồ địa chính" in j.text(), f"{code} is not back at the district with the reason")
 
 
+# Vietnamese letters to their bare Latin letters, as an officer types a name without diacritics.
+FOLD = str.maketrans("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ",
+                     "AAAAAAAAAAAAAAAAADEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYYaaaaaaaaaaaaaaaaadeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy")
+
+
+def filters(j):
+    """The Hòn Tre officer finds the dossier the console journey received by typing its applicant's name without
+    diacritics in the queue's search, then downloads exactly that list as CSV, which Excel reads as UTF-8."""
+    code, name = j.state["code"], j.state["applicant"]
+    sign_in(j, "0911000001")
+    j.open("/queues/received")
+    folded = name.translate(FOLD).lower()
+    j.fill("q", folded)
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    j.click(By.CSS_SELECTOR, 'form.filters button[type="submit"]')
+    j.wait_for(lambda: gone(j.driver, page) and code in j.text(), f"searching {folded!r} does not find {code}")
+    rows = j.driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr")
+    # The demo's random names may give someone else the same name; nobody else's name is listed.
+    words = folded.split()
+    def fold(text):
+        return text.translate(FOLD).lower()
+    expect(all(all(word in fold(row.text).split() for word in words) for row in rows),
+           f"the search for {folded!r} lists other applicants: {[row.text[:60] for row in rows]}")
+    j.shot("console-search")
+    link = j.driver.find_element(By.CSS_SELECTOR, "a[download]").get_attribute("href")
+    request = urllib.request.Request(link)
+    request.add_header("Cookie", "; ".join(f"{c['name']}={c['value']}" for c in j.driver.get_cookies()))
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+    expect(body.startswith(b"\xef\xbb\xbf"), "the CSV does not start with the UTF-8 byte order mark Excel needs")
+    text = body.decode("utf-8-sig")
+    expect(text.splitlines()[0].startswith("Mã hồ sơ") and code in text and len(text.splitlines()) == 1 + len(rows),
+           f"the CSV is not the list shown: {text[:300]!r}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
-         "steps": steps, "agencies": agencies}[sys.argv[1]](journey)
+         "steps": steps, "agencies": agencies, "filters": filters}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
