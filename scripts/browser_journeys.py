@@ -563,8 +563,9 @@ def filters(j):
     """The Hòn Tre officer finds the dossier the console journey received by typing its applicant's name without
     diacritics in the queue's search, then downloads exactly that list as CSV, which Excel reads as UTF-8."""
     code, name = j.state["code"], j.state["applicant"]
-    sign_in(j, "0911000001")
+    # Still signed in as the console journey left it (the steps journey goes on with that session).
     j.open("/queues/received")
+    expect("/login" not in j.driver.current_url, "the console journey's session did not last")
     folded = name.translate(FOLD).lower()
     j.fill("q", folded)
     page = j.driver.find_element(By.TAG_NAME, "html")
