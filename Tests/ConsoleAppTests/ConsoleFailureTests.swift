@@ -47,6 +47,29 @@ struct ConsoleFailureTests {
         }
     }
 
+    @Test func renewalsCountAgainstEachOfficersAddressAndPastTheLimitTheOfficerIsToldHowLongToWait() async throws {
+        try await ConsolePlatform.run(portalEnvironment: ["SIGN_IN_ATTEMPTS_PER_MINUTE": "2"]) { platform in
+            try await platform.signIn()
+            // Someone at the console server's own address uses up its tries at the portal.
+            let guess = ByteBuffer(string: #"{"grantType":"password","phone":"0911000001","password":"wrong"}"#)
+            var answers: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                answers.append(try await platform.portal.execute(uri: "/api/v1/token", method: .post, headers: [.contentType: "application/json"],
+                                                                 body: guess) { $0.status })
+            }
+            #expect(answers.last == .tooManyRequests)
+            // The officer's token is renewed in the name of the officer's own address, not the console's: the page is served.
+            platform.clock.advance(20 * 60)
+            #expect(try await platform.browser.get("/queues/online").status == .ok)
+            // The officer's own address past its limit: the sign-in page says, in Vietnamese, how long to wait.
+            _ = try await platform.browser.post("/logout", [:], from: try await platform.browser.get("/queues/online"))
+            let refused = try await platform.signIn()
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.html.contains("Có quá nhiều lần đăng nhập từ địa chỉ này; xin thử lại sau"))
+            #expect(refused.headers[.retryAfter].flatMap(Int.init).map { $0 > 0 && $0 <= 60 } == true)
+        }
+    }
+
     @Test func aServiceThatDoesNotAnswerIsSaidSoAndAddressesThatNameNothingAre404() async throws {
         try await ConsolePlatform.run { platform in
             try await platform.signIn()

@@ -36,8 +36,10 @@ struct ConsolePlatform {
 
     /// Runs `body` with the services live; payments only when asked (`payments: true`), else its address is a dead
     /// port and the dossier page shows no fees, as when payments is down.
-    static func run(payments withPayments: Bool = false, _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
-        let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"])
+    static func run(payments withPayments: Bool = false, portalEnvironment: [String: String] = [:],
+                    _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
+        let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"]
+            .merging(portalEnvironment) { $1 })
         let singleWindowSettings = try await trusting(ServiceSettings.testing(name: "single-window", environment: [
             "DEMO_DATA": "handwritten", "DOCUMENTS_CHECKS": "off",
         ]), tokensOf: portalSettings)

@@ -52,9 +52,12 @@ public struct ServiceResponse: Sendable {
     }
 
     /// The answer as a problem, passed on to our own caller when a dependency refused a request.
+    /// `Retry-After` stays with it, so a caller can say how long to wait.
     public var problem: Problem {
-        if let problem = try? JSONDecoder().decode(Problem.self, from: self.body) { return problem }
-        return Problem(.init(code: self.status), detail: String(decoding: self.body.prefix(300), as: UTF8.self))
+        var problem = (try? JSONDecoder().decode(Problem.self, from: self.body))
+            ?? Problem(.init(code: self.status), detail: String(decoding: self.body.prefix(300), as: UTF8.self))
+        if let retryAfter = self.headers.first(where: { $0.0.lowercased() == "retry-after" })?.1 { problem.extraHeaders["Retry-After"] = retryAfter }
+        return problem
     }
 }
 

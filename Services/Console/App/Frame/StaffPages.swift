@@ -57,7 +57,7 @@ struct StaffPages: Sendable {
         guard var session = visit.session, let token = visit.sessionToken else { return nil }
         if session.accessExpiresAt.timeIntervalSince(self.now()) > 60 { return session.accessToken }
         do {
-            let fresh = try await self.accounts.refresh(session.refreshToken, requestID: visit.requestID)
+            let fresh = try await self.accounts.refresh(session.refreshToken, clientAddress: visit.clientAddress, requestID: visit.requestID)
             session.accessToken = fresh.accessToken
             session.refreshToken = fresh.refreshToken
             session.accessExpiresAt = self.now().addingTimeInterval(TimeInterval(fresh.expiresIn))

@@ -25,10 +25,12 @@ struct PortalAccounts: Sendable {
                                    authorization: "Bearer " + token).decode([StaffMember].self)
     }
 
-    /// New tokens for a refresh token (each is good once).
-    func refresh(_ refreshToken: String, requestID: String) async throws -> TokenResponse {
+    /// New tokens for a refresh token (each is good once). The officer's address goes along as at sign-in: from the
+    /// console's own address every officer's refresh would share one attempt limit, and a busy morning would lock all out.
+    func refresh(_ refreshToken: String, clientAddress: String, requestID: String) async throws -> TokenResponse {
         try await self.client.post(TokenRequest(grantType: .refreshToken, refreshToken: refreshToken), as: TokenResponse.self,
-                                   service: Topology.portal, path: "/api/v1/token", requestID: requestID)
+                                   service: Topology.portal, path: "/api/v1/token", requestID: requestID,
+                                   headers: [("X-Forwarded-For", clientAddress)])
     }
 
     /// Ends the refresh token's family at the portal (sign-out).

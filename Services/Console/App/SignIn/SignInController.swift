@@ -21,6 +21,10 @@ struct SignInController {
         static let missing = Phrase("Nhập số điện thoại và mật khẩu.", "Enter the phone number and the password.")
         static let notStaff = Phrase("Tài khoản này không phải tài khoản cán bộ. Người dân dùng Cổng dịch vụ công.",
                                      "This is not a staff account. Citizens use the public service portal.")
+        static func tooMany(_ seconds: Int) -> Phrase {
+            Phrase("Có quá nhiều lần đăng nhập từ địa chỉ này; xin thử lại sau \(seconds) giây.",
+                   "Too many sign-in attempts from this address; try again in \(seconds) seconds.")
+        }
         static let expired = Phrase("Biểu mẫu đã hết hạn; xin nhập lại.", "The form expired; please enter it again.")
         static let down = Phrase("Hệ thống tài khoản tạm thời không trả lời; xin thử lại sau ít phút.",
                                  "The account service does not answer for now; please try again in a few minutes.")
@@ -103,8 +107,14 @@ struct SignInController {
             case 400, 401:
                 let issue = FieldIssue(field: "password", code: "wrong", vi: Text.wrong.vi, en: Text.wrong.en)
                 return try self.form(visit, next: next, phone: phone, issues: [issue], status: .unauthorized)
-            case 403, 429:
-                // Locked, unconfirmed or too many tries: the portal's words say until when and what to do.
+            case 429:
+                // Too many tries from this address: how long to wait, in the officer's language, and the same Retry-After.
+                let seconds = problem.extraHeaders["Retry-After"].flatMap(Int.init) ?? 60
+                var page = try self.form(visit, next: next, phone: phone, alert: Text.tooMany(seconds)(language), status: .tooManyRequests)
+                page.headers[.retryAfter] = String(seconds)
+                return page
+            case 403:
+                // Locked or unconfirmed: the portal's words say until when and what to do.
                 return try self.form(visit, next: next, phone: phone, alert: problem.detail, status: problem.status)
             default:
                 return try self.form(visit, next: next, phone: phone, alert: Text.down(language), status: .serviceUnavailable)
