@@ -68,7 +68,7 @@ struct CatalogPages {
             } catch let problem as Problem where problem.status.code < 500 {
                 return Layout.message(visitor, title: .catalogTitle, text: Phrase(problem.detail, problem.detail), status: .badRequest)
             } catch {
-                return Layout.failed(visitor, title: .catalogTitle, error)
+                return Layout.failed(visitor, title: .catalogTitle, error, logger: context.logger)
             }
         }
         router.get("/procedures/:code") { request, context in
@@ -81,7 +81,7 @@ struct CatalogPages {
                 async let all = self.singleWindow.agencies(requestID: context.requestID)
                 (procedure, agencies) = try await (found, all)
             } catch {
-                return Layout.failed(visitor, title: .catalogTitle, error)
+                return Layout.failed(visitor, title: .catalogTitle, error, logger: context.logger)
             }
             guard let procedure else { return Layout.message(visitor, title: .catalogTitle, text: .procedureMissing, status: .notFound) }
             return self.procedurePage(visitor, procedure, agencies)

@@ -114,7 +114,7 @@ struct DossierActionPages {
         } catch let problem as Problem where (400..<500).contains(Int(problem.status.code)) {
             return Layout.message(visitor, title: .feeTitle, text: Phrase(problem.detail, problem.detail), status: .unprocessableContent)
         } catch {
-            return Layout.failed(visitor, title: .feeTitle, error)
+            return Layout.failed(visitor, title: .feeTitle, error, logger: context.logger)
         }
     }
 
@@ -127,7 +127,7 @@ struct DossierActionPages {
         do {
             payment = try await self.payments.payment(paymentID, token: token, requestID: context.requestID)
         } catch {
-            return Layout.failed(visitor, title: .paymentTitle, error)
+            return Layout.failed(visitor, title: .paymentTitle, error, logger: context.logger)
         }
         guard let payment else { return Layout.message(visitor, title: .paymentTitle, text: .paymentMissing, status: .notFound) }
         let text: String

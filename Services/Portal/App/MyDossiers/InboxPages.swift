@@ -26,7 +26,7 @@ struct InboxPages {
                 messages = try await self.client.send(.GET, service: Topology.notifications, path: "/v1/inbox?pageSize=50", requestID: context.requestID,
                                                       authorization: "Bearer " + token).decode(InboxMessages.self)
             } catch {
-                return Layout.failed(visitor, title: .inboxTitle, error)
+                return Layout.failed(visitor, title: .inboxTitle, error, logger: context.logger)
             }
             return self.page(visitor, messages)
         })

@@ -35,7 +35,7 @@ struct MyDossiersPages {
                 let dossiers = try await self.area.singleWindow.myDossiers(page: page, token: token, requestID: context.requestID)
                 return self.list(visitor, dossiers)
             } catch {
-                return Layout.failed(visitor, title: .myDossiers, error)
+                return Layout.failed(visitor, title: .myDossiers, error, logger: context.logger)
             }
         })
         router.get("/my/dossiers/:id", use: self.area.route { request, context, citizen in
@@ -48,7 +48,7 @@ struct MyDossiersPages {
                 async let all = self.area.singleWindow.agencies(requestID: context.requestID)
                 (dossier, agencies) = try await (found, all)
             } catch {
-                return Layout.failed(visitor, title: .myDossiers, error)
+                return Layout.failed(visitor, title: .myDossiers, error, logger: context.logger)
             }
             guard let dossier else { return Layout.message(visitor, title: .myDossiers, text: .dossierMissing, status: .notFound) }
             let fee = await self.feeState(dossier, token: token, requestID: context.requestID)
@@ -63,7 +63,7 @@ struct MyDossiersPages {
             do {
                 form = try await self.area.singleWindow.form("01", of: id, as: DossierForm.self, token: token, requestID: context.requestID)
             } catch {
-                return Layout.failed(visitor, title: .receipt, error)
+                return Layout.failed(visitor, title: .receipt, error, logger: context.logger)
             }
             guard let form else { return Layout.message(visitor, title: .receipt, text: .dossierMissing, status: .notFound) }
             return self.receipt(visitor, form)

@@ -42,7 +42,7 @@ struct SignatureCheckPages {
                 }
                 return self.page(visitor, code: code, checked: checked, issue: nil)
             } catch {
-                return Layout.failed(visitor, title: .verifyTitlePublic, error)
+                return Layout.failed(visitor, title: .verifyTitlePublic, error, logger: context.logger)
             }
         }
         openAPI.add("GET", "/check", summary: "Check a signed result: the form (?code= goes to the result)", tag: "pages", responses: [200: ("HTML", nil)],

@@ -1,6 +1,7 @@
 import DomainKit
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import PageKit
 import ServiceKit
@@ -125,8 +126,12 @@ enum Layout {
     /// A service the page needs is down: 503 with a message a person can act on.
     /// What a page says when a call to a service failed, truthfully: a refusal (this account may not see it) is said as
     /// one, with what to do instead; only an outage is called an outage.
-    static func failed(_ visitor: Visitor, title: Phrase, _ error: any Error) -> Response {
-        guard let problem = error as? Problem, [401, 403].contains(problem.statusCode) else { return self.unavailable(visitor, title: title) }
+    /// An outage is logged with its cause (the request id ties it to the page the person saw).
+    static func failed(_ visitor: Visitor, title: Phrase, _ error: any Error, logger: Logger) -> Response {
+        guard let problem = error as? Problem, [401, 403].contains(problem.statusCode) else {
+            logger.warning("a page could not be served: a service it needs failed", metadata: ["page": "\(title.en)", "error": "\(error)"])
+            return self.unavailable(visitor, title: title)
+        }
         let staff = visitor.account.map { !$0.identity.has(.citizen) } ?? false
         return self.message(visitor, title: title, text: staff ? .citizenPagesOnly : .notAllowedHere, status: .forbidden)
     }

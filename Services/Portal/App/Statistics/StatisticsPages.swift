@@ -57,7 +57,7 @@ struct StatisticsPages {
                 let report = try await self.report(agency: agency, year: year, requestID: context.requestID)
                 return self.page(visitor, agencies: agencies, agency: agency, year: year, report)
             } catch {
-                return Layout.failed(visitor, title: .statisticsTitle, error)
+                return Layout.failed(visitor, title: .statisticsTitle, error, logger: context.logger)
             }
         }
         openAPI.add("GET", "/statistics", summary: "Published settlement results for ?agency= (and the agencies under it) and ?year=: figures, "

@@ -100,7 +100,7 @@ struct SubmissionPages {
             async let all = self.singleWindow.agencies(requestID: context.requestID)
             (procedure, agencies) = try await (found, all)
         } catch {
-            return Layout.failed(visitor, title: .submitTitle, error)
+            return Layout.failed(visitor, title: .submitTitle, error, logger: context.logger)
         }
         guard let procedure else { return Layout.message(visitor, title: .submitTitle, text: .procedureMissing, status: .notFound) }
         guard procedure.serviceLevel.acceptsOnlineSubmission else {
