@@ -73,7 +73,7 @@ start_throwaway_postgres() {
     [ "$(id -u)" -ne 0 ] && as=()
     "${as[@]}" "$initdb" -D "$PGTMP/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     "${as[@]}" "$bindir/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
-        -o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+        -o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000" start >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/postgres"
 }
 

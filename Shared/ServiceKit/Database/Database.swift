@@ -37,28 +37,13 @@ public final class Database: Sendable {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-\(UUID().uuidString).sqlite").path
             return Database(.sqlite(try await SQLiteStore(path: path, removeOnClose: true, logger: logger)), logger: logger)
         case .postgres(let url):
-            let client = PostgresClient(configuration: try Self.postgresConfiguration(url), backgroundLogger: logger)
-            // The client's pool runs for as long as the database is open; `close()` ends it.
-            let task = Task { await client.run() }
-            let database = Database(.postgres(client, task), logger: logger)
-            // The pool keeps retrying an unreachable server; start-up should rather fail and say so.
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await database.read { try await $0.raw("SELECT 1").run() } }
-                    group.addTask {
-                        try await Task.sleep(for: connectTimeout)
-                        throw DatabaseUnreachable(location: Self.redacted(url), timeout: connectTimeout)
-                    }
-                    try await group.next()
-                    group.cancelAll()
-                }
-            } catch {
-                await database.close()
-                throw error
-            }
-            return database
+            return try await self.openPostgres(url, connections: 10, connectTimeout: connectTimeout, logger: logger)
         case .postgresTemporary(let url):
-            let server = try await Database.open(.postgres(url), logger: logger)
+            // Hundreds of tests at once share the throwaway cluster: each database keeps few connections (so that
+            // together they stay under its max_connections), and a cluster slow to answer while it creates their
+            // databases is waited for longer than a production start-up would be.
+            let patience = max(connectTimeout, .seconds(60))
+            let server = try await self.openPostgres(url, connections: 1, connectTimeout: patience, logger: logger)
             let name = "motcua_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             do {
                 try await server.read { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
@@ -69,7 +54,7 @@ public final class Database: Sendable {
             await server.close()
             guard var components = URLComponents(string: url) else { throw ConfigurationError.invalid("TEST_POSTGRES_URL", url, "a postgres:// URL") }
             components.path = "/" + name
-            return try await Database.open(.postgres(components.string!), logger: logger)
+            return try await self.openPostgres(components.string!, connections: 5, connectTimeout: patience, logger: logger)
         }
     }
 
@@ -143,7 +128,31 @@ public final class Database: Sendable {
         return components.string ?? "(unreadable URL)"
     }
 
-    static func postgresConfiguration(_ text: String) throws -> PostgresClient.Configuration {
+    /// A pool of at most `connections` to the server at `url`, once it has answered (within `connectTimeout`).
+    private static func openPostgres(_ url: String, connections: Int, connectTimeout: Duration, logger: Logger) async throws -> Database {
+        let client = PostgresClient(configuration: try Self.postgresConfiguration(url, connections: connections), backgroundLogger: logger)
+        // The client's pool runs for as long as the database is open; `close()` ends it.
+        let task = Task { await client.run() }
+        let database = Database(.postgres(client, task), logger: logger)
+        // The pool keeps retrying an unreachable server; start-up should rather fail and say so.
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await database.read { try await $0.raw("SELECT 1").run() } }
+                group.addTask {
+                    try await Task.sleep(for: connectTimeout)
+                    throw DatabaseUnreachable(location: Self.redacted(url), timeout: connectTimeout)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    static func postgresConfiguration(_ text: String, connections: Int = 10) throws -> PostgresClient.Configuration {
         guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
             throw ConfigurationError.invalid("DATABASE_URL", text, "postgres://user:password@host:5432/database")
         }
@@ -158,7 +167,7 @@ public final class Database: Sendable {
             host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
             password: url.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls
         )
-        configuration.options.maximumConnections = 10
+        configuration.options.maximumConnections = connections
         return configuration
     }
 }
