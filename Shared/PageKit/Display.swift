@@ -26,6 +26,17 @@ public enum Display {
         language == .vi ? status.vietnameseName : status.englishName
     }
 
+    /// A staff role's name; nil for those no page names (a citizen, a service).
+    public static func role(_ role: Role) -> Phrase? {
+        switch role {
+        case .officer: Phrase("Cán bộ", "Officer")
+        case .leader: Phrase("Lãnh đạo", "Leader")
+        case .admin: Phrase("Quản trị", "Administrator")
+        case .editor: Phrase("Biên tập", "Editor")
+        case .citizen, .service: nil
+        }
+    }
+
     public static func serviceLevel(_ level: ServiceLevel) -> Phrase {
         switch level {
         case .information: Phrase("Mức độ 1 · Thông tin", "Level 1 · Information")

@@ -26,7 +26,29 @@ public struct PageFrame: Sendable {
     public struct Link: Sendable {
         public var href: String
         public var label: String
+        /// The language of the label, when it is not the page's (the language toggle's); "" otherwise.
         public var lang: String
+
+        public init(href: String, label: String, lang: String = "") {
+            self.href = href
+            self.label = label
+            self.lang = lang
+        }
+    }
+
+    /// Links on a line of their own under the footer's text, separated by dots.
+    public struct FooterLinks: Sendable {
+        public struct Item: Sendable {
+            public var href: String
+            public var label: String
+            /// Every link but the first has a dot before it.
+            public var separator: Bool
+        }
+        public var links: [Item]
+
+        public init(_ links: [(href: String, label: String)]) {
+            self.links = links.enumerated().map { Item(href: $0.element.href, label: $0.element.label, separator: $0.offset > 0) }
+        }
     }
 
     public struct Action: Sendable {
@@ -51,6 +73,7 @@ public struct PageFrame: Sendable {
     public var notice: String?
     public var alert: String?
     public var footer: String
+    public var footerLinks: FooterLinks?
     /// The keyboard shortcuts, shown by the "?" key (and the button beside the navigation) when the site has any.
     public var help: Help?
 
@@ -94,6 +117,7 @@ public struct PageFrame: Sendable {
         self.notice = notice
         self.alert = alert
         self.footer = footer(language)
+        self.footerLinks = nil
         self.help = nil
     }
 }

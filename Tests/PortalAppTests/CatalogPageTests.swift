@@ -53,6 +53,9 @@ struct CatalogPageTests {
             #expect(page.html.contains("Thành phần hồ sơ"))
             #expect(page.html.contains("Tờ khai thay đổi thông tin cư trú"))
             #expect(page.html.contains("Trình tự thực hiện"))
+            // Each step says who does it in words, not as a role's code.
+            #expect(page.html.contains("<b>Chủ tịch UBND cấp xã ký</b> <span class=\"muted\">— Lãnh đạo</span>"))
+            #expect(!page.html.contains("— leader") && !page.html.contains("— officer"))
             #expect(page.html.contains("Căn cứ pháp lý"))
             #expect(page.html.contains("href=\"/procedures/\(PortalPlatform.residence)/submit\""))
 

@@ -25,6 +25,8 @@ func buildPortalApplication(
     let lookupCacheSeconds = try settings.integer("LOOKUP_CACHE_SECONDS", default: 30, range: 0...3600)
     let submissionBytes = try settings.integer("MAX_SUBMISSION_BYTES", default: 100 * 1_048_576, range: 1_048_576...1_073_741_824)
 
+    // A template that does not parse stops the start here, with its name.
+    _ = try PortalTemplates.load()
     let issuer = try await TokenIssuer.loadOrCreate(settings: settings)
     let runtime = try await ServiceRuntime.start(
         settings: settings, migrations: PortalMigrations.all, subscriptions: Subscriptions.table, publishers: Publishers.table, keys: .issuer(issuer),

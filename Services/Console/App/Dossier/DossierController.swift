@@ -196,7 +196,7 @@ struct DossierController {
                  href: attachment.fileId.map { "/dossiers/\(dossier.id.pathSegment)/files/\($0.pathSegment)" }, view: Text.view(language))
         }
         let history = dossier.history.map { event in
-            Step(at: Display.dateTime(event.at), who: (names[event.actor] ?? event.actor) + (ConsolePhrases.role(event.role).map { " (\($0(language)))" } ?? ""),
+            Step(at: Display.dateTime(event.at), who: (names[event.actor] ?? event.actor) + (Display.role(event.role).map { " (\($0(language)))" } ?? ""),
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
                  to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
         }

@@ -30,16 +30,6 @@ enum ConsolePhrases {
 
     static let backToQueues = Phrase("Về hàng đợi hồ sơ", "Back to the queues")
 
-    static func role(_ role: Role) -> Phrase? {
-        switch role {
-        case .officer: Phrase("Cán bộ", "Officer")
-        case .leader: Phrase("Lãnh đạo", "Leader")
-        case .admin: Phrase("Quản trị", "Administrator")
-        case .editor: Phrase("Biên tập", "Editor")
-        case .citizen, .service: nil
-        }
-    }
-
     static func problemHeading(_ status: Int) -> Phrase {
         switch status {
         case 403: Phrase("Không có quyền", "Not allowed")

@@ -139,7 +139,7 @@ struct StaffPages: Sendable {
                 PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.map(queue.count(in:)),
                                   current: queue == current, shortcut: "Alt+\(queue.shortcut)")
             }
-            let roles = session.roles.compactMap { ConsolePhrases.role($0)?(language) }.joined(separator: ", ")
+            let roles = session.roles.compactMap { Display.role($0)?(language) }.joined(separator: ", ")
             user = [session.fullName, roles, session.agencyName ?? session.agency].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         }
         var frame = PageFrame(language: language, title: title, siteName: ConsolePhrases.siteName, homeHref: "/", stylesheet: self.stylesheet.path,

@@ -84,7 +84,7 @@ struct CatalogPages {
                 return Layout.failed(visitor, title: .catalogTitle, error, logger: context.logger)
             }
             guard let procedure else { return Layout.message(visitor, title: .catalogTitle, text: .procedureMissing, status: .notFound) }
-            return self.procedurePage(visitor, procedure, agencies)
+            return try self.procedurePage(visitor, procedure, agencies)
         }
     }
 
@@ -106,109 +106,133 @@ struct CatalogPages {
         return filter
     }
 
-    func searchPage(_ visitor: Visitor, _ filter: SingleWindowGateway.ProcedureFilter, _ page: ProcedurePage, _ sectors: [SectorCount],
-                    _ agencies: [Agency]) -> Response {
-        let l = visitor.language
-        func option(_ value: String, _ label: String, _ selected: Bool) -> String {
-            "<option value=\"\(HTML.escape(value))\"\(selected ? " selected" : "")>\(HTML.escape(label))</option>"
+    /// The search page's model for `catalog.mustache`.
+    struct SearchView {
+        struct Select {
+            struct Group { var label: String; var options: [FormField.Option] }
+            var name: String
+            var label: String
+            var options: [FormField.Option]
+            var groups: [Group] = []
         }
-        let sectorOptions = option("", Phrase.any(l), filter.sector.isEmpty)
-            + sectors.map { option($0.sector, "\($0.sector) (\($0.procedures))", $0.sector == filter.sector) }.joined()
-        var agencyOptions = option("", Phrase.any(l), filter.agency.isEmpty)
+        struct Item { var href: String; var name: String; var about: String; var limits: String }
+        struct Paging { var position: String; var previous: String?; var previousLabel: String; var next: String?; var nextLabel: String }
+
+        var frame: PageFrame
+        var heading: String
+        var search: FormField
+        var filters: [Select]
+        var searchButton: String
+        var found: String
+        var noResults: String?
+        var items: [Item]
+        var paging: Paging?
+    }
+
+    func searchPage(_ visitor: Visitor, _ filter: SingleWindowGateway.ProcedureFilter, _ page: ProcedurePage, _ sectors: [SectorCount],
+                    _ agencies: [Agency]) throws -> Response {
+        let l = visitor.language
+        func all(_ chosen: String) -> FormField.Option { FormField.Option(value: "", label: Phrase.any(l), selected: chosen.isEmpty) }
+        func options(_ values: [(String, String)], selected: String) -> [FormField.Option] {
+            values.map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        }
+        var agencyGroups: [SearchView.Select.Group] = []
         for level in [AgencyLevel.province, .department, .district] {
             let group = agencies.filter { $0.level == level }
             guard !group.isEmpty else { continue }
-            agencyOptions += "<optgroup label=\"\(HTML.escape(Display.agencyLevel(level)(l)))\">"
-                + group.map { option($0.code, $0.name, $0.code == filter.agency) }.joined() + "</optgroup>"
+            agencyGroups.append(.init(label: Display.agencyLevel(level)(l), options: options(group.map { ($0.code, $0.name) }, selected: filter.agency)))
         }
-        let levelOptions = option("", Phrase.any(l), filter.level == nil) + ServiceLevel.allCases.map {
-            option(String($0.rawValue), Display.serviceLevel($0)(l) + " (\(page.countsByLevel[String($0.rawValue)] ?? 0))", $0 == filter.level)
-        }.joined()
-        let scopeOptions = option("", Phrase.any(l), filter.scope == nil)
-            + [OnlineScope.full, .partial].map { option($0.rawValue, Display.onlineScope($0)(l), $0 == filter.scope) }.joined()
+        let level = filter.level.map { String($0.rawValue) } ?? ""
+        let filters: [SearchView.Select] = [
+            .init(name: "sector", label: Phrase.sector(l), options: [all(filter.sector)] + options(sectors.map { ($0.sector, "\($0.sector) (\($0.procedures))") },
+                                                                                    selected: filter.sector)),
+            .init(name: "agency", label: Phrase.implementingAgency(l), options: [all(filter.agency)], groups: agencyGroups),
+            .init(name: "level", label: Phrase.serviceLevel(l), options: [all(level)] + options(ServiceLevel.allCases.map {
+                (String($0.rawValue), Display.serviceLevel($0)(l) + " (\(page.countsByLevel[String($0.rawValue)] ?? 0))")
+            }, selected: level)),
+            .init(name: "online", label: Phrase.onlineScope(l), options: [all(filter.scope?.rawValue ?? "")] + options([OnlineScope.full, .partial].map { ($0.rawValue, Display.onlineScope($0)(l)) },
+                                                                                         selected: filter.scope?.rawValue ?? "")),
+        ]
         let items = page.items.map { item in
-            """
-            <li class="card"><h2><a href="/procedures/\(HTML.escape(item.code.pathSegment))">\(HTML.escape(item.name))</a></h2>
-            <p class="muted">\(HTML.escape(item.code)) · \(HTML.escape(item.sector)) · \(HTML.escape(Display.serviceLevel(item.serviceLevel)(l)))</p>
-            <p>\(HTML.escape(Phrase.processingTime(l))): \(HTML.escape(Display.workingDays(item.processingDays)(l))) · \
-            \(HTML.escape(Phrase.fee(l))): \(HTML.escape(Display.money(item.totalFee, l)))</p></li>
-            """
-        }.joined(separator: "\n")
-        let pages = max(1, (page.total + page.pageSize - 1) / page.pageSize)
-        var paging = ""
-        if pages > 1 {
-            paging = "<nav class=\"paging\" aria-label=\"\(HTML.escape(Phrase.pageOf.with(String(page.page), String(pages))(l)))\"><p>"
-            if page.page > 1 { paging += "<a rel=\"prev\" href=\"/procedures?\(HTML.escape(filter.query(page: page.page - 1)))\">← \(HTML.escape(Phrase.previousPage(l)))</a> " }
-            paging += HTML.escape(Phrase.pageOf.with(String(page.page), String(pages))(l))
-            if page.page < pages { paging += " <a rel=\"next\" href=\"/procedures?\(HTML.escape(filter.query(page: page.page + 1)))\">\(HTML.escape(Phrase.nextPage(l))) →</a>" }
-            paging += "</p></nav>"
+            SearchView.Item(href: "/procedures/\(item.code.pathSegment)", name: item.name,
+                            about: "\(item.code) · \(item.sector) · \(Display.serviceLevel(item.serviceLevel)(l))",
+                            limits: "\(Phrase.processingTime(l)): \(Display.workingDays(item.processingDays)(l)) · \(Phrase.fee(l)): \(Display.money(item.totalFee, l))")
         }
-        return Layout.page(visitor, title: .catalogTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.catalogTitle(l)))</h1>
-            <form class="card filters" method="get" action="/procedures" role="search">
-            \(Self.searchField(filter.text, l))
-            <div class="grid">
-            <div class="field"><label for="f-sector">\(HTML.escape(Phrase.sector(l)))</label><select id="f-sector" name="sector">\(sectorOptions)</select></div>
-            <div class="field"><label for="f-agency">\(HTML.escape(Phrase.implementingAgency(l)))</label><select id="f-agency" name="agency">\(agencyOptions)</select></div>
-            <div class="field"><label for="f-level">\(HTML.escape(Phrase.serviceLevel(l)))</label><select id="f-level" name="level">\(levelOptions)</select></div>
-            <div class="field"><label for="f-online">\(HTML.escape(Phrase.onlineScope(l)))</label><select id="f-online" name="online">\(scopeOptions)</select></div>
-            </div>
-            <button type="submit">\(HTML.escape(Phrase.searchButton(l)))</button>
-            </form>
-            <p role="status">\(HTML.escape(Phrase.resultsCount.with(String(page.total))(l)))</p>
-            \(page.items.isEmpty ? "<p>\(HTML.escape(Phrase.noResults(l)))</p>" : "<ol class=\"plain\">\(items)</ol>")
-            \(paging)
-            """))
+        let pages = max(1, (page.total + page.pageSize - 1) / page.pageSize)
+        let paging = pages > 1 ? SearchView.Paging(
+            position: Phrase.pageOf.with(String(page.page), String(pages))(l),
+            previous: page.page > 1 ? "/procedures?" + filter.query(page: page.page - 1) : nil, previousLabel: Phrase.previousPage(l),
+            next: page.page < pages ? "/procedures?" + filter.query(page: page.page + 1) : nil, nextLabel: Phrase.nextPage(l)) : nil
+        return try Layout.render(visitor, "catalog", SearchView(
+            frame: Layout.frame(visitor, title: .catalogTitle), heading: Phrase.catalogTitle(l), search: Self.searchField(filter.text, l), filters: filters,
+            searchButton: Phrase.searchButton(l), found: Phrase.resultsCount.with(String(page.total))(l),
+            noResults: page.items.isEmpty ? Phrase.noResults(l) : nil, items: items, paging: paging))
     }
 
     /// The catalog's search box, on this page and the home page.
-    static func searchField(_ text: String, _ l: Language) -> String {
-        FormHTML.field("q", .searchLabel, FormState(values: ["q": text]), l, .init(type: "search", hint: .searchHint, required: false))
+    static func searchField(_ text: String, _ l: Language) -> FormField {
+        FormField("q", label: .searchLabel, language: l, value: text, hint: .searchHint, type: "search")
     }
 
-    func procedurePage(_ visitor: Visitor, _ procedure: Procedure, _ agencies: [Agency]) -> Response {
+    /// A procedure's page's model for `procedure.mustache`.
+    struct ProcedureView {
+        struct Fact { var label: String; var value: String }
+        struct Step { var title: String; var performer: String }
+        struct Document { var name: String; var detail: String; var form: PageFrame.Link? }
+        struct Fee { var name: String; var amount: String }
+
+        var frame: PageFrame
+        var catalog: String
+        var name: String
+        var facts: [Fact]
+        var submit: PageFrame.Link?
+        var notOnline: String?
+        var stepsHeading: String
+        var steps: [Step]
+        var documentsHeading: String
+        var documents: [Document]
+        var feesHeading: String
+        var free: String?
+        var fees: [Fee]
+        var channelsHeading: String
+        var channels: [Fact]
+        var legalHeading: String
+        var legalBasis: [String]
+    }
+
+    func procedurePage(_ visitor: Visitor, _ procedure: Procedure, _ agencies: [Agency]) throws -> Response {
         let l = visitor.language
         let names = Dictionary(agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         let agencyList = procedure.agencyCodes.isEmpty
             ? procedure.levels.map { Display.agencyLevel($0)(l) }.joined(separator: ", ")
             : procedure.agencyCodes.map { names[$0] ?? $0 }.joined(separator: "; ")
-        let fees = procedure.fees.isEmpty
-            ? "<p>\(HTML.escape(Display.money(.zero, l)))</p>"
-            : "<table><tbody>" + procedure.fees.map { "<tr><td>\(HTML.escape($0.name))</td><td>\(HTML.escape(Display.money($0.amount, l)))</td></tr>" }
-                .joined() + "</tbody></table>"
-        let documents = procedure.documents.map { document in
-            let form = document.templateURL.map { " · <a href=\"\(HTML.escape($0))\" download>\(HTML.escape(Phrase.downloadForm(l)))</a>" } ?? ""
-            return "<li>\(HTML.escape(document.name)) <span class=\"muted\">(\(HTML.escape(Display.documentForm(document.form)(l))); "
-                + "\(HTML.escape(Phrase.copies(l))): \(document.copies))</span>\(form)</li>"
-        }.joined()
-        let steps = procedure.steps.map { "<li><b>\(HTML.escape($0.title))</b> <span class=\"muted\">— \(HTML.escape($0.performer))</span></li>" }.joined()
-        let legal = procedure.legalBasis.map { "<li>\(HTML.escape($0))</li>" }.joined()
-        func flag(_ value: Bool) -> String { HTML.escape((value ? Phrase.yes : Phrase.no)(l)) }
-        let submit = procedure.serviceLevel.acceptsOnlineSubmission
-            ? "<p><a class=\"button\" href=\"/procedures/\(HTML.escape(procedure.code.pathSegment))/submit\">\(HTML.escape(Phrase.submitOnline(l)))</a></p>"
-            : "<p class=\"notice\">\(HTML.escape(Phrase.notOnline(l)))</p>"
-        return Layout.page(visitor, title: Phrase(procedure.name, procedure.name), body: HTML(raw: """
-            <p class="muted"><a href="/procedures">\(HTML.escape(Phrase.catalogTitle(l)))</a></p>
-            <h1>\(HTML.escape(procedure.name))</h1>
-            <table><tbody>
-            <tr><th>\(HTML.escape(Phrase.procedureCode(l)))</th><td>\(HTML.escape(procedure.code))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.sector(l)))</th><td>\(HTML.escape(procedure.sector))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.implementingAgency(l)))</th><td>\(HTML.escape(agencyList))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.serviceLevel(l)))</th><td>\(HTML.escape(Display.serviceLevel(procedure.serviceLevel)(l)))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.processingTime(l)))</th><td>\(HTML.escape(Display.workingDays(procedure.processingDays)(l)))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.resultType(l)))</th><td>\(HTML.escape(procedure.resultType))</td></tr>
-            </tbody></table>
-            \(submit)
-            <h2>\(HTML.escape(Phrase.steps(l)))</h2><ol>\(steps)</ol>
-            <h2>\(HTML.escape(Phrase.requiredDocuments(l)))</h2><ul>\(documents)</ul>
-            <h2>\(HTML.escape(Phrase.fee(l)))</h2>\(fees)
-            <h2>\(HTML.escape(Phrase.channels(l)))</h2>
-            <table><tbody>
-            <tr><th>\(HTML.escape(Phrase.onlinePaymentAllowed(l)))</th><td>\(flag(procedure.allowsOnlinePayment))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.postalIntakeAllowed(l)))</th><td>\(flag(procedure.allowsPostalIntake))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.postalDeliveryAllowed(l)))</th><td>\(flag(procedure.allowsPostalDelivery))</td></tr>
-            </tbody></table>
-            <h2>\(HTML.escape(Phrase.legalBasis(l)))</h2><ul>\(legal)</ul>
-            """))
+        typealias Fact = ProcedureView.Fact
+        func flag(_ value: Bool) -> String { (value ? Phrase.yes : Phrase.no)(l) }
+        let online = procedure.serviceLevel.acceptsOnlineSubmission
+        return try Layout.render(visitor, "procedure", ProcedureView(
+            frame: Layout.frame(visitor, title: Phrase(procedure.name, procedure.name)), catalog: Phrase.catalogTitle(l), name: procedure.name,
+            facts: [Fact(label: Phrase.procedureCode(l), value: procedure.code), Fact(label: Phrase.sector(l), value: procedure.sector),
+                    Fact(label: Phrase.implementingAgency(l), value: agencyList),
+                    Fact(label: Phrase.serviceLevel(l), value: Display.serviceLevel(procedure.serviceLevel)(l)),
+                    Fact(label: Phrase.processingTime(l), value: Display.workingDays(procedure.processingDays)(l)),
+                    Fact(label: Phrase.resultType(l), value: procedure.resultType)],
+            submit: online ? PageFrame.Link(href: "/procedures/\(procedure.code.pathSegment)/submit", label: Phrase.submitOnline(l)) : nil,
+            notOnline: online ? nil : Phrase.notOnline(l),
+            stepsHeading: Phrase.steps(l), steps: procedure.steps.map { step in
+                // Who does the step: a role of the agency that receives the dossier, or another agency by its code.
+                let role = Role(rawValue: step.performer).flatMap(Display.role)
+                return ProcedureView.Step(title: step.title, performer: role?(l) ?? names[step.performer] ?? step.performer)
+            },
+            documentsHeading: Phrase.requiredDocuments(l), documents: procedure.documents.map { document in
+                ProcedureView.Document(name: document.name, detail: "\(Display.documentForm(document.form)(l)); \(Phrase.copies(l)): \(document.copies)",
+                                       form: document.templateURL.map { PageFrame.Link(href: $0, label: Phrase.downloadForm(l)) })
+            },
+            feesHeading: Phrase.fee(l), free: procedure.fees.isEmpty ? Display.money(.zero, l) : nil,
+            fees: procedure.fees.map { ProcedureView.Fee(name: $0.name, amount: Display.money($0.amount, l)) },
+            channelsHeading: Phrase.channels(l),
+            channels: [Fact(label: Phrase.onlinePaymentAllowed(l), value: flag(procedure.allowsOnlinePayment)),
+                       Fact(label: Phrase.postalIntakeAllowed(l), value: flag(procedure.allowsPostalIntake)),
+                       Fact(label: Phrase.postalDeliveryAllowed(l), value: flag(procedure.allowsPostalDelivery))],
+            legalHeading: Phrase.legalBasis(l), legalBasis: procedure.legalBasis))
     }
 }

@@ -41,38 +41,41 @@ struct HomePage {
             let counts = try? await self.singleWindow.reference.value("levelCounts") {
                 try await self.singleWindow.procedures(.init(), pageSize: 1, requestID: context.requestID).countsByLevel
             }
-            return self.render(visitor, counts: counts, news: news)
+            return try self.render(visitor, counts: counts, news: news)
         }
         openAPI.add("GET", "/", summary: "Home page: catalog search, services by level, ways in", tag: "pages", responses: [200: ("HTML", nil)],
                     contentType: "text/html")
     }
 
-    func render(_ visitor: Visitor, counts: [String: Int]?, news: [Article]) -> Response {
+    /// The home page's model for `home.mustache`.
+    struct HomeView {
+        struct Levels { var heading: String; var items: [Level] }
+        struct Level { var href: String; var label: String; var count: String }
+
+        var frame: PageFrame
+        var heading: String
+        var lead: String
+        var search: FormField
+        var searchButton: String
+        var levels: Levels?
+        var newsHeading: String
+        var news: NewsList
+        var sitesLabel: String
+        var quickHeading: String
+        var quickLinks: [PageFrame.Link]
+    }
+
+    func render(_ visitor: Visitor, counts: [String: Int]?, news: [Article]) throws -> Response {
         let l = visitor.language
-        var levels = ""
-        if let counts {
-            levels = "<h2>\(HTML.escape(Phrase.onlineServices(l)))</h2><ul class=\"grid plain\">" + ServiceLevel.allCases.reversed().map { level in
-                "<li class=\"card\"><a href=\"/procedures?level=\(level.rawValue)\">\(HTML.escape(Display.serviceLevel(level)(l)))</a>"
-                    + "<p><strong>\(counts[String(level.rawValue)] ?? 0)</strong></p></li>"
-            }.joined() + "</ul>"
+        let levels = counts.map { counts in
+            HomeView.Levels(heading: Phrase.onlineServices(l), items: ServiceLevel.allCases.reversed().map { level in
+                HomeView.Level(href: "/procedures?level=\(level.rawValue)", label: Display.serviceLevel(level)(l), count: String(counts[String(level.rawValue)] ?? 0))
+            })
         }
-        return Layout.page(visitor, title: .navHome, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.siteName(l)))</h1>
-            <p>\(HTML.escape(Phrase.homeLead(l)))</p>
-            <form class="card" method="get" action="/procedures" role="search">
-            \(CatalogPages.searchField("", l))
-            <button type="submit">\(HTML.escape(Phrase.searchButton(l)))</button>
-            </form>
-            \(levels)
-            <h2>\(HTML.escape(Phrase.latestNews(l)))</h2>
-            \(SitePages.newsList(news, siteSlug: nil, l))
-            <p><a href="/sites">\(HTML.escape(Phrase.sitesTitle(l)))</a></p>
-            <h2>\(HTML.escape(Phrase.quickLinks(l)))</h2>
-            <ul>
-            <li><a href="/lookup">\(HTML.escape(Phrase.navLookup(l)))</a></li>
-            <li><a href="/kiosk">\(HTML.escape(Phrase.kioskLink(l)))</a></li>
-            <li><a href="/register">\(HTML.escape(Phrase.registerTitle(l)))</a></li>
-            </ul>
-            """))
+        let quick: [(String, Phrase)] = [("/lookup", .navLookup), ("/kiosk", .kioskLink), ("/register", .registerTitle)]
+        return try Layout.render(visitor, "home", HomeView(
+            frame: Layout.frame(visitor, title: .navHome), heading: Phrase.siteName(l), lead: Phrase.homeLead(l), search: CatalogPages.searchField("", l),
+            searchButton: Phrase.searchButton(l), levels: levels, newsHeading: Phrase.latestNews(l), news: NewsList(news, l), sitesLabel: Phrase.sitesTitle(l),
+            quickHeading: Phrase.quickLinks(l), quickLinks: quick.map { PageFrame.Link(href: $0.0, label: $0.1(l)) }))
     }
 }

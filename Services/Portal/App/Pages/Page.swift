@@ -36,9 +36,10 @@ extension Phrase {
     static let formExpiredTitle = Phrase("Biểu mẫu đã hết hạn", "The form has expired")
 }
 
-/// The page frame shared by every page: skip link, header with navigation and the language toggle, main, footer.
+/// The frame shared by every page (PageKit's `layout` template): skip link, header with navigation and the language
+/// toggle, main, footer with its links. Each screen is a template beside its controller whose model carries `frame`.
 enum Layout {
-    static func page(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
+    static func frame(_ visitor: Visitor, title: Phrase) -> PageFrame {
         let language = visitor.language
         var nav: [(String, Phrase)] = [("/", .navHome), ("/procedures", .navProcedures), ("/lookup", .navLookup)]
         if visitor.account == nil {
@@ -51,35 +52,42 @@ enum Layout {
             }
             nav += [("/account", .navAccount)]
         }
-        let links = nav.map { path, label in
-            let current = visitor.path == path ? " aria-current=\"page\"" : ""
-            return "<li><a href=\"\(path)\"\(current)>\(HTML.escape(label(language)))</a></li>"
-        }.joined()
-        let signOut = visitor.account == nil ? "" : """
-            <li><form class="inline" method="post" action="/logout"><input type="hidden" name="csrf" value="\(visitor.csrfToken)">\
-            <button class="link" type="submit">\(HTML.escape(Phrase.navSignOut(language)))</button></form></li>
-            """
-        return self.document(visitor, title: title, status: status, content: """
-            <a class="skip" href="#main">\(HTML.escape(Phrase.skipToContent(language)))</a>
-            <header class="site"><div class="bar">
-            <a class="brand" href="/">\(HTML.escape(Phrase.siteName(language)))</a>
-            <nav class="main" aria-label="\(HTML.escape(Phrase.mainNavigation(language)))"><ul>\(links)\(signOut)
-            <li>\(self.languageToggle(visitor))</li></ul></nav>
-            </div></header>
-            <main id="main">
-            \(body.text)
-            </main>
-            <footer class="site"><p>\(HTML.escape(Phrase.footer(language)))</p>
-            <p><a href="/statistics">\(HTML.escape(Phrase.statisticsTitle(language)))</a> · <a href="/check">\(HTML.escape(Phrase.verifyTitlePublic(language)))</a> · \
-            <a href="/status">\(HTML.escape(Phrase.platformStatus(language)))</a></p></footer>
-            """)
+        var frame = PageFrame(language: language, title: title, siteName: .siteName, homeHref: "/", stylesheet: Assets.stylesheet.path,
+                              script: Assets.script.path, csrf: visitor.csrfToken, path: visitor.path,
+                              nav: nav.map { PageFrame.NavItem(href: $0.0, label: $0.1(language), current: visitor.path == $0.0) },
+                              user: nil, signOut: visitor.account == nil ? nil : "/logout", footer: .footer)
+        frame.languageToggle.href = self.languageHref(visitor)
+        frame.footerLinks = PageFrame.FooterLinks([("/statistics", Phrase.statisticsTitle(language)), ("/check", Phrase.verifyTitlePublic(language)),
+                                                   ("/status", Phrase.platformStatus(language))])
+        return frame
+    }
+
+    /// `template` for `model` (whose `frame` is `frame(visitor, title:)`), with the visitor's cookies.
+    static func render(_ visitor: Visitor, _ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try PortalTemplates.library.page(template, model, status: status)
+        for cookie in visitor.cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// A page whose content is still markup written in Swift, in the same frame (the `page` template): the pages move
+    /// to templates of their own one by one, and this goes with the last of them.
+    static func page(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        struct Model { var frame: PageFrame; var body: String }
+        do {
+            return try self.render(visitor, "page", Model(frame: self.frame(visitor, title: title), body: body.text), status: status)
+        } catch {
+            preconditionFailure("the portal's page template: \(error)")
+        }
+    }
+
+    static func languageHref(_ visitor: Visitor) -> String {
+        "/lang/\(visitor.language.other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
     }
 
     /// The link to the page in the other language.
     static func languageToggle(_ visitor: Visitor) -> String {
         let other = visitor.language.other
-        let href = "/lang/\(other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
-        return "<a href=\"\(HTML.escape(href))\" lang=\"\(other.rawValue)\" hreflang=\"\(other.rawValue)\">\(other.ownName)</a>"
+        return "<a href=\"\(HTML.escape(self.languageHref(visitor)))\" lang=\"\(other.rawValue)\" hreflang=\"\(other.rawValue)\">\(other.ownName)</a>"
     }
 
     /// The HTML document around a page's content: language, title, the portal's stylesheet and script, cookies.
@@ -109,18 +117,19 @@ enum Layout {
 
     /// A posted form whose CSRF field does not fit the browser (forged, or kept open past its cookie): 403, and a way back.
     static func formExpired(_ visitor: Visitor) -> Response {
-        self.page(visitor, title: .formExpiredTitle, body: HTML(raw: """
-            <div class="alert" role="alert"><p>\(HTML.escape(Phrase.formExpired(visitor.language)))</p>
-            <p><a href="\(HTML.escape(visitor.path))">\(HTML.escape(Phrase.reload(visitor.language)))</a></p></div>
-            """), status: .forbidden)
+        self.message(visitor, title: .formExpiredTitle, text: .formExpired, back: PageFrame.Link(href: visitor.path, label: Phrase.reload(visitor.language)),
+                     status: .forbidden)
     }
 
-    /// A page with one message (a thing not found, a refused request).
-    static func message(_ visitor: Visitor, title: Phrase, text: Phrase, status: HTTPResponse.Status) -> Response {
-        Layout.page(visitor, title: title, body: HTML(raw: """
-            <h1>\(HTML.escape(title(visitor.language)))</h1>
-            <div class="alert" role="alert"><p>\(HTML.escape(text(visitor.language)))</p></div>
-            """), status: status)
+    /// A page with one message (a thing not found, a refused request), and a way on when there is one.
+    static func message(_ visitor: Visitor, title: Phrase, text: Phrase, back: PageFrame.Link? = nil, status: HTTPResponse.Status) -> Response {
+        struct Model { var frame: PageFrame; var heading: String; var text: String; var back: PageFrame.Link? }
+        do {
+            return try self.render(visitor, "message", Model(frame: self.frame(visitor, title: title), heading: title(visitor.language),
+                                                             text: text(visitor.language), back: back), status: status)
+        } catch {
+            preconditionFailure("the portal's message template: \(error)")
+        }
     }
 
     /// A service the page needs is down: 503 with a message a person can act on.

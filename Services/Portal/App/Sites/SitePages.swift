@@ -102,20 +102,11 @@ struct SitePages {
             <h1>\(HTML.escape(site.name))</h1>
             <p class="banner">\(HTML.escape(site.banner))</p>
             <h2>\(HTML.escape(Phrase.news(l)))</h2>
-            \(Self.newsList(news, siteSlug: site.slug, l))
+            \(try NewsList.html(news, l))
             \(featured)
             \(figures)
             <h2>\(HTML.escape(Phrase.contacts(l)))</h2><p>\(HTML.escape(site.contacts))</p>
             """))
-    }
-
-    /// A list of articles with their dates and summaries; `siteSlug` nil when they come from several sites.
-    static func newsList(_ articles: [Article], siteSlug: String?, _ l: Language) -> String {
-        guard !articles.isEmpty else { return "<p>\(HTML.escape(Phrase.noNews(l)))</p>" }
-        return "<ul class=\"plain news\">" + articles.map { article in
-            "<li class=\"card\"><h3><a href=\"/s/\(article.siteSlug)/news/\(article.id)\">\(HTML.escape(article.title))</a></h3>"
-                + "<p class=\"muted\">\(article.publishedAt.map { Display.date($0) } ?? "")</p><p>\(HTML.escape(article.summary))</p></li>"
-        }.joined() + "</ul>"
     }
 
     func article(_ visitor: Visitor, _ site: Site, _ article: Article) -> Response {
