@@ -32,6 +32,11 @@ struct AccountPageTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.error("code") == "Mã xác thực không đúng. Còn 4 lần thử.")
             #expect(wrong.html.contains("aria-invalid=\"true\""))
+            // The list at the top says what is wrong and leads to the field; the code typed is not sent back.
+            #expect(wrong.html.contains("<h2>Có lỗi cần sửa</h2>") && wrong.html.contains("<a href=\"#f-code\">Mã xác thực không đúng"))
+            #expect(!wrong.html.contains("value=\"\(wrongCode)\""))
+            // Sending a new code is a form of its own on the same page.
+            #expect(wrong.html.contains("<input type=\"hidden\" name=\"resend\" value=\"1\">"))
 
             let right = try await browser.post("/verify", ["code": sent.code], from: verify)
             #expect(right.location == "/account?verified=1")

@@ -47,7 +47,7 @@ struct RegistrationPages {
         router.get("/register") { request, _ in
             let visitor = try await self.visitors.visitor(request)
             if visitor.account != nil { return visitor.redirect(to: "/account") }
-            return self.registerPage(visitor, FormState())
+            return try self.registerPage(visitor, FormState())
         }
         router.post("/register") { request, context in
             var visitor = try await self.visitors.visitor(request)
@@ -57,7 +57,7 @@ struct RegistrationPages {
                                                    password: fields["password"] ?? "", email: fields["email"])
             switch try await self.service.register(form) {
             case .failure(let problem):
-                return self.registerPage(visitor, FormState(values: fields, issues: problem.errors ?? []), status: .unprocessableContent)
+                return try self.registerPage(visitor, FormState(values: fields, issues: problem.errors ?? []), status: .unprocessableContent)
             case .success(let account):
                 let sent = try await self.service.sendCode(to: account, purpose: .verifyPhone, language: visitor.language, requestID: context.requestID)
                 visitor.cookies.append(self.visitors.sessionCookie(try await self.service.startSession(for: account)))
@@ -74,7 +74,7 @@ struct RegistrationPages {
             case "yes": .codeSent
             default: nil
             }
-            return self.verifyPage(visitor, account, FormState(), notice: notice)
+            return try self.verifyPage(visitor, account, FormState(), notice: notice)
         }
         router.post("/verify") { request, context in
             let visitor = try await self.visitors.visitor(request)
@@ -90,70 +90,60 @@ struct RegistrationPages {
             case .accepted:
                 return visitor.redirect(to: "/account?verified=1")
             case .wrong(let left):
-                return self.verifyPage(visitor, account, FormState(issues: [AccountService.wrongCode(triesLeft: left)]), status: .unprocessableContent)
+                return try self.verifyPage(visitor, account, FormState(issues: [AccountService.wrongCode(triesLeft: left)]), status: .unprocessableContent)
             case .noLiveCode:
-                return self.verifyPage(visitor, account, FormState(issues: [AccountService.noLiveCode]), status: .unprocessableContent)
+                return try self.verifyPage(visitor, account, FormState(issues: [AccountService.noLiveCode]), status: .unprocessableContent)
             }
         }
         router.get("/account") { request, _ in
             let visitor = try await self.visitors.visitor(request)
             guard let account = visitor.account else { return visitor.redirect(to: "/login?next=%2Faccount") }
             if account.phoneVerifiedAt == nil { return visitor.redirect(to: "/verify") }
-            return self.accountPage(visitor, account, verified: request.query("verified") != nil)
+            return try self.accountPage(visitor, account, verified: request.query("verified") != nil)
         }
     }
 
-    func registerPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) -> Response {
+    func registerPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
-        return Layout.page(visitor, title: .registerTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.registerTitle(l)))</h1>
-            \(FormHTML.summary(state, l))
-            <p>\(HTML.escape(Phrase.registerLead(l)))</p>
-            <form class="stack" method="post" action="/register" novalidate data-once>
-            \(FormHTML.csrf(visitor))
-            \(FormHTML.field("fullName", .fullName, state, l, .init(autocomplete: "name")))
-            \(FormHTML.field("phone", .phone, state, l, .init(type: "tel", autocomplete: "tel", inputmode: "tel")))
-            \(FormHTML.field("citizenId", .citizenId, state, l, .init(inputmode: "numeric", hint: .citizenIdHint)))
-            \(FormHTML.field("email", .email, state, l, .init(type: "email", autocomplete: "email", required: false)))
-            \(FormHTML.field("password", .password, state, l, .init(type: "password", autocomplete: "new-password", hint: .passwordHint, keepsValue: false)))
-            <button type="submit">\(HTML.escape(Phrase.registerButton(l)))</button>
-            </form>
-            <p><a href="/login">\(HTML.escape(Phrase.navSignIn(l)))</a></p>
-            """), status: status)
+        return try FormPage(visitor, title: .registerTitle, action: "/register", state: state, fields: [
+            state.field("fullName", .fullName, l, .init(autocomplete: "name")),
+            state.field("phone", .phone, l, .init(type: "tel", autocomplete: "tel", inputmode: "tel")),
+            state.field("citizenId", .citizenId, l, .init(inputmode: "numeric", hint: .citizenIdHint)),
+            state.field("email", .email, l, .init(type: "email", autocomplete: "email", required: false)),
+            state.field("password", .password, l, .init(type: "password", autocomplete: "new-password", hint: .passwordHint, keepsValue: false)),
+        ], submit: .registerButton, lead: .registerLead, links: [("/login", .navSignIn)]).response(visitor, status: status)
     }
 
     func verifyPage(_ visitor: Visitor, _ account: AccountRecord, _ state: FormState, notice: Phrase? = nil,
-                    status: HTTPResponse.Status = .ok) -> Response {
+                    status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
         let masked = String(repeating: "•", count: 6) + account.phone.suffix(4)
-        return Layout.page(visitor, title: .verifyTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.verifyTitle(l)))</h1>
-            \(FormHTML.summary(state, l))\(notice.map { FormHTML.notice($0, l) } ?? "")
-            <p>\(HTML.escape(Phrase.verifyLead.with(masked)(l)))</p>
-            <form class="stack" method="post" action="/verify" novalidate data-once>
-            \(FormHTML.csrf(visitor))
-            \(FormHTML.field("code", .code, state, l, .init(autocomplete: "one-time-code", inputmode: "numeric", keepsValue: false)))
-            <button type="submit">\(HTML.escape(Phrase.verifyButton(l)))</button>
-            </form>
-            <form method="post" action="/verify">\(FormHTML.csrf(visitor))<input type="hidden" name="resend" value="1">
-            <p><button class="link" type="submit">\(HTML.escape(Phrase.resendButton(l)))</button></p></form>
-            """), status: status)
+        return try FormPage(visitor, title: .verifyTitle, action: "/verify", state: state, fields: [
+            state.field("code", .code, l, .init(autocomplete: "one-time-code", inputmode: "numeric", keepsValue: false)),
+        ], submit: .verifyButton, notice: notice, lead: Phrase.verifyLead.with(masked),
+           also: .init(action: "/verify", hidden: [.init(name: "resend", value: "1")], label: Phrase.resendButton(l))).response(visitor, status: status)
     }
 
-    func accountPage(_ visitor: Visitor, _ account: AccountRecord, verified: Bool) -> Response {
+    /// The account's page (`account.mustache`): who it is, and for staff their roles and agency.
+    struct AccountView {
+        struct Fact { var label: String; var value: String }
+        var frame: PageFrame
+        var heading: String
+        var notice: String?
+        var facts: [Fact]
+    }
+
+    func accountPage(_ visitor: Visitor, _ account: AccountRecord, verified: Bool) throws -> Response {
         let l = visitor.language
-        var rows = "<tr><th>\(HTML.escape(Phrase.fullName(l)))</th><td>\(HTML.escape(account.fullName))</td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.phone(l)))</th><td>\(HTML.escape(account.phone))</td></tr>"
-        if let citizenId = account.citizenId { rows += "<tr><th>\(HTML.escape(Phrase.citizenId(l)))</th><td>\(HTML.escape(citizenId))</td></tr>" }
-        if let email = account.email { rows += "<tr><th>\(HTML.escape(Phrase.email(l)))</th><td>\(HTML.escape(email))</td></tr>" }
+        typealias Fact = AccountView.Fact
+        var facts = [Fact(label: Phrase.fullName(l), value: account.fullName), Fact(label: Phrase.phone(l), value: account.phone)]
+        if let citizenId = account.citizenId { facts.append(Fact(label: Phrase.citizenId(l), value: citizenId)) }
+        if let email = account.email { facts.append(Fact(label: Phrase.email(l), value: email)) }
         if account.isStaff {
-            rows += "<tr><th>\(HTML.escape(Phrase.roles(l)))</th><td>\(HTML.escape(account.roles.map(\.rawValue).joined(separator: ", ")))</td></tr>"
-            rows += "<tr><th>\(HTML.escape(Phrase.agency(l)))</th><td>\(HTML.escape(account.agency ?? "—"))</td></tr>"
+            facts.append(Fact(label: Phrase.roles(l), value: account.roles.map { Display.role($0)?(l) ?? $0.rawValue }.joined(separator: ", ")))
+            facts.append(Fact(label: Phrase.agency(l), value: account.agency ?? "—"))
         }
-        return Layout.page(visitor, title: .accountTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.accountTitle(l)))</h1>
-            \(verified ? FormHTML.notice(.phoneVerified, l) : "")
-            <table><tbody>\(rows)</tbody></table>
-            """))
+        return try Layout.render(visitor, "account", AccountView(frame: Layout.frame(visitor, title: .accountTitle), heading: Phrase.accountTitle(l),
+                                                                  notice: verified ? Phrase.phoneVerified(l) : nil, facts: facts))
     }
 }

@@ -37,7 +37,7 @@ struct SignInPages {
             let next = Self.safeNext(request.query("next"))
             if visitor.account != nil { return visitor.redirect(to: next) }
             let notice: Phrase? = request.query("reset") != nil ? .passwordChanged : nil
-            return self.signInPage(visitor, FormState(values: ["next": next]), notice: notice)
+            return try self.signInPage(visitor, FormState(values: ["next": next]), notice: notice)
         }
         router.post("/login") { request, context in
             var visitor = try await self.visitors.visitor(request)
@@ -56,13 +56,13 @@ struct SignInPages {
             case .wrong:
                 var failed = state
                 failed.issues = [FieldIssue(field: "phone", code: "signIn.wrong", vi: Phrase.signInWrong.vi, en: Phrase.signInWrong.en)]
-                return self.signInPage(visitor, failed, status: .unauthorized)
+                return try self.signInPage(visitor, failed, status: .unauthorized)
             case .locked(let until):
                 let time = VietnamTime.rfc3339(until).prefix(16).replacingOccurrences(of: "T", with: " ")
                 let phrase = Phrase.signInLocked.with(String(time))
                 var locked = state
                 locked.issues = [FieldIssue(field: "phone", code: "signIn.locked", vi: phrase.vi, en: phrase.en)]
-                return self.signInPage(visitor, locked, status: .forbidden)
+                return try self.signInPage(visitor, locked, status: .forbidden)
             }
         }
         router.post("/logout") { request, context in
@@ -79,7 +79,7 @@ struct SignInPages {
             return visitor.redirect(to: Self.safeNext(request.query("back"), fallback: "/"))
         }
         router.get("/password/forgot") { request, _ in
-            self.forgotPage(try await self.visitors.visitor(request), FormState())
+            try self.forgotPage(try await self.visitors.visitor(request), FormState())
         }
         router.post("/password/forgot") { request, context in
             let visitor = try await self.visitors.visitor(request)
@@ -88,14 +88,14 @@ struct SignInPages {
             let phone: String
             switch Validate.mobilePhone(fields["phone"] ?? "") {
             case .success(let valid): phone = valid
-            case .failure(let issue): return self.forgotPage(visitor, FormState(values: fields, issues: [issue]), status: .unprocessableContent)
+            case .failure(let issue): return try self.forgotPage(visitor, FormState(values: fields, issues: [issue]), status: .unprocessableContent)
             }
             _ = try await self.service.requestReset(phone: phone, language: visitor.language, requestID: context.requestID)
             return visitor.redirect(to: "/password/reset?phone=\(phone)")
         }
         router.get("/password/reset") { request, _ in
             let visitor = try await self.visitors.visitor(request)
-            return self.resetPage(visitor, FormState(values: ["phone": request.query("phone") ?? ""]))
+            return try self.resetPage(visitor, FormState(values: ["phone": request.query("phone") ?? ""]))
         }
         router.post("/password/reset") { request, context in
             let visitor = try await self.visitors.visitor(request)
@@ -105,7 +105,7 @@ struct SignInPages {
             case .success:
                 return visitor.redirect(to: "/login?reset=1")
             case .failure(let problem):
-                return self.resetPage(visitor, FormState(values: ["phone": fields["phone"] ?? ""], issues: problem.errors ?? []),
+                return try self.resetPage(visitor, FormState(values: ["phone": fields["phone"] ?? ""], issues: problem.errors ?? []),
                                       status: .unprocessableContent)
             }
         }
@@ -114,50 +114,28 @@ struct SignInPages {
     /// Only a path on this site: never another host (`//evil.example`, `https://…`), so sign-in cannot be a springboard.
     static func safeNext(_ next: String?, fallback: String = "/account") -> String { LocalPath.safe(next, fallback: fallback) }
 
-    func signInPage(_ visitor: Visitor, _ state: FormState, notice: Phrase? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func signInPage(_ visitor: Visitor, _ state: FormState, notice: Phrase? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
-        return Layout.page(visitor, title: .signInTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.signInTitle(l)))</h1>
-            \(FormHTML.summary(state, l))\(notice.map { FormHTML.notice($0, l) } ?? "")
-            <form class="stack" method="post" action="/login" novalidate data-once>
-            \(FormHTML.csrf(visitor))<input type="hidden" name="next" value="\(HTML.escape(state["next"]))">
-            \(FormHTML.field("phone", .phone, state, l, .init(type: "tel", autocomplete: "username", inputmode: "tel")))
-            \(FormHTML.field("password", .password, state, l, .init(type: "password", autocomplete: "current-password", keepsValue: false)))
-            <button type="submit">\(HTML.escape(Phrase.signInButton(l)))</button>
-            </form>
-            <p><a href="/password/forgot">\(HTML.escape(Phrase.forgotLink(l)))</a></p>
-            <p><a href="/register">\(HTML.escape(Phrase.noAccount(l)))</a></p>
-            """), status: status)
+        return try FormPage(visitor, title: .signInTitle, action: "/login", state: state, fields: [
+            state.field("phone", .phone, l, .init(type: "tel", autocomplete: "username", inputmode: "tel")),
+            state.field("password", .password, l, .init(type: "password", autocomplete: "current-password", keepsValue: false)),
+        ], submit: .signInButton, notice: notice, hidden: [.init(name: "next", value: state["next"])],
+           links: [("/password/forgot", .forgotLink), ("/register", .noAccount)]).response(visitor, status: status)
     }
 
-    func forgotPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) -> Response {
-        let l = visitor.language
-        return Layout.page(visitor, title: .forgotTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.forgotTitle(l)))</h1>
-            \(FormHTML.summary(state, l))
-            <p>\(HTML.escape(Phrase.forgotLead(l)))</p>
-            <form class="stack" method="post" action="/password/forgot" novalidate data-once>
-            \(FormHTML.csrf(visitor))
-            \(FormHTML.field("phone", .phone, state, l, .init(type: "tel", autocomplete: "username", inputmode: "tel")))
-            <button type="submit">\(HTML.escape(Phrase.sendCodeButton(l)))</button>
-            </form>
-            """), status: status)
+    func forgotPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) throws -> Response {
+        try FormPage(visitor, title: .forgotTitle, action: "/password/forgot", state: state, fields: [
+            state.field("phone", .phone, visitor.language, .init(type: "tel", autocomplete: "username", inputmode: "tel")),
+        ], submit: .sendCodeButton, lead: .forgotLead).response(visitor, status: status)
     }
 
-    func resetPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) -> Response {
+    func resetPage(_ visitor: Visitor, _ state: FormState, status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
-        return Layout.page(visitor, title: .resetTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.resetTitle(l)))</h1>
-            \(FormHTML.summary(state, l))
-            <p>\(HTML.escape(Phrase.resetLead(l)))</p>
-            <form class="stack" method="post" action="/password/reset" novalidate data-once>
-            \(FormHTML.csrf(visitor))
-            \(FormHTML.field("phone", .phone, state, l, .init(type: "tel", autocomplete: "username", inputmode: "tel")))
-            \(FormHTML.field("code", .code, state, l, .init(autocomplete: "one-time-code", inputmode: "numeric", keepsValue: false)))
-            \(FormHTML.field("password", .newPassword, state, l, .init(type: "password", autocomplete: "new-password", hint: .passwordHint, keepsValue: false)))
-            <button type="submit">\(HTML.escape(Phrase.resetButton(l)))</button>
-            </form>
-            """), status: status)
+        return try FormPage(visitor, title: .resetTitle, action: "/password/reset", state: state, fields: [
+            state.field("phone", .phone, l, .init(type: "tel", autocomplete: "username", inputmode: "tel")),
+            state.field("code", .code, l, .init(autocomplete: "one-time-code", inputmode: "numeric", keepsValue: false)),
+            state.field("password", .newPassword, l, .init(type: "password", autocomplete: "new-password", hint: .passwordHint, keepsValue: false)),
+        ], submit: .resetButton, lead: .resetLead).response(visitor, status: status)
     }
 }
 
@@ -166,10 +144,7 @@ enum AccountPages {
     /// A 429 page when this address has tried too often (sign-in, codes, registration share one budget).
     static func refuse(_ request: Request, _ context: ServiceRequestContext, _ visitor: Visitor, attempts: RateLimiter) async -> Response? {
         guard let retryAfter = attempts.take(context.clientAddress(request)) else { return nil }
-        let l = visitor.language
-        var response = Layout.page(visitor, title: .signInTitle, body: HTML(raw: """
-            <div class="alert" role="alert"><p>\(HTML.escape(Phrase.tooManyAttempts.with(String(retryAfter))(l)))</p></div>
-            """), status: .tooManyRequests)
+        var response = Layout.message(visitor, title: .signInTitle, text: Phrase.tooManyAttempts.with(String(retryAfter)), status: .tooManyRequests)
         response.headers[.retryAfter] = String(retryAfter)
         return response
     }
