@@ -50,7 +50,9 @@ struct LookupPageTests {
             #expect(start.html.contains("<body class=\"kiosk\" data-idle=\"60\" data-home=\"/kiosk\">"))
             #expect(start.html.contains("data-key=\"0\""))
             #expect(start.html.contains("data-key=\"H\""))
-            #expect(start.html.contains("<noscript><meta http-equiv=\"refresh\""))
+            #expect(start.html.contains("<noscript><meta http-equiv=\"refresh\" content=\"120;url=/kiosk\"></noscript>"))
+            // A kiosk shows no way off the look-up: no site navigation, no sign-in.
+            #expect(!start.html.contains("href=\"/register\"") && !start.html.contains("href=\"/login\""))
             #expect(!start.html.contains("href=\"/register\""))
             let result = try await platform.browser.get("/kiosk?code=\(dossier.code.lowercased())&phone=5678")
             #expect(result.status == .ok)

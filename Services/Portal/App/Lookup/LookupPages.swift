@@ -57,25 +57,25 @@ struct LookupPages {
         let phone = request.query("phone") ?? ""
         // A link with the code only (from an SMS): the form, the code filled in, waiting for the phone's digits.
         guard request.query("phone") != nil else {
-            return self.render(visitor, surface, FormState(values: ["code": code]), result: nil)
+            return try self.render(visitor, surface, FormState(values: ["code": code]), result: nil)
         }
         let state = FormState(values: ["code": code, "phone": phone])
         switch await self.lookups.lookup(code: code, phone: phone, clientAddress: context.clientAddress(request), requestID: context.requestID) {
         case .found(let body):
-            return self.render(visitor, surface, state, result: try JSONDecoder.motcua.decode(DossierLookup.self, from: body))
+            return try self.render(visitor, surface, state, result: try JSONDecoder.motcua.decode(DossierLookup.self, from: body))
         case .invalid(let issues):
-            return self.render(visitor, surface, FormState(values: state.values, issues: issues), result: nil, status: .badRequest)
+            return try self.render(visitor, surface, FormState(values: state.values, issues: issues), result: nil, status: .badRequest)
         case .notFound:
-            return self.render(visitor, surface, FormState(values: state.values, issues: [LookupService.notFound]), result: nil, status: .notFound)
+            return try self.render(visitor, surface, FormState(values: state.values, issues: [LookupService.notFound]), result: nil, status: .notFound)
         case .tooMany(let retryAfter):
             let phrase = Phrase.tooManyAttempts.with(String(retryAfter))
-            var response = self.render(visitor, surface, FormState(values: state.values, issues: [
+            var response = try self.render(visitor, surface, FormState(values: state.values, issues: [
                 FieldIssue(field: "code", code: "lookup.tooMany", vi: phrase.vi, en: phrase.en),
             ]), result: nil, status: .tooManyRequests)
             response.headers[.retryAfter] = String(retryAfter)
             return response
         case .unavailable:
-            var response = self.render(visitor, surface, FormState(values: state.values, issues: [
+            var response = try self.render(visitor, surface, FormState(values: state.values, issues: [
                 FieldIssue(field: "code", code: "lookup.unavailable", vi: Phrase.serviceDown.vi, en: Phrase.serviceDown.en),
             ]), result: nil, status: .serviceUnavailable)
             response.headers[.retryAfter] = "30"
@@ -83,56 +83,70 @@ struct LookupPages {
         }
     }
 
-    func render(_ visitor: Visitor, _ surface: Surface, _ state: FormState, result: DossierLookup?, status: HTTPResponse.Status = .ok) -> Response {
-        let l = visitor.language
-        let action = surface == .kiosk ? "/kiosk" : "/lookup"
-        var body = "<h1>\(HTML.escape((surface == .kiosk ? Phrase.kioskTitle : Phrase.lookupTitle)(l)))</h1>"
-        if let result {
-            body += Self.result(result, l)
-            body += "<p><a class=\"button\" href=\"\(action)\">\(HTML.escape(Phrase.lookupAgain(l)))</a></p>"
-        } else {
-            body += FormHTML.summary(state, l)
-            body += "<p>\(HTML.escape(Phrase.lookupLead(l)))</p>"
-            body += "<form class=\"stack\" method=\"get\" action=\"\(action)\" novalidate>"
-            body += FormHTML.field("code", .dossierCode, state, l, .init(autocomplete: "off"))
-            body += FormHTML.field("phone", .phoneLastFour, state, l, .init(autocomplete: "off", inputmode: "numeric"))
-            body += "<button type=\"submit\">\(HTML.escape(Phrase.lookupButton(l)))</button></form>"
-            if surface == .kiosk { body += Self.keypad(l) }
+    /// The look-up's model: `lookup.mustache` on the web, `kiosk-lookup.mustache` on a kiosk, both drawing
+    /// `lookup-body.mustache` (the form, or the dossier's progress).
+    struct LookupView {
+        struct Result {
+            struct Fact { var label: String; var value: String; var strong: Bool = false }
+            struct Step { var at: String; var status: String }
+            var facts: [Fact]
+            var historyHeading: String
+            var history: [Step]
+            var again: String
         }
-        switch surface {
-        case .web:
-            return Layout.page(visitor, title: .lookupTitle, body: HTML(raw: body), status: status)
-        case .kiosk:
-            body += "<p class=\"muted\">\(HTML.escape(Phrase.kioskIdle(l)))</p>"
-            return Layout.kiosk(visitor, title: .kioskTitle, body: HTML(raw: body), status: status, returnAfter: 60)
+        struct Keypad {
+            var label: String
+            var digits: [String]
+            var lettersLabel: String
+            var letters: [String]
+            var backspace: String
+            var clear: String
         }
+
+        var frame: PageFrame
+        var heading: String
+        var action: String
+        var result: Result?
+        var errorSummary: ErrorSummary?
+        var lead: String
+        var fields: [FormField]
+        var submit: String
+        var keypad: Keypad?
+        /// The kiosk's: the idle time after which its script goes back to the start, and twice that for a refresh without script.
+        var idle: String
+        var idleAfter: Int
+        var refreshAfter: Int
     }
 
-    static func result(_ lookup: DossierLookup, _ l: Language) -> String {
-        var rows = "<tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><td>\(HTML.escape(lookup.code))</td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.procedure(l)))</th><td>\(HTML.escape(lookup.procedureName))</td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.agency(l)))</th><td>\(HTML.escape(lookup.agencyName))</td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.status(l)))</th><td><strong>\(HTML.escape(Display.status(lookup.status, l)))</strong></td></tr>"
-        if let received = lookup.receivedAt { rows += "<tr><th>\(HTML.escape(Phrase.receivedAt(l)))</th><td>\(Display.dateTime(received))</td></tr>" }
-        if let due = lookup.dueAt { rows += "<tr><th>\(HTML.escape(Phrase.dueAt(l)))</th><td>\(Display.dateTime(due))</td></tr>" }
-        if let later = lookup.newAppointment { rows += "<tr><th>\(HTML.escape(Phrase.newAppointment(l)))</th><td>\(Display.date(later))</td></tr>" }
-        let steps = lookup.history.map { "<li><time>\(Display.dateTime($0.at))</time> — \(HTML.escape(Display.status($0.status, l)))</li>" }.joined()
-        return "<section class=\"card\" aria-live=\"polite\"><table><tbody>\(rows)</tbody></table>"
-            + "<h2>\(HTML.escape(Phrase.history(l)))</h2><ol class=\"timeline\">\(steps)</ol></section>"
+    func render(_ visitor: Visitor, _ surface: Surface, _ state: FormState, result: DossierLookup?, status: HTTPResponse.Status = .ok) throws -> Response {
+        let l = visitor.language
+        let kiosk = surface == .kiosk
+        let title: Phrase = kiosk ? .kioskTitle : .lookupTitle
+        let view = LookupView(
+            frame: Layout.frame(visitor, title: title), heading: title(l), action: kiosk ? "/kiosk" : "/lookup", result: result.map { Self.result($0, l) },
+            errorSummary: state.summary(l), lead: Phrase.lookupLead(l),
+            fields: [state.field("code", .dossierCode, l, .init(autocomplete: "off")),
+                     state.field("phone", .phoneLastFour, l, .init(autocomplete: "off", inputmode: "numeric"))],
+            submit: Phrase.lookupButton(l), keypad: kiosk ? Self.keypad(l) : nil, idle: Phrase.kioskIdle(l), idleAfter: 60, refreshAfter: 120)
+        return try Layout.render(visitor, kiosk ? "kiosk-lookup" : "lookup", view, status: status)
+    }
+
+    static func result(_ lookup: DossierLookup, _ l: Language) -> LookupView.Result {
+        typealias Fact = LookupView.Result.Fact
+        var facts = [Fact(label: Phrase.dossierCode(l), value: lookup.code), Fact(label: Phrase.procedure(l), value: lookup.procedureName),
+                     Fact(label: Phrase.agency(l), value: lookup.agencyName), Fact(label: Phrase.status(l), value: Display.status(lookup.status, l), strong: true)]
+        if let received = lookup.receivedAt { facts.append(Fact(label: Phrase.receivedAt(l), value: Display.dateTime(received))) }
+        if let due = lookup.dueAt { facts.append(Fact(label: Phrase.dueAt(l), value: Display.dateTime(due))) }
+        if let later = lookup.newAppointment { facts.append(Fact(label: Phrase.newAppointment(l), value: Display.date(later))) }
+        return LookupView.Result(facts: facts, historyHeading: Phrase.history(l),
+                                 history: lookup.history.map { .init(at: Display.dateTime($0.at), status: Display.status($0.status, l)) },
+                                 again: Phrase.lookupAgain(l))
     }
 
     /// Keys that type into the field last focused (site.js); without script the device's own keyboard still works.
-    static func keypad(_ l: Language) -> String {
-        let digits = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "-"]
+    static func keypad(_ l: Language) -> LookupView.Keypad {
         let letters = (UnicodeScalar("A").value...UnicodeScalar("Z").value).compactMap(UnicodeScalar.init).map { String(Character($0)) }
-        func key(_ value: String) -> String { "<button type=\"button\" data-key=\"\(value)\">\(value)</button>" }
-        return """
-            <div class="keypad" role="group" aria-label="\(HTML.escape(Phrase.keypad(l)))" hidden>
-            <div class="keys">\(digits.map(key).joined())</div>
-            <details><summary>\(HTML.escape(Phrase.letters(l)))</summary><div class="keys letters">\(letters.map(key).joined())</div></details>
-            <div class="keys wide"><button type="button" data-key="back">\(HTML.escape(Phrase.backspace(l)))</button>\
-            <button type="button" data-key="clear">\(HTML.escape(Phrase.clear(l)))</button></div>
-            </div>
-            """
+        return LookupView.Keypad(label: Phrase.keypad(l), digits: ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "-"], lettersLabel: Phrase.letters(l),
+                                 letters: letters, backspace: Phrase.backspace(l), clear: Phrase.clear(l))
     }
 }

@@ -84,37 +84,6 @@ enum Layout {
         "/lang/\(visitor.language.other.rawValue)?back=\(FormEncoding.encode(visitor.path))"
     }
 
-    /// The link to the page in the other language.
-    static func languageToggle(_ visitor: Visitor) -> String {
-        let other = visitor.language.other
-        return "<a href=\"\(HTML.escape(self.languageHref(visitor)))\" lang=\"\(other.rawValue)\" hreflang=\"\(other.rawValue)\">\(other.ownName)</a>"
-    }
-
-    /// The HTML document around a page's content: language, title, the portal's stylesheet and script, cookies.
-    static func document(_ visitor: Visitor, title: Phrase, status: HTTPResponse.Status, head: String = "", bodyAttributes: String = "",
-                         content: String) -> Response {
-        let language = visitor.language
-        let html = """
-        <!doctype html>
-        <html lang="\(language.rawValue)">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title(language))) · \(HTML.escape(Phrase.siteName(language)))</title>\(head)
-        <link rel="stylesheet" href="\(Assets.stylesheet.path)">
-        <script src="\(Assets.script.path)" defer></script>
-        </head>
-        <body\(bodyAttributes)>
-        \(content)
-        </body>
-        </html>
-        """
-        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(string: html)))
-        for cookie in visitor.cookies { response.setCookie(cookie) }
-        return response
-    }
-
     /// A posted form whose CSRF field does not fit the browser (forged, or kept open past its cookie): 403, and a way back.
     static func formExpired(_ visitor: Visitor) -> Response {
         self.message(visitor, title: .formExpiredTitle, text: .formExpired, back: PageFrame.Link(href: visitor.path, label: Phrase.reload(visitor.language)),
@@ -149,19 +118,5 @@ enum Layout {
         var response = self.message(visitor, title: title, text: .serviceDown, status: .serviceUnavailable)
         response.headers[.retryAfter] = "30"
         return response
-    }
-
-    /// The kiosk's frame: no site navigation, large type, the language toggle, and a return to the start when idle
-    /// (by script after `returnAfter` seconds without a touch; by a refresh when script is off).
-    static func kiosk(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status, returnAfter seconds: Int) -> Response {
-        self.document(visitor, title: title, status: status,
-                      head: "\n<noscript><meta http-equiv=\"refresh\" content=\"\(seconds * 2);url=/kiosk\"></noscript>",
-                      bodyAttributes: " class=\"kiosk\" data-idle=\"\(seconds)\" data-home=\"/kiosk\"", content: """
-            <header class="site"><div class="bar"><a class="brand" href="/kiosk">\(HTML.escape(Phrase.siteName(visitor.language)))</a>
-            \(self.languageToggle(visitor))</div></header>
-            <main id="main">
-            \(body.text)
-            </main>
-            """)
     }
 }
