@@ -62,7 +62,7 @@ def totp(secret, at=None):
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
-def sign(docs, sw, admin, officer, leader, leader_subject, work):
+def sign(docs, sw, admin, officer, leader, leader_subject, work, portal=None):
     status, body = post(f"{docs}/v1/pki/certificates", admin, {"subject": leader_subject, "name": "Chủ tịch UBND xã Hòn Tre", "agency": "UBND xã Hòn Tre"})
     assert status == 201, (status, body)
     status, body = post(f"{docs}/v1/otp/enrolment", leader, {})
@@ -117,6 +117,12 @@ def sign(docs, sw, admin, officer, leader, leader_subject, work):
     assert bad.returncode != 0, "openssl accepted a changed file"
     status, checked = post(f"{docs}/v1/verify", officer, {"documentId": document})
     assert status == 200 and checked["verifications"][0]["valid"] and checked["verifications"][0]["signerName"] == "Chủ tịch UBND xã Hòn Tre", checked
+    if portal:
+        # Anyone holding the paper types the printed code at the portal: the page says the signature is valid, and whose.
+        code = body["signature"]["code"]
+        status, _, page = call("GET", f"{portal}/check/{urllib.parse.quote(code)}")
+        page = page.decode()
+        assert status == 200 and 'data-valid="true"' in page and "Chữ ký hợp lệ" in page and "Chủ tịch UBND xã Hòn Tre" in page, (status, page[:2000])
 
 
 def dispatch(docs, clerk, director, admin, director_subject, *communes):
@@ -149,8 +155,8 @@ def dispatch(docs, clerk, director, admin, director_subject, *communes):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "files":
         files(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 9 and sys.argv[1] == "sign":
-        sign(*sys.argv[2:9])
+    elif len(sys.argv) in (9, 10) and sys.argv[1] == "sign":
+        sign(*sys.argv[2:])
     elif len(sys.argv) >= 8 and sys.argv[1] == "dispatch":
         dispatch(*sys.argv[2:])
     else:

@@ -31,16 +31,16 @@ struct SignatureCheckPages {
             if let code = request.query("code")?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
                 return visitor.redirect(to: "/check/" + code.pathSegment)
             }
-            return self.page(visitor, code: "", checked: nil, issue: nil)
+            return try self.page(visitor, code: "", checked: nil, issue: nil)
         }
         router.get("/check/:code") { request, context in
             let visitor = try await self.visitors.visitor(request)
             let code = try context.parameters.require("code")
             do {
                 guard let checked = try await self.documents.verification(code: code, requestID: context.requestID) else {
-                    return self.page(visitor, code: code, checked: nil, issue: .codeUnknown, status: .notFound)
+                    return try self.page(visitor, code: code, checked: nil, issue: .codeUnknown, status: .notFound)
                 }
-                return self.page(visitor, code: code, checked: checked, issue: nil)
+                return try self.page(visitor, code: code, checked: checked, issue: nil)
             } catch {
                 return Layout.failed(visitor, title: .verifyTitlePublic, error, logger: context.logger)
             }
@@ -51,34 +51,40 @@ struct SignatureCheckPages {
                     tag: "pages", responses: [200: ("HTML", nil), 404: ("No such code", nil)], contentType: "text/html")
     }
 
-    func page(_ visitor: Visitor, code: String, checked: DocumentVerification?, issue: Phrase?, status: HTTPResponse.Status = .ok) -> Response {
+    /// The check's model for `signature-check.mustache`: the form, or what each signature on the document says.
+    struct CheckView {
+        struct Fact { var label: String; var value: String }
+        struct Signature { var valid: Bool; var verdict: String; var facts: [Fact] }
+        struct Checked { var documentLabel: String; var name: String; var signatures: [Signature] }
+
+        var frame: PageFrame
+        var heading: String
+        var checked: Checked?
+        var errorSummary: ErrorSummary?
+        var lead: String
+        var code: FormField
+        var submit: String
+    }
+
+    func page(_ visitor: Visitor, code: String, checked: DocumentVerification?, issue: Phrase?, status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
         var state = FormState(values: ["code": code])
         if let issue { state.issues = [FieldIssue(field: "code", code: "verify", vi: issue.vi, en: issue.en)] }
-        var body = "<h1>\(HTML.escape(Phrase.verifyTitlePublic(l)))</h1>"
-        if let checked {
-            body += "<p>\(HTML.escape(Phrase.document(l))): \(HTML.escape(checked.name ?? "—"))</p>"
-            for verification in checked.verifications {
-                let verdict = verification.valid
-                    ? "<p class=\"ok\">\(HTML.escape(Phrase.signatureValid(l)))</p>"
-                    : "<p class=\"bad\">\(HTML.escape(Phrase.signatureInvalid.with(verification.reason ?? verification.integrity)(l)))</p>"
-                body += """
-                    <section class="card" data-valid="\(verification.valid)">\(verdict)<table><tbody>
-                    <tr><th>\(HTML.escape(Phrase.signer(l)))</th><td>\(HTML.escape(verification.signerName ?? "—"))</td></tr>
-                    <tr><th>\(HTML.escape(Phrase.agency(l)))</th><td>\(HTML.escape(verification.agency ?? "—"))</td></tr>
-                    <tr><th>\(HTML.escape(Phrase.signedAt(l)))</th><td>\(verification.signingTime.map(Display.dateTime) ?? "—")</td></tr>
-                    <tr><th>\(HTML.escape(Phrase.integrity(l)))</th><td>\(HTML.escape(verification.integrity))</td></tr>
-                    <tr><th>\(HTML.escape(Phrase.chain(l)))</th><td>\(HTML.escape(verification.chain))</td></tr>
-                    <tr><th>\(HTML.escape(Phrase.revocation(l)))</th><td>\(HTML.escape(verification.revocation))</td></tr>
-                    </tbody></table></section>
-                    """
-            }
-        } else {
-            body += FormHTML.summary(state, l)
-            body += "<p>\(HTML.escape(Phrase.verifyLeadPublic(l)))</p><form class=\"stack\" method=\"get\" action=\"/check\">"
-                + FormHTML.field("code", .checkCode, state, l, .init(autocomplete: "off"))
-                + "<button type=\"submit\">\(HTML.escape(Phrase.checkButton(l)))</button></form>"
+        typealias Fact = CheckView.Fact
+        let found = checked.map { checked in
+            CheckView.Checked(documentLabel: Phrase.document(l), name: checked.name ?? "—", signatures: checked.verifications.map { verification in
+                CheckView.Signature(
+                    valid: verification.valid,
+                    verdict: verification.valid ? Phrase.signatureValid(l) : Phrase.signatureInvalid.with(verification.reason ?? verification.integrity)(l),
+                    facts: [Fact(label: Phrase.signer(l), value: verification.signerName ?? "—"), Fact(label: Phrase.agency(l), value: verification.agency ?? "—"),
+                            Fact(label: Phrase.signedAt(l), value: verification.signingTime.map(Display.dateTime) ?? "—"),
+                            Fact(label: Phrase.integrity(l), value: verification.integrity), Fact(label: Phrase.chain(l), value: verification.chain),
+                            Fact(label: Phrase.revocation(l), value: verification.revocation)])
+            })
         }
-        return Layout.page(visitor, title: .verifyTitlePublic, body: HTML(raw: body), status: status)
+        return try Layout.render(visitor, "signature-check", CheckView(
+            frame: Layout.frame(visitor, title: .verifyTitlePublic), heading: Phrase.verifyTitlePublic(l), checked: found, errorSummary: state.summary(l),
+            lead: Phrase.verifyLeadPublic(l), code: state.field("code", .checkCode, l, .init(autocomplete: "off")), submit: Phrase.checkButton(l)),
+            status: status)
     }
 }
