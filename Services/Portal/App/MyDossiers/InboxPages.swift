@@ -28,7 +28,7 @@ struct InboxPages {
             } catch {
                 return Layout.failed(visitor, title: .inboxTitle, error, logger: context.logger)
             }
-            return self.page(visitor, messages)
+            return try self.page(visitor, messages)
         })
         router.post("/my/inbox/:id/read", use: self.area.route { request, context, citizen in
             let (visitor, token) = (citizen.visitor, citizen.token)
@@ -46,22 +46,25 @@ struct InboxPages {
                     contentType: "text/html")
     }
 
-    func page(_ visitor: Visitor, _ messages: InboxMessages) -> Response {
+    /// The inbox's model for `inbox.mustache`: each message, the unread ones with a form that marks them read.
+    struct InboxView {
+        struct Message { var read: Bool; var subject: String; var body: String; var at: String; var markAction: String }
+        var frame: PageFrame
+        var heading: String
+        var empty: String?
+        var messages: [Message]
+        var unreadLabel: String
+        var markLabel: String
+        var csrf: String
+    }
+
+    func page(_ visitor: Visitor, _ messages: InboxMessages) throws -> Response {
         let l = visitor.language
-        let items = messages.items.map { message in
-            let mark = message.read ? "" : """
-                <form class="inline" method="post" action="/my/inbox/\(HTML.escape(message.id.pathSegment))/read">\(FormHTML.csrf(visitor))\
-                <button class="link" type="submit">\(HTML.escape(Phrase.markRead(l)))</button></form>
-                """
-            return """
-                <li class="card\(message.read ? "" : " unread")"><h2>\(message.read ? "" : "<span class=\"bad\">\(HTML.escape(Phrase.unread(l)))</span> ")\
-                \(HTML.escape(message.subject ?? ""))</h2><p>\(HTML.escape(message.body))</p>\
-                <p class="muted"><time>\(Display.dateTime(message.at))</time> \(mark)</p></li>
-                """
-        }.joined()
-        return Layout.page(visitor, title: .inboxTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.inboxTitle(l)))</h1>
-            \(messages.items.isEmpty ? "<p>\(HTML.escape(Phrase.inboxEmpty(l)))</p>" : "<ol class=\"plain\">\(items)</ol>")
-            """))
+        return try Layout.render(visitor, "inbox", InboxView(
+            frame: Layout.frame(visitor, title: .inboxTitle), heading: Phrase.inboxTitle(l), empty: messages.items.isEmpty ? Phrase.inboxEmpty(l) : nil,
+            messages: messages.items.map {
+                .init(read: $0.read, subject: $0.subject ?? "", body: $0.body, at: Display.dateTime($0.at), markAction: "/my/inbox/\($0.id.pathSegment)/read")
+            },
+            unreadLabel: Phrase.unread(l), markLabel: Phrase.markRead(l), csrf: visitor.csrfToken))
     }
 }
