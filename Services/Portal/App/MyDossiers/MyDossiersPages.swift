@@ -33,7 +33,7 @@ struct MyDossiersPages {
             let page = max(1, request.query("page").flatMap(Int.init) ?? 1)
             do {
                 let dossiers = try await self.area.singleWindow.myDossiers(page: page, token: token, requestID: context.requestID)
-                return self.list(visitor, dossiers)
+                return try self.list(visitor, dossiers)
             } catch {
                 return Layout.failed(visitor, title: .myDossiers, error, logger: context.logger)
             }
@@ -66,7 +66,7 @@ struct MyDossiersPages {
                 return Layout.failed(visitor, title: .receipt, error, logger: context.logger)
             }
             guard let form else { return Layout.message(visitor, title: .receipt, text: .dossierMissing, status: .notFound) }
-            return self.receipt(visitor, form)
+            return try self.receipt(visitor, form)
         })
     }
 
@@ -86,47 +86,61 @@ struct MyDossiersPages {
         return DossierPage.Fee(total: fees.total, paid: paid)
     }
 
-    func list(_ visitor: Visitor, _ page: Page<InboxItem>) -> Response {
-        let l = visitor.language
-        let rows = page.items.map { item in
-            "<tr><td><a href=\"/my/dossiers/\(HTML.escape(item.id.pathSegment))\">\(HTML.escape(item.code))</a></td>"
-                + "<td>\(HTML.escape(item.procedureName))</td><td>\(HTML.escape(Display.status(item.status, l)))</td>"
-                + "<td class=\"wide\">\(item.dueAt.map(Display.date) ?? "—")</td></tr>"
-        }.joined()
-        let body = page.items.isEmpty
-            ? "<p>\(HTML.escape(Phrase.noDossiers(l)))</p><p><a class=\"button\" href=\"/procedures?level=3\">\(HTML.escape(Phrase.catalogTitle(l)))</a></p>"
-            : """
-              <table><thead><tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><th>\(HTML.escape(Phrase.procedure(l)))</th>\
-              <th>\(HTML.escape(Phrase.status(l)))</th><th class="wide">\(HTML.escape(Phrase.dueAt(l)))</th></tr></thead><tbody>\(rows)</tbody></table>
-              """
-        return Layout.page(visitor, title: .myDossiers, body: HTML(raw: "<h1>\(HTML.escape(Phrase.myDossiers(l)))</h1>\n" + body))
+    /// The citizen's dossiers for `my-dossiers.mustache`.
+    struct ListView {
+        struct Row { var href: String; var code: String; var procedure: String; var status: String; var due: String }
+        var frame: PageFrame
+        var heading: String
+        var empty: String?
+        var catalog: String
+        var columns: [String]
+        var dueColumn: String
+        var rows: [Row]
     }
 
-    func receipt(_ visitor: Visitor, _ form: DossierForm) -> Response {
+    func list(_ visitor: Visitor, _ page: Page<InboxItem>) throws -> Response {
         let l = visitor.language
-        let documents = (form.documents ?? []).enumerated().map { index, document in
-            "<tr><td>\(index + 1)</td><td>\(HTML.escape(document.name))</td><td>\(document.copies)</td>"
-                + "<td>\(HTML.escape((document.received ? Phrase.received : Phrase.notReceived)(l)))</td></tr>"
-        }.joined()
-        return Layout.page(visitor, title: .receipt, body: HTML(raw: """
-            <article class="card slip">
-            <p class="muted">\(HTML.escape(form.agencyName))</p>
-            <h1>\(HTML.escape(form.title))</h1>
-            <p class="muted">Mẫu số 01 — Thông tư 01/2018/TT-VPCP</p>
-            <table><tbody>
-            <tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><td><strong>\(HTML.escape(form.dossierCode))</strong></td></tr>
-            <tr><th>\(HTML.escape(Phrase.procedure(l)))</th><td>\(HTML.escape(form.procedureName))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.applicant(l)))</th><td>\(HTML.escape(form.applicantName))<br>\(HTML.escape(form.applicantAddress))<br>\(HTML.escape(form.applicantPhone))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.receivedAt(l)))</th><td>\(form.receivedAt.map(Display.dateTime) ?? "—")</td></tr>
-            <tr><th>\(HTML.escape(Phrase.dueAt(l)))</th><td><strong>\(form.appointmentAt.map(Display.dateTime) ?? "—")</strong></td></tr>
-            <tr><th>\(HTML.escape(Phrase.deliveryMethod(l)))</th><td>\(HTML.escape(form.deliveryMethod.flatMap(DeliveryMethod.init).map { DossierPage.deliveryName($0)(l) } ?? "—"))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.receivedBy(l)))</th><td>\(HTML.escape(form.issuedBy ?? "—"))</td></tr>
-            </tbody></table>
-            <h2>\(HTML.escape(Phrase.requiredDocuments(l)))</h2>
-            <table><thead><tr><th>#</th><th>\(HTML.escape(Phrase.requiredDocuments(l)))</th><th>\(HTML.escape(Phrase.copies(l)))</th>\
-            <th>\(HTML.escape(Phrase.status(l)))</th></tr></thead><tbody>\(documents)</tbody></table>
-            </article>
-            <p class="no-print"><button type="button" data-print>\(HTML.escape(Phrase.printReceipt(l)))</button></p>
-            """))
+        return try Layout.render(visitor, "my-dossiers", ListView(
+            frame: Layout.frame(visitor, title: .myDossiers), heading: Phrase.myDossiers(l), empty: page.items.isEmpty ? Phrase.noDossiers(l) : nil,
+            catalog: Phrase.catalogTitle(l), columns: [Phrase.dossierCode(l), Phrase.procedure(l), Phrase.status(l)], dueColumn: Phrase.dueAt(l),
+            rows: page.items.map {
+                .init(href: "/my/dossiers/\($0.id.pathSegment)", code: $0.code, procedure: $0.procedureName, status: Display.status($0.status, l),
+                      due: $0.dueAt.map(Display.date) ?? "—")
+            }))
+    }
+
+    /// The receipt and appointment slip (form 01) for `receipt.mustache`, printable from the browser.
+    struct ReceiptView {
+        struct Line { var text: String; var first: Bool }
+        struct Fact { var label: String; var lines: [Line]; var strong: Bool }
+        struct Document { var number: Int; var name: String; var copies: Int; var state: String }
+        var frame: PageFrame
+        var agency: String
+        var heading: String
+        var facts: [Fact]
+        var documentsHeading: String
+        var documentColumns: [String]
+        var documents: [Document]
+        var print: String
+    }
+
+    func receipt(_ visitor: Visitor, _ form: DossierForm) throws -> Response {
+        let l = visitor.language
+        func fact(_ label: Phrase, _ lines: String..., strong: Bool = false) -> ReceiptView.Fact {
+            ReceiptView.Fact(label: label(l), lines: lines.enumerated().map { .init(text: $0.element, first: $0.offset == 0) }, strong: strong)
+        }
+        let delivery = form.deliveryMethod.flatMap(DeliveryMethod.init).map { DossierPage.deliveryName($0)(l) } ?? "—"
+        return try Layout.render(visitor, "receipt", ReceiptView(
+            frame: Layout.frame(visitor, title: .receipt), agency: form.agencyName, heading: form.title,
+            facts: [fact(.dossierCode, form.dossierCode, strong: true), fact(.procedure, form.procedureName),
+                    fact(.applicant, form.applicantName, form.applicantAddress, form.applicantPhone),
+                    fact(.receivedAt, form.receivedAt.map(Display.dateTime) ?? "—"),
+                    fact(.dueAt, form.appointmentAt.map(Display.dateTime) ?? "—", strong: true), fact(.deliveryMethod, delivery),
+                    fact(.receivedBy, form.issuedBy ?? "—")],
+            documentsHeading: Phrase.requiredDocuments(l), documentColumns: [Phrase.requiredDocuments(l), Phrase.copies(l), Phrase.status(l)],
+            documents: (form.documents ?? []).enumerated().map { index, document in
+                .init(number: index + 1, name: document.name, copies: document.copies, state: (document.received ? Phrase.received : Phrase.notReceived)(l))
+            },
+            print: Phrase.printReceipt(l)))
     }
 }
