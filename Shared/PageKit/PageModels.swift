@@ -139,10 +139,13 @@ public struct FormField: Sendable {
     public var select: Bool
     /// The hint's and the error's ids, for `aria-describedby` (stored: templates see stored properties only).
     public var describedBy: String?
+    /// A file input's types offered (`.pdf,.png`).
+    public var accept: String?
 
     public init(_ name: String, label: Phrase, language: Language, value: String = "", hint: Phrase? = nil, type: String = "text",
                 autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, options: [Option] = [],
-                issues: [FieldIssue] = []) {
+                accept: String? = nil, issues: [FieldIssue] = []) {
+        self.accept = accept
         self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
         self.select = !options.isEmpty
         self.name = name

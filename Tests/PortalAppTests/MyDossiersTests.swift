@@ -59,6 +59,8 @@ struct MyDossiersTests {
             let page = try await browser.get("/my/dossiers/\(id)")
             #expect(page.html.contains("Yêu cầu bổ sung hồ sơ"))
             #expect(page.html.contains("<label for=\"f-doc-0\">Hợp đồng thuê nhà có công chứng</label>"))
+            // A file input offering the kinds of file single-window keeps, its hint tied to it.
+            #expect(page.html.contains("name=\"doc-0\" type=\"file\" value=\"\" accept=\".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml\" required aria-describedby=\"f-doc-0-hint\""))
             #expect(page.value("version") == String(asked.version))
 
             let sent = try await browser.postMultipart("/my/dossiers/\(id)/supplement", ["version": String(asked.version)],

@@ -58,102 +58,90 @@ struct DossierPage {
         }
     }
 
-    var response: Response {
+    /// The page's model for `dossier.mustache`: each section is there only when the dossier's state calls for it.
+    struct View {
+        struct Fact { var label: String; var value: String; var strong: Bool = false }
+        struct Supplement { var heading: String; var lead: String; var action: String; var version: Int; var files: [FormField]; var submit: String }
+        struct Fee { var heading: String; var paid: String?; var owed: String; var action: String; var key: String; var submit: String }
+        struct Check { var href: String; var label: String; var code: String }
+        struct Result { var heading: String; var facts: [Fact]; var download: PageFrame.Link?; var check: Check? }
+        struct Choice { var score: Int; var label: String; var first: Bool }
+        struct Rating { var heading: String; var action: String; var legend: String; var choices: [Choice]; var comment: FormField; var submit: String }
+        struct Step { var at: String; var status: String; var comment: String? }
+
+        var frame: PageFrame
+        var back: String
+        var heading: String
+        var notices: [String]
+        var stale: String?
+        var facts: [Fact]
+        var receipt: PageFrame.Link?
+        var csrf: String
+        var supplement: Supplement?
+        var fee: Fee?
+        var result: Result?
+        var rated: String?
+        var rating: Rating?
+        var historyHeading: String
+        var history: [Step]
+    }
+
+    func response() throws -> Response {
         let l = self.visitor.language
         let d = self.dossier
         let base = "/my/dossiers/\(d.id.pathSegment)"
-        var body = "<p class=\"muted\"><a href=\"/my/dossiers\">\(HTML.escape(Phrase.myDossiers(l)))</a></p>"
-        body += "<h1>\(HTML.escape(d.procedureName))</h1>"
-        if self.submitted { body += FormHTML.notice(Phrase.submittedNotice.with(d.code), l) }
-        switch self.notice {
-        case .supplement: body += FormHTML.notice(.supplementSent, l)
-        case .rated: body += FormHTML.notice(.ratingThanks, l)
-        case .stale: body += "<div class=\"alert\" role=\"alert\"><p>\(HTML.escape(Phrase.alreadyDone(l)))</p></div>"
-        case nil: break
-        }
-        var rows = "<tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><td><strong>\(HTML.escape(d.code))</strong></td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.agency(l)))</th><td>\(HTML.escape(self.agencyName))</td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.status(l)))</th><td><strong>\(HTML.escape(Display.status(d.status, l)))</strong></td></tr>"
-            + "<tr><th>\(HTML.escape(Phrase.submittedAt(l)))</th><td>\(Display.dateTime(d.submittedAt))</td></tr>"
-        if let received = d.clock.receivedAt { rows += "<tr><th>\(HTML.escape(Phrase.receivedAt(l)))</th><td>\(Display.dateTime(received))</td></tr>" }
-        if let due = d.clock.dueAt { rows += "<tr><th>\(HTML.escape(Phrase.dueAt(l)))</th><td>\(Display.dateTime(due))</td></tr>" }
-        rows += "<tr><th>\(HTML.escape(Phrase.deliveryMethod(l)))</th><td>\(HTML.escape(Self.deliveryName(d.delivery.method)(l)))</td></tr>"
-        body += "<table><tbody>\(rows)</tbody></table>"
-        if d.clock.receivedAt != nil { body += "<p><a href=\"\(base)/receipt\">\(HTML.escape(Phrase.receipt(l)))</a></p>" }
-        body += self.supplement(base, l) + self.feeSection(base, l) + self.result(base, l) + self.rating(base, l)
-        let steps = d.history.map { entry in
-            "<li><time>\(Display.dateTime(entry.at))</time> — \(HTML.escape(Display.status(entry.toStatus, l)))"
-                + (entry.comment.map { ": " + HTML.escape($0) } ?? "") + "</li>"
-        }.joined()
-        body += "<h2>\(HTML.escape(Phrase.history(l)))</h2><ol class=\"timeline\">\(steps)</ol>"
-        return Layout.page(self.visitor, title: Phrase(d.code, d.code), body: HTML(raw: body))
+        typealias Fact = View.Fact
+        var notices: [String] = []
+        if self.submitted { notices.append(Phrase.submittedNotice.with(d.code)(l)) }
+        if self.notice == .supplement { notices.append(Phrase.supplementSent(l)) }
+        if self.notice == .rated { notices.append(Phrase.ratingThanks(l)) }
+        var facts = [Fact(label: Phrase.dossierCode(l), value: d.code, strong: true), Fact(label: Phrase.agency(l), value: self.agencyName),
+                     Fact(label: Phrase.status(l), value: Display.status(d.status, l), strong: true),
+                     Fact(label: Phrase.submittedAt(l), value: Display.dateTime(d.submittedAt))]
+        if let received = d.clock.receivedAt { facts.append(Fact(label: Phrase.receivedAt(l), value: Display.dateTime(received))) }
+        if let due = d.clock.dueAt { facts.append(Fact(label: Phrase.dueAt(l), value: Display.dateTime(due))) }
+        facts.append(Fact(label: Phrase.deliveryMethod(l), value: Self.deliveryName(d.delivery.method)(l)))
+        return try Layout.render(self.visitor, "dossier", View(
+            frame: Layout.frame(self.visitor, title: Phrase(d.code, d.code)), back: Phrase.myDossiers(l), heading: d.procedureName, notices: notices,
+            stale: self.notice == .stale ? Phrase.alreadyDone(l) : nil, facts: facts,
+            receipt: d.clock.receivedAt == nil ? nil : PageFrame.Link(href: "\(base)/receipt", label: Phrase.receipt(l)), csrf: self.visitor.csrfToken,
+            supplement: self.supplement(base, l), fee: self.feeSection(base, l), result: self.result(base, l),
+            rated: d.status == .delivered ? d.rating.map { Phrase.ratedAs.with(String($0))(l) } : nil, rating: self.rating(base, l),
+            historyHeading: Phrase.history(l),
+            history: d.history.map { View.Step(at: Display.dateTime($0.at), status: Display.status($0.toStatus, l), comment: $0.comment) }))
     }
 
-    private func supplement(_ base: String, _ l: Language) -> String {
-        guard self.dossier.status == .supplementRequested, let request = self.dossier.supplementRequest else { return "" }
+    private func supplement(_ base: String, _ l: Language) -> View.Supplement? {
+        guard self.dossier.status == .supplementRequested, let request = self.dossier.supplementRequest else { return nil }
         let files = request.documents.enumerated().map { index, name in
             var input = FormHTML.Input(type: "file", hint: .fileHint, keepsValue: false)
             input.accept = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml"
-            return FormHTML.field("doc-\(index)", Phrase(name, name), FormState(), l, input)
-        }.joined()
-        return """
-            <section class="card"><h2>\(HTML.escape(Phrase.supplementTitle(l)))</h2>
-            <p>\(HTML.escape(Phrase.supplementLead.with(Display.date(request.deadline))(l)))</p>
-            <form class="stack" method="post" action="\(base)/supplement" enctype="multipart/form-data" data-once>
-            \(FormHTML.csrf(self.visitor))<input type="hidden" name="version" value="\(self.dossier.version)">
-            \(files)
-            <button type="submit">\(HTML.escape(Phrase.sendSupplement(l)))</button></form></section>
-            """
+            return FormState().field("doc-\(index)", Phrase(name, name), l, input)
+        }
+        return View.Supplement(heading: Phrase.supplementTitle(l), lead: Phrase.supplementLead.with(Display.date(request.deadline))(l),
+                               action: "\(base)/supplement", version: self.dossier.version, files: files, submit: Phrase.sendSupplement(l))
     }
 
-    private func feeSection(_ base: String, _ l: Language) -> String {
-        guard let fee = self.fee else { return "" }
-        if let paid = fee.paid {
-            return """
-                <section class="card"><h2>\(HTML.escape(Phrase.feeTitle(l)))</h2>
-                <p class="ok">\(HTML.escape(Phrase.feePaid.with(paid.amount.formatted, paid.receiptNumber ?? "—")(l)))</p></section>
-                """
-        }
-        return """
-            <section class="card"><h2>\(HTML.escape(Phrase.feeTitle(l)))</h2>
-            <p>\(HTML.escape(Phrase.feeOwed.with(fee.total.formatted)(l)))</p>
-            <form method="post" action="\(base)/pay" data-once>\(FormHTML.csrf(self.visitor))\
-            <input type="hidden" name="key" value="\(UUID().uuidString.lowercased())">
-            <button type="submit">\(HTML.escape(Phrase.payOnline(l)))</button></form></section>
-            """
+    private func feeSection(_ base: String, _ l: Language) -> View.Fee? {
+        guard let fee = self.fee else { return nil }
+        return View.Fee(heading: Phrase.feeTitle(l), paid: fee.paid.map { Phrase.feePaid.with($0.amount.formatted, $0.receiptNumber ?? "—")(l) },
+                        owed: Phrase.feeOwed.with(fee.total.formatted)(l), action: "\(base)/pay", key: UUID().uuidString.lowercased(),
+                        submit: Phrase.payOnline(l))
     }
 
-    private func result(_ base: String, _ l: Language) -> String {
-        guard let result = self.dossier.result, [.resultReady, .delivered].contains(self.dossier.status) else { return "" }
-        var links = ""
-        if self.dossier.status == .delivered, self.dossier.delivery.method == .online {
-            links += "<p><a class=\"button\" href=\"\(base)/result\">\(HTML.escape(Phrase.downloadResult(l)))</a></p>"
-        }
-        if let code = result.verificationCode {
-            links += "<p><a href=\"/check/\(HTML.escape(code.pathSegment))\">\(HTML.escape(Phrase.checkSignature(l)))</a> (\(HTML.escape(code)))</p>"
-        }
-        return """
-            <section class="card"><h2>\(HTML.escape(Phrase.resultTitle(l)))</h2>
-            <table><tbody><tr><th>\(HTML.escape(Phrase.resultNumber(l)))</th><td>\(HTML.escape(result.number))</td></tr>
-            <tr><th>\(HTML.escape(Phrase.signer(l)))</th><td>\(HTML.escape(result.signer))</td></tr></tbody></table>
-            \(links)</section>
-            """
+    private func result(_ base: String, _ l: Language) -> View.Result? {
+        guard let result = self.dossier.result, [.resultReady, .delivered].contains(self.dossier.status) else { return nil }
+        let online = self.dossier.status == .delivered && self.dossier.delivery.method == .online
+        return View.Result(heading: Phrase.resultTitle(l),
+                           facts: [.init(label: Phrase.resultNumber(l), value: result.number), .init(label: Phrase.signer(l), value: result.signer)],
+                           download: online ? PageFrame.Link(href: "\(base)/result", label: Phrase.downloadResult(l)) : nil,
+                           check: result.verificationCode.map { View.Check(href: "/check/\($0.pathSegment)", label: Phrase.checkSignature(l), code: $0) })
     }
 
-    private func rating(_ base: String, _ l: Language) -> String {
-        guard self.dossier.status == .delivered else { return "" }
-        if let rating = self.dossier.rating {
-            return "<p>\(HTML.escape(Phrase.ratedAs.with(String(rating))(l)))</p>"
-        }
-        let choices = (1...5).reversed().map { score in
-            "<label><input type=\"radio\" name=\"score\" value=\"\(score)\" required> \(HTML.escape(Phrase.ratingNames[score - 1](l)))</label>"
-        }.joined(separator: "<br>")
-        return """
-            <section class="card"><h2>\(HTML.escape(Phrase.ratingTitle(l)))</h2>
-            <form class="stack" method="post" action="\(base)/rating" data-once>\(FormHTML.csrf(self.visitor))
-            <fieldset><legend>\(HTML.escape(Phrase.ratingLegend(l)))</legend>\(choices)</fieldset>
-            \(FormHTML.field("comment", .ratingComment, FormState(), l, .init(required: false)))
-            <button type="submit">\(HTML.escape(Phrase.sendRating(l)))</button></form></section>
-            """
+    private func rating(_ base: String, _ l: Language) -> View.Rating? {
+        guard self.dossier.status == .delivered, self.dossier.rating == nil else { return nil }
+        let choices = (1...5).reversed().map { score in View.Choice(score: score, label: Phrase.ratingNames[score - 1](l), first: score == 5) }
+        return View.Rating(heading: Phrase.ratingTitle(l), action: "\(base)/rating", legend: Phrase.ratingLegend(l), choices: choices,
+                           comment: FormState().field("comment", .ratingComment, l, .init(required: false)), submit: Phrase.sendRating(l))
     }
 }

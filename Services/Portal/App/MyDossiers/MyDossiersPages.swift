@@ -53,8 +53,8 @@ struct MyDossiersPages {
             guard let dossier else { return Layout.message(visitor, title: .myDossiers, text: .dossierMissing, status: .notFound) }
             let fee = await self.feeState(dossier, token: token, requestID: context.requestID)
             let agencyName = agencies.first { $0.code == dossier.agencyCode }?.name ?? dossier.agencyCode
-            return DossierPage(visitor: visitor, dossier: dossier, agencyName: agencyName, fee: fee,
-                               submitted: request.query("submitted") != nil, notice: request.query("done").flatMap(DossierPage.Notice.init)).response
+            return try DossierPage(visitor: visitor, dossier: dossier, agencyName: agencyName, fee: fee,
+                                   submitted: request.query("submitted") != nil, notice: request.query("done").flatMap(DossierPage.Notice.init)).response()
         })
         router.get("/my/dossiers/:id/receipt", use: self.area.route { request, context, citizen in
             let (visitor, token) = (citizen.visitor, citizen.token)

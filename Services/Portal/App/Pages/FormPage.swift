@@ -49,7 +49,8 @@ extension FormState {
     /// A field for the `field` partial: the value sent back (never a password's or a code's) and its error.
     func field(_ name: String, _ label: Phrase, _ language: Language, _ input: FormHTML.Input = FormHTML.Input()) -> FormField {
         FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
-                  autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, issues: self.issues)
+                  autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, accept: input.accept,
+                  issues: self.issues)
     }
 
     /// The list of errors at the top of the form; nil when there are none.
