@@ -1,6 +1,9 @@
 import Contracts
 import DomainKit
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -32,6 +35,13 @@ struct StatisticsPageTests {
             #expect(page.html.contains("<title id=\"resolved-title\">Tình hình giải quyết</title>"))
             #expect(page.html.contains("<desc>Giải quyết trước hạn: 1;"))
             #expect(page.html.contains("<title id=\"monthly-title\">Hồ sơ tiếp nhận theo tháng</title>"))
+            // Both are SVG an XML parser reads, and the bars' lengths follow the figures: early 1, on time 0, late 0,
+            // in progress 1, overdue 0, the largest filling the room.
+            let charts = page.html.matches(of: /<svg class="chart".*?<\/svg>/).map { String($0.output) }
+            #expect(charts.count == 2)
+            for chart in charts { #expect(XMLParser(data: Data(chart.utf8)).parse(), "\(chart)") }
+            let widths = (charts.first ?? "").matches(of: /<rect x="\d+" y="\d+" width="(\d+)"/).map { Int($0.output.1) }
+            #expect(widths == [370, 0, 0, 370, 0])
             // The settled dossier is listed; the open one and the applicant's name are not.
             #expect(page.html.contains(settled.code))
             #expect(!page.html.contains(open.code))

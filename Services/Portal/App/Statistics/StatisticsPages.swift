@@ -55,7 +55,7 @@ struct StatisticsPages {
                     return Layout.message(visitor, title: .statisticsTitle, text: .dossierMissing, status: .notFound)
                 }
                 let report = try await self.report(agency: agency, year: year, requestID: context.requestID)
-                return self.page(visitor, agencies: agencies, agency: agency, year: year, report)
+                return try self.page(visitor, agencies: agencies, agency: agency, year: year, report)
             } catch {
                 return Layout.failed(visitor, title: .statisticsTitle, error, logger: context.logger)
             }
@@ -91,38 +91,58 @@ struct StatisticsPages {
         }
     }
 
-    func page(_ visitor: Visitor, agencies: [Agency], agency: String, year: Int, _ report: Report) -> Response {
+    /// The page's model for `statistics.mustache`.
+    struct View {
+        struct Fact { var label: String; var value: String }
+        struct Group { var label: String; var options: [FormField.Option] }
+        struct Year { var value: Int; var selected: Bool }
+        struct Column { var label: String; var wide: Bool }
+        struct Settled { var code: String; var procedure: String; var agency: String; var status: String; var finished: String; var timeliness: String }
+
+        var frame: PageFrame
+        var heading: String
+        var agencyLabel: String
+        var agencyGroups: [Group]
+        var yearLabel: String
+        var years: [Year]
+        var show: String
+        var subject: String
+        var figures: [Fact]
+        var barChart: Charts.BarChart
+        var lineChart: Charts.LineChart
+        var settledHeading: String
+        var nothingSettled: String?
+        var settledColumns: [Column]
+        var settled: [Settled]
+    }
+
+    func page(_ visitor: Visitor, agencies: [Agency], agency: String, year: Int, _ report: Report) throws -> Response {
         let l = visitor.language
         let figures = report.year
-        let received = figures.received
         let (early, onTime, late) = (figures.resolved(.early), figures.resolved(.onTime), figures.resolved(.late))
-        let share = figures.timelyShare
         let rating = figures.averageRating.map { Phrase.satisfactionValue.with(String(format: "%.1f", $0), String(figures.ratings))(l) }
             ?? Phrase.noRatings(l)
         let name = agencies.first { $0.code == agency }?.name ?? agency
-        var options = ""
-        for level in [AgencyLevel.province, .department, .district] {
+        let groups = [AgencyLevel.province, .department, .district].compactMap { level -> View.Group? in
             let group = agencies.filter { $0.level == level }
-            guard !group.isEmpty else { continue }
-            options += "<optgroup label=\"\(HTML.escape(Display.agencyLevel(level)(l)))\">" + group.map {
-                "<option value=\"\(HTML.escape($0.code))\"\($0.code == agency ? " selected" : "")>\(HTML.escape($0.name))</option>"
-            }.joined() + "</optgroup>"
+            guard !group.isEmpty else { return nil }
+            return View.Group(label: Display.agencyLevel(level)(l),
+                              options: group.map { FormField.Option(value: $0.code, label: $0.name, selected: $0.code == agency) })
         }
         let thisYear = LocalDate(Date()).year
-        let years = (max(2015, thisYear - 5)...thisYear).reversed().map { "<option\($0 == year ? " selected" : "")>\($0)</option>" }.joined()
         let rows: [(Phrase, String)] = [
-            (.receivedTotal, String(received)), (.resolvedEarly, String(early)), (.resolvedOnTime, String(onTime)), (.resolvedLate, String(late)),
-            (.onTimeShare, share), (.inProgress, String(figures.inProgress)), (.overdue, String(figures.overdueInProgress)),
-            (.refusedCount, String(figures.refused)), (.supplementCount, String(figures.supplementRequests)), (.satisfaction, rating),
+            (.receivedTotal, String(figures.received)), (.resolvedEarly, String(early)), (.resolvedOnTime, String(onTime)),
+            (.resolvedLate, String(late)), (.onTimeShare, figures.timelyShare), (.inProgress, String(figures.inProgress)),
+            (.overdue, String(figures.overdueInProgress)), (.refusedCount, String(figures.refused)),
+            (.supplementCount, String(figures.supplementRequests)), (.satisfaction, rating),
         ]
-        let table = rows.map { "<tr><th>\(HTML.escape($0.0(l)))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined()
-        let bars = Charts.bars([
+        let bars = Charts.BarChart([
             .init(label: Phrase.resolvedEarly(l), value: early, colour: "#116329"), .init(label: Phrase.resolvedOnTime(l), value: onTime, colour: "#1d4ed8"),
             .init(label: Phrase.resolvedLate(l), value: late, colour: "#a4161a"), .init(label: Phrase.inProgress(l), value: figures.inProgress, colour: "#4f5863"),
             .init(label: Phrase.overdue(l), value: figures.overdueInProgress, colour: "#b45309"),
         ], title: Phrase.resolvedChart(l), id: "resolved")
-        let line = Charts.line(report.months.enumerated().map { (label: "T\($0.offset + 1)", value: $0.element) }, title: Phrase.receivedByMonth(l),
-                               id: "monthly")
+        let line = Charts.LineChart(report.months.enumerated().map { (label: "T\($0.offset + 1)", value: $0.element) }, title: Phrase.receivedByMonth(l),
+                                    id: "monthly")
         let settled = report.settled.map { item in
             let timely = item.timeliness.map { t -> String in
                 switch t {
@@ -131,26 +151,17 @@ struct StatisticsPages {
                 case .late: Phrase.resolvedLate(l)
                 }
             } ?? "—"
-            return "<tr><td>\(HTML.escape(item.code))</td><td>\(HTML.escape(item.procedureName))</td><td class=\"wide\">\(HTML.escape(item.agencyName))</td>"
-                + "<td>\(HTML.escape(Display.status(item.status, l)))</td><td>\(Display.date(item.finishedAt))</td><td class=\"wide\">\(HTML.escape(timely))</td></tr>"
-        }.joined()
-        return Layout.page(visitor, title: .statisticsTitle, body: HTML(raw: """
-            <h1>\(HTML.escape(Phrase.statisticsTitle(l)))</h1>
-            <form class="card" method="get" action="/statistics"><div class="grid">
-            <div class="field"><label for="f-agency">\(HTML.escape(Phrase.agency(l)))</label><select id="f-agency" name="agency">\(options)</select></div>
-            <div class="field"><label for="f-year">\(HTML.escape(Phrase.year(l)))</label><select id="f-year" name="year">\(years)</select></div>
-            </div><button type="submit">\(HTML.escape(Phrase.show(l)))</button></form>
-            <h2>\(HTML.escape(name)) · \(year)</h2>
-            <table class="figures"><tbody>\(table)</tbody></table>
-            <h2>\(HTML.escape(Phrase.resolvedChart(l)))</h2>\(bars)
-            <h2>\(HTML.escape(Phrase.receivedByMonth(l)))</h2>\(line)
-            <h2>\(HTML.escape(Phrase.recentlySettled(l)))</h2>
-            \(report.settled.isEmpty ? "<p>\(HTML.escape(Phrase.nothingSettled(l)))</p>" : """
-            <table><thead><tr><th>\(HTML.escape(Phrase.dossierCode(l)))</th><th>\(HTML.escape(Phrase.procedure(l)))</th>\
-            <th class="wide">\(HTML.escape(Phrase.agency(l)))</th><th>\(HTML.escape(Phrase.status(l)))</th><th>\(HTML.escape(Phrase.finishedAt(l)))</th>\
-            <th class="wide">\(HTML.escape(Phrase.timeliness(l)))</th></tr></thead><tbody>\(settled)</tbody></table>
-            """)
-            """))
+            return View.Settled(code: item.code, procedure: item.procedureName, agency: item.agencyName, status: Display.status(item.status, l),
+                                finished: Display.date(item.finishedAt), timeliness: timely)
+        }
+        let columns: [(Phrase, Bool)] = [(.dossierCode, false), (.procedure, false), (.agency, true), (.status, false), (.finishedAt, false),
+                                         (.timeliness, true)]
+        return try Layout.render(visitor, "statistics", View(
+            frame: Layout.frame(visitor, title: .statisticsTitle), heading: Phrase.statisticsTitle(l), agencyLabel: Phrase.agency(l), agencyGroups: groups,
+            yearLabel: Phrase.year(l), years: (max(2015, thisYear - 5)...thisYear).reversed().map { View.Year(value: $0, selected: $0 == year) },
+            show: Phrase.show(l), subject: "\(name) · \(year)", figures: rows.map { View.Fact(label: $0.0(l), value: $0.1) }, barChart: bars,
+            lineChart: line, settledHeading: Phrase.recentlySettled(l), nothingSettled: report.settled.isEmpty ? Phrase.nothingSettled(l) : nil,
+            settledColumns: columns.map { View.Column(label: $0.0(l), wide: $0.1) }, settled: settled))
     }
 }
 
