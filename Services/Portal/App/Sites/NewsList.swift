@@ -24,11 +24,3 @@ struct NewsList: Sendable {
         self.none = articles.isEmpty ? Phrase.noNews(language) : nil
     }
 }
-
-extension NewsList {
-    /// The list as markup, for a page still written as HTML in Swift (a component portal's home).
-    static func html(_ articles: [Article], _ language: Language) throws -> String {
-        struct Holder { var news: NewsList }
-        return try PortalTemplates.library.render("news", Holder(news: NewsList(articles, language)))
-    }
-}

@@ -34,7 +34,7 @@ struct SitePages {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/sites") { request, _ in
             let visitor = try await self.visitors.visitor(request)
-            return self.directory(visitor, try await self.sites.sites())
+            return try self.directory(visitor, try await self.sites.sites())
         }
         router.get("/s/:slug") { request, context in
             let visitor = try await self.visitors.visitor(request)
@@ -50,7 +50,7 @@ struct SitePages {
                   article.status == .published || EditorPages.mayEdit(visitor.account, site) else {
                 return Layout.message(visitor, title: .news, text: .articleMissing, status: .notFound)
             }
-            return self.article(visitor, site, article)
+            return try self.article(visitor, site, article)
         }
         openAPI.add("GET", "/sites", summary: "The component portals", tag: "pages", responses: [200: ("HTML", nil)], contentType: "text/html")
         openAPI.add("GET", "/s/:slug", summary: "A component portal: news, contacts, featured procedures, its agency's figures (also at its own "
@@ -59,32 +59,55 @@ struct SitePages {
                     responses: [200: ("HTML", nil), 404: ("No such article", nil)], contentType: "text/html")
     }
 
-    func directory(_ visitor: Visitor, _ all: [Site]) -> Response {
+    /// The directory's model for `sites.mustache`: the portals by kind.
+    struct DirectoryView {
+        struct Group { var label: String; var count: Int; var sites: [PageFrame.Link] }
+        var frame: PageFrame
+        var heading: String
+        var groups: [Group]
+    }
+
+    func directory(_ visitor: Visitor, _ all: [Site]) throws -> Response {
         let l = visitor.language
-        var body = "<h1>\(HTML.escape(Phrase.sitesTitle(l)))</h1>"
-        for kind in [Site.Kind.department, .district, .unit] {
+        let groups = [Site.Kind.department, .district, .unit].compactMap { kind -> DirectoryView.Group? in
             let group = all.filter { $0.kind == kind }
-            guard !group.isEmpty else { continue }
-            body += "<h2>\(HTML.escape(Phrase.siteKinds[kind]!(l))) (\(group.count))</h2><ul class=\"sites\">"
-                + group.map { "<li><a href=\"/s/\($0.slug)\">\(HTML.escape($0.name))</a></li>" }.joined() + "</ul>"
+            guard !group.isEmpty else { return nil }
+            return DirectoryView.Group(label: Phrase.siteKinds[kind]!(l), count: group.count,
+                                       sites: group.map { PageFrame.Link(href: "/s/\($0.slug.pathSegment)", label: $0.name) })
         }
-        return Layout.page(visitor, title: .sitesTitle, body: HTML(raw: body))
+        return try Layout.render(visitor, "sites", DirectoryView(frame: Layout.frame(visitor, title: .sitesTitle), heading: Phrase.sitesTitle(l), groups: groups))
+    }
+
+    /// A component portal's home for `site.mustache`.
+    struct HomeView {
+        struct Featured { var heading: String; var procedures: [PageFrame.Link] }
+        struct Fact { var label: String; var value: String }
+        struct Figures { var heading: String; var rows: [Fact]; var href: String; var all: String }
+        var frame: PageFrame
+        var directory: String
+        var heading: String
+        var banner: String
+        var newsHeading: String
+        var news: NewsList
+        var featured: Featured?
+        var figures: Figures?
+        var contactsHeading: String
+        var contacts: String
     }
 
     func home(_ visitor: Visitor, _ site: Site, requestID: String?) async throws -> Response {
         let l = visitor.language
         let news = try await self.sites.published(site: site.slug, limit: 10)
-        var featured = ""
-        var figures = ""
+        var featured: HomeView.Featured?
+        var figures: HomeView.Figures?
         if let agency = site.agencyCode {
             if let procedures = try? await self.singleWindow.reference.value("featured/\(agency)", fetch: {
                 var filter = SingleWindowGateway.ProcedureFilter()
                 filter.agency = agency
                 return try await self.singleWindow.procedures(filter, pageSize: 5, requestID: requestID).items
             }), !procedures.isEmpty {
-                featured = "<h2>\(HTML.escape(Phrase.featuredProcedures(l)))</h2><ul>" + procedures.map {
-                    "<li><a href=\"/procedures/\(HTML.escape($0.code.pathSegment))\">\(HTML.escape($0.name))</a></li>"
-                }.joined() + "</ul>"
+                featured = HomeView.Featured(heading: Phrase.featuredProcedures(l),
+                                             procedures: procedures.map { PageFrame.Link(href: "/procedures/\($0.code.pathSegment)", label: $0.name) })
             }
             let year = LocalDate(Date()).year
             if let report = try? await self.statistics.report(agency: agency, year: year, requestID: requestID) {
@@ -92,31 +115,32 @@ struct SitePages {
                     (.receivedTotal, String(report.year.received)), (.onTimeShare, report.year.timelyShare),
                     (.inProgress, String(report.year.inProgress)), (.overdue, String(report.year.overdueInProgress)),
                 ]
-                figures = "<h2>\(HTML.escape(Phrase.agencyFigures.with(String(year))(l)))</h2><table class=\"figures\"><tbody>"
-                    + rows.map { "<tr><th>\(HTML.escape($0.0(l)))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined()
-                    + "</tbody></table><p><a href=\"/statistics?agency=\(HTML.escape(agency.pathSegment))\">\(HTML.escape(Phrase.allFigures(l)))</a></p>"
+                figures = HomeView.Figures(heading: Phrase.agencyFigures.with(String(year))(l), rows: rows.map { .init(label: $0.0(l), value: $0.1) },
+                                           href: "/statistics?agency=\(agency.pathSegment)", all: Phrase.allFigures(l))
             }
         }
-        return Layout.page(visitor, title: Phrase(site.name, site.name), body: HTML(raw: """
-            <p class="muted"><a href="/sites">\(HTML.escape(Phrase.sitesTitle(l)))</a></p>
-            <h1>\(HTML.escape(site.name))</h1>
-            <p class="banner">\(HTML.escape(site.banner))</p>
-            <h2>\(HTML.escape(Phrase.news(l)))</h2>
-            \(try NewsList.html(news, l))
-            \(featured)
-            \(figures)
-            <h2>\(HTML.escape(Phrase.contacts(l)))</h2><p>\(HTML.escape(site.contacts))</p>
-            """))
+        return try Layout.render(visitor, "site", HomeView(
+            frame: Layout.frame(visitor, title: Phrase(site.name, site.name)), directory: Phrase.sitesTitle(l), heading: site.name, banner: site.banner,
+            newsHeading: Phrase.news(l), news: NewsList(news, l), featured: featured, figures: figures, contactsHeading: Phrase.contacts(l),
+            contacts: site.contacts))
     }
 
-    func article(_ visitor: Visitor, _ site: Site, _ article: Article) -> Response {
+    /// An article for `article.mustache`: its paragraphs are the body's blank-line-separated parts.
+    struct ArticleView {
+        var frame: PageFrame
+        var siteHref: String
+        var siteName: String
+        var heading: String
+        var published: String
+        var summary: String
+        var paragraphs: [String]
+    }
+
+    func article(_ visitor: Visitor, _ site: Site, _ article: Article) throws -> Response {
         let l = visitor.language
-        let paragraphs = article.body.components(separatedBy: "\n\n").map { "<p>\(HTML.escape($0))</p>" }.joined()
-        return Layout.page(visitor, title: Phrase(article.title, article.title), body: HTML(raw: """
-            <p class="muted"><a href="/s/\(site.slug)">\(HTML.escape(site.name))</a></p>
-            <article><h1>\(HTML.escape(article.title))</h1>
-            <p class="muted">\(article.publishedAt.map { HTML.escape(Phrase.published.with(Display.date($0))(l)) } ?? "Bản nháp / Draft")</p>
-            <p><strong>\(HTML.escape(article.summary))</strong></p>\(paragraphs)</article>
-            """))
+        return try Layout.render(visitor, "article", ArticleView(
+            frame: Layout.frame(visitor, title: Phrase(article.title, article.title)), siteHref: "/s/\(site.slug.pathSegment)", siteName: site.name,
+            heading: article.title, published: article.publishedAt.map { Phrase.published.with(Display.date($0))(l) } ?? "Bản nháp / Draft",
+            summary: article.summary, paragraphs: article.body.components(separatedBy: "\n\n")))
     }
 }
