@@ -141,6 +141,8 @@ public struct FormField: Sendable {
     public var describedBy: String?
     /// A file input's types offered (`.pdf,.png`).
     public var accept: String?
+    /// A textarea's height in lines.
+    public var rows: Int = 3
 
     public init(_ name: String, label: Phrase, language: Language, value: String = "", hint: Phrase? = nil, type: String = "text",
                 autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, options: [Option] = [],

@@ -78,10 +78,16 @@ struct SiteTests {
             let edit = try #require(list.capture(#"href="(/editor/articles/[^"]+)">Thông báo nghỉ Tết"#))
             let editForm = try await editor.get(edit)
             #expect(editForm.value("title") == "Thông báo nghỉ Tết")
+            #expect(editForm.html.contains("rows=\"12\" aria-describedby=\"f-body-hint\">Nghỉ từ 28 tháng Chạp.\n\nLàm việc lại mùng 6.</textarea>"))
+            #expect(editForm.html.contains("<option value=\"draft\" selected>"))
             _ = try await editor.post(edit, ["site": "so-tu-phap", "title": "Thông báo nghỉ Tết", "summary": "Lịch nghỉ",
                                              "body": "Nghỉ từ 28 tháng Chạp.\n\nLàm việc lại mùng 6.", "status": "published"], from: editForm)
             let public2 = try await PortalBrowser(editor.client).get("/s/so-tu-phap")
             #expect(public2.html.contains("Thông báo nghỉ Tết"))
+            // The article's page: each blank-line-separated part of its body is a paragraph.
+            let articleLink = try #require(public2.capture(#"href="(/s/so-tu-phap/news/[^"]+)">Thông báo nghỉ Tết"#))
+            let article = try await PortalBrowser(editor.client).get(articleLink)
+            #expect(article.html.contains("<p>Nghỉ từ 28 tháng Chạp.</p><p>Làm việc lại mùng 6.</p>"))
             #expect(try await PortalBrowser(editor.client).get("/").html.contains("Thông báo nghỉ Tết"))
 
             // Another portal's article, and a citizen: refused.

@@ -48,9 +48,11 @@ struct FormPage {
 extension FormState {
     /// A field for the `field` partial: the value sent back (never a password's or a code's) and its error.
     func field(_ name: String, _ label: Phrase, _ language: Language, _ input: FormHTML.Input = FormHTML.Input()) -> FormField {
-        FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
-                  autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, accept: input.accept,
-                  issues: self.issues)
+        var field = FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
+                              autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, textarea: input.lines != nil,
+                              options: input.options, accept: input.accept, issues: self.issues)
+        field.rows = input.lines ?? field.rows
+        return field
     }
 
     /// The list of errors at the top of the form; nil when there are none.

@@ -31,6 +31,10 @@ enum FormHTML {
         var keepsValue = true
         /// File inputs: the types offered.
         var accept: String?
+        /// A textarea of this many lines instead of an input.
+        var lines: Int?
+        /// A choice among these, as a `<select>`.
+        var options: [FormField.Option] = []
     }
 
     static func field(_ name: String, _ label: Phrase, _ state: FormState, _ language: Language, _ input: Input = Input()) -> String {

@@ -43,14 +43,14 @@ struct EditorPages {
             guard !mine.isEmpty else { return Layout.message(visitor, title: .editorTitle, text: .notEditor, status: .forbidden) }
             var lists: [(Site, [Article])] = []
             for site in mine.prefix(60) { lists.append((site, try await self.sites.articles(site: site.slug))) }
-            return self.console(visitor, lists, saved: request.query("saved") != nil)
+            return try self.console(visitor, lists, saved: request.query("saved") != nil)
         }
         router.get("/editor/new") { request, _ in
             let visitor = try await self.visitors.visitor(request)
             guard let site = try await self.sites.site(request.query("site") ?? ""), Self.mayEdit(visitor.account, site) else {
                 return Layout.message(visitor, title: .editorTitle, text: .notEditor, status: .forbidden)
             }
-            return self.form(visitor, site, article: nil, FormState(values: ["status": Article.Status.draft.rawValue]))
+            return try self.form(visitor, site, article: nil, FormState(values: ["status": Article.Status.draft.rawValue]))
         }
         router.post("/editor/articles") { request, context in
             let visitor = try await self.visitors.visitor(request)
@@ -66,7 +66,7 @@ struct EditorPages {
                   let site = try await self.sites.site(article.siteSlug), Self.mayEdit(visitor.account, site) else {
                 return Layout.message(visitor, title: .editorTitle, text: .notEditor, status: .forbidden)
             }
-            return self.form(visitor, site, article: article, FormState(values: ["title": article.title, "summary": article.summary,
+            return try self.form(visitor, site, article: article, FormState(values: ["title": article.title, "summary": article.summary,
                                                                                  "body": article.body, "status": article.status.rawValue]))
         }
         router.post("/editor/articles/:id") { request, context in
@@ -95,7 +95,7 @@ struct EditorPages {
         for field in ["title", "summary", "body"] where (fields[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             state.issues.append(FieldIssue(field: field, code: "required", vi: Phrase.required.vi, en: Phrase.required.en))
         }
-        guard state.issues.isEmpty else { return self.form(visitor, site, article: existing, state, status: .unprocessableContent) }
+        guard state.issues.isEmpty else { return try self.form(visitor, site, article: existing, state, status: .unprocessableContent) }
         let now = self.visitors.now()
         let status = Article.Status(rawValue: fields["status"] ?? "") ?? .draft
         let trimmed = { (name: String) in (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -113,48 +113,53 @@ struct EditorPages {
         return visitor.redirect(to: "/editor?saved=1")
     }
 
-    func console(_ visitor: Visitor, _ lists: [(Site, [Article])], saved: Bool) -> Response {
-        let l = visitor.language
-        var body = "<h1>\(HTML.escape(Phrase.editorTitle(l)))</h1>" + (saved ? FormHTML.notice(.saved, l) : "")
-        for (site, articles) in lists {
-            body += "<section class=\"card\"><h2><a href=\"/s/\(site.slug)\">\(HTML.escape(site.name))</a></h2>"
-                + "<p><a class=\"button\" href=\"/editor/new?site=\(site.slug)\">\(HTML.escape(Phrase.newArticle(l)))</a></p>"
-            if !articles.isEmpty {
-                body += "<table><tbody>" + articles.map { article in
-                    let state = article.status == .published ? "<span class=\"ok\">\(HTML.escape(Phrase.publish(l)))</span>"
-                        : HTML.escape(Phrase.draft(l))
-                    return "<tr><td><a href=\"/editor/articles/\(article.id)\">\(HTML.escape(article.title))</a></td><td>\(state)</td>"
-                        + "<td class=\"wide\">\(Display.dateTime(article.updatedAt))</td></tr>"
-                }.joined() + "</tbody></table>"
-            }
-            body += "</section>"
-        }
-        return Layout.page(visitor, title: .editorTitle, body: HTML(raw: body))
+    /// The editor's desk for `editor.mustache`: each site the editor may write for, with its articles.
+    struct DeskView {
+        struct Row { var href: String; var title: String; var published: Bool; var state: String; var updated: String }
+        struct SiteArticles { var href: String; var name: String; var newHref: String; var newLabel: String; var hasArticles: Bool; var articles: [Row] }
+        var frame: PageFrame
+        var heading: String
+        var saved: String?
+        var sites: [SiteArticles]
     }
 
-    func form(_ visitor: Visitor, _ site: Site, article: Article?, _ state: FormState, status: HTTPResponse.Status = .ok) -> Response {
+    func console(_ visitor: Visitor, _ lists: [(Site, [Article])], saved: Bool) throws -> Response {
         let l = visitor.language
-        let action = article.map { "/editor/articles/\($0.id)" } ?? "/editor/articles"
-        let bodyIssue = state.issue("body")
-        let chosen = state["status"]
-        let options = [(Article.Status.draft, Phrase.draft), (.published, Phrase.publish)].map { value, label in
-            "<option value=\"\(value.rawValue)\"\(value.rawValue == chosen ? " selected" : "")>\(HTML.escape(label(l)))</option>"
-        }.joined()
-        return Layout.page(visitor, title: article == nil ? .newArticle : .editArticle, body: HTML(raw: """
-            <p class="muted"><a href="/editor">\(HTML.escape(Phrase.editorTitle(l)))</a> · \(HTML.escape(site.name))</p>
-            <h1>\(HTML.escape((article == nil ? Phrase.newArticle : Phrase.editArticle)(l)))</h1>
-            \(FormHTML.summary(state, l))
-            <form class="stack" method="post" action="\(action)" novalidate data-once>
-            \(FormHTML.csrf(visitor))<input type="hidden" name="site" value="\(HTML.escape(site.slug))">
-            \(FormHTML.field("title", .articleTitle, state, l))
-            \(FormHTML.field("summary", .articleSummary, state, l))
-            <div class="field\(bodyIssue == nil ? "" : " invalid")"><label for="f-body">\(HTML.escape(Phrase.articleBody(l)))</label>\
-            <span class="hint" id="f-body-hint">\(HTML.escape(Phrase.articleBodyHint(l)))</span>\
-            \(bodyIssue.map { "<span class=\"error\" id=\"f-body-error\">\(HTML.escape($0.text(l)))</span>" } ?? "")\
-            <textarea id="f-body" name="body" rows="12" aria-describedby="f-body-hint\(bodyIssue == nil ? "" : " f-body-error")">\(HTML.escape(state["body"]))</textarea></div>
-            <div class="field"><label for="f-status">\(HTML.escape(Phrase.articleStatus(l)))</label><select id="f-status" name="status">\(options)</select></div>
-            <button type="submit">\(HTML.escape(Phrase.save(l)))</button>
-            </form>
-            """), status: status)
+        let sites = lists.map { site, articles in
+            DeskView.SiteArticles(href: "/s/\(site.slug.pathSegment)", name: site.name, newHref: "/editor/new?site=\(FormEncoding.encode(site.slug))",
+                                  newLabel: Phrase.newArticle(l), hasArticles: !articles.isEmpty, articles: articles.map { article in
+                DeskView.Row(href: "/editor/articles/\(article.id.pathSegment)", title: article.title, published: article.status == .published,
+                             state: (article.status == .published ? Phrase.publish : Phrase.draft)(l), updated: Display.dateTime(article.updatedAt))
+            })
+        }
+        return try Layout.render(visitor, "editor", DeskView(frame: Layout.frame(visitor, title: .editorTitle), heading: Phrase.editorTitle(l),
+                                                              saved: saved ? Phrase.saved(l) : nil, sites: sites))
+    }
+
+    /// A new or changed article for `article-form.mustache`.
+    struct ArticleForm {
+        var frame: PageFrame
+        var editor: String
+        var siteName: String
+        var heading: String
+        var errorSummary: ErrorSummary?
+        var action: String
+        var csrf: String
+        var site: String
+        var fields: [FormField]
+        var submit: String
+    }
+
+    func form(_ visitor: Visitor, _ site: Site, article: Article?, _ state: FormState, status: HTTPResponse.Status = .ok) throws -> Response {
+        let l = visitor.language
+        let title: Phrase = article == nil ? .newArticle : .editArticle
+        let statuses = [(Article.Status.draft, Phrase.draft), (.published, Phrase.publish)].map { FormField.Option(value: $0.0.rawValue, label: $0.1(l)) }
+        return try Layout.render(visitor, "article-form", ArticleForm(
+            frame: Layout.frame(visitor, title: title), editor: Phrase.editorTitle(l), siteName: site.name, heading: title(l), errorSummary: state.summary(l),
+            action: article.map { "/editor/articles/\($0.id.pathSegment)" } ?? "/editor/articles", csrf: visitor.csrfToken, site: site.slug,
+            fields: [state.field("title", .articleTitle, l), state.field("summary", .articleSummary, l),
+                     state.field("body", .articleBody, l, .init(hint: .articleBodyHint, required: false, lines: 12)),
+                     state.field("status", .articleStatus, l, .init(required: false, options: statuses))],
+            submit: Phrase.save(l)), status: status)
     }
 }
