@@ -48,7 +48,7 @@ struct SubmissionPages {
                 return visitor.redirect(to: "/login?next=" + FormEncoding.encode("/procedures/\(code)/submit"))
             }
             return try await self.withProcedure(code, visitor, context) { procedure, agencies in
-                self.form(visitor, procedure, agencies, FormState(values: Self.prefill(account)), key: UUID().uuidString.lowercased(), kept: false)
+                try self.form(visitor, procedure, agencies, FormState(values: Self.prefill(account)), key: UUID().uuidString.lowercased(), kept: false)
             }
         }
         router.post("/procedures/:code/submit") { request, context in
@@ -131,7 +131,7 @@ struct SubmissionPages {
             }
         }
         guard state.issues.isEmpty else {
-            return self.form(visitor, procedure, agencies, state, key: key, kept: submission.attachments != nil, status: .unprocessableContent)
+            return try self.form(visitor, procedure, agencies, state, key: key, kept: submission.attachments != nil, status: .unprocessableContent)
         }
         let token = try await self.issuer.token(for: account.identity, lifetime: 300)
         var attachments = submission.attachments ?? []
@@ -139,11 +139,11 @@ struct SubmissionPages {
             do {
                 attachments = try await self.upload(procedure, form, token: token, requestID: context.requestID, state: &state)
             } catch {
-                return self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
+                return try self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
                                  key: key, kept: false, status: .serviceUnavailable)
             }
             guard state.issues.isEmpty else {
-                return self.form(visitor, procedure, agencies, state, key: key, kept: false, status: .unprocessableContent)
+                return try self.form(visitor, procedure, agencies, state, key: key, kept: false, status: .unprocessableContent)
             }
             attachments = try await self.submissions.attach(attachments, to: key)
         }
@@ -162,7 +162,7 @@ struct SubmissionPages {
                                                                body: try StreamingJSON.encode(request), headers: [("Idempotency-Key", key)],
                                                                requestID: context.requestID, idempotent: true, authorization: "Bearer " + token)
         } catch {
-            return self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
+            return try self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
                              key: key, kept: true, status: .serviceUnavailable)
         }
         switch response.status {
@@ -174,10 +174,10 @@ struct SubmissionPages {
             return Layout.message(visitor, title: .submitTitle, text: .formAlreadyUsed, status: .conflict)
         case 400..<500:
             let issues = response.problem.errors ?? [FieldIssue(field: "agencyCode", code: "refused", vi: response.problem.detail, en: response.problem.detail)]
-            return self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: issues), key: key, kept: true,
+            return try self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: issues), key: key, kept: true,
                              status: .unprocessableContent)
         default:
-            return self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
+            return try self.form(visitor, procedure, agencies, FormState(values: form.fields, issues: [Self.issue("agencyCode", .serviceDown)]),
                              key: key, kept: true, status: .serviceUnavailable)
         }
     }
@@ -202,61 +202,63 @@ struct SubmissionPages {
         FieldIssue(field: field, code: "form", vi: phrase.vi, en: phrase.en)
     }
 
+    /// The online submission form's model for `submission.mustache`: the agency, the applicant, a file input per
+    /// document the procedure asks for, and how the result comes back.
+    struct View {
+        struct Method { var value: String; var label: String; var checked: Bool; var first: Bool }
+        var frame: PageFrame
+        var procedureHref: String
+        var procedureName: String
+        var heading: String
+        var level: String
+        var errorSummary: ErrorSummary?
+        var action: String
+        var csrf: String
+        var key: String
+        var agency: FormField
+        var applicantLegend: String
+        var applicant: [FormField]
+        var documentsLegend: String
+        var documents: [FormField]
+        var deliveryLegend: String
+        var deliveryError: String?
+        var methods: [Method]
+        var deliveryAddress: FormField
+        var submit: String
+    }
+
     func form(_ visitor: Visitor, _ procedure: Procedure, _ agencies: [Agency], _ state: FormState, key: String, kept: Bool,
-              status: HTTPResponse.Status = .ok) -> Response {
+              status: HTTPResponse.Status = .ok) throws -> Response {
         let l = visitor.language
-        let chosenAgency = state["agencyCode"]
-        let agencyOptions = "<option value=\"\">\(HTML.escape(Phrase.chooseAgencyPrompt(l)))</option>" + agencies.map {
-            "<option value=\"\(HTML.escape($0.code))\"\($0.code == chosenAgency ? " selected" : "")>\(HTML.escape($0.name))</option>"
-        }.joined()
-        let agencyIssue = state.issue("agencyCode")
-        let agencyField = """
-            <div class="field\(agencyIssue == nil ? "" : " invalid")"><label for="f-agencyCode">\(HTML.escape(Phrase.chooseAgency(l)))</label>\
-            \(agencyIssue.map { "<span class=\"error\" id=\"f-agencyCode-error\">\(HTML.escape($0.text(l)))</span>" } ?? "")\
-            <select id="f-agencyCode" name="agencyCode" required\(agencyIssue == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"f-agencyCode-error\"")>\
-            \(agencyOptions)</select></div>
-            """
+        let agencyOptions = [FormField.Option(value: "", label: Phrase.chooseAgencyPrompt(l))] + agencies.map { FormField.Option(value: $0.code, label: $0.name) }
         let documents = procedure.documents.enumerated().map { index, document in
             let hint = Phrase("\(Display.documentForm(document.form).vi), \(document.copies) bản. \(Phrase.fileHint.vi)",
                               "\(Display.documentForm(document.form).en), \(document.copies) copies. \(Phrase.fileHint.en)")
             var input = FormHTML.Input(type: "file", hint: kept ? Phrase(hint.vi + " " + Phrase.fileKept.vi, hint.en + " " + Phrase.fileKept.en) : hint,
                                        required: !kept, keepsValue: false)
             input.accept = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml"
-            return FormHTML.field("doc-\(index)", Phrase(document.name, document.name), state, l, input)
-        }.joined(separator: "\n")
+            return state.field("doc-\(index)", Phrase(document.name, document.name), l, input)
+        }
         var methods: [(DeliveryMethod, Phrase)] = [(.counter, .deliveryCounter)]
         if procedure.allowsPostalDelivery { methods.append((.post, .deliveryPost)) }
         if procedure.serviceLevel == .fullyOnline { methods.append((.online, .deliveryOnline)) }
         let chosen = state["delivery.method"].isEmpty ? DeliveryMethod.counter.rawValue : state["delivery.method"]
-        let radios = methods.map { method, label in
-            "<label><input type=\"radio\" name=\"delivery.method\" value=\"\(method.rawValue)\"\(method.rawValue == chosen ? " checked" : "")> "
-                + "\(HTML.escape(label(l)))</label>"
-        }.joined(separator: "<br>")
-        let methodIssue = state.issue("delivery.method").map { "<span class=\"error\">\(HTML.escape($0.text(l)))</span>" } ?? ""
-        return Layout.page(visitor, title: .submitTitle, body: HTML(raw: """
-            <p class="muted"><a href="/procedures/\(HTML.escape(procedure.code.pathSegment))">\(HTML.escape(procedure.name))</a></p>
-            <h1>\(HTML.escape(Phrase.submitTitle(l)))</h1>
-            <p>\(HTML.escape(procedure.name)) · \(HTML.escape(Display.serviceLevel(procedure.serviceLevel)(l)))</p>
-            \(FormHTML.summary(state, l))
-            <form class="stack" method="post" action="/procedures/\(HTML.escape(procedure.code.pathSegment))/submit" enctype="multipart/form-data" novalidate data-once>
-            \(FormHTML.csrf(visitor))<input type="hidden" name="key" value="\(HTML.escape(key))">
-            \(agencyField)
-            <fieldset><legend>\(HTML.escape(Phrase.applicant(l)))</legend>
-            \(FormHTML.field("applicant.fullName", .fullName, state, l, .init(autocomplete: "name")))
-            \(FormHTML.field("applicant.citizenId", .citizenId, state, l, .init(inputmode: "numeric", hint: .citizenIdHint)))
-            \(FormHTML.field("applicant.phone", .phone, state, l, .init(type: "tel", autocomplete: "tel", inputmode: "tel")))
-            \(FormHTML.field("applicant.email", .email, state, l, .init(type: "email", autocomplete: "email", required: false)))
-            \(FormHTML.field("applicant.address", .address, state, l, .init(autocomplete: "street-address")))
-            </fieldset>
-            <fieldset><legend>\(HTML.escape(Phrase.documentsToAttach(l)))</legend>
-            \(documents)
-            </fieldset>
-            <fieldset id="f-delivery.method"><legend>\(HTML.escape(Phrase.delivery(l)))</legend>\(methodIssue)
-            \(radios)
-            \(FormHTML.field("delivery.address", .deliveryAddress, state, l, .init(autocomplete: "street-address", required: false)))
-            </fieldset>
-            <button type="submit">\(HTML.escape(Phrase.sendDossier(l)))</button>
-            </form>
-            """), status: status)
+        let path = "/procedures/\(procedure.code.pathSegment)"
+        return try Layout.render(visitor, "submission", View(
+            frame: Layout.frame(visitor, title: .submitTitle), procedureHref: path, procedureName: procedure.name, heading: Phrase.submitTitle(l),
+            level: Display.serviceLevel(procedure.serviceLevel)(l), errorSummary: state.summary(l), action: path + "/submit", csrf: visitor.csrfToken,
+            key: key, agency: state.field("agencyCode", .chooseAgency, l, .init(options: agencyOptions)), applicantLegend: Phrase.applicant(l),
+            applicant: [state.field("applicant.fullName", .fullName, l, .init(autocomplete: "name")),
+                        state.field("applicant.citizenId", .citizenId, l, .init(inputmode: "numeric", hint: .citizenIdHint)),
+                        state.field("applicant.phone", .phone, l, .init(type: "tel", autocomplete: "tel", inputmode: "tel")),
+                        state.field("applicant.email", .email, l, .init(type: "email", autocomplete: "email", required: false)),
+                        state.field("applicant.address", .address, l, .init(autocomplete: "street-address"))],
+            documentsLegend: Phrase.documentsToAttach(l), documents: documents, deliveryLegend: Phrase.delivery(l),
+            deliveryError: state.issue("delivery.method")?.text(l),
+            methods: methods.enumerated().map { index, method in
+                View.Method(value: method.0.rawValue, label: method.1(l), checked: method.0.rawValue == chosen, first: index == 0)
+            },
+            deliveryAddress: state.field("delivery.address", .deliveryAddress, l, .init(autocomplete: "street-address", required: false)),
+            submit: Phrase.sendDossier(l)), status: status)
     }
 }
