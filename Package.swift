@@ -31,9 +31,9 @@ func service(
                 + dependencies,
             path: "Services/\(name)/App",
             resources: resources.isEmpty ? nil : resources,
-            // The portal builds HTML from strings: members of a module's extensions are seen there only where the module
-            // is imported, so SQLKit's `joined()` on query strings is never picked for a page. (The other services
-            // are to follow once their files name every module they use.)
+            // In the portal, members of a module's extensions are seen only where the module is imported (when its pages
+            // were built from strings, SQLKit's `joined()` was once picked for one). The other services are to follow
+            // once their files name every module they use.
             swiftSettings: swiftSettings + (name == "Portal" ? [.enableUpcomingFeature("MemberImportVisibility")] : [])
         ),
         .executableTarget(

@@ -74,6 +74,8 @@ public struct PageFrame: Sendable {
     public var alert: String?
     public var footer: String
     public var footerLinks: FooterLinks?
+    /// Seconds after which the browser loads the page again (a payment still waiting for the bank); nil for never.
+    public var refresh: Int?
     /// The keyboard shortcuts, shown by the "?" key (and the button beside the navigation) when the site has any.
     public var help: Help?
 
@@ -118,6 +120,7 @@ public struct PageFrame: Sendable {
         self.alert = alert
         self.footer = footer(language)
         self.footerLinks = nil
+        self.refresh = nil
         self.help = nil
     }
 }

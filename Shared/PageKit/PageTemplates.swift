@@ -5,8 +5,8 @@ import Mustache
 import NIOCore
 
 /// Pages from Mustache templates (swift-mustache), which escape every value by default: `{{name}}` writes
-/// `&lt;script&gt;` for what a person typed, and a value goes out raw only through triple braces, which no template
-/// uses but the portal's `page`, for the markup of the pages it has not moved onto templates yet. One template per screen lives beside its controller; the frame
+/// `&lt;script&gt;` for what a person typed; a value goes out raw only through triple braces, which only the console's
+/// printed slips use, for the QR code's SVG that PageKit draws (`QRCode`). One template per screen lives beside its controller; the frame
 /// (`layout`) and the form parts (`field`, `errors`) are PageKit's own, under `Shared/PageKit/Templates`.
 public struct PageTemplates: Sendable {
     let library: MustacheLibrary

@@ -37,6 +37,11 @@ struct FeePaymentTests {
             #expect(bankHTML.contains("Xác nhận thanh toán"))
             let query = URLComponents(string: bankPage)?.queryItems ?? []
             let reference = try #require(query.first { $0.name == "vnp_TxnRef" }?.value)
+            // Before the bank has answered, the payment's page says so and looks again by itself every five seconds.
+            let paymentID = try #require(URLComponents(string: payURL)?.path.split(separator: "/").dropFirst(2).first.map(String.init))
+            let pending = try await browser.get("/my/dossiers/\(id)/payment?payment=\(paymentID)")
+            #expect(pending.html.contains("<meta http-equiv=\"refresh\" content=\"5\">"), "\(pending.html)")
+            #expect(pending.html.contains("Ngân hàng chưa báo kết quả"))
             let back = try await bank.execute(uri: "/paymentv2/decide", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                               body: ByteBuffer(string: "txnRef=\(reference)&decision=approve")) { $0.headers[.location] }
             let portalReturn = try await payments.execute(uri: try Self.pathAndQuery(try #require(back)), method: .get) { $0.headers[.location] }
@@ -46,6 +51,7 @@ struct FeePaymentTests {
             let result = try await browser.get(try Self.pathAndQuery(returnURL))
             #expect(result.status == .ok)
             #expect(result.html.contains("data-payment-state=\"success\""))
+            #expect(!result.html.contains("http-equiv=\"refresh\""))
             #expect(result.html.contains("Thanh toán thành công 20.000"))
             let after = try await browser.get("/my/dossiers/\(id)")
             #expect(after.html.contains("Đã nộp phí 20.000"))

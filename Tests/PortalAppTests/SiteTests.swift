@@ -19,7 +19,7 @@ struct SiteTests {
         for _ in 0..<300 {
             let page = try await browser.get("/sites")
             // The last portal the demo makes: once it is listed, all are.
-            if page.html.contains(HTML.escape(DemoSites.otherUnits.last!)) { return page }
+            if page.html.contains(HTMLText.escape(DemoSites.otherUnits.last!)) { return page }
             try await Task.sleep(for: .milliseconds(100))
         }
         return try await browser.get("/sites")

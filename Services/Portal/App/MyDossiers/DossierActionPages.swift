@@ -130,22 +130,17 @@ struct DossierActionPages {
             return Layout.failed(visitor, title: .paymentTitle, error, logger: context.logger)
         }
         guard let payment else { return Layout.message(visitor, title: .paymentTitle, text: .paymentMissing, status: .notFound) }
-        let text: String
-        var refresh = ""
-        switch payment.state {
-        case .success:
-            text = "<p class=\"ok\">\(HTML.escape(Phrase.paymentSucceeded.with(payment.amount.formatted, payment.receiptNumber ?? "—")(l)))</p>"
-        case .created, .started, .submitted:
-            text = "<p>\(HTML.escape(Phrase.paymentPending(l)))</p>"
-            refresh = "<meta http-equiv=\"refresh\" content=\"5\">"
-        default:
-            text = "<p class=\"bad\">\(HTML.escape(Phrase.paymentFailed.with(payment.failure?.rawValue ?? payment.state.rawValue)(l)))</p>"
+        // Still with the bank: the page looks again every five seconds until the bank has answered.
+        let (text, tone, refresh): (String, String?, Int?) = switch payment.state {
+        case .success: (Phrase.paymentSucceeded.with(payment.amount.formatted, payment.receiptNumber ?? "—")(l), "ok", nil)
+        case .created, .started, .submitted: (Phrase.paymentPending(l), nil, 5)
+        default: (Phrase.paymentFailed.with(payment.failure?.rawValue ?? payment.state.rawValue)(l), "bad", nil)
         }
-        return Layout.page(visitor, title: .paymentTitle, body: HTML(raw: """
-            \(refresh)<h1>\(HTML.escape(Phrase.paymentTitle(l)))</h1>
-            <section class="card" aria-live="polite" data-payment-state="\(payment.state.rawValue)">\(text)</section>
-            <p><a class="button" href="/my/dossiers/\(HTML.escape(id.pathSegment))">\(HTML.escape(Phrase.backToDossier(l)))</a></p>
-            """))
+        struct View { var frame: PageFrame; var heading: String; var state: String; var text: String; var tone: String?; var backHref: String; var back: String }
+        var frame = Layout.frame(visitor, title: .paymentTitle)
+        frame.refresh = refresh
+        return try Layout.render(visitor, "payment", View(frame: frame, heading: Phrase.paymentTitle(l), state: payment.state.rawValue, text: text, tone: tone,
+                                                          backHref: "/my/dossiers/\(id.pathSegment)", back: Phrase.backToDossier(l)))
     }
 
     @Sendable func result(_ request: Request, context: ServiceRequestContext, citizen: Citizen) async throws -> Response {

@@ -114,7 +114,7 @@ struct DossierPage {
     private func supplement(_ base: String, _ l: Language) -> View.Supplement? {
         guard self.dossier.status == .supplementRequested, let request = self.dossier.supplementRequest else { return nil }
         let files = request.documents.enumerated().map { index, name in
-            var input = FormHTML.Input(type: "file", hint: .fileHint, keepsValue: false)
+            var input = FieldInput(type: "file", hint: .fileHint, keepsValue: false)
             input.accept = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml"
             return FormState().field("doc-\(index)", Phrase(name, name), l, input)
         }

@@ -47,7 +47,7 @@ struct FormPage {
 
 extension FormState {
     /// A field for the `field` partial: the value sent back (never a password's or a code's) and its error.
-    func field(_ name: String, _ label: Phrase, _ language: Language, _ input: FormHTML.Input = FormHTML.Input()) -> FormField {
+    func field(_ name: String, _ label: Phrase, _ language: Language, _ input: FieldInput = FieldInput()) -> FormField {
         var field = FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
                               autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, textarea: input.lines != nil,
                               options: input.options, accept: input.accept, issues: self.issues)

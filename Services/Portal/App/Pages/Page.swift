@@ -6,18 +6,6 @@ import NIOCore
 import PageKit
 import ServiceKit
 
-/// Server-rendered HTML: escaped by default, one layout, readable on a cheap phone.
-struct HTML: Sendable {
-    let text: String
-
-    init(raw text: String) {
-        self.text = text
-    }
-
-    /// Escapes a value for element content or a quoted attribute.
-    static func escape(_ value: String) -> String { HTMLText.escape(value) }
-}
-
 extension Phrase {
     static let siteName = Phrase("Cổng dịch vụ công tỉnh Kiên Giang", "Kien Giang public service portal")
     static let navHome = Phrase("Trang chủ", "Home")
@@ -67,17 +55,6 @@ enum Layout {
         var response = try PortalTemplates.library.page(template, model, status: status)
         for cookie in visitor.cookies { response.setCookie(cookie) }
         return response
-    }
-
-    /// A page whose content is still markup written in Swift, in the same frame (the `page` template): the pages move
-    /// to templates of their own one by one, and this goes with the last of them.
-    static func page(_ visitor: Visitor, title: Phrase, body: HTML, status: HTTPResponse.Status = .ok) -> Response {
-        struct Model { var frame: PageFrame; var body: String }
-        do {
-            return try self.render(visitor, "page", Model(frame: self.frame(visitor, title: title), body: body.text), status: status)
-        } catch {
-            preconditionFailure("the portal's page template: \(error)")
-        }
     }
 
     static func languageHref(_ visitor: Visitor) -> String {

@@ -234,7 +234,7 @@ struct SubmissionPages {
         let documents = procedure.documents.enumerated().map { index, document in
             let hint = Phrase("\(Display.documentForm(document.form).vi), \(document.copies) bản. \(Phrase.fileHint.vi)",
                               "\(Display.documentForm(document.form).en), \(document.copies) copies. \(Phrase.fileHint.en)")
-            var input = FormHTML.Input(type: "file", hint: kept ? Phrase(hint.vi + " " + Phrase.fileKept.vi, hint.en + " " + Phrase.fileKept.en) : hint,
+            var input = FieldInput(type: "file", hint: kept ? Phrase(hint.vi + " " + Phrase.fileKept.vi, hint.en + " " + Phrase.fileKept.en) : hint,
                                        required: !kept, keepsValue: false)
             input.accept = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml"
             return state.field("doc-\(index)", Phrase(document.name, document.name), l, input)
