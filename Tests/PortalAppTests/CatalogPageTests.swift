@@ -31,6 +31,11 @@ struct CatalogPageTests {
 
             let none = try await browser.get("/procedures?q=khong+co+thu+tuc+nao+nhu+the")
             #expect(none.html.contains("Không tìm thấy thủ tục phù hợp"))
+
+            // What a visitor typed comes back escaped by the template, never as markup.
+            let typed = try await browser.get("/procedures?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E")
+            #expect(typed.html.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;\""))
+            #expect(!typed.html.contains("<script>alert"))
         }
     }
 
