@@ -597,13 +597,46 @@ def filters(j):
            f"the CSV is not the list shown: {text[:300]!r}")
 
 
+def overdue(j):
+    """Hòn Tre's chairman, on a phone, opens the overdue queue: every row's due date is red and says how many working
+    days late; the first dossier gets a letter of apology with a new appointment date, and its form 04 prints."""
+    sign_in(j, "0911000002", PHONE)
+    j.open("/queues/overdue")
+    rows = j.driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr")
+    expect(rows, "the overdue queue is empty: the demo year left no late dossier at Hòn Tre")
+    late = j.driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr td.late")
+    expect(len(late) == len(rows), f"{len(rows)} overdue rows but {len(late)} due dates marked late")
+    expect(all("Quá hạn" in cell.text for cell in late), f"a late due date does not say so: {[cell.text for cell in late[:3]]}")
+    red, green, blue = [int(x) for x in re.findall(r"\d+", late[0].value_of_css_property("color"))[:3]]
+    expect(red > 120 and red > 2 * green and red > 2 * blue, f"a late due date is not shown red: rgb({red}, {green}, {blue})")
+    j.shot("console-overdue")
+    code = rows[0].find_element(By.CSS_SELECTOR, "a").text
+    j.click(By.LINK_TEXT, code)
+    j.wait_for(lambda: code in j.text() and j.driver.find_elements(By.CSS_SELECTOR, 'form[action$="/apology"]'),
+               f"{code}'s page offers the chairman no apology")
+    action = j.driver.find_element(By.CSS_SELECTOR, 'form[action$="/apology"]').get_attribute("action")
+    action = action[len(j.portal):] if action.startswith(j.portal) else action
+    j.fill("apology-reason", "Chờ kết quả xác minh của cơ quan khác")
+    later = time.strftime("%Y-%m-%d", time.localtime(time.time() + 14 * 86400))
+    # A date input takes its value in the browser's own format when typed; set as the form sends it.
+    j.driver.execute_script("arguments[0].value = arguments[1]", j.driver.find_element(By.NAME, "apology-newAppointment"), later)
+    j.submit(action)
+    j.wait_for(lambda: "Đã gửi phiếu xin lỗi và ngày hẹn mới." in j.text(), f"the apology for {code} was not sent: {j.text()[:300]}")
+    j.click(By.PARTIAL_LINK_TEXT, "Phiếu xin lỗi, hẹn lại (04)")
+    day = "/".join(reversed(later.split("-")))
+    j.wait_for(lambda: "XIN LỖI" in j.text().upper() and code in j.text() and day in j.text(),
+               f"form 04 for {code} does not print with the new date {day}")
+    j.shot("console-apology-slip")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters"):
+    if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
+                                                 "overdue"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
-         "steps": steps, "agencies": agencies, "filters": filters}[sys.argv[1]](journey)
+         "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
