@@ -629,14 +629,63 @@ def overdue(j):
     j.shot("console-apology-slip")
 
 
+def supplement(j):
+    """The citizen submits another dossier; Hòn Tre's counter officer, in the console, asks for one more document with
+    a deadline before receiving it; the citizen sees the request on the portal, uploads the document, and the dossier
+    is back in the officer's hands waiting for intake, the request and the answer in its history."""
+    submit(j)
+    dossier, code = j.state["dossier"], j.state["code"]
+    officer = Journey(os.environ["CONSOLE"], j.sandbox, j.shots, os.environ["CONSOLE_STATE"])
+    try:
+        sign_in(officer, "0911000001")
+        officer.open(f"/dossiers/{dossier}")
+        officer.wait_for(lambda: code in officer.text(), f"{code} does not open in the console")
+        forms = officer.driver.find_elements(By.XPATH, '//form[.//input[@name="action" and @value="requestSupplement"]]')
+        expect(forms, f"{code}'s page offers the officer no supplement request")
+        officer.fill("requestSupplement-documents", "Bản sao sổ hộ khẩu của chủ hộ")
+        deadline = time.strftime("%Y-%m-%d", time.localtime(time.time() + 7 * 86400))
+        officer.driver.execute_script("arguments[0].value = arguments[1]", officer.driver.find_element(By.NAME, "requestSupplement-deadline"), deadline)
+        officer.fill("requestSupplement-comment", "Thiếu giấy tờ chứng minh quan hệ với chủ hộ")
+        page = officer.driver.find_element(By.TAG_NAME, "html")
+        forms[0].find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        officer.wait_for(lambda: gone(officer.driver, page) and "Yêu cầu bổ sung" in officer.text(), f"the supplement request for {code} was not made")
+        officer.shot("console-supplement-requested")
+
+        j.open(f"/my/dossiers/{dossier}")
+        j.wait_for(lambda: "Yêu cầu bổ sung hồ sơ" in j.text() and "Bản sao sổ hộ khẩu của chủ hộ" in j.text(),
+                   f"the citizen does not see what {code} lacks")
+        j.shot("10-supplement-request")
+        path = os.path.join(j.shots, "uploads", "so-ho-khau.pdf")
+        open(path, "wb").write(PDF)
+        j.driver.find_element(By.NAME, "doc-0").send_keys(path)
+        j.submit(f"/my/dossiers/{dossier}/supplement")
+        j.wait_for(lambda: "Đã gửi giấy tờ bổ sung" in j.text(), f"the supplement for {code} was not sent")
+        j.shot("11-supplement-sent")
+
+        officer.open(f"/dossiers/{dossier}")
+        def back():
+            text = officer.text()
+            # Listed with the dossier's documents, with its file to view.
+            return "Mới đăng ký" in text and "Bản sao sổ hộ khẩu của chủ hộ Xem tệp" in text
+        try:
+            officer.wait_for(back, f"{code} is not back waiting for intake with the citizen's document")
+        except SystemExit:
+            print(officer.text()[-2500:], file=sys.stderr)
+            raise
+        officer.shot("console-supplement-answered")
+    finally:
+        officer.driver.quit()
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
-                                                 "overdue"):
+                                                 "overdue", "supplement"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
-         "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue}[sys.argv[1]](journey)
+         "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue,
+         "supplement": supplement}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")
