@@ -141,6 +141,8 @@ struct CounterAndReportTests {
             let html = String(buffer: receipt.body)
             #expect(html.contains("BIÊN LAI THU PHÍ, LỆ PHÍ") && html.contains(paid.receiptNumber!) && html.contains("20.000"))
             #expect(html.contains("<tr><td>") && !html.contains("SQLQueryString"))
+            // The collecting agency by its name, as single-window has it.
+            #expect(html.contains("<dt>Cơ quan thu</dt><dd>Ủy ban nhân dân xã Hòn Tre</dd>"))
         }
     }
 
