@@ -145,14 +145,19 @@ public struct FormField: Sendable {
     /// A file input's types offered (`.pdf,.png`).
     public var accept: String?
     /// A textarea's height in lines.
-    public var rows: Int = 3
+    public var rows: Int
+    /// Choices under headings (`<optgroup>`), after the `options` without one.
+    public var groups: [OptionGroup]
 
     public init(_ name: String, label: Phrase, language: Language, value: String = "", hint: Phrase? = nil, type: String = "text",
-                autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, options: [Option] = [],
-                accept: String? = nil, issues: [FieldIssue] = []) {
+                autocomplete: String? = nil, inputmode: String? = nil, required: Bool = false, textarea: Bool = false, rows: Int = 3,
+                options: [Option] = [], groups: [OptionGroup] = [], accept: String? = nil, issues: [FieldIssue] = []) {
+        func chosen(_ options: [Option]) -> [Option] { options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
         self.accept = accept
-        self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
-        self.select = !options.isEmpty
+        self.rows = rows
+        self.options = chosen(options)
+        self.groups = groups.map { OptionGroup(label: $0.label, options: chosen($0.options)) }
+        self.select = !options.isEmpty || !groups.isEmpty
         self.name = name
         self.label = label(language)
         self.hint = hint?(language)
@@ -183,6 +188,42 @@ extension FormField {
     }
 }
 
+extension FormField {
+    /// Choices under one heading of a `<select>`.
+    public struct OptionGroup: Sendable {
+        public var label: String
+        public var options: [Option]
+
+        public init(label: String, options: [Option]) {
+            self.label = label
+            self.options = options
+        }
+
+        /// The agencies by level (the province, its departments, the districts), each level a heading, for a choice of agency.
+        public static func agencies(_ agencies: [Agency], language: Language) -> [OptionGroup] {
+            [AgencyLevel.province, .department, .district].compactMap { level in
+                let group = agencies.filter { $0.level == level }
+                guard !group.isEmpty else { return nil }
+                return OptionGroup(label: Display.agencyLevel(level)(language), options: group.map { Option(value: $0.code, label: $0.name) })
+            }
+        }
+    }
+}
+
+/// One labelled value of a table of facts about a thing (a dossier, a procedure, an account), a row of the `fact`
+/// partial; `strong` for the one or two the reader looks for first (the code, the status).
+public struct Fact: Sendable {
+    public var label: String
+    public var value: String
+    public var strong: Bool
+
+    public init(label: String, value: String, strong: Bool = false) {
+        self.label = label
+        self.value = value
+        self.strong = strong
+    }
+}
+
 /// The list of problems at the top of a form that was refused, each linking to its field (the `errors` partial).
 public struct ErrorSummary: Sendable {
     public struct Item: Sendable {
@@ -193,10 +234,13 @@ public struct ErrorSummary: Sendable {
     public var title: String
     public var items: [Item]
 
-    /// nil when there is nothing to say, so the partial shows nothing.
-    public init?(_ issues: [FieldIssue], language: Language) {
+    public static let cannotSave = Phrase("Chưa thể lưu: xin sửa các mục sau", "This could not be saved: please correct the following")
+
+    /// nil when there is nothing to say, so the partial shows nothing. `title` heads the list (a form that saves
+    /// nothing, such as a sign-in, says so in its own words).
+    public init?(_ issues: [FieldIssue], language: Language, title: Phrase = cannotSave) {
         guard !issues.isEmpty else { return nil }
-        self.title = Phrase("Chưa thể lưu: xin sửa các mục sau", "This could not be saved: please correct the following")(language)
+        self.title = title(language)
         self.items = issues.map { Item(field: $0.field, message: language == .vi ? $0.vi : $0.en) }
     }
 }

@@ -28,6 +28,11 @@ struct CatalogPageTests {
             #expect(four > 0 && four < all)
             #expect(!levelFour.html.contains("Mức độ 3 · Nộp hồ sơ trực tuyến</p>"))
             #expect(levelFour.html.contains("<option value=\"4\" selected>"))
+            // The agencies are grouped by level, and the one chosen stays chosen ("all" then is not).
+            let landDepartment = try await browser.get("/procedures?agency=000.00.06.H33")
+            #expect(landDepartment.html.contains("<optgroup label=\"Sở, ban, ngành\">"))
+            #expect(landDepartment.html.contains("<option value=\"000.00.06.H33\" selected>Sở Tài nguyên và Môi trường</option>"))
+            #expect(!landDepartment.html.contains("name=\"agency\"><option value=\"\" selected>"))
 
             let none = try await browser.get("/procedures?q=khong+co+thu+tuc+nao+nhu+the")
             #expect(none.html.contains("Không tìm thấy thủ tục phù hợp"))

@@ -104,7 +104,6 @@ struct DossierController {
         }
     }
 
-    struct Fact { let label: String; let value: String }
     struct File { let name: String; let kept: String?; let href: String?; let view: String }
     struct Step { let at: String; let who: String; let what: String; let to: String; let note: String }
     struct View {

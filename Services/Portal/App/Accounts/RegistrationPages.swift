@@ -126,7 +126,6 @@ struct RegistrationPages {
 
     /// The account's page (`account.mustache`): who it is, and for staff their roles and agency.
     struct AccountView {
-        struct Fact { var label: String; var value: String }
         var frame: PageFrame
         var heading: String
         var notice: String?
@@ -135,7 +134,6 @@ struct RegistrationPages {
 
     func accountPage(_ visitor: Visitor, _ account: AccountRecord, verified: Bool) throws -> Response {
         let l = visitor.language
-        typealias Fact = AccountView.Fact
         var facts = [Fact(label: Phrase.fullName(l), value: account.fullName), Fact(label: Phrase.phone(l), value: account.phone)]
         if let citizenId = account.citizenId { facts.append(Fact(label: Phrase.citizenId(l), value: citizenId)) }
         if let email = account.email { facts.append(Fact(label: Phrase.email(l), value: email)) }

@@ -108,20 +108,13 @@ struct CatalogPages {
 
     /// The search page's model for `catalog.mustache`.
     struct SearchView {
-        struct Select {
-            struct Group { var label: String; var options: [FormField.Option] }
-            var name: String
-            var label: String
-            var options: [FormField.Option]
-            var groups: [Group] = []
-        }
         struct Item { var href: String; var name: String; var about: String; var limits: String }
         struct Paging { var position: String; var previous: String?; var previousLabel: String; var next: String?; var nextLabel: String }
 
         var frame: PageFrame
         var heading: String
         var search: FormField
-        var filters: [Select]
+        var filters: [FormField]
         var searchButton: String
         var found: String
         var noResults: String?
@@ -132,26 +125,18 @@ struct CatalogPages {
     func searchPage(_ visitor: Visitor, _ filter: SingleWindowGateway.ProcedureFilter, _ page: ProcedurePage, _ sectors: [SectorCount],
                     _ agencies: [Agency]) throws -> Response {
         let l = visitor.language
-        func all(_ chosen: String) -> FormField.Option { FormField.Option(value: "", label: Phrase.any(l), selected: chosen.isEmpty) }
-        func options(_ values: [(String, String)], selected: String) -> [FormField.Option] {
-            values.map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        // Each filter starts with "all", chosen when the filter is not set.
+        func choice(_ name: String, _ label: Phrase, _ value: String, _ options: [(String, String)], groups: [FormField.OptionGroup] = []) -> FormField {
+            FormField(name, label: label, language: l, value: value,
+                      options: [FormField.Option(value: "", label: Phrase.any(l))] + options.map { FormField.Option(value: $0.0, label: $0.1) }, groups: groups)
         }
-        var agencyGroups: [SearchView.Select.Group] = []
-        for level in [AgencyLevel.province, .department, .district] {
-            let group = agencies.filter { $0.level == level }
-            guard !group.isEmpty else { continue }
-            agencyGroups.append(.init(label: Display.agencyLevel(level)(l), options: options(group.map { ($0.code, $0.name) }, selected: filter.agency)))
-        }
-        let level = filter.level.map { String($0.rawValue) } ?? ""
-        let filters: [SearchView.Select] = [
-            .init(name: "sector", label: Phrase.sector(l), options: [all(filter.sector)] + options(sectors.map { ($0.sector, "\($0.sector) (\($0.procedures))") },
-                                                                                    selected: filter.sector)),
-            .init(name: "agency", label: Phrase.implementingAgency(l), options: [all(filter.agency)], groups: agencyGroups),
-            .init(name: "level", label: Phrase.serviceLevel(l), options: [all(level)] + options(ServiceLevel.allCases.map {
+        let filters = [
+            choice("sector", .sector, filter.sector, sectors.map { ($0.sector, "\($0.sector) (\($0.procedures))") }),
+            choice("agency", .implementingAgency, filter.agency, [], groups: FormField.OptionGroup.agencies(agencies, language: l)),
+            choice("level", .serviceLevel, filter.level.map { String($0.rawValue) } ?? "", ServiceLevel.allCases.map {
                 (String($0.rawValue), Display.serviceLevel($0)(l) + " (\(page.countsByLevel[String($0.rawValue)] ?? 0))")
-            }, selected: level)),
-            .init(name: "online", label: Phrase.onlineScope(l), options: [all(filter.scope?.rawValue ?? "")] + options([OnlineScope.full, .partial].map { ($0.rawValue, Display.onlineScope($0)(l)) },
-                                                                                         selected: filter.scope?.rawValue ?? "")),
+            }),
+            choice("online", .onlineScope, filter.scope?.rawValue ?? "", [OnlineScope.full, .partial].map { ($0.rawValue, Display.onlineScope($0)(l)) }),
         ]
         let items = page.items.map { item in
             SearchView.Item(href: "/procedures/\(item.code.pathSegment)", name: item.name,
@@ -176,7 +161,6 @@ struct CatalogPages {
 
     /// A procedure's page's model for `procedure.mustache`.
     struct ProcedureView {
-        struct Fact { var label: String; var value: String }
         struct Step { var title: String; var performer: String }
         struct Document { var name: String; var detail: String; var form: PageFrame.Link? }
         struct Fee { var name: String; var amount: String }
@@ -206,7 +190,6 @@ struct CatalogPages {
         let agencyList = procedure.agencyCodes.isEmpty
             ? procedure.levels.map { Display.agencyLevel($0)(l) }.joined(separator: ", ")
             : procedure.agencyCodes.map { names[$0] ?? $0 }.joined(separator: "; ")
-        typealias Fact = ProcedureView.Fact
         func flag(_ value: Bool) -> String { (value ? Phrase.yes : Phrase.no)(l) }
         let online = procedure.serviceLevel.acceptsOnlineSubmission
         return try Layout.render(visitor, "procedure", ProcedureView(

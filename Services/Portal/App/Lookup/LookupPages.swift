@@ -87,7 +87,6 @@ struct LookupPages {
     /// `lookup-body.mustache` (the form, or the dossier's progress).
     struct LookupView {
         struct Result {
-            struct Fact { var label: String; var value: String; var strong: Bool = false }
             struct Step { var at: String; var status: String }
             var facts: [Fact]
             var historyHeading: String
@@ -132,7 +131,6 @@ struct LookupPages {
     }
 
     static func result(_ lookup: DossierLookup, _ l: Language) -> LookupView.Result {
-        typealias Fact = LookupView.Result.Fact
         var facts = [Fact(label: Phrase.dossierCode(l), value: lookup.code), Fact(label: Phrase.procedure(l), value: lookup.procedureName),
                      Fact(label: Phrase.agency(l), value: lookup.agencyName), Fact(label: Phrase.status(l), value: Display.status(lookup.status, l), strong: true)]
         if let received = lookup.receivedAt { facts.append(Fact(label: Phrase.receivedAt(l), value: Display.dateTime(received))) }

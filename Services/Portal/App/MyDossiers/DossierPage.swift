@@ -60,7 +60,6 @@ struct DossierPage {
 
     /// The page's model for `dossier.mustache`: each section is there only when the dossier's state calls for it.
     struct View {
-        struct Fact { var label: String; var value: String; var strong: Bool = false }
         struct Supplement { var heading: String; var lead: String; var action: String; var version: Int; var files: [FormField]; var submit: String }
         struct Fee { var heading: String; var paid: String?; var owed: String; var action: String; var key: String; var submit: String }
         struct Check { var href: String; var label: String; var code: String }
@@ -90,7 +89,6 @@ struct DossierPage {
         let l = self.visitor.language
         let d = self.dossier
         let base = "/my/dossiers/\(d.id.pathSegment)"
-        typealias Fact = View.Fact
         var notices: [String] = []
         if self.submitted { notices.append(Phrase.submittedNotice.with(d.code)(l)) }
         if self.notice == .supplement { notices.append(Phrase.supplementSent(l)) }

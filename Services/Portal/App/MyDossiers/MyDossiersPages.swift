@@ -112,12 +112,13 @@ struct MyDossiersPages {
     /// The receipt and appointment slip (form 01) for `receipt.mustache`, printable from the browser.
     struct ReceiptView {
         struct Line { var text: String; var first: Bool }
-        struct Fact { var label: String; var lines: [Line]; var strong: Bool }
+        /// A row whose value may take several lines (the applicant: name, address, phone).
+        struct Row { var label: String; var lines: [Line]; var strong: Bool }
         struct Document { var number: Int; var name: String; var copies: Int; var state: String }
         var frame: PageFrame
         var agency: String
         var heading: String
-        var facts: [Fact]
+        var facts: [Row]
         var documentsHeading: String
         var documentColumns: [String]
         var documents: [Document]
@@ -126,8 +127,8 @@ struct MyDossiersPages {
 
     func receipt(_ visitor: Visitor, _ form: DossierForm) throws -> Response {
         let l = visitor.language
-        func fact(_ label: Phrase, _ lines: String..., strong: Bool = false) -> ReceiptView.Fact {
-            ReceiptView.Fact(label: label(l), lines: lines.enumerated().map { .init(text: $0.element, first: $0.offset == 0) }, strong: strong)
+        func fact(_ label: Phrase, _ lines: String..., strong: Bool = false) -> ReceiptView.Row {
+            ReceiptView.Row(label: label(l), lines: lines.enumerated().map { .init(text: $0.element, first: $0.offset == 0) }, strong: strong)
         }
         let delivery = form.deliveryMethod.flatMap(DeliveryMethod.init).map { DossierPage.deliveryName($0)(l) } ?? "—"
         return try Layout.render(visitor, "receipt", ReceiptView(

@@ -53,7 +53,6 @@ struct SignatureCheckPages {
 
     /// The check's model for `signature-check.mustache`: the form, or what each signature on the document says.
     struct CheckView {
-        struct Fact { var label: String; var value: String }
         struct Signature { var valid: Bool; var verdict: String; var facts: [Fact] }
         struct Checked { var documentLabel: String; var name: String; var signatures: [Signature] }
 
@@ -70,7 +69,6 @@ struct SignatureCheckPages {
         let l = visitor.language
         var state = FormState(values: ["code": code])
         if let issue { state.issues = [FieldIssue(field: "code", code: "verify", vi: issue.vi, en: issue.en)] }
-        typealias Fact = CheckView.Fact
         let found = checked.map { checked in
             CheckView.Checked(documentLabel: Phrase.document(l), name: checked.name ?? "—", signatures: checked.verifications.map { verification in
                 CheckView.Signature(

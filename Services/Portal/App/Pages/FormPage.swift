@@ -48,17 +48,13 @@ struct FormPage {
 extension FormState {
     /// A field for the `field` partial: the value sent back (never a password's or a code's) and its error.
     func field(_ name: String, _ label: Phrase, _ language: Language, _ input: FieldInput = FieldInput()) -> FormField {
-        var field = FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
-                              autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, textarea: input.lines != nil,
-                              options: input.options, accept: input.accept, issues: self.issues)
-        field.rows = input.lines ?? field.rows
-        return field
+        FormField(name, label: label, language: language, value: input.keepsValue ? self[name] : "", hint: input.hint, type: input.type,
+                  autocomplete: input.autocomplete, inputmode: input.inputmode, required: input.required, textarea: input.lines != nil,
+                  rows: input.lines ?? 3, options: input.options, accept: input.accept, issues: self.issues)
     }
 
     /// The list of errors at the top of the form; nil when there are none.
     func summary(_ language: Language) -> ErrorSummary? {
-        var summary = ErrorSummary(self.issues, language: language)
-        summary?.title = Phrase.errorSummary(language)
-        return summary
+        ErrorSummary(self.issues, language: language, title: .errorSummary)
     }
 }

@@ -81,7 +81,6 @@ struct SitePages {
     /// A component portal's home for `site.mustache`.
     struct HomeView {
         struct Featured { var heading: String; var procedures: [PageFrame.Link] }
-        struct Fact { var label: String; var value: String }
         struct Figures { var heading: String; var rows: [Fact]; var href: String; var all: String }
         var frame: PageFrame
         var directory: String

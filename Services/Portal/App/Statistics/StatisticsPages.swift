@@ -93,18 +93,13 @@ struct StatisticsPages {
 
     /// The page's model for `statistics.mustache`.
     struct View {
-        struct Fact { var label: String; var value: String }
-        struct Group { var label: String; var options: [FormField.Option] }
-        struct Year { var value: Int; var selected: Bool }
         struct Column { var label: String; var wide: Bool }
         struct Settled { var code: String; var procedure: String; var agency: String; var status: String; var finished: String; var timeliness: String }
 
         var frame: PageFrame
         var heading: String
-        var agencyLabel: String
-        var agencyGroups: [Group]
-        var yearLabel: String
-        var years: [Year]
+        var agency: FormField
+        var year: FormField
         var show: String
         var subject: String
         var figures: [Fact]
@@ -123,12 +118,6 @@ struct StatisticsPages {
         let rating = figures.averageRating.map { Phrase.satisfactionValue.with(String(format: "%.1f", $0), String(figures.ratings))(l) }
             ?? Phrase.noRatings(l)
         let name = agencies.first { $0.code == agency }?.name ?? agency
-        let groups = [AgencyLevel.province, .department, .district].compactMap { level -> View.Group? in
-            let group = agencies.filter { $0.level == level }
-            guard !group.isEmpty else { return nil }
-            return View.Group(label: Display.agencyLevel(level)(l),
-                              options: group.map { FormField.Option(value: $0.code, label: $0.name, selected: $0.code == agency) })
-        }
         let thisYear = LocalDate(Date()).year
         let rows: [(Phrase, String)] = [
             (.receivedTotal, String(figures.received)), (.resolvedEarly, String(early)), (.resolvedOnTime, String(onTime)),
@@ -157,9 +146,11 @@ struct StatisticsPages {
         let columns: [(Phrase, Bool)] = [(.dossierCode, false), (.procedure, false), (.agency, true), (.status, false), (.finishedAt, false),
                                          (.timeliness, true)]
         return try Layout.render(visitor, "statistics", View(
-            frame: Layout.frame(visitor, title: .statisticsTitle), heading: Phrase.statisticsTitle(l), agencyLabel: Phrase.agency(l), agencyGroups: groups,
-            yearLabel: Phrase.year(l), years: (max(2015, thisYear - 5)...thisYear).reversed().map { View.Year(value: $0, selected: $0 == year) },
-            show: Phrase.show(l), subject: "\(name) · \(year)", figures: rows.map { View.Fact(label: $0.0(l), value: $0.1) }, barChart: bars,
+            frame: Layout.frame(visitor, title: .statisticsTitle), heading: Phrase.statisticsTitle(l),
+            agency: FormField("agency", label: .agency, language: l, value: agency, groups: FormField.OptionGroup.agencies(agencies, language: l)),
+            year: FormField("year", label: .year, language: l, value: String(year),
+                            options: (max(2015, thisYear - 5)...thisYear).reversed().map { FormField.Option(value: String($0), label: String($0)) }),
+            show: Phrase.show(l), subject: "\(name) · \(year)", figures: rows.map { Fact(label: $0.0(l), value: $0.1) }, barChart: bars,
             lineChart: line, settledHeading: Phrase.recentlySettled(l), nothingSettled: report.settled.isEmpty ? Phrase.nothingSettled(l) : nil,
             settledColumns: columns.map { View.Column(label: $0.0(l), wide: $0.1) }, settled: settled))
     }
