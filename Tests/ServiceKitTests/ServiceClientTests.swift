@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import ServiceKit
+@testable import ServiceKit
 import SQLKit
 import Testing
 
@@ -65,6 +65,15 @@ struct ServiceClientTests {
             #expect(response.status == 404)
             #expect(throws: Problem.self) { try response.decode(String.self) }
         }
+    }
+
+    @Test func aRefusalKeepsItsRetryAfterSoTheCallerCanSayHowLongToWait() throws {
+        let body = Data(#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Slow down."}"#.utf8)
+        let limited = ServiceResponse(status: 429, headers: [("retry-after", "17")], body: body).problem
+        #expect(limited.statusCode == 429 && limited.detail == "Slow down." && limited.extraHeaders["Retry-After"] == "17")
+        // A body that is not a problem still keeps the header; an answer without one adds none.
+        #expect(ServiceResponse(status: 503, headers: [("Retry-After", "30")], body: Data("down".utf8)).problem.extraHeaders == ["Retry-After": "30"])
+        #expect(ServiceResponse(status: 404, headers: [], body: body).problem.extraHeaders.isEmpty)
     }
 
     @Test func aRotatedPortalKeyIsFetchedWhenATokenNamesIt() async throws {

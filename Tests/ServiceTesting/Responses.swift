@@ -19,8 +19,9 @@ public func trusting(_ settings: ServiceSettings, tokensOf issuerSettings: Servi
     var settings = settings
     let issuer = try await TokenIssuer.loadOrCreate(settings: issuerSettings)
     let file = URL(fileURLWithPath: issuerSettings.dataDirectory).appendingPathComponent("jwks.json")
-    try FileManager.default.createDirectory(atPath: issuerSettings.dataDirectory, withIntermediateDirectories: true)
-    try JSONEncoder().encode(issuer.jwks).write(to: file)
+    // Written whole or not at all: each service of a platform under test calls this while those started before it may
+    // be reading the file, and a half-written key set read then leaves them trusting nothing (a 401 for every token).
+    try issuer.publish(to: file)
     settings.jwksURL = file.absoluteString
     return settings
 }
