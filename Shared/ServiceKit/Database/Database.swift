@@ -37,7 +37,7 @@ public final class Database: Sendable {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-\(UUID().uuidString).sqlite").path
             return Database(.sqlite(try await SQLiteStore(path: path, removeOnClose: true, logger: logger)), logger: logger)
         case .postgres(let url):
-            return try await self.openPostgres(url, connections: 10, connectTimeout: connectTimeout, logger: logger)
+            return try await self.openPostgres(url, connections: Self.poolSize, connectTimeout: connectTimeout, logger: logger)
         case .postgresTemporary(let url):
             // Hundreds of tests at once share the throwaway cluster: each database keeps few connections (so that
             // together they stay under its max_connections), and a cluster slow to answer while it creates their
@@ -152,7 +152,10 @@ public final class Database: Sendable {
         return database
     }
 
-    static func postgresConfiguration(_ text: String, connections: Int = 10) throws -> PostgresClient.Configuration {
+    /// Connections a service keeps to PostgreSQL (each replica its own).
+    static let poolSize = 10
+
+    static func postgresConfiguration(_ text: String, connections: Int = poolSize) throws -> PostgresClient.Configuration {
         guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
             throw ConfigurationError.invalid("DATABASE_URL", text, "postgres://user:password@host:5432/database")
         }

@@ -7,9 +7,10 @@ import NIOPosix
 /// nor NIO's shared thread pool, where every SQLite read waits its turn (a burst of sign-ins at 8 o'clock would
 /// otherwise stall every catalog page behind it).
 struct Passwords: Sendable {
-    /// Half the cores (at least one), started once for the process and kept for its life.
+    /// As many threads as cores, started once for the process and kept for its life: hashing still shares the CPU, but
+    /// no read waits in a queue behind it, and sign-ins are not held to fewer cores than before.
     static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
         pool.start()
         return pool
     }()
