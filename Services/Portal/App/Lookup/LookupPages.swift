@@ -93,13 +93,31 @@ struct LookupPages {
             var history: [Step]
             var again: String
         }
-        struct Keypad {
-            var label: String
+        /// What only a kiosk has: the on-screen keypad (keys that type into the field last focused, by site.js; without
+        /// script the device's own keyboard still works), and the return to the start after `idleAfter` seconds
+        /// without a touch (by script), or twice that by a refresh when script is off.
+        struct Kiosk {
+            var keypadLabel: String
             var digits: [String]
             var lettersLabel: String
             var letters: [String]
             var backspace: String
             var clear: String
+            var idle: String
+            var idleAfter: Int
+            var refreshAfter: Int
+
+            init(_ l: Language, idleAfter: Int = 60) {
+                self.keypadLabel = Phrase.keypad(l)
+                self.digits = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "-"]
+                self.lettersLabel = Phrase.letters(l)
+                self.letters = (UnicodeScalar("A").value...UnicodeScalar("Z").value).compactMap(UnicodeScalar.init).map { String(Character($0)) }
+                self.backspace = Phrase.backspace(l)
+                self.clear = Phrase.clear(l)
+                self.idle = Phrase.kioskIdle(l)
+                self.idleAfter = idleAfter
+                self.refreshAfter = idleAfter * 2
+            }
         }
 
         var frame: PageFrame
@@ -110,11 +128,7 @@ struct LookupPages {
         var lead: String
         var fields: [FormField]
         var submit: String
-        var keypad: Keypad?
-        /// The kiosk's: the idle time after which its script goes back to the start, and twice that for a refresh without script.
-        var idle: String
-        var idleAfter: Int
-        var refreshAfter: Int
+        var kiosk: Kiosk?
     }
 
     func render(_ visitor: Visitor, _ surface: Surface, _ state: FormState, result: DossierLookup?, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -126,7 +140,7 @@ struct LookupPages {
             errorSummary: state.summary(l), lead: Phrase.lookupLead(l),
             fields: [state.field("code", .dossierCode, l, .init(autocomplete: "off")),
                      state.field("phone", .phoneLastFour, l, .init(autocomplete: "off", inputmode: "numeric"))],
-            submit: Phrase.lookupButton(l), keypad: kiosk ? Self.keypad(l) : nil, idle: Phrase.kioskIdle(l), idleAfter: 60, refreshAfter: 120)
+            submit: Phrase.lookupButton(l), kiosk: kiosk ? LookupView.Kiosk(l) : nil)
         return try Layout.render(visitor, kiosk ? "kiosk-lookup" : "lookup", view, status: status)
     }
 
@@ -139,12 +153,5 @@ struct LookupPages {
         return LookupView.Result(facts: facts, historyHeading: Phrase.history(l),
                                  history: lookup.history.map { .init(at: Display.dateTime($0.at), status: Display.status($0.status, l)) },
                                  again: Phrase.lookupAgain(l))
-    }
-
-    /// Keys that type into the field last focused (site.js); without script the device's own keyboard still works.
-    static func keypad(_ l: Language) -> LookupView.Keypad {
-        let letters = (UnicodeScalar("A").value...UnicodeScalar("Z").value).compactMap(UnicodeScalar.init).map { String(Character($0)) }
-        return LookupView.Keypad(label: Phrase.keypad(l), digits: ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", "-"], lettersLabel: Phrase.letters(l),
-                                 letters: letters, backspace: Phrase.backspace(l), clear: Phrase.clear(l))
     }
 }
