@@ -101,5 +101,8 @@ public enum PaymentsMigrations {
                 .column("report", type: .text, .notNull)
                 .run()
         },
+        Migration(2, "the collecting agency's name at the time of payment, for its receipt") { db, _ in
+            try await db.alter(table: "payments").column("agency_name", type: .text).run()
+        },
     ])
 }

@@ -177,6 +177,8 @@ public struct DossierFees: Codable, Sendable, Equatable {
     public var dossierId: String
     public var code: String
     public var agencyCode: String
+    /// The agency's name as it is when asked, which a receipt keeps (agencies are renamed and merged; a receipt is not).
+    public var agencyName: String?
     public var procedureCode: String
     public var status: DossierStatus
     /// The applicant's account, to check that a citizen pays for their own dossier.
@@ -184,11 +186,12 @@ public struct DossierFees: Codable, Sendable, Equatable {
     public var items: [FeeItem]
     public var total: VND
 
-    public init(dossierId: String, code: String, agencyCode: String, procedureCode: String, status: DossierStatus, submittedBy: String,
-                items: [FeeItem]) {
+    public init(dossierId: String, code: String, agencyCode: String, agencyName: String? = nil, procedureCode: String, status: DossierStatus,
+                submittedBy: String, items: [FeeItem]) {
         self.dossierId = dossierId
         self.code = code
         self.agencyCode = agencyCode
+        self.agencyName = agencyName
         self.procedureCode = procedureCode
         self.status = status
         self.submittedBy = submittedBy

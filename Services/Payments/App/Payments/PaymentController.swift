@@ -143,14 +143,8 @@ struct PaymentController {
     @Sendable func receipt(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let payment = try await self.visible(try context.parameters.require("id"), to: try context.requireIdentity())
         guard payment.state == .success else { throw Problem.conflict("Payment \(payment.id) is \(payment.state.rawValue); a receipt is for a paid fee.") }
-        // The collecting agency by its name, as single-window has it; its code when single-window does not answer soon
-        // (the receipt is still the receipt).
-        var client = self.workflow.runtime.client
-        client.timeout = .seconds(2)
-        let agencyName = try? await client.get(DomainKit.Agency.self, service: Topology.singleWindow,
-                                               path: "/v1/agencies/\(payment.agencyCode.pathSegment)", requestID: context.requestID).name
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: PaymentReceipt.contentSecurityPolicy],
-                        body: .init(byteBuffer: ByteBuffer(string: PaymentReceipt.html(payment, agencyName: agencyName))))
+                        body: .init(byteBuffer: ByteBuffer(string: PaymentReceipt.html(payment))))
     }
 
     // MARK: Helpers

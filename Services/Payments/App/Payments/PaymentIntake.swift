@@ -59,7 +59,8 @@ struct PaymentIntake: Sendable {
         let now = self.workflow.now()
         let id = UUID().uuidString.lowercased()
         var payment = PaymentRecord(
-            id: id, dossierId: fees.dossierId, dossierCode: fees.code, agencyCode: fees.agencyCode, method: .gateway, state: .created,
+            id: id, dossierId: fees.dossierId, dossierCode: fees.code, agencyCode: fees.agencyCode, agencyName: fees.agencyName, method: .gateway,
+            state: .created,
             failure: nil, amount: fees.total, items: asked.items, payer: asked.payer, reference: Self.reference(id), returnUrl: nil, locale: nil,
             payerIp: nil, createdBy: identity.subject, createdAt: now, expiresAt: nil, paidAt: nil, bankTransactionNo: nil, bankCode: nil,
             receiptNumber: nil)

@@ -15,8 +15,8 @@ enum PaymentReceipt {
     static let script = "document.querySelector('button[data-print]').addEventListener('click',function(){window.print()})"
     static let contentSecurityPolicy = SecurityHeadersMiddleware.contentSecurityPolicy(inlineStyle: style, inlineScript: script)
 
-    /// `agencyName` is the collecting agency's name; nil shows its code.
-    static func html(_ payment: PaymentRecord, agencyName: String? = nil) -> String {
+    /// The collecting agency by the name it had when the fee was paid (its code for a payment made before names were kept).
+    static func html(_ payment: PaymentRecord) -> String {
         let e = HTMLText.escape
         let rows = payment.items.map { "<tr><td>\(e($0.name))</td><td class=n>\(e($0.amount.formatted))</td></tr>" }.joined()
         let paid = payment.paidAt.map { VietnamTime.rfc3339($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? ""
@@ -28,7 +28,7 @@ enum PaymentReceipt {
             <style>\(Self.style)</style></head><body>
             <p class=c>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p>
             <h1>BIÊN LAI THU PHÍ, LỆ PHÍ</h1><p class=c>Số: <strong>\(e(number))</strong></p>
-            <dl><dt>Cơ quan thu</dt><dd>\(e(agencyName ?? payment.agencyCode.uppercased()))</dd><dt>Hồ sơ</dt><dd>\(e(payment.dossierCode))</dd>
+            <dl><dt>Cơ quan thu</dt><dd>\(e(payment.agencyName ?? payment.agencyCode.uppercased()))</dd><dt>Hồ sơ</dt><dd>\(e(payment.dossierCode))</dd>
             <dt>Người nộp</dt><dd>\(e(payment.payer.name))</dd><dt>Hình thức</dt><dd>\(how)</dd><dt>Thời gian</dt><dd>\(e(String(paid)))</dd></dl>
             <table><thead><tr><th>Khoản thu</th><th class=n>Số tiền</th></tr></thead><tbody>\(rows)
             <tr><th>Tổng cộng</th><th class=n>\(e(payment.amount.formatted))</th></tr></tbody></table>

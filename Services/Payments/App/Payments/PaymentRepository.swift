@@ -10,6 +10,8 @@ struct PaymentRecord: Sendable, Equatable {
     var dossierId: String
     var dossierCode: String
     var agencyCode: String
+    /// The agency's name when the payment was made, as its receipt prints it (nil for payments made before it was kept).
+    var agencyName: String? = nil
     var method: PaymentMethod
     var state: PaymentState
     var failure: PaymentFailure?
@@ -50,19 +52,19 @@ struct PaymentRepository: Sendable {
         let id: String, dossier_id: String, dossier_code: String, agency_code: String, method: String, state: String, failure: String?
         let amount: Int64, items: String, payer: String, reference: String, return_url: String?, locale: String?, payer_ip: String?
         let created_by: String, created_at: Int64, expires_at: Int64?, paid_at: Int64?, bank_transaction_no: String?, bank_code: String?
-        let receipt_number: String?, refunded: Int64, refund_pending: Int64
+        let receipt_number: String?, refunded: Int64, refund_pending: Int64, agency_name: String?
     }
 
     static let columns = ["id", "dossier_id", "dossier_code", "agency_code", "method", "state", "failure", "amount", "items", "payer", "reference",
                           "return_url", "locale", "payer_ip", "created_by", "created_at", "expires_at", "paid_at", "bank_transaction_no",
-                          "bank_code", "receipt_number", "refunded", "refund_pending"]
+                          "bank_code", "receipt_number", "refunded", "refund_pending", "agency_name"]
 
     func insert(_ payment: PaymentRecord, cause: String, in db: any SQLDatabase) async throws {
         let created = payment.createdAt
         try await db.insert(into: "payments")
             .columns("id", "dossier_id", "dossier_code", "agency_code", "method", "state", "failure", "amount", "items", "payer", "reference",
                      "return_url", "locale", "payer_ip", "created_by", "created_at", "created_day", "expires_at", "updated_at", "paid_at", "paid_day",
-                     "bank_transaction_no", "bank_code", "receipt_number")
+                     "bank_transaction_no", "bank_code", "receipt_number", "agency_name")
             .values(SQLBind(payment.id), SQLBind(payment.dossierId), SQLBind(payment.dossierCode), SQLBind(payment.agencyCode),
                     SQLBind(payment.method.rawValue), SQLBind(payment.state.rawValue), SQLBind(payment.failure?.rawValue),
                     SQLBind(payment.amount.amount), SQLBind(try Self.json(payment.items)), SQLBind(try Self.json(payment.payer)),
@@ -70,7 +72,7 @@ struct PaymentRepository: Sendable {
                     SQLBind(payment.createdBy), SQLBind(created.epochMilliseconds), SQLBind(LocalDate(created).description),
                     SQLBind(payment.expiresAt?.epochMilliseconds), SQLBind(created.epochMilliseconds), SQLBind(payment.paidAt?.epochMilliseconds),
                     SQLBind(payment.paidAt.map { LocalDate($0).description }), SQLBind(payment.bankTransactionNo), SQLBind(payment.bankCode),
-                    SQLBind(payment.receiptNumber))
+                    SQLBind(payment.receiptNumber), SQLBind(payment.agencyName))
             .run()
         try await self.record(payment.id, from: nil, to: .created, cause: "created", detail: nil, at: created, in: db)
         if payment.state != .created {
@@ -221,7 +223,7 @@ struct PaymentRepository: Sendable {
 
     private static func record(_ row: Row) -> PaymentRecord {
         PaymentRecord(
-            id: row.id, dossierId: row.dossier_id, dossierCode: row.dossier_code, agencyCode: row.agency_code,
+            id: row.id, dossierId: row.dossier_id, dossierCode: row.dossier_code, agencyCode: row.agency_code, agencyName: row.agency_name,
             method: PaymentMethod(rawValue: row.method) ?? .gateway, state: PaymentState(rawValue: row.state) ?? .error,
             failure: row.failure.flatMap(PaymentFailure.init(rawValue:)), amount: VND(row.amount),
             items: (try? JSONDecoder.motcua.decode([FeeItem].self, from: Data(row.items.utf8))) ?? [],

@@ -24,7 +24,10 @@ struct DossierFeesController {
         guard let procedure = try await self.catalog.procedure(dossier.procedureCode) else {
             throw Problem.notFound("The dossier's procedure \(dossier.procedureCode) is no longer in the catalog.")
         }
-        return DossierFees(dossierId: dossier.id, code: dossier.code, agencyCode: dossier.agencyCode, procedureCode: dossier.procedureCode,
+        var agencyName = dossier.agencyName
+        if agencyName == nil { agencyName = try await self.catalog.agency(dossier.agencyCode)?.name }
+        return DossierFees(dossierId: dossier.id, code: dossier.code, agencyCode: dossier.agencyCode, agencyName: agencyName,
+                           procedureCode: dossier.procedureCode,
                            status: dossier.status, submittedBy: dossier.submittedBy,
                            items: procedure.fees.map { FeeItem(name: $0.name, amount: $0.amount) })
     }
