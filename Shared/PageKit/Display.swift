@@ -1,3 +1,4 @@
+import Contracts
 import DomainKit
 import Foundation
 
@@ -24,6 +25,23 @@ public enum Display {
 
     public static func status(_ status: DossierStatus, _ language: Language) -> String {
         language == .vi ? status.vietnameseName : status.englishName
+    }
+
+    /// How a dossier came in.
+    public static func channel(_ channel: IntakeChannel?) -> Phrase {
+        switch channel {
+        case .counter: Phrase("Tại quầy", "Counter")
+        case .online: Phrase("Trực tuyến", "Online")
+        case .post: Phrase("Bưu chính", "Post")
+        case .nationalPortal: Phrase("Cổng DVC quốc gia", "National portal")
+        case nil: Phrase("—", "—")
+        }
+    }
+
+    /// An event's comment as a person reads it: the submission's is the channel it came by, named rather than coded.
+    public static func comment(_ event: DossierEventView, _ language: Language) -> String? {
+        guard event.action == "submit", let channel = event.comment.flatMap(IntakeChannel.init(rawValue:)) else { return event.comment }
+        return self.channel(channel)(language)
     }
 
     /// A staff role's name; nil for those no page names (a citizen, a service).

@@ -47,6 +47,8 @@ struct ConsoleTests {
             let other = try await platform.onlineDossier(applicant: "Lâm Thị Hoa")
             let opened = try await platform.browser.get("/dossiers/\(dossier.id)?queue=online")
             #expect(opened.html.contains("1 / 2") && opened.html.contains(#"href="/dossiers/\#(other.id)?queue=online" rel="next""#))
+            // Its history names the channel it came by in words, not by the service's code.
+            #expect(opened.html.contains("<td>Mới đăng ký</td><td>Trực tuyến</td></tr>") && !opened.html.contains("<td>online</td>"))
             #expect(!opened.html.contains(#"rel="prev""#))
             let then = try await platform.browser.get("/dossiers/\(other.id)?queue=online")
             #expect(then.html.contains("2 / 2") && then.html.contains(#"href="/dossiers/\#(dossier.id)?queue=online" rel="prev""#))

@@ -184,7 +184,7 @@ struct DossierController {
         if let id = applicant.citizenId { facts.append(Fact(label: Text.citizenId(language), value: id)) }
         if let tax = applicant.taxCode { facts.append(Fact(label: Text.taxCode(language), value: tax)) }
         facts += [Fact(label: Text.phone(language), value: applicant.phone), Fact(label: Text.address(language), value: applicant.address),
-                  Fact(label: Text.channel(language), value: ConsolePhrases.channel(dossier.channel)(language)),
+                  Fact(label: Text.channel(language), value: Display.channel(dossier.channel)(language)),
                   Fact(label: Text.status(language), value: dossier.statusName),
                   Fact(label: Text.submitted(language), value: Display.dateTime(dossier.submittedAt)),
                   Fact(label: Text.received(language), value: dossier.clock.receivedAt.map(Display.dateTime) ?? "—"),
@@ -197,7 +197,7 @@ struct DossierController {
         let history = dossier.history.map { event in
             Step(at: Display.dateTime(event.at), who: (names[event.actor] ?? event.actor) + (Display.role(event.role).map { " (\($0(language)))" } ?? ""),
                  what: DossierAction(rawValue: event.action).map { ActionForms.title($0)(language) } ?? event.action,
-                 to: Display.status(event.toStatus, language), note: [event.comment, event.detail].compactMap { $0 }.joined(separator: " · "))
+                 to: Display.status(event.toStatus, language), note: [Display.comment(event, language), event.detail].compactMap { $0 }.joined(separator: " · "))
         }
         let colleagues = await staff
         let forms = ActionForms.forms(for: dossier, language: language, staff: colleagues, names: names, refused: refused, issues: issues,

@@ -39,14 +39,4 @@ enum ConsolePhrases {
         default: Phrase("Chưa thực hiện được", "This could not be done")
         }
     }
-
-    static func channel(_ channel: IntakeChannel?) -> Phrase {
-        switch channel {
-        case .counter: Phrase("Tại quầy", "Counter")
-        case .online: Phrase("Trực tuyến", "Online")
-        case .post: Phrase("Bưu chính", "Post")
-        case .nationalPortal: Phrase("Cổng DVC quốc gia", "National portal")
-        case nil: Phrase("—", "—")
-        }
-    }
 }

@@ -38,7 +38,7 @@ struct Filters: Sendable {
 
     func form(action: String, language: Language) -> FilterForm {
         let channels = [FilterForm.Option(value: "", label: Text.anyChannel(language), selected: self.values["channel"] == nil)]
-            + IntakeChannel.allCases.map { FilterForm.Option(value: $0.rawValue, label: ConsolePhrases.channel($0)(language),
+            + IntakeChannel.allCases.map { FilterForm.Option(value: $0.rawValue, label: Display.channel($0)(language),
                                                              selected: self.values["channel"] == $0.rawValue) }
         return FilterForm(action: action, search: FormField("q", label: Text.search, language: language, value: self.values["q"] ?? "",
                                                             hint: Text.searchHint, type: "search"),

@@ -159,7 +159,7 @@ struct QueueController {
         switch column {
         case .procedure: return QueueCell(text: item.procedureName, style: "", sub: nil, subStyle: "")
         case .applicant: return QueueCell(text: item.applicantName, style: "", sub: nil, subStyle: "")
-        case .channel: return QueueCell(text: ConsolePhrases.channel(item.channel)(language), style: "", sub: nil, subStyle: "")
+        case .channel: return QueueCell(text: Display.channel(item.channel)(language), style: "", sub: nil, subStyle: "")
         case .received:
             return QueueCell(text: item.receivedAt.map(Display.dateTime) ?? item.submittedAt.map { Text.submitted.with(Display.dateTime($0))(language) } ?? "—",
                              style: "", sub: nil, subStyle: "")
