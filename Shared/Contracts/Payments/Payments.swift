@@ -199,3 +199,12 @@ public struct DossierFees: Codable, Sendable, Equatable {
         self.total = items.map(\.amount).total()
     }
 }
+
+extension PaymentView {
+    /// The number a paid fee is known by: the counter receipt's, else the bank's transaction number, else our reference.
+    public static func number(receipt: String?, bankTransaction: String?, reference: String) -> String {
+        receipt ?? bankTransaction ?? reference
+    }
+
+    public var number: String { Self.number(receipt: self.receiptNumber, bankTransaction: self.bankTransactionNo, reference: self.reference) }
+}

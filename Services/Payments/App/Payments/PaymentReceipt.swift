@@ -21,7 +21,7 @@ enum PaymentReceipt {
         let rows = payment.items.map { "<tr><td>\(e($0.name))</td><td class=n>\(e($0.amount.formatted))</td></tr>" }.joined()
         let paid = payment.paidAt.map { VietnamTime.rfc3339($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? ""
         let how = payment.method == .counter ? "Nộp tiền mặt tại quầy" : "Thanh toán trực tuyến qua cổng thanh toán"
-        let number = payment.receiptNumber ?? payment.bankTransactionNo ?? payment.reference
+        let number = PaymentView.number(receipt: payment.receiptNumber, bankTransaction: payment.bankTransactionNo, reference: payment.reference)
         return """
             <!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Biên lai thu phí, lệ phí \(e(number))</title>

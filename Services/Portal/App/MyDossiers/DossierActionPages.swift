@@ -132,7 +132,7 @@ struct DossierActionPages {
         guard let payment else { return Layout.message(visitor, title: .paymentTitle, text: .paymentMissing, status: .notFound) }
         // Still with the bank: the page looks again every five seconds until the bank has answered.
         let (text, tone, refresh): (String, String?, Int?) = switch payment.state {
-        case .success: (Phrase.paymentSucceeded.with(payment.amount.formatted, payment.receiptNumber ?? "—")(l), "ok", nil)
+        case .success: (Phrase.paymentSucceeded.with(payment.amount.formatted, payment.number)(l), "ok", nil)
         case .created, .started, .submitted: (Phrase.paymentPending(l), nil, 5)
         default: (Phrase.paymentFailed.with(payment.failure?.rawValue ?? payment.state.rawValue)(l), "bad", nil)
         }
