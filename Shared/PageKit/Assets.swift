@@ -51,6 +51,7 @@ public enum PageStyle {
     nav.main ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
     nav.main a{text-decoration:none;padding:.25rem 0;display:inline-block}
     nav.main a[aria-current]{text-decoration:underline;text-underline-offset:.3em}
+    nav.main li{display:flex;align-items:center}nav.main button.link{padding:.25rem 0;text-decoration:none;line-height:inherit}
     main{max-width:64rem;margin:0 auto;padding:1rem}
     footer.site{max-width:64rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.9rem;border-top:1px solid var(--line)}
     h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.2rem}

@@ -27,6 +27,8 @@ struct MyDossiersTests {
             #expect(page.html.contains("<strong>Đã tiếp nhận</strong>"))
             #expect(page.html.contains("href=\"/my/dossiers/\(id)/receipt\""))
             #expect(page.html.contains("<time>"))
+            // The submission's line says how it came in, in words ("online" is the service's code for it).
+            #expect(page.html.contains("— Mới đăng ký: Trực tuyến</li>") && !page.html.contains(": online"))
             let receipt = try await browser.get("/my/dossiers/\(id)/receipt")
             #expect(receipt.status == .ok)
             #expect(receipt.html.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"))
@@ -58,6 +60,9 @@ struct MyDossiersTests {
                 documents: ["Hợp đồng thuê nhà có công chứng"], deadline: LocalDate(Date().addingTimeInterval(7 * 86_400))))
             let page = try await browser.get("/my/dossiers/\(id)")
             #expect(page.html.contains("Yêu cầu bổ sung hồ sơ"))
+            // What the citizen must do comes before the dossier's facts, so that a phone shows it on the first screen.
+            let asking = try #require(page.html.range(of: "Yêu cầu bổ sung hồ sơ</h2>")), facts = try #require(page.html.range(of: "<th>Mã hồ sơ</th>"))
+            #expect(asking.lowerBound < facts.lowerBound)
             #expect(page.html.contains("<label for=\"f-doc-0\">Hợp đồng thuê nhà có công chứng</label>"))
             // A file input offering the kinds of file single-window keeps, its hint tied to it.
             #expect(page.html.contains("name=\"doc-0\" type=\"file\" value=\"\" accept=\".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.xml\" required aria-describedby=\"f-doc-0-hint\""))

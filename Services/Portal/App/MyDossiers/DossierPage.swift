@@ -106,7 +106,7 @@ struct DossierPage {
             supplement: self.supplement(base, l), fee: self.feeSection(base, l), result: self.result(base, l),
             rated: d.status == .delivered ? d.rating.map { Phrase.ratedAs.with(String($0))(l) } : nil, rating: self.rating(base, l),
             historyHeading: Phrase.history(l),
-            history: d.history.map { View.Step(at: Display.dateTime($0.at), status: Display.status($0.toStatus, l), comment: $0.comment) }))
+            history: d.history.map { View.Step(at: Display.dateTime($0.at), status: Display.status($0.toStatus, l), comment: Display.comment($0, l)) }))
     }
 
     private func supplement(_ base: String, _ l: Language) -> View.Supplement? {
@@ -122,7 +122,7 @@ struct DossierPage {
 
     private func feeSection(_ base: String, _ l: Language) -> View.Fee? {
         guard let fee = self.fee else { return nil }
-        return View.Fee(heading: Phrase.feeTitle(l), paid: fee.paid.map { Phrase.feePaid.with($0.amount.formatted, $0.receiptNumber ?? "—")(l) },
+        return View.Fee(heading: Phrase.feeTitle(l), paid: fee.paid.map { Phrase.feePaid.with($0.amount.formatted, $0.number)(l) },
                         owed: Phrase.feeOwed.with(fee.total.formatted)(l), action: "\(base)/pay", key: UUID().uuidString.lowercased(),
                         submit: Phrase.payOnline(l))
     }
