@@ -47,6 +47,23 @@ struct ConsoleFailureTests {
         }
     }
 
+    @Test func pagesOpenedTogetherAsTheTokenEndsRenewItOnceAndTheSessionGoesOn() async throws {
+        try await ConsolePlatform.run { platform in
+            try await platform.signIn()
+            // Twenty minutes on, five tabs reload at once: one renews at the portal, the others wait for its tokens.
+            // Each showing the same refresh token would end the sign-in at the portal (a token seen twice is stolen).
+            platform.clock.advance(20 * 60)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<5 { group.addTask { try await platform.browser.get("/queues/online").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .ok, count: 5))
+            // And the next renewal, twenty minutes later, still works: the family was not ended.
+            platform.clock.advance(20 * 60)
+            #expect(try await platform.browser.get("/queues/online").status == .ok)
+        }
+    }
+
     @Test func renewalsCountAgainstEachOfficersAddressAndPastTheLimitTheOfficerIsToldHowLongToWait() async throws {
         try await ConsolePlatform.run(portalEnvironment: ["SIGN_IN_ATTEMPTS_PER_MINUTE": "2"]) { platform in
             try await platform.signIn()

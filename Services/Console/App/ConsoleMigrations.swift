@@ -32,5 +32,8 @@ public enum ConsoleMigrations {
                 .primaryKey(["account_id", "name"])
                 .run()
         },
+        Migration(4, "who renews a session's tokens now (a refresh token is good once)") { db, _ in
+            try await db.alter(table: "staff_sessions").column("renewing_until", type: .bigint).run()
+        },
     ])
 }

@@ -37,6 +37,7 @@ struct StaffPages: Sendable {
     let colleagues = ExpiringCache<[StaffMember]>(lifetime: .seconds(60), capacity: 2_000)
 
     var siteCookies: SiteCookies { SiteCookies(secure: self.secureCookies) }
+    var renewal: TokenRenewal { TokenRenewal(sessions: self.sessions, accounts: self.accounts, now: self.now) }
 
     func visit(_ request: Request, context: ServiceRequestContext) async throws -> Visit {
         let (nonce, nonceCookie) = self.csrf.nonce(of: request, cookies: self.siteCookies)
@@ -51,21 +52,17 @@ struct StaffPages: Sendable {
         return visit
     }
 
-    /// The officer's access token, refreshed at the portal when it is about to expire; nil when the session cannot go
-    /// on (the refresh token was refused: the account was disabled, or signed out elsewhere), which ends it.
+    /// The officer's access token, renewed at the portal when it is about to expire (by this page, or by whoever
+    /// else acting for them got there first); nil when the session cannot go on (the refresh token was refused: the
+    /// account was disabled, or signed out elsewhere), which ends it.
     func accessToken(_ visit: inout Visit) async throws -> String? {
-        guard var session = visit.session, let token = visit.sessionToken else { return nil }
-        if session.accessExpiresAt.timeIntervalSince(self.now()) > 60 { return session.accessToken }
-        do {
-            let fresh = try await self.accounts.refresh(session.refreshToken, clientAddress: visit.clientAddress, requestID: visit.requestID)
-            session.accessToken = fresh.accessToken
-            session.refreshToken = fresh.refreshToken
-            session.accessExpiresAt = self.now().addingTimeInterval(TimeInterval(fresh.expiresIn))
-            try await self.sessions.update(token, with: session)
+        guard let session = visit.session, let token = visit.sessionToken else { return nil }
+        if session.accessExpiresAt.timeIntervalSince(self.now()) > TokenRenewal.margin { return session.accessToken }
+        switch try await self.renewal.fresh(hash: SessionToken.hash(token), clientAddress: visit.clientAddress, requestID: visit.requestID) {
+        case .fresh(let session):
             visit.session = session
             return session.accessToken
-        } catch let problem as Problem where problem.statusCode == 401 {
-            try await self.sessions.end(token)
+        case .ended:
             visit.session = nil
             visit.cookies.append(self.siteCookies.ended(Self.sessionCookie))
             return nil

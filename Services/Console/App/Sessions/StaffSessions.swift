@@ -77,7 +77,11 @@ struct StaffSessions: Sendable {
 
     /// The live session a cookie's token names, or nil (unknown, ended, expired, or sealed under another key).
     func find(_ token: String, now: Date) async throws -> StaffSession? {
-        let hash = SessionToken.hash(token)
+        try await self.find(hash: SessionToken.hash(token), now: now)
+    }
+
+    /// The live session kept under this hash (what a background job keeps to act for its officer, never the cookie).
+    func find(hash: String, now: Date) async throws -> StaffSession? {
         let row = try await self.database.read { db in
             try await db.select().columns("account_id", "full_name", "roles", "agency", "agency_name", "sealed_tokens", "access_expires_at", "expires_at")
                 .from("staff_sessions").where("token_hash", .equal, SQLBind(hash))
@@ -89,19 +93,42 @@ struct StaffSessions: Sendable {
                             accessExpiresAt: Date(epochMilliseconds: row.access_expires_at), expiresAt: Date(epochMilliseconds: row.expires_at))
     }
 
-    /// Keeps the tokens a refresh gave.
-    func update(_ token: String, with session: StaffSession) async throws {
+    /// Takes the right to renew the session's tokens for `lease`, unless someone else (another page of the same
+    /// officer, a background job, another instance) holds it: a refresh token is good once, and the portal ends the
+    /// whole sign-in when one is shown twice.
+    func claimRenewal(hash: String, lease: TimeInterval, now: Date) async throws -> Bool {
+        struct Claimed: Decodable { let token_hash: String }
+        return try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE staff_sessions SET renewing_until = \(bind: now.addingTimeInterval(lease).epochMilliseconds)
+                WHERE token_hash = \(bind: hash) AND (renewing_until IS NULL OR renewing_until < \(bind: now.epochMilliseconds))
+                RETURNING token_hash
+                """).all(decoding: Claimed.self)
+        }.isEmpty == false
+    }
+
+    /// Keeps the tokens a refresh gave, and lets the next renewal be claimed.
+    func update(hash: String, with session: StaffSession) async throws {
         let sealed = try self.seal(session)
         try await self.database.transaction { db in
             try await db.update("staff_sessions").set("sealed_tokens", to: SQLBind(sealed))
-                .set("access_expires_at", to: SQLBind(session.accessExpiresAt.epochMilliseconds))
-                .where("token_hash", .equal, SQLBind(SessionToken.hash(token))).run()
+                .set("access_expires_at", to: SQLBind(session.accessExpiresAt.epochMilliseconds)).set("renewing_until", to: SQLLiteral.null)
+                .where("token_hash", .equal, SQLBind(hash)).run()
         }
     }
 
-    func end(_ token: String) async throws {
+    /// Lets the next renewal be claimed without new tokens (the portal did not answer this one).
+    func releaseRenewal(hash: String) async throws {
         try await self.database.transaction { db in
-            try await db.delete(from: "staff_sessions").where("token_hash", .equal, SQLBind(SessionToken.hash(token))).run()
+            try await db.update("staff_sessions").set("renewing_until", to: SQLLiteral.null).where("token_hash", .equal, SQLBind(hash)).run()
+        }
+    }
+
+    func end(_ token: String) async throws { try await self.end(hash: SessionToken.hash(token)) }
+
+    func end(hash: String) async throws {
+        try await self.database.transaction { db in
+            try await db.delete(from: "staff_sessions").where("token_hash", .equal, SQLBind(hash)).run()
         }
     }
 }
