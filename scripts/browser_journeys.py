@@ -629,6 +629,33 @@ def overdue(j):
     j.shot("console-apology-slip")
 
 
+def bulk(j):
+    """Hòn Tre's chairman, on a phone, narrows the in-progress queue to the dossiers that came by post and hands all of
+    them to one officer at once: the work runs in the background, its progress page fills up by itself, and the queue
+    then names that officer on every row."""
+    sign_in(j, "0911000002", PHONE)
+    for channel in ("post", "online", "counter"):
+        j.open(f"/queues/received?channel={channel}")
+        buttons = j.driver.find_elements(By.CSS_SELECTOR, 'button[name="scope"][value="all"]')
+        if buttons:
+            break
+    expect(buttons, "no in-progress list at Hòn Tre holds two dossiers or more to assign together")
+    total = int(re.search(r"(\d+)", buttons[0].text).group(1))
+    select = Select(j.driver.find_element(By.NAME, "officer"))
+    person = select.options[-1].text
+    select.select_by_visible_text(person)
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    buttons[0].click()
+    j.wait_for(lambda: gone(j.driver, page) and "/bulk/" in j.driver.current_url, "assigning the whole list did not open its progress page")
+    j.wait_for(lambda: "Xong: đã giao" in j.text(), f"the bulk assignment of {total} dossiers did not finish: {j.text()[:300]}", seconds=60)
+    expect(f"Xong: đã giao {total} trên {total} hồ sơ." in j.text(), f"not every dossier was assigned: {j.text()[:400]}")
+    j.shot("console-bulk-progress")
+    j.click(By.LINK_TEXT, "Về hàng đợi")
+    j.open(f"/queues/received?channel={channel}")
+    rows = j.driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr")
+    expect(rows and all(person in row.text for row in rows), f"the queue does not name {person} on every row: {[row.text[:80] for row in rows[:3]]}")
+
+
 def supplement(j):
     """The citizen submits another dossier; Hòn Tre's counter officer, in the console, asks for one more document with
     a deadline before receiving it; the citizen sees the request on the portal, uploads the document, and the dossier
@@ -679,12 +706,12 @@ def supplement(j):
 
 if __name__ == "__main__":
     if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
-                                                 "overdue", "supplement"):
+                                                 "overdue", "bulk", "supplement"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
-         "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue,
+         "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue, "bulk": bulk,
          "supplement": supplement}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.

@@ -108,28 +108,6 @@ struct ConsoleFailureTests {
         }
     }
 
-    @Test func aDossierChangedSinceTheQueueWasOpenedIsNotAssignedAndTheLeaderIsTold() async throws {
-        try await ConsolePlatform.run { platform in
-            let first = try await platform.onlineDossier(applicant: "Phan Văn Một")
-            let second = try await platform.onlineDossier(applicant: "Phan Văn Hai")
-            let officer = try await platform.account(phone: ConsolePlatform.officerPhone)
-            try await platform.signIn(phone: "0911000002")
-            let queue = try await platform.browser.get("/queues/online")
-            // Someone receives the first one after the leader opened the queue.
-            let staff = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
-            _ = try await platform.singleWindow.execute(
-                uri: "/v1/dossiers/\(first.id)/actions", method: .post, headers: staff,
-                body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(DossierActionRequest(action: .receive, expectedVersion: first.version)))) { _ in }
-            let assigned = try await platform.browser.post("/queues/online/assign", [
-                "pick-\(first.id)": try #require(queue.value("pick-\(first.id)")), "pick-\(second.id)": try #require(queue.value("pick-\(second.id)")),
-                "officer": officer.id,
-            ], from: queue)
-            #expect(assigned.html.contains("Đã giao 1 hồ sơ.") && assigned.html.contains("1 hồ sơ không giao được"))
-            #expect(try await platform.dossier(first.id).assignedTo != officer.id)
-            #expect(try await platform.dossier(second.id).assignedTo == officer.id)
-        }
-    }
-
     @Test func theDeliverFormCarriesTheDeliveryItWasDrawnFor() {
         let post = ActionForms.request(.deliver, fields: ["method": "post", "trackingNumber": "EE123456789VN", "version": "7"])
         #expect(post.handover == Handover(method: .post, trackingNumber: "EE123456789VN") && post.expectedVersion == 7)

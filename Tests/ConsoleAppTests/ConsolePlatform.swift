@@ -36,7 +36,7 @@ struct ConsolePlatform {
 
     /// Runs `body` with the services live; payments only when asked (`payments: true`), else its address is a dead
     /// port and the dossier page shows no fees, as when payments is down.
-    static func run(payments withPayments: Bool = false, portalEnvironment: [String: String] = [:],
+    static func run(payments withPayments: Bool = false, portalEnvironment: [String: String] = [:], consoleEnvironment: [String: String] = [:],
                     _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
         let portalSettings = ServiceSettings.testing(name: "portal", environment: ["BCRYPT_COST": "4", "DEMO_DATA": "1"]
             .merging(portalEnvironment) { $1 })
@@ -51,16 +51,16 @@ struct ConsolePlatform {
             let paymentsFinal = paymentsSettings
             if withPayments {
                 try await buildPaymentsApplication(paymentsFinal).test(.live) { payments in
-                    try await self.run(portalSettings, singleWindow, singleWindowURL, payments, body)
+                    try await self.run(portalSettings, singleWindow, singleWindowURL, payments, consoleEnvironment, body)
                 }
             } else {
-                try await self.run(portalSettings, singleWindow, singleWindowURL, nil, body)
+                try await self.run(portalSettings, singleWindow, singleWindowURL, nil, consoleEnvironment, body)
             }
         }
     }
 
     private static func run(_ portalSettings: ServiceSettings, _ singleWindow: any TestClientProtocol, _ singleWindowURL: String,
-                            _ payments: (any TestClientProtocol)?, _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
+                            _ payments: (any TestClientProtocol)?, _ consoleEnvironment: [String: String], _ body: @escaping @Sendable (ConsolePlatform) async throws -> Void) async throws {
         var portalAt = portalSettings
         portalAt.fixedServiceURLs = [Topology.singleWindow: singleWindowURL, Topology.notifications: "http://127.0.0.1:9"]
         let portalFinal = portalAt
@@ -69,7 +69,7 @@ struct ConsolePlatform {
         let paymentsURL = try payments.map { "http://127.0.0.1:\(try #require($0.port))" } ?? "http://127.0.0.1:9"
         try await buildDocumentsApplication(documentsSettings).test(.live) { documents in
             try await buildPortalApplication(portalFinal).test(.live) { portal in
-                var consoleSettings = try await trusting(ServiceSettings.testing(name: "console"), tokensOf: portalSettings)
+                var consoleSettings = try await trusting(ServiceSettings.testing(name: "console", environment: consoleEnvironment), tokensOf: portalSettings)
                 // A file of its own, so that a replica (`replica(reaching:)`) opens the same sessions.
                 try FileManager.default.createDirectory(atPath: consoleSettings.dataDirectory, withIntermediateDirectories: true)
                 consoleSettings.database = .sqliteFile(consoleSettings.dataDirectory + "/console.sqlite")
@@ -91,9 +91,11 @@ struct ConsolePlatform {
 
     /// A second instance of the console on the same database and secrets (a replica, say) that reaches the services at
     /// `urls` instead (a dead port for a service that is down); its browser carries this browser's cookies.
-    func replica(reaching urls: [String: String], _ body: @escaping @Sendable (FormBrowser) async throws -> Void) async throws {
+    func replica(reaching urls: [String: String], environment: [String: String] = [:],
+                 _ body: @escaping @Sendable (FormBrowser) async throws -> Void) async throws {
         var settings = self.consoleSettings
         settings.fixedServiceURLs.merge(urls) { $1 }
+        settings.environment.merge(environment) { $1 }
         let clock = self.clock
         let browser = self.browser
         try await buildConsoleApplication(settings, clock: { clock.now }).test(.router) { client in

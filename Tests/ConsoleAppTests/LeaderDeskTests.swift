@@ -118,8 +118,8 @@ struct LeaderDeskTests {
         }
     }
 
-    /// A leader ticks dossiers in a queue and hands them to one of their staff; each is assigned with its own version
-    /// check, the queue then names the assignee, and someone outside the agency cannot be picked.
+    /// A leader ticks dossiers in a queue and hands them to one of their staff (in the background, `BulkAssignmentTests`);
+    /// the queue then names the assignee, and someone outside the agency cannot be picked.
     @Test func aLeaderAssignsSeveralDossiersAtOnce() async throws {
         try await ConsolePlatform.run { platform in
             let first = try await platform.onlineDossier(applicant: "Phan Văn Một")
@@ -139,9 +139,11 @@ struct LeaderDeskTests {
             #expect(try await platform.dossier(first.id).assignedTo == nil)
             let none = try await platform.browser.post("/queues/online/assign", ["officer": officer.id], from: queue)
             #expect(none.html.contains("Chưa chọn hồ sơ nào"))
-            let assigned = try await platform.browser.post("/queues/online/assign", ["pick-\(first.id)": "1", "pick-\(second.id)": "1", "officer": officer.id],
-                                                          from: queue)
-            #expect(assigned.status == .ok && assigned.html.contains("Đã giao 2 hồ sơ."))
+            let started = try await platform.browser.post("/queues/online/assign", ["pick-\(first.id)": "1", "pick-\(second.id)": "1", "officer": officer.id],
+                                                         from: queue)
+            let progress = try await BulkAssignmentTests.finished(platform.browser, try #require(started.location))
+            #expect(progress.html.contains("Xong: đã giao 2 trên 2 hồ sơ."))
+            let assigned = try await platform.browser.get("/queues/online")
             #expect(try await platform.dossier(first.id).assignedTo == officer.id)
             #expect(try await platform.dossier(second.id).assignedTo == officer.id)
             // The queue names the assignee, not an account id.

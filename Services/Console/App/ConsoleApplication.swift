@@ -26,7 +26,13 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     let router = builder.makeRouter()
     StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
     SignInController(pages: pages).register(on: router)
-    QueueController(pages: pages, calendar: .vietnam, preferences: StaffPreferences(database: runtime.database)).register(on: router)
+    let jobs = BulkJobs(database: runtime.database)
+    QueueController(pages: pages, calendar: .vietnam, preferences: StaffPreferences(database: runtime.database), jobs: jobs).register(on: router)
+    BulkController(pages: pages, jobs: jobs).register(on: router)
+    // Every instance runs bulk jobs unless told not to (CONSOLE_BULK_JOBS=off: an instance that only serves pages).
+    if settings.environment["CONSOLE_BULK_JOBS"] != "off" {
+        builder.extraServices.append(BulkRunner(jobs: jobs, renewal: pages.renewal, desk: pages.desk, now: clock, logger: runtime.logger))
+    }
     let documents = DocumentsDesk(client: runtime.client)
     DossierController(pages: pages, documents: documents, payments: PaymentsDesk(client: runtime.client)).register(on: router)
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
@@ -50,8 +56,12 @@ enum ConsolePagesOpenAPI {
         let posted: [Int: (String, JSONValue?)] = [303: ("Done; back to the page (a form refused: the page again, 4xx, the reason beside each field)", nil)]
         openAPI.add("POST", "/queues/:queue/columns", summary: "Keep the columns this person sees in the queues (column-<name> for each)", tag: "pages",
                     responses: posted, contentType: "text/html")
-        openAPI.add("POST", "/queues/:queue/assign", summary: "Leaders: assign the ticked dossiers (pick-<id> = the version seen) to officer", tag: "pages",
-                    responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/queues/:queue/assign", summary: "Leaders: assign the ticked dossiers (pick-<id> = the version seen ~ the code), or with "
+                    + "scope=all every dossier of the filtered queue (?q=, channel, procedure, from, to), to officer, in the background",
+                    tag: "pages", responses: [303: ("To the assignment's progress page (a refused form: the queue again, 4xx, saying why)", nil)],
+                    contentType: "text/html")
+        openAPI.add("GET", "/bulk/:id", summary: "The progress of a bulk assignment, for the person who started it (reloads itself until it is over)",
+                    tag: "pages", responses: html.merging([404: ("Not a bulk assignment this person started", nil)]) { $1 }, contentType: "text/html")
         openAPI.add("POST", "/dossiers/:id/actions", summary: "An action single-window allows now (action, version, and its fields: <action>-comment, "
                     + "<action>-assignTo, …)", tag: "pages", responses: posted, contentType: "text/html")
         openAPI.add("POST", "/dossiers/:id/result-draft", summary: "The result uploaded (multipart: draft-file, draft-number, draft-signer, draft-leader) "

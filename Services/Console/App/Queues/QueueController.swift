@@ -11,6 +11,8 @@ struct QueueController {
     let calendar: WorkingCalendar
     /// Each person's columns.
     let preferences: StaffPreferences
+    /// The bulk assignments leaders start from a queue, run in the background.
+    let jobs: BulkJobs
     static let pageSize = 50
 
     enum Text {
@@ -35,12 +37,14 @@ struct QueueController {
         static let lateToday = Phrase("Quá hạn", "Late")
         static let underADay = Phrase("Còn dưới 1 ngày làm việc", "Under one working day left")
         static let daysLeft = Phrase("Còn {0} ngày làm việc", "{0} working days left")
-        static let assignTo = Phrase("Giao các hồ sơ đã chọn cho", "Assign the ticked dossiers to")
-        static let assign = Phrase("Giao", "Assign")
+        static let assignTo = Phrase("Giao hồ sơ cho", "Assign dossiers to")
+        static let assignTicked = Phrase("Giao các hồ sơ đã chọn", "Assign the ticked dossiers")
+        static let assignAll = Phrase("Giao cả {0} hồ sơ của danh sách", "Assign all {0} dossiers of the list")
         static let pick = Phrase("Chọn", "Pick")
-        static let assigned = Phrase("Đã giao {0} hồ sơ.", "{0} dossiers assigned.")
-        static let notAssigned = Phrase("{0} hồ sơ không giao được: {1}", "{0} dossiers could not be assigned: {1}")
         static let noneTicked = Phrase("Chưa chọn hồ sơ nào để giao.", "No dossier was ticked.")
+        static let emptyList = Phrase("Danh sách không có hồ sơ nào để giao.", "The list holds no dossier to assign.")
+        static let tooMany = Phrase("Danh sách có {0} hồ sơ, quá {1} hồ sơ một lần giao; lọc hẹp hơn (theo ngày, thủ tục).",
+                                    "The list holds {0} dossiers, more than the {1} one assignment takes; narrow it (by date, by procedure).")
         static let notStaff = Phrase("Người được giao không thuộc cơ quan của bạn.", "The assignee is not on your agency's staff.")
         static let export = Phrase("Tải danh sách (CSV, mở bằng Excel)", "Download the list (CSV, opens in Excel)")
         static let noColumns = Phrase("Chọn ít nhất một cột.", "Choose at least one column.")
@@ -88,8 +92,10 @@ struct QueueController {
         let filter: FilterForm
         let export: String
         let exportLabel: String
-        /// Leaders hand the ticked dossiers to one of their staff.
+        /// Leaders hand the ticked dossiers, or the whole list, to one of their staff.
         let bulk: Bulk?
+        /// The bulk assignments this person started that are still going.
+        let running: [PageFrame.Link]
         let columns: ColumnsForm
     }
 
@@ -98,7 +104,9 @@ struct QueueController {
         let csrf: String
         let label: String
         let officers: [FilterForm.Option]
-        let button: String
+        let ticked: String
+        /// The button for the whole filtered list, when it holds more than one dossier.
+        let all: String?
         let pick: String
     }
 
@@ -142,7 +150,8 @@ struct QueueController {
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
                         filter: filters.form(action: "/queues/\(queue.rawValue)", language: language),
                         export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language),
-                        bulk: await self.bulk(visit, queue: queue, token: token, filters: filters),
+                        bulk: await self.bulk(visit, queue: queue, token: token, filters: filters, total: inbox.total),
+                        running: await self.running(visit),
                         columns: ColumnsForm(action: "/queues/\(queue.rawValue)/columns" + (filters.query.isEmpty ? "" : "?" + filters.query),
                                              chosen: columns, csrf: visit.csrfToken, language: language))
         return try self.pages.page(visit, "queue", view)
@@ -204,46 +213,62 @@ struct QueueController {
     }
 
     /// The bulk-assign controls, for leaders and admins, with the agency's staff to choose from.
-    func bulk(_ visit: Visit, queue: Queue, token: String, filters: Filters) async -> Bulk? {
+    func bulk(_ visit: Visit, queue: Queue, token: String, filters: Filters, total: Int) async -> Bulk? {
         guard let session = visit.session, session.has(.leader) || session.has(.admin) else { return nil }
         let staff = await self.pages.colleagues(visit, token: token).filter { $0.roles.contains(.officer) || $0.roles.contains(.leader) }
         guard !staff.isEmpty else { return nil }
         let language = visit.language
         return Bulk(action: "/queues/\(queue.rawValue)/assign" + (filters.query.isEmpty ? "" : "?" + filters.query), csrf: visit.csrfToken,
                     label: Text.assignTo(language), officers: staff.map { FilterForm.Option(value: $0.id, label: $0.fullName, selected: false) },
-                    button: Text.assign(language), pick: Text.pick(language))
+                    ticked: Text.assignTicked(language), all: total > 1 ? Text.assignAll.with(String(total))(language) : nil,
+                    pick: Text.pick(language))
     }
 
-    /// Assigns every ticked dossier (at most a page's) to one of the agency's staff, each at the version the leader saw
-    /// (the checkbox carries it, so no dossier is read again); back to the queue saying how many went and why any did not.
+    /// Links to this person's bulk assignments still going, with how far each has got.
+    func running(_ visit: Visit) async -> [PageFrame.Link] {
+        guard let session = visit.session, session.has(.leader) || session.has(.admin),
+              let jobs = try? await self.jobs.unfinished(of: session.accountID) else { return [] }
+        return jobs.map { job in
+            PageFrame.Link(href: "/bulk/" + job.id, label: BulkController.Text.runningNow.with(job.officerName, String(job.assigned + job.refused),
+                                                                                                String(job.total))(visit.language))
+        }
+    }
+
+    /// Starts a bulk assignment to one of the agency's staff: of the ticked dossiers (at most a page's, each at the
+    /// version the leader saw, which the checkbox carries with its code), or of every dossier of the filtered list
+    /// (`scope=all`, listed by the runner). It runs in the background; the leader goes to its progress page.
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let queue = try Self.queue(context)
             let filters = Filters(request)
-            guard let fields = try await self.pages.form(request) else { return self.pages.redirect(visit, to: "/queues/\(queue.rawValue)?" + filters.query) }
+            guard let fields = try await self.pages.form(request), let session = visit.session, let hash = visit.sessionToken.map(SessionToken.hash) else {
+                return self.pages.redirect(visit, to: "/queues/\(queue.rawValue)?" + filters.query)
+            }
             let language = visit.language
-            let picked = fields.filter { $0.key.hasPrefix("pick-") }.sorted { $0.key < $1.key }.prefix(Self.pageSize)
-                .map { (id: String($0.key.dropFirst("pick-".count)), version: Int($0.value) ?? -1) }
-            guard !picked.isEmpty else { return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: Text.noneTicked(language)) }
+            let refuse = { (alert: String) in try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: alert) }
             let staff = await self.pages.colleagues(visit, token: token)
-            guard let officer = fields["officer"], staff.contains(where: { $0.id == officer }) else {
-                return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: Text.notStaff(language))
-            }
-            var done = 0
-            var refusals: [String] = []
-            for dossier in picked {
-                do {
-                    _ = try await self.pages.desk.assign(dossier.id, to: officer, expectedVersion: dossier.version, as: token, requestID: visit.requestID)
-                    done += 1
-                } catch let problem as Problem {
-                    refusals.append(problem.detail)
-                } catch {
-                    refusals.append(ConsolePhrases.serviceDown(language))
+            guard let officer = fields["officer"], let member = staff.first(where: { $0.id == officer }) else { return try await refuse(Text.notStaff(language)) }
+            var job = BulkJob(id: UUID().uuidString.lowercased(), accountID: session.accountID, sessionHash: hash, clientAddress: visit.clientAddress,
+                              officer: officer, officerName: member.fullName, queue: queue.rawValue, listQuery: nil, state: .running, note: nil,
+                              total: 0, assigned: 0, refused: 0, createdAt: self.pages.now(), finishedAt: nil)
+            var items: [BulkItem] = []
+            if fields["scope"] == "all" {
+                let list = FormEncoding.query(queue.inboxQuery + filters.pairs)
+                let total = try await self.pages.desk.inbox(list + "&pageSize=1", as: token, requestID: visit.requestID).total
+                guard total > 0 else { return try await refuse(Text.emptyList(language)) }
+                guard total <= BulkJobs.limit else { return try await refuse(Text.tooMany.with(String(total), String(BulkJobs.limit))(language)) }
+                job.listQuery = list
+                job.state = .listing
+            } else {
+                items = fields.filter { $0.key.hasPrefix("pick-") }.sorted { $0.key < $1.key }.prefix(Self.pageSize).enumerated().map { position, field in
+                    let seen = field.value.split(separator: "~", maxSplits: 1).map(String.init)
+                    return BulkItem(position: position, dossierID: String(field.key.dropFirst("pick-".count)), code: seen.count > 1 ? seen[1] : "",
+                                    expectedVersion: seen.first.flatMap { Int($0) } ?? -1, outcome: nil, detail: nil)
                 }
+                guard !items.isEmpty else { return try await refuse(Text.noneTicked(language)) }
             }
-            var notice = Text.assigned.with(String(done))(language)
-            if !refusals.isEmpty { notice += " " + Text.notAssigned.with(String(refusals.count), refusals.prefix(3).joined(separator: "; "))(language) }
-            return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, notice: notice)
+            try await self.jobs.create(job, items: items)
+            return self.pages.redirect(visit, to: "/bulk/" + job.id)
         }
     }
 
