@@ -72,6 +72,39 @@ struct ConsoleTests {
         }
     }
 
+    /// The filters past the search: the step a dossier is at (offered with how many are there), its sector, who has
+    /// it; a queue that fixes one (the statuses of "in progress", the assignee of "assigned to me") does not offer it.
+    @Test func theQueueIsFilteredByStepSectorAndAssignee() async throws {
+        try await ConsolePlatform.run { platform in
+            let waiting = try await platform.onlineDossier(applicant: "Phan Văn Chờ")
+            let moving = try await platform.onlineDossier(applicant: "Phan Văn Đi")
+            let staff = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            func act(_ dossier: DossierView, _ request: DossierActionRequest) async throws -> DossierView {
+                try await platform.singleWindow.execute(uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: staff,
+                                                        body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(request))) {
+                    try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+                }
+            }
+            let first = try await act(waiting, DossierActionRequest(action: .receive, expectedVersion: waiting.version))
+            var second = try await act(moving, DossierActionRequest(action: .receive, expectedVersion: moving.version))
+            second = try await act(second, DossierActionRequest(action: .startProcessing, expectedVersion: second.version, assignTo: "officer-hontre"))
+            let steps = try #require(second.process?.steps.map(\.title))
+            try await platform.signIn()
+            let queue = try await platform.browser.get("/queues/received")
+            #expect(queue.html.contains(#"<option value="\#(steps[0])">\#(steps[0]) (1)</option>"#))
+            #expect(queue.html.contains(#"<option value="\#(steps[1])">\#(steps[1]) (1)</option>"#))
+            #expect(queue.html.contains(#"<select id="f-sector" name="sector">"#) && queue.html.contains(#"<option value="none">Chưa giao</option>"#))
+            #expect(!queue.html.contains(#"name="status""#), "the queue fixes the statuses")
+            let atStep = try await platform.browser.get("/queues/received?step=" + FormEncoding.encode(steps[1]))
+            #expect(atStep.html.contains(second.code) && !atStep.html.contains(first.code))
+            #expect(atStep.html.contains(#"<option value="\#(steps[1])" selected>"#))
+            let sector = try await platform.browser.get("/queues/received?sector=" + FormEncoding.encode("Đất đai"))
+            #expect(!sector.html.contains(first.code) && !sector.html.contains(second.code))
+            let mine = try await platform.browser.get("/queues/mine?assignedTo=none")
+            #expect(!mine.html.contains(#"name="assignedTo""#) && mine.html.contains(#"<select id="f-status" name="status">"#))
+        }
+    }
+
     @Test func anOfficerReceivesADossierAndARefusedActionChangesNothing() async throws {
         try await ConsolePlatform.run { platform in
             let submitted = try await platform.onlineDossier(applicant: "<script>alert(1)</script> Lê Văn Tâm")

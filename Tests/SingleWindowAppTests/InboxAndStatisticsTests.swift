@@ -119,6 +119,50 @@ struct InboxAndStatisticsTests {
         }
     }
 
+    /// The console's other filters: the sector of the procedure, the step of the internal process a dossier is at
+    /// (offered with how many are there), and who has it (no one, or someone); each row's procedure, applicant and step
+    /// come from the dossier as it is now, also after a change.
+    @Test func theInboxIsFilteredBySectorStepAndAssignee() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        try await app.test(.router) { client in
+            var made: [DossierView] = []
+            for name in ["Trần Văn Một", "Trần Văn Hai", "Trần Văn Ba"] {
+                var request = fixture.request(channel: .counter)
+                request.applicant.fullName = name
+                made.append(try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer, body: try body(request)))))
+            }
+            // One online, waiting for intake: no one has it yet (those received at the counter are the officer's).
+            let online = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: try await fixture.token(fixture.citizen),
+                                                                    body: try body(fixture.request(channel: .online)))))
+            let process = try #require(made[0].process)
+            let moved = try #require(view(try await client.act(made[2], DossierActionRequest(action: .startProcessing, expectedVersion: made[2].version,
+                                                                                              assignTo: "specialist-1"), as: officer)))
+            let (first, next) = (process.steps[0].title, process.steps[1].title)
+            func page(_ query: String) async throws -> InboxPage? {
+                try await client.execute(uri: "/v1/inbox?" + query, method: .get, headers: officer) {
+                    try? JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+                }
+            }
+            let all = try #require(try await page(""))
+            #expect(all.countsByStep == [first: 2, next: 1])
+            let row = try #require(all.items.first { $0.id == moved.id })
+            #expect(row.step == next && row.applicantName == "Trần Văn Ba" && row.procedureName == made[2].procedureName && row.assignedTo == "specialist-1")
+            #expect(row.stepDueAt == moved.process?.dueAt && row.version == moved.version)
+            #expect(Set(try await page("step=\(FormEncoding.encode(first))")?.items.map(\.id) ?? []) == [made[0].id, made[1].id])
+            #expect(try await page("step=\(FormEncoding.encode(next))")?.items.map(\.id) == [moved.id])
+            #expect(try await page("assignedTo=none")?.items.map(\.id) == [online.id])
+            #expect(all.items.first { $0.id == online.id }?.step == nil)
+            #expect(try await page("assignedTo=specialist-1")?.items.map(\.id) == [moved.id])
+            #expect(try await page("sector=\(FormEncoding.encode("Hộ tịch"))")?.total == 4)
+            #expect(try await page("sector=\(FormEncoding.encode("Đất đai"))")?.total == 0)
+            try await client.execute(uri: "/v1/inbox?sector=" + String(repeating: "a", count: 201), method: .get, headers: officer) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+
     /// The queue counts the console's navigation shows, as the clock runs: the caller's, due within a working day, late.
     @Test func theQueueCountsFollowTheClock() async throws {
         let clock = TestClock()

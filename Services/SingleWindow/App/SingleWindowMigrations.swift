@@ -131,5 +131,18 @@ public enum SingleWindowMigrations {
                 try await db.update("dossiers").set("search_key", to: InboxQuery.searchKey(dossier)).where("id", .equal, row.id).run()
             }
         },
+        Migration(10, "an inbox row read from columns (procedure, applicant, the step it is at), filtered by step") { db, _ in
+            for column in ["procedure_name", "applicant_name", "step_title"] {
+                try await db.alter(table: "dossiers").column(column, type: .text).run()
+            }
+            try await db.alter(table: "dossiers").column("step_due_at", type: .bigint).run()
+            struct Row: Decodable { let id: String; let body: String }
+            for row in try await db.select().columns("id", "body").from("dossiers").all(decoding: Row.self) {
+                let columns = InboxColumns(try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8)))
+                try await db.update("dossiers").set("procedure_name", to: columns.procedureName).set("applicant_name", to: columns.applicantName)
+                    .set("step_title", to: SQLBind(columns.stepTitle)).set("step_due_at", to: SQLBind(columns.stepDueAt))
+                    .where("id", .equal, row.id).run()
+            }
+        },
     ])
 }

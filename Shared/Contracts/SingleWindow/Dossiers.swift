@@ -349,9 +349,13 @@ public struct InboxPage: Codable, Sendable, Equatable {
     public var queueCounts: [String: Int]?
     /// Pass as `after` for the next page; nil on the last.
     public var nextCursor: String?
+    /// The agency's open dossiers by the title of the process step they are at, whatever the other filters (the
+    /// console's step filter offers these).
+    public var countsByStep: [String: Int]?
 
     public init(items: [InboxItem], total: Int, page: Int, pageSize: Int, countsByStatus: [String: Int], queueCounts: [String: Int]? = nil,
-                nextCursor: String? = nil) {
+                nextCursor: String? = nil, countsByStep: [String: Int]? = nil) {
+        self.countsByStep = countsByStep
         self.queueCounts = queueCounts
         self.nextCursor = nextCursor
         self.items = items

@@ -72,7 +72,7 @@ struct DossierController {
                     nil
                 }
                 return try await self.show(visit, id: context.parameters.get("id") ?? "", token: token, notice: notice,
-                                           from: request.query("queue").flatMap(Queue.init(rawValue:)).map { ($0, Filters(request)) })
+                                           from: request.query("queue").flatMap(Queue.init(rawValue:)).map { ($0, Filters(request, queue: $0)) })
             }
         }
         router.post("/dossiers/:id/actions", use: self.act)

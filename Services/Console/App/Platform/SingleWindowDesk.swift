@@ -19,6 +19,11 @@ struct SingleWindowDesk: Sendable {
                                    requestID: requestID, authorization: "Bearer " + token)
     }
 
+    /// The catalog's sectors (public).
+    func sectors(requestID: String) async throws -> [SectorCount] {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/sectors", requestID: requestID).decode([SectorCount].self)
+    }
+
     func procedures(_ query: String, as token: String, requestID: String) async throws -> ProcedurePage {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures?" + query, requestID: requestID,
                                    authorization: "Bearer " + token).decode(ProcedurePage.self)

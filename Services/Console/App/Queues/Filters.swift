@@ -1,3 +1,4 @@
+import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
@@ -5,14 +6,17 @@ import PageKit
 import ServiceKit
 
 /// The queue's filters as the officer set them in the form above the list (a GET form, so a filtered list has an
-/// address to keep or share): the search, channel, procedure and received-date range. Single-window checks them.
+/// address to keep or share): the search, channel, status, sector, the step it is at, assignee, procedure and
+/// received-date range. A filter the queue itself fixes (the status of "in progress", the assignee of "assigned to
+/// me") is neither offered nor passed on. Single-window checks them.
 struct Filters: Sendable {
-    static let names = ["q", "channel", "procedure", "from", "to"]
+    static let names = ["q", "channel", "status", "sector", "step", "assignedTo", "procedure", "from", "to"]
     let values: [String: String]
 
-    init(_ request: Request) {
+    init(_ request: Request, queue: Queue?) {
         var values: [String: String] = [:]
-        for name in Self.names {
+        let fixed = Set(queue?.inboxQuery.map(\.0) ?? [])
+        for name in Self.names where !fixed.contains(name) {
             if let value = request.query(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { values[name] = String(value.prefix(200)) }
         }
         self.values = values
@@ -28,21 +32,57 @@ struct Filters: Sendable {
                                        "Code, applicant's name (diacritics optional), citizen ID, tax code or phone. Key /")
         static let channel = Phrase("Kênh", "Channel")
         static let anyChannel = Phrase("Mọi kênh", "Any channel")
+        static let status = Phrase("Trạng thái", "Status")
+        static let anyStatus = Phrase("Mọi trạng thái", "Any status")
+        static let sector = Phrase("Lĩnh vực", "Sector")
+        static let anySector = Phrase("Mọi lĩnh vực", "Any sector")
+        static let step = Phrase("Bước xử lý", "Step")
+        static let anyStep = Phrase("Mọi bước", "Any step")
+        static let assignee = Phrase("Người xử lý", "Assignee")
+        static let anyone = Phrase("Bất kỳ ai", "Anyone")
+        static let nobody = Phrase("Chưa giao", "Unassigned")
+        static let me = Phrase("Tôi", "Me")
         static let procedure = Phrase("Mã thủ tục", "Procedure code")
         static let from = Phrase("Tiếp nhận từ ngày", "Received from")
         static let to = Phrase("đến ngày", "to")
         static let apply = Phrase("Lọc", "Filter")
-        static let more = Phrase("Lọc theo kênh, thủ tục, ngày tiếp nhận", "Filter by channel, procedure, date received")
+        static let more = Phrase("Lọc theo kênh, trạng thái, lĩnh vực, bước, người xử lý, thủ tục, ngày tiếp nhận",
+                                 "Filter by channel, status, sector, step, assignee, procedure, date received")
         static let clear = Phrase("Bỏ lọc", "Clear")
     }
 
-    func form(action: String, language: Language) -> FilterForm {
-        let channels = [FilterForm.Option(value: "", label: Text.anyChannel(language), selected: self.values["channel"] == nil)]
-            + IntakeChannel.allCases.map { FilterForm.Option(value: $0.rawValue, label: Display.channel($0)(language),
-                                                             selected: self.values["channel"] == $0.rawValue) }
+    /// What the selects offer besides the fixed lists: the catalog's sectors, the steps the agency's open dossiers are
+    /// at (with how many), and the agency's staff.
+    struct Choices {
+        var sectors: [String] = []
+        var steps: [String: Int] = [:]
+        var staff: [StaffMember] = []
+    }
+
+    func form(action: String, queue: Queue, choices: Choices, language: Language) -> FilterForm {
+        let fixed = Set(queue.inboxQuery.map(\.0))
+        func select(_ name: String, _ label: Phrase, any: Phrase, _ options: [(value: String, label: String)]) -> FilterForm.Select? {
+            guard !fixed.contains(name) else { return nil }
+            let chosen = self.values[name]
+            // A value typed into the address that the list does not offer is still shown as chosen.
+            var all = options
+            if let chosen, !options.contains(where: { $0.value == chosen }) { all.append((chosen, chosen)) }
+            return FilterForm.Select(id: "f-\(name)", name: name, label: label(language),
+                                     options: [FilterForm.Option(value: "", label: any(language), selected: chosen == nil)]
+                                        + all.map { FilterForm.Option(value: $0.value, label: $0.label, selected: chosen == $0.value) })
+        }
+        let open: [DossierStatus] = [.submitted, .received, .processing, .supplementRequested, .awaitingFee, .resultReady]
+        let selects = [
+            select("channel", Text.channel, any: Text.anyChannel, IntakeChannel.allCases.map { ($0.rawValue, Display.channel($0)(language)) }),
+            select("status", Text.status, any: Text.anyStatus, open.map { (String($0.rawValue), Display.status($0, language)) }),
+            select("sector", Text.sector, any: Text.anySector, choices.sectors.map { ($0, $0) }),
+            select("step", Text.step, any: Text.anyStep, choices.steps.sorted { $0.key < $1.key }.map { ($0.key, "\($0.key) (\($0.value))") }),
+            select("assignedTo", Text.assignee, any: Text.anyone,
+                   [("none", Text.nobody(language)), ("me", Text.me(language))] + choices.staff.map { ($0.id, $0.fullName) }),
+        ].compactMap { $0 }
         return FilterForm(action: action, search: FormField("q", label: Text.search, language: language, value: self.values["q"] ?? "",
                                                             hint: Text.searchHint, type: "search"),
-                          channelLabel: Text.channel(language), channels: channels,
+                          selects: selects,
                           procedure: FormField("procedure", label: Text.procedure, language: language, value: self.values["procedure"] ?? ""),
                           from: FormField("from", label: Text.from, language: language, value: self.values["from"] ?? "", type: "date"),
                           to: FormField("to", label: Text.to, language: language, value: self.values["to"] ?? "", type: "date"),
@@ -54,10 +94,10 @@ struct Filters: Sendable {
 /// The filter form's view (the `queue` template).
 struct FilterForm: Sendable {
     struct Option: Sendable { let value: String; let label: String; let selected: Bool }
+    struct Select: Sendable { let id: String; let name: String; let label: String; let options: [Option] }
     let action: String
     let search: FormField
-    let channelLabel: String
-    let channels: [Option]
+    let selects: [Select]
     let procedure: FormField
     let from: FormField
     let to: FormField

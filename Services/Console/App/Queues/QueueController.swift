@@ -13,6 +13,8 @@ struct QueueController {
     let preferences: StaffPreferences
     /// The bulk assignments leaders start from a queue, run in the background.
     let jobs: BulkJobs
+    /// The catalog's sectors for the filter, kept ten minutes.
+    let sectorCache = ExpiringCache<[String]>(lifetime: .seconds(600), capacity: 1)
     static let pageSize = 50
 
     enum Text {
@@ -120,7 +122,7 @@ struct QueueController {
 
     @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try await self.queue(visit, queue: try Self.queue(context), token: token, filters: Filters(request), after: request.query("after"))
+            try await self.queue(visit, queue: try Self.queue(context), token: token, filters: Filters(request, queue: try Self.queue(context)), after: request.query("after"))
         }
     }
 
@@ -148,13 +150,24 @@ struct QueueController {
                         total: Text.total.with(String(inbox.total))(language),
                         headers: ([Text.code] + columns.map(\.label)).map { $0(language) },
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
-                        filter: filters.form(action: "/queues/\(queue.rawValue)", language: language),
+                        filter: filters.form(action: "/queues/\(queue.rawValue)", queue: queue,
+                                             choices: Filters.Choices(sectors: await self.sectors(visit), steps: inbox.countsByStep ?? [:],
+                                                                      staff: await self.pages.colleagues(visit, token: token)),
+                                             language: language),
                         export: "/queues/\(queue.rawValue)/export?" + filters.query, exportLabel: Text.export(language),
                         bulk: await self.bulk(visit, queue: queue, token: token, filters: filters, total: inbox.total),
                         running: await self.running(visit),
                         columns: ColumnsForm(action: "/queues/\(queue.rawValue)/columns" + (filters.query.isEmpty ? "" : "?" + filters.query),
                                              chosen: columns, csrf: visit.csrfToken, language: language))
         return try self.pages.page(visit, "queue", view)
+    }
+
+    /// The catalog's sectors (none while single-window cannot say: the filter then offers only what is chosen).
+    func sectors(_ visit: Visit) async -> [String] {
+        if let kept = self.sectorCache.find("all") { return kept }
+        guard let sectors = try? await self.pages.desk.sectors(requestID: visit.requestID).map(\.sector) else { return [] }
+        self.sectorCache.keep("all", sectors)
+        return sectors
     }
 
     /// The columns this person chose (all, until they choose; all too when their choice cannot be read).
@@ -189,11 +202,12 @@ struct QueueController {
     @Sendable func chooseColumns(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let queue = try Self.queue(context)
-            let back = "/queues/\(queue.rawValue)" + (Filters(request).query.isEmpty ? "" : "?" + Filters(request).query)
+            let filters = Filters(request, queue: queue)
+            let back = "/queues/\(queue.rawValue)" + (filters.query.isEmpty ? "" : "?" + filters.query)
             guard let fields = try await self.pages.form(request), let account = visit.session?.accountID else { return self.pages.redirect(visit, to: back) }
             let chosen = QueueColumn.allCases.filter { fields["column-\($0.rawValue)"] != nil }
             guard !chosen.isEmpty else {
-                return try await self.queue(visit, queue: queue, token: token, filters: Filters(request), after: nil, alert: Text.noColumns(visit.language))
+                return try await self.queue(visit, queue: queue, token: token, filters: filters, after: nil, alert: Text.noColumns(visit.language))
             }
             try await self.preferences.set(QueueColumn.preference, to: QueueColumn.stored(chosen), of: account, at: self.pages.now())
             return self.pages.redirect(visit, to: back)
@@ -204,7 +218,7 @@ struct QueueController {
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let queue = try Self.queue(context)
-            let answer = try await self.pages.desk.export(FormEncoding.query(queue.inboxQuery + Filters(request).pairs), as: token,
+            let answer = try await self.pages.desk.export(FormEncoding.query(queue.inboxQuery + Filters(request, queue: queue).pairs), as: token,
                                                           requestID: visit.requestID).succeeded()
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                    .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
@@ -240,7 +254,7 @@ struct QueueController {
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let queue = try Self.queue(context)
-            let filters = Filters(request)
+            let filters = Filters(request, queue: queue)
             guard let fields = try await self.pages.form(request), let session = visit.session, let hash = visit.sessionToken.map(SessionToken.hash) else {
                 return self.pages.redirect(visit, to: "/queues/\(queue.rawValue)?" + filters.query)
             }

@@ -81,8 +81,10 @@ struct DossierRepository: Sendable {
         guard !dossiers.isEmpty else { return }
         var insert = db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
-                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view", "search_key")
+                     "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view", "search_key",
+                     "procedure_name", "applicant_name", "step_title", "step_due_at")
         for dossier in dossiers {
+            let columns = InboxColumns(dossier)
             insert = insert.values(
                 SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
                 SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
@@ -90,7 +92,8 @@ struct DossierRepository: Sendable {
                 SQLBind(dossier.clock.dueAt?.epochMilliseconds), SQLBind(dossier.clock.pausedAt?.epochMilliseconds),
                 SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
                 SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text),
-                SQLBind(InboxQuery.searchKey(dossier)))
+                SQLBind(InboxQuery.searchKey(dossier)), SQLBind(columns.procedureName), SQLBind(columns.applicantName), SQLBind(columns.stepTitle),
+                SQLBind(columns.stepDueAt))
         }
         try await insert.run()
     }
@@ -100,12 +103,14 @@ struct DossierRepository: Sendable {
         struct Row: Decodable { let id: String }
         // Forgotten before the write: a look-up racing the commit may keep the old answer, for the cache's few seconds.
         self.publicViews.forget(dossier.code)
+        let columns = InboxColumns(dossier)
         let updated = try await db.raw("""
             UPDATE dossiers SET agency_code = \(bind: dossier.agencyCode), status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
                 due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
                 finished_at = \(bind: dossier.clock.finishedAt?.epochMilliseconds), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
                 body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),
-                assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating), public_view = \(bind: dossier.lookup.json.text)
+                assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating), public_view = \(bind: dossier.lookup.json.text),
+                applicant_name = \(bind: columns.applicantName), step_title = \(bind: columns.stepTitle), step_due_at = \(bind: columns.stepDueAt)
             WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """).all(decoding: Row.self)

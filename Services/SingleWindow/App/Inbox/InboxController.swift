@@ -21,11 +21,12 @@ struct InboxController {
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/inbox", use: self.inbox)
         router.get("/v1/inbox/export", use: self.export)
-        let filters = "?status=, ?assignedTo=me|<subject>, ?due=soon|overdue, ?procedure=, ?channel=, ?from=&to= (received, YYYY-MM-DD), "
+        let filters = "?status=, ?assignedTo=me|none|<subject>, ?due=soon|overdue, ?procedure=, ?sector=, ?step= (the step's title), ?channel=, "
+            + "?from=&to= (received, YYYY-MM-DD), "
             + "?q= (code, name without diacritics, citizen ID, tax code or phone), ?agency= (admins)"
         openAPI.add("GET", "/v1/inbox", summary: "Open dossiers of the caller's agency: " + filters
                     + "; pageSize, after (the previous answer's nextCursor; page= with OFFSET for older callers)", tag: "dossiers",
-                    responses: [200: ("A page of the inbox with counts by status and queue", Schema.anyObject), 400: ("A bad filter", nil),
+                    responses: [200: ("A page of the inbox with counts by status, queue and step", Schema.anyObject), 400: ("A bad filter", nil),
                                 403: ("Not staff", nil)], token: true)
         openAPI.add("GET", "/v1/inbox/export", summary: "The same list, every row, as CSV that Excel opens with Vietnamese intact (UTF-8 with BOM): "
                     + filters, tag: "dossiers",
@@ -35,12 +36,33 @@ struct InboxController {
 
     struct Row: Decodable { let body: String; let due_key: Int64; let submitted_at: Int64; let id: String }
 
-    /// One keyset page of the filtered list, `limit` rows after `after`.
+    /// One keyset page of the filtered list, `limit` rows after `after`, each with its whole body (the export).
     func rows(_ query: InboxQuery, after: InboxCursor?, limit: Int, offset: Int = 0, in db: any SQLDatabase) async throws -> [Row] {
-        var select = query.apply(to: db.select().column("body").column(InboxCursor.sortKey, as: "due_key").column("submitted_at").column("id")
-            .from("dossiers"))
+        try await self.page(query, columns: ["body", "submitted_at", "id"], after: after, limit: limit, offset: offset, in: db).all(decoding: Row.self)
+    }
+
+    /// A line of the list as its columns hold it (`InboxColumns`): no body to decode.
+    struct ItemRow: Decodable {
+        let id: String, code: String, procedure_name: String?, applicant_name: String?, status: Int, channel: String
+        let received_at: Int64?, due_at: Int64?, paused_at: Int64?, submitted_at: Int64, assigned_to: String?, version: Int
+        let step_title: String?, step_due_at: Int64?, due_key: Int64
+
+        var item: InboxItem {
+            InboxItem(id: self.id, code: self.code, procedureName: self.procedure_name ?? "", applicantName: self.applicant_name ?? "",
+                      status: DossierStatus(rawValue: self.status) ?? .submitted, receivedAt: self.received_at.map(Date.init(epochMilliseconds:)),
+                      dueAt: self.due_at.map(Date.init(epochMilliseconds:)), assignedTo: self.assigned_to, channel: IntakeChannel(rawValue: self.channel),
+                      paused: self.paused_at != nil, version: self.version, submittedAt: Date(epochMilliseconds: self.submitted_at),
+                      step: self.step_title, stepDueAt: self.step_due_at.map(Date.init(epochMilliseconds:)))
+        }
+    }
+
+    static let itemColumns = ["id", "code", "procedure_name", "applicant_name", "status", "channel", "received_at", "due_at", "paused_at", "submitted_at",
+                              "assigned_to", "version", "step_title", "step_due_at"]
+
+    private func page(_ query: InboxQuery, columns: [String], after: InboxCursor?, limit: Int, offset: Int, in db: any SQLDatabase) -> SQLSelectBuilder {
+        var select = query.apply(to: db.select().columns(columns.map { SQLColumn($0) }).column(InboxCursor.sortKey, as: "due_key").from("dossiers"))
         if let after { select = select.where(after.condition) }
-        return try await select.orderBy(InboxCursor.sortKey).orderBy("submitted_at").orderBy("id").limit(limit).offset(offset).all(decoding: Row.self)
+        return select.orderBy(InboxCursor.sortKey).orderBy("submitted_at").orderBy("id").limit(limit).offset(offset)
     }
 
     @Sendable func inbox(_ request: Request, context: ServiceRequestContext) async throws -> InboxPage {
@@ -50,7 +72,7 @@ struct InboxController {
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
         let after = try request.query("after").map(InboxCursor.init(text:))
-        struct Count: Decodable { let status: Int; let n: Int; let mine: Int; let due_soon: Int; let overdue: Int }
+        struct Count: Decodable { let status: Int; let step_title: String?; let n: Int; let mine: Int; let due_soon: Int; let overdue: Int }
         let agency = query.agency
         let soon = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
         let instant = now.epochMilliseconds
@@ -58,27 +80,28 @@ struct InboxController {
         let (found, counts, total) = try await self.database.read { db in
             // Keyset paging (`after`, the answer's `nextCursor`): the earliest due first, then the earliest submitted;
             // a deep page costs what the first does. `page` still works, with OFFSET, for older callers.
-            let found = try await self.rows(query, after: after, limit: pageSize + 1, offset: after == nil ? (page - 1) * pageSize : 0, in: db)
+            let found = try await self.page(query, columns: Self.itemColumns, after: after, limit: pageSize + 1,
+                                            offset: after == nil ? (page - 1) * pageSize : 0, in: db).all(decoding: ItemRow.self)
             let total = try await query.apply(to: db.select().from("dossiers")).countRows()
-            // The navigation's counts in one pass over the agency's open dossiers: by status, and the caller's, due
-            // within a working day and late among them (a running clock only).
+            // The navigation's counts in one pass over the agency's open dossiers: by status and step, and the
+            // caller's, due within a working day and late among them (a running clock only).
             let counts = try await db.raw("""
-                SELECT status, COUNT(*) AS n,
+                SELECT status, step_title, COUNT(*) AS n,
                     SUM(CASE WHEN assigned_to = \(bind: identity.subject) THEN 1 ELSE 0 END) AS mine,
                     SUM(CASE WHEN paused_at IS NULL AND due_at >= \(bind: instant) AND due_at < \(bind: soon) THEN 1 ELSE 0 END) AS due_soon,
                     SUM(CASE WHEN paused_at IS NULL AND due_at < \(bind: instant) THEN 1 ELSE 0 END) AS overdue
-                FROM dossiers WHERE agency_code = \(bind: agency) AND status IN (\(open)) GROUP BY status
+                FROM dossiers WHERE agency_code = \(bind: agency) AND status IN (\(open)) GROUP BY status, step_title
                 """).all(decoding: Count.self)
             return (found, counts, total)
         }
         let queues = ["mine": counts.reduce(0) { $0 + $1.mine }, "dueSoon": counts.reduce(0) { $0 + $1.due_soon },
                       "overdue": counts.reduce(0) { $0 + $1.overdue }]
         let rows = found.prefix(pageSize)
-        let items = try rows.map { try JSONDecoder.motcua.decode(StoredDossier.self, from: Data($0.body.utf8)).inboxItem }
         let next = found.count > pageSize ? rows.last.map { InboxCursor(dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id).text } : nil
-        return InboxPage(items: Array(items), total: total, page: page, pageSize: pageSize,
-                         countsByStatus: Dictionary(uniqueKeysWithValues: counts.map { (String($0.status), $0.n) }), queueCounts: queues,
-                         nextCursor: next)
+        return InboxPage(items: rows.map(\.item), total: total, page: page, pageSize: pageSize,
+                         countsByStatus: Dictionary(counts.map { (String($0.status), $0.n) }, uniquingKeysWith: +), queueCounts: queues,
+                         nextCursor: next,
+                         countsByStep: Dictionary(counts.compactMap { count in count.step_title.map { ($0, count.n) } }, uniquingKeysWith: +))
     }
 
     /// The filtered list as CSV, read in keyset batches so a long list never sits in memory at once.

@@ -6,7 +6,8 @@ import ServiceKit
 import SQLKit
 
 /// What an officer asks of the inbox, read from the query: the agency (their own; an admin may name one), statuses,
-/// assignee, deadline window, procedure, channel, received-date range and a search. Each bad value is a 400 naming
+/// assignee (or none), deadline window, procedure or its sector, the step it is at, channel, received-date range and a
+/// search. Each bad value is a 400 naming
 /// the parameter. The inbox page and its CSV export read the same filter, so the export is exactly the list shown.
 struct InboxQuery: Sendable {
     static let open: [DossierStatus] = [.submitted, .received, .processing, .supplementRequested, .awaitingFee, .resultReady]
@@ -23,6 +24,12 @@ struct InboxQuery: Sendable {
     let receivedBefore: Int64?
     /// LIKE patterns over `search_key`: every word of the search must be there.
     let patterns: [String]
+    /// The sector of the procedure, as the catalog names it ("Hộ tịch").
+    let sector: String?
+    /// The title of the internal process step the dossier is at ("Chuyên viên thẩm định").
+    let step: String?
+    /// Only dossiers no one has been assigned (`assignedTo=none`).
+    let unassigned: Bool
 
     init(_ request: Request, identity: Identity, calendar: WorkingCalendar, now: Date) throws {
         if identity.has(.admin), let requested = request.query("agency") { self.agency = requested } else {
@@ -37,7 +44,9 @@ struct InboxQuery: Sendable {
             statuses = parsed.compactMap { $0 }
         }
         self.statuses = statuses.map(\.rawValue)
-        self.assignee = request.query("assignedTo").flatMap { $0.isEmpty ? nil : $0 == "me" ? identity.subject : $0 }
+        let assignee = request.query("assignedTo").flatMap { $0.isEmpty ? nil : $0 }
+        self.unassigned = assignee == "none"
+        self.assignee = assignee == "none" ? nil : assignee == "me" ? identity.subject : assignee
         switch request.query("due") {
         case nil, "": self.dueWindow = nil
         case "overdue": self.dueWindow = (nil, now.epochMilliseconds)
@@ -62,6 +71,13 @@ struct InboxQuery: Sendable {
         self.receivedFrom = try day("from").map { $0.instant().epochMilliseconds }
         self.receivedBefore = try day("to").map { $0.adding(days: 1).instant().epochMilliseconds }
         self.patterns = Self.patterns(request.query("q"))
+        func text(_ name: String) throws -> String? {
+            guard let text = request.query(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard text.count <= 200 else { throw Problem.badRequest("\(name) must be at most 200 characters.") }
+            return text
+        }
+        self.sector = try text("sector")
+        self.step = try text("step")
     }
 
     /// A search by code, name (without diacritics), citizen ID, tax code or phone. A phone or an ID typed with spaces
@@ -88,6 +104,11 @@ struct InboxQuery: Sendable {
     func apply(to select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = select.where("agency_code", .equal, self.agency).where("status", .in, self.statuses)
         if let assignee { select = select.where("assigned_to", .equal, assignee) }
+        if self.unassigned { select = select.where("assigned_to", .is, SQLLiteral.null) }
+        if let sector {
+            select = select.where(SQLQueryString("procedure_code IN (SELECT code FROM procedures WHERE sector = \(bind: sector))"))
+        }
+        if let step { select = select.where("step_title", .equal, step) }
         if let window = self.dueWindow {
             select = select.where("due_at", .lessThan, window.before).where("paused_at", .is, SQLLiteral.null)
             if let from = window.from { select = select.where("due_at", .greaterThanOrEqual, from) }
@@ -129,5 +150,22 @@ struct InboxCursor: Sendable {
     /// Rows after this one in the inbox's order.
     var condition: SQLQueryString {
         "(\(Self.sortKey) > \(bind: self.dueKey) OR (\(Self.sortKey) = \(bind: self.dueKey) AND (submitted_at > \(bind: self.submittedAt) OR (submitted_at = \(bind: self.submittedAt) AND id > \(bind: self.id)))))"
+    }
+}
+
+/// What an inbox row shows, kept as columns of `dossiers` beside the body so that a page of the list is read without
+/// decoding each dossier: the procedure's and applicant's names and the step of the internal process it is at.
+struct InboxColumns {
+    let procedureName: String
+    let applicantName: String
+    let stepTitle: String?
+    let stepDueAt: Int64?
+
+    init(_ dossier: StoredDossier) {
+        self.procedureName = dossier.procedureName
+        self.applicantName = dossier.applicant.fullName
+        let open = dossier.process.flatMap { $0.isFinished ? nil : $0 }
+        self.stepTitle = open?.step.title
+        self.stepDueAt = open?.dueAt.epochMilliseconds
     }
 }
