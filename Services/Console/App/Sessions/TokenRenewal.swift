@@ -28,9 +28,16 @@ struct TokenRenewal: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: Self.patience)
         while true {
-            guard var session = try await self.sessions.find(hash: hash, now: self.now()) else { return .ended }
-            if session.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin { return .fresh(session) }
+            guard let seen = try await self.sessions.find(hash: hash, now: self.now()) else { return .ended }
+            if seen.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin { return .fresh(seen) }
             if try await self.sessions.claimRenewal(hash: hash, lease: Self.lease, now: self.now()) {
+                // Read again under the claim: someone may have renewed between the read above and the claim, and
+                // their refresh token is the only one still good.
+                guard var session = try await self.sessions.find(hash: hash, now: self.now()) else { return .ended }
+                if session.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin {
+                    try await self.sessions.releaseRenewal(hash: hash)
+                    return .fresh(session)
+                }
                 do {
                     let tokens = try await self.accounts.refresh(session.refreshToken, clientAddress: clientAddress, requestID: requestID)
                     session.accessToken = tokens.accessToken
