@@ -113,8 +113,9 @@ struct DemoYear {
         let digits = (0..<8).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
         let applicant = Applicant(fullName: name, citizenId: "0911" + digits, phone: "09" + String(digits.reversed()),
                                   address: "Ấp \(Int.random(in: 1...9, using: &random)), \(agency.name)")
-        let officer = "demo-officer-\(agency.code)"
-        let leader = "demo-leader-\(agency.code)"
+        // The demo's people where the agency has them (their queues then name someone one can sign in as).
+        let officer = DemoPeople.first(.officer, at: agency.code)?.accountID ?? "demo-officer-\(agency.code)"
+        let leader = DemoPeople.first(.leader, at: agency.code)?.accountID ?? "demo-leader-\(agency.code)"
         var history: [DossierEventView] = []
         func event(_ at: Date, _ actor: String, _ role: Role, _ action: DossierAction?, _ from: DossierStatus?, _ to: DossierStatus, _ comment: String? = nil) {
             history.append(DossierEventView(at: at, actor: actor, role: role, agencyCode: agency.code, action: action?.rawValue ?? "submit",
