@@ -105,6 +105,28 @@ struct ConsoleTests {
         }
     }
 
+    /// A column's heading sorts the queue by it, and again the other way round, keeping the filters; the order in
+    /// force is marked for screen readers (aria-sort) and by an arrow.
+    @Test func aColumnsHeadingSortsTheQueueKeepingItsFilters() async throws {
+        try await ConsolePlatform.run { platform in
+            let older = try await platform.onlineDossier(applicant: "Phan Văn Trước")
+            let newer = try await platform.onlineDossier(applicant: "Phan Văn Sau")
+            try await platform.signIn()
+            let queue = try await platform.browser.get("/queues/online?q=phan")
+            #expect(queue.html.contains(#"<th scope="col" aria-sort="ascending"><a href="/queues/online?q=phan&amp;sort=-due""#))
+            #expect(queue.html.contains(#"<a href="/queues/online?q=phan&amp;sort=submitted""#))
+            let newestFirst = try await platform.browser.get("/queues/online?q=phan&sort=-submitted")
+            let (first, second) = (try #require(newestFirst.html.range(of: newer.code)), try #require(newestFirst.html.range(of: older.code)))
+            #expect(first.lowerBound < second.lowerBound)
+            #expect(newestFirst.html.contains(#"aria-sort="descending"><a href="/queues/online?q=phan&amp;sort=submitted""#))
+            // The filter form keeps the order when the filters change.
+            #expect(newestFirst.html.contains(#"<input type="hidden" name="sort" value="-submitted">"#))
+            let oldestFirst = try await platform.browser.get("/queues/online?q=phan&sort=submitted")
+            #expect(try #require(oldestFirst.html.range(of: older.code)).lowerBound < (try #require(oldestFirst.html.range(of: newer.code))).lowerBound)
+            #expect(try await platform.browser.get("/queues/online?sort=sideways").status == .badRequest)
+        }
+    }
+
     @Test func anOfficerReceivesADossierAndARefusedActionChangesNothing() async throws {
         try await ConsolePlatform.run { platform in
             let submitted = try await platform.onlineDossier(applicant: "<script>alert(1)</script> Lê Văn Tâm")

@@ -133,7 +133,13 @@ struct QueueColumnsTests {
             let kept = try await platform.browser.post("/queues/online/columns", ["column-applicant": "1", "column-due": "1", "column-status": "1"], from: queue)
             #expect(kept.status == .seeOther && kept.location == "/queues/online")
             queue = try await platform.browser.get("/queues/online")
-            let headers = queue.html.components(separatedBy: "<th scope=\"col\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+            // Each heading's words (a sortable one is a link, with the order's arrow hidden from screen readers).
+            let headers = queue.html.components(separatedBy: "<th scope=\"col\"").dropFirst().map { cell in
+                cell.components(separatedBy: "</th>")[0]
+                    .replacingOccurrences(of: #"<span aria-hidden="true">[^<]*</span>"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #"^[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+            }
             #expect(headers == ["Mã hồ sơ", "Người nộp", "Hạn trả", "Trạng thái, bước"])
             #expect(queue.html.contains("Kiều Thị Vân") && !queue.html.contains("<td>Trực tuyến</td>"))
             // Another officer still sees every column.

@@ -119,6 +119,50 @@ struct InboxAndStatisticsTests {
         }
     }
 
+    /// The list sorts by when dossiers were handed in, either way, as well as by due date; pages follow in the order
+    /// asked, each dossier once; a cursor of another order, or an order that does not exist, is refused.
+    @Test func theInboxSortsByWhenDossiersCameInAndPagesInThatOrder() async throws {
+        let clock = TestClock(LocalDate(year: 2026, month: 3, day: 2)!.instant(minutes: 8 * 60))
+        let (app, settings) = try await demoSingleWindow(clock: { clock.now })
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let citizen = try await fixture.token(fixture.citizen)
+        try await app.test(.router) { client in
+            var codes: [String] = []
+            for index in 0..<5 {
+                clock.advance(600)
+                let made = try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: index % 2 == 0 ? officer : citizen,
+                                                                      body: try body(fixture.request(channel: index % 2 == 0 ? .counter : .online)))))
+                codes.append(made.code)
+            }
+            func walk(_ sort: String) async throws -> [String] {
+                var seen: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await client.execute(uri: "/v1/inbox?pageSize=2&sort=\(sort)" + (cursor.map { "&after=\(FormEncoding.encode($0))" } ?? ""),
+                                                        method: .get, headers: officer) {
+                        try JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView))
+                    }
+                    seen += page.items.map(\.code)
+                    cursor = page.nextCursor
+                } while cursor != nil && seen.count < 10
+                return seen
+            }
+            #expect(try await walk("submitted") == codes)
+            #expect(try await walk("-submitted") == codes.reversed())
+            // By due date: the three received at the counter (due in turn), then the two online ones without a date.
+            let byDue = try await walk("due")
+            #expect(byDue.prefix(3) == [codes[0], codes[2], codes[4]][...] && Set(byDue.suffix(2)) == [codes[1], codes[3]])
+            #expect(try await walk("-due").suffix(3) == [codes[4], codes[2], codes[0]][...])
+            let dueCursor = try await client.execute(uri: "/v1/inbox?pageSize=1", method: .get, headers: officer) {
+                try JSONDecoder.motcua.decode(InboxPage.self, from: Data($0.body.readableBytesView)).nextCursor
+            }
+            for bad in ["sort=newest", "sort=submitted&after=\(FormEncoding.encode(try #require(dueCursor)))"] {
+                try await client.execute(uri: "/v1/inbox?" + bad, method: .get, headers: officer) { #expect($0.status == .badRequest, "\(bad)") }
+            }
+        }
+    }
+
     /// The console's other filters: the sector of the procedure, the step of the internal process a dossier is at
     /// (offered with how many are there), and who has it (no one, or someone); each row's procedure, applicant and step
     /// come from the dossier as it is now, also after a change.

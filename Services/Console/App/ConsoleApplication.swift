@@ -49,7 +49,7 @@ enum ConsolePagesOpenAPI {
         openAPI.add("GET", "/", summary: "The officer's first queue (leaders: assigned to me)", tag: "pages", responses: [303: ("To a queue", nil)], contentType: "text/html")
         openAPI.add("GET", "/login", summary: "Staff sign-in", tag: "pages", responses: [200: ("The sign-in form", nil)], contentType: "text/html")
         openAPI.add("GET", "/language/:language", summary: "Choose Vietnamese or English, back to ?next=", tag: "pages", responses: [303: ("Back", nil)], contentType: "text/html")
-        openAPI.add("GET", "/queues/:queue", summary: "A work queue: " + Queue.allCases.map(\.rawValue).joined(separator: ", ") + "; ?q= (code, name without diacritics, ID, phone), channel, status, sector, step, assignedTo (me, none or an account), procedure, from, to; ?after= (the next page)",
+        openAPI.add("GET", "/queues/:queue", summary: "A work queue: " + Queue.allCases.map(\.rawValue).joined(separator: ", ") + "; ?q= (code, name without diacritics, ID, phone), channel, status, sector, step, assignedTo (me, none or an account), procedure, from, to; sort (due, -due, submitted, -submitted: the headings set it); ?after= (the next page)",
                     tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/queues/:queue/export", summary: "The filtered queue, every row, as CSV for Excel (the queue's filters)",
                     tag: "pages", responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")

@@ -22,6 +22,15 @@ enum QueueColumn: String, CaseIterable, Sendable {
         }
     }
 
+    /// The inbox orders its heading sorts by (ascending, descending), for the columns that sort.
+    var sorts: (ascending: String, descending: String)? {
+        switch self {
+        case .due: ("due", "-due")
+        case .received: ("submitted", "-submitted")
+        default: nil
+        }
+    }
+
     /// The columns a stored choice names, in the table's order; all of them when there is none (or it names nothing known).
     static func chosen(_ stored: String?) -> [QueueColumn] {
         let names = Set((stored ?? "").split(separator: ",").map(String.init))
@@ -31,6 +40,35 @@ enum QueueColumn: String, CaseIterable, Sendable {
 
     /// The choice as stored.
     static func stored(_ columns: [QueueColumn]) -> String { columns.map(\.rawValue).joined(separator: ",") }
+}
+
+/// A column's heading: a link that sorts by it (again: the other way round), marked with the order in force.
+struct QueueHeader: Sendable {
+    let label: String
+    let href: String?
+    let hint: String?
+    let ariaSort: String?
+    let arrow: String?
+
+    static let sortBy = Phrase("Sắp xếp theo cột này", "Sort by this column")
+
+    init(label: String) {
+        (self.label, self.href, self.hint, self.ariaSort, self.arrow) = (label, nil, nil, nil, nil)
+    }
+
+    init(_ column: QueueColumn, base: String, filters: Filters, language: Language) {
+        self.label = column.label(language)
+        guard let sorts = column.sorts else {
+            (self.href, self.hint, self.ariaSort, self.arrow) = (nil, nil, nil, nil)
+            return
+        }
+        let current = filters.values["sort"] ?? "due"
+        let next = current == sorts.ascending ? sorts.descending : sorts.ascending
+        self.href = base + filters.query(with: "sort", next == "due" ? nil : next)
+        self.hint = Self.sortBy(language)
+        self.ariaSort = current == sorts.ascending ? "ascending" : current == sorts.descending ? "descending" : nil
+        self.arrow = current == sorts.ascending ? "▲" : current == sorts.descending ? "▼" : nil
+    }
 }
 
 /// One cell of a queue row: its text, and a second line under it (the working days left, the step).

@@ -10,7 +10,7 @@ import ServiceKit
 /// received-date range. A filter the queue itself fixes (the status of "in progress", the assignee of "assigned to
 /// me") is neither offered nor passed on. Single-window checks them.
 struct Filters: Sendable {
-    static let names = ["q", "channel", "status", "sector", "step", "assignedTo", "procedure", "from", "to"]
+    static let names = ["q", "channel", "status", "sector", "step", "assignedTo", "procedure", "from", "to", "sort"]
     let values: [String: String]
 
     init(_ request: Request, queue: Queue?) {
@@ -25,6 +25,13 @@ struct Filters: Sendable {
     /// As inbox parameters, in a fixed order.
     var pairs: [(String, String)] { Self.names.compactMap { name in self.values[name].map { (name, $0) } } }
     var query: String { FormEncoding.query(self.pairs) }
+
+    /// The same filters with one changed (nil: dropped), as a query.
+    func query(with name: String, _ value: String?) -> String {
+        var values = self.values
+        values[name] = value
+        return FormEncoding.query(Self.names.compactMap { name in values[name].map { (name, $0) } })
+    }
 
     enum Text {
         static let search = Phrase("Tìm hồ sơ", "Find a dossier")
@@ -86,8 +93,9 @@ struct Filters: Sendable {
                           procedure: FormField("procedure", label: Text.procedure, language: language, value: self.values["procedure"] ?? ""),
                           from: FormField("from", label: Text.from, language: language, value: self.values["from"] ?? "", type: "date"),
                           to: FormField("to", label: Text.to, language: language, value: self.values["to"] ?? "", type: "date"),
+                          sort: self.values["sort"],
                           apply: Text.apply(language), clear: self.values.isEmpty ? nil : Text.clear(language),
-                          more: Text.more(language), narrowed: self.values.keys.contains { $0 != "q" })
+                          more: Text.more(language), narrowed: self.values.keys.contains { $0 != "q" && $0 != "sort" })
     }
 }
 
@@ -101,6 +109,8 @@ struct FilterForm: Sendable {
     let procedure: FormField
     let from: FormField
     let to: FormField
+    /// The order chosen by a column's heading, kept when the filters change.
+    let sort: String?
     let apply: String
     let clear: String?
     /// The filters past the search are folded away until one is set.

@@ -87,7 +87,7 @@ struct QueueController {
         let frame: PageFrame
         let heading: String
         let total: String
-        let headers: [String]
+        let headers: [QueueHeader]
         let rows: [Row]
         let empty: String?
         let paging: Paging?
@@ -148,7 +148,8 @@ struct QueueController {
         let view = View(frame: self.pages.frame(visit, title: queue.label, current: queue, counts: inbox, notice: notice, alert: alert),
                         heading: queue.label(language),
                         total: Text.total.with(String(inbox.total))(language),
-                        headers: ([Text.code] + columns.map(\.label)).map { $0(language) },
+                        headers: [QueueHeader(label: Text.code(language))]
+                            + columns.map { QueueHeader($0, base: "/queues/\(queue.rawValue)?", filters: filters, language: language) },
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
                         filter: filters.form(action: "/queues/\(queue.rawValue)", queue: queue,
                                              choices: Filters.Choices(sectors: await self.sectors(visit), steps: inbox.countsByStep ?? [:],

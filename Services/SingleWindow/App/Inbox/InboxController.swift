@@ -22,7 +22,7 @@ struct InboxController {
         router.get("/v1/inbox", use: self.inbox)
         router.get("/v1/inbox/export", use: self.export)
         let filters = "?status=, ?assignedTo=me|none|<subject>, ?due=soon|overdue, ?procedure=, ?sector=, ?step= (the step's title), ?channel=, "
-            + "?from=&to= (received, YYYY-MM-DD), "
+            + "?from=&to= (received, YYYY-MM-DD), ?sort=due|-due|submitted|-submitted, "
             + "?q= (code, name without diacritics, citizen ID, tax code or phone), ?agency= (admins)"
         openAPI.add("GET", "/v1/inbox", summary: "Open dossiers of the caller's agency: " + filters
                     + "; pageSize, after (the previous answer's nextCursor; page= with OFFSET for older callers)", tag: "dossiers",
@@ -60,9 +60,9 @@ struct InboxController {
                               "assigned_to", "version", "step_title", "step_due_at"]
 
     private func page(_ query: InboxQuery, columns: [String], after: InboxCursor?, limit: Int, offset: Int, in db: any SQLDatabase) -> SQLSelectBuilder {
-        var select = query.apply(to: db.select().columns(columns.map { SQLColumn($0) }).column(InboxCursor.sortKey, as: "due_key").from("dossiers"))
+        var select = query.apply(to: db.select().columns(columns.map { SQLColumn($0) }).column(InboxSort.dueKey, as: "due_key").from("dossiers"))
         if let after { select = select.where(after.condition) }
-        return select.orderBy(InboxCursor.sortKey).orderBy("submitted_at").orderBy("id").limit(limit).offset(offset)
+        return query.sort.apply(to: select).limit(limit).offset(offset)
     }
 
     @Sendable func inbox(_ request: Request, context: ServiceRequestContext) async throws -> InboxPage {
@@ -71,15 +71,15 @@ struct InboxController {
         let query = try InboxQuery(request, identity: identity, calendar: self.calendar, now: now)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 20, range: 1...100)
-        let after = try request.query("after").map(InboxCursor.init(text:))
+        let after = try request.query("after").map { try InboxCursor(text: $0, sort: query.sort) }
         struct Count: Decodable { let status: Int; let step_title: String?; let n: Int; let mine: Int; let due_soon: Int; let overdue: Int }
         let agency = query.agency
         let soon = self.calendar.adding(workingDays: 1, to: now).epochMilliseconds
         let instant = now.epochMilliseconds
         let open = SQLList(Self.open.map { SQLBind($0.rawValue) })
         let (found, counts, total) = try await self.database.read { db in
-            // Keyset paging (`after`, the answer's `nextCursor`): the earliest due first, then the earliest submitted;
-            // a deep page costs what the first does. `page` still works, with OFFSET, for older callers.
+            // Keyset paging (`after`, the answer's `nextCursor`) in the order asked (`InboxSort`: by default the
+            // earliest due first, then the earliest submitted); a deep page costs what the first does. `page` still works, with OFFSET, for older callers.
             let found = try await self.page(query, columns: Self.itemColumns, after: after, limit: pageSize + 1,
                                             offset: after == nil ? (page - 1) * pageSize : 0, in: db).all(decoding: ItemRow.self)
             let total = try await query.apply(to: db.select().from("dossiers")).countRows()
@@ -97,7 +97,7 @@ struct InboxController {
         let queues = ["mine": counts.reduce(0) { $0 + $1.mine }, "dueSoon": counts.reduce(0) { $0 + $1.due_soon },
                       "overdue": counts.reduce(0) { $0 + $1.overdue }]
         let rows = found.prefix(pageSize)
-        let next = found.count > pageSize ? rows.last.map { InboxCursor(dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id).text } : nil
+        let next = found.count > pageSize ? rows.last.map { InboxCursor(sort: query.sort, dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id).text } : nil
         return InboxPage(items: rows.map(\.item), total: total, page: page, pageSize: pageSize,
                          countsByStatus: Dictionary(counts.map { (String($0.status), $0.n) }, uniquingKeysWith: +), queueCounts: queues,
                          nextCursor: next,
@@ -130,7 +130,7 @@ struct InboxController {
                                          dossier.assignedTo ?? ""])
                 }
                 if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
-                after = batch.count == 500 ? batch.last.map { InboxCursor(dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id) } : nil
+                after = batch.count == 500 ? batch.last.map { InboxCursor(sort: query.sort, dueKey: $0.due_key, submittedAt: $0.submitted_at, id: $0.id) } : nil
             } while after != nil
             try await writer.finish(nil)
         }

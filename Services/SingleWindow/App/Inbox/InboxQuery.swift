@@ -30,6 +30,7 @@ struct InboxQuery: Sendable {
     let step: String?
     /// Only dossiers no one has been assigned (`assignedTo=none`).
     let unassigned: Bool
+    let sort: InboxSort
 
     init(_ request: Request, identity: Identity, calendar: WorkingCalendar, now: Date) throws {
         if identity.has(.admin), let requested = request.query("agency") { self.agency = requested } else {
@@ -78,6 +79,10 @@ struct InboxQuery: Sendable {
         }
         self.sector = try text("sector")
         self.step = try text("step")
+        guard let sort = InboxSort(rawValue: request.query("sort").flatMap { $0.isEmpty ? nil : $0 } ?? InboxSort.due.rawValue) else {
+            throw Problem.badRequest("sort must be one of " + InboxSort.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        self.sort = sort
     }
 
     /// A search by code, name (without diacritics), citizen ID, tax code or phone. A phone or an ID typed with spaces
@@ -122,34 +127,69 @@ struct InboxQuery: Sendable {
     }
 }
 
-/// Where a page of the inbox ends: the last row's sort key (its due date, or the largest value when it has none),
-/// submission time and id, as one opaque URL-safe text. A made-up one is refused with 400.
+/// The inbox's orders: the nearest due date first (the default; a dossier without one last), or by when it was handed
+/// in, oldest or newest first; `-` turns an order round. Each ends on the id, so that every row has one place.
+enum InboxSort: String, CaseIterable, Sendable {
+    case due, dueDescending = "-due", submitted, submittedDescending = "-submitted"
+
+    static let dueKey = SQLRaw("COALESCE(due_at, 9223372036854775807)")
+
+    var descending: Bool { self == .dueDescending || self == .submittedDescending }
+
+    /// The keys before the id, as expressions.
+    var keys: [any SQLExpression] {
+        switch self {
+        case .due, .dueDescending: [Self.dueKey, SQLColumn("submitted_at")]
+        case .submitted, .submittedDescending: [SQLColumn("submitted_at")]
+        }
+    }
+
+    func apply(to select: SQLSelectBuilder) -> SQLSelectBuilder {
+        let direction: SQLDirection = self.descending ? .descending : .ascending
+        var select = select
+        for key in self.keys { select = select.orderBy(key, direction) }
+        return select.orderBy(SQLColumn("id"), direction)
+    }
+}
+
+/// Where a page of the inbox ends: the last row's sort keys (its due date, or the largest value when it has none,
+/// and its submission time; or only the submission time) and id, as one opaque URL-safe text. A made-up one, or one
+/// of another order, is refused with 400.
 struct InboxCursor: Sendable {
-    static let sortKey = SQLRaw("COALESCE(due_at, 9223372036854775807)")
-    let dueKey: Int64
-    let submittedAt: Int64
+    let sort: InboxSort
+    let values: [Int64]
     let id: String
 
-    init(dueKey: Int64, submittedAt: Int64, id: String) {
-        self.dueKey = dueKey
-        self.submittedAt = submittedAt
+    init(sort: InboxSort, dueKey: Int64, submittedAt: Int64, id: String) {
+        self.sort = sort
+        self.values = sort.keys.count == 2 ? [dueKey, submittedAt] : [submittedAt]
         self.id = id
     }
 
-    init(text: String) throws {
-        let parts = text.split(separator: "~", maxSplits: 2).map(String.init)
-        guard parts.count == 3, let due = Int64(parts[0]), let submitted = Int64(parts[1]), !parts[2].isEmpty, parts[2].count <= 64,
-              parts[2].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw Problem.badRequest("after must be the nextCursor of an earlier answer.")
+    init(text: String, sort: InboxSort) throws {
+        let count = sort.keys.count
+        let parts = text.split(separator: "~", maxSplits: count).map(String.init)
+        let values = parts.prefix(count).compactMap { Int64($0) }
+        guard parts.count == count + 1, values.count == count, let id = parts.last, !id.isEmpty, id.count <= 64,
+              id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw Problem.badRequest("after must be the nextCursor of an earlier answer in the same order.")
         }
-        self.init(dueKey: due, submittedAt: submitted, id: parts[2])
+        self.sort = sort
+        self.values = values
+        self.id = id
     }
 
-    var text: String { "\(self.dueKey)~\(self.submittedAt)~\(self.id)" }
+    var text: String { (self.values.map(String.init) + [self.id]).joined(separator: "~") }
 
-    /// Rows after this one in the inbox's order.
+    /// Rows after this one in the inbox's order: the first key past this row's, or equal and the next key past, … and
+    /// at last the id.
     var condition: SQLQueryString {
-        "(\(Self.sortKey) > \(bind: self.dueKey) OR (\(Self.sortKey) = \(bind: self.dueKey) AND (submitted_at > \(bind: self.submittedAt) OR (submitted_at = \(bind: self.submittedAt) AND id > \(bind: self.id)))))"
+        let after: SQLQueryString = self.sort.descending ? " < " : " > "
+        var condition: SQLQueryString = "id\(after)\(bind: self.id)"
+        for (key, value) in zip(self.sort.keys, self.values).reversed() {
+            condition = "(\(key)\(after)\(bind: value) OR (\(key) = \(bind: value) AND \(condition)))"
+        }
+        return condition
     }
 }
 
