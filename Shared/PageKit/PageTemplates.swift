@@ -60,11 +60,12 @@ public struct PageTemplates: Sendable {
 
     /// A view model as nested dictionaries and arrays: what Mustache reads by name without reflection. A nil
     /// optional becomes NSNull, so a name that is there but empty stays empty instead of being looked up further out.
+    private static let leaves: Set<ObjectIdentifier> = [ObjectIdentifier(String.self), ObjectIdentifier(Int.self), ObjectIdentifier(Bool.self),
+                                                         ObjectIdentifier(Double.self), ObjectIdentifier(NSNull.self)]
+
     static func tree(_ value: Any) -> Any {
-        switch value {
-        case is String, is Int, is Bool, is Double, is NSNull: return value
-        default: break
-        }
+        // Leaves by their type's identity: an `is` test on `Any` looks the conformance up, and a page has thousands.
+        if Self.leaves.contains(ObjectIdentifier(type(of: value))) { return value }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
