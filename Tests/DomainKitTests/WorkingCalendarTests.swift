@@ -150,3 +150,40 @@ struct DossierClockTests {
         #expect(clock.timeliness == .late)
     }
 }
+
+/// LocalDate counts days with integer arithmetic; Foundation's Gregorian calendar at UTC+7 is the reference it must
+/// agree with, day by day over two centuries and at the edges of each day.
+@Suite("Calendar days against Foundation")
+struct CalendarDaysTests {
+    static let foundation: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        return calendar
+    }()
+
+    @Test func everyDayFrom1950To2150AgreesWithFoundation() throws {
+        var day = try #require(LocalDate(year: 1950, month: 1, day: 1))
+        var midnight = try #require(Self.foundation.date(from: DateComponents(year: 1950, month: 1, day: 1)))
+        while day.year < 2150 {
+            #expect(day.instant() == midnight, "\(day)")
+            #expect(day.weekday == Self.foundation.component(.weekday, from: midnight), "\(day)")
+            // The first and the last second of the day fall on it; the second before midnight on the day before.
+            #expect(LocalDate(midnight) == day && LocalDate(midnight.addingTimeInterval(86_399.9)) == day, "\(day)")
+            #expect(LocalDate(midnight.addingTimeInterval(-0.5)) == day.adding(days: -1), "\(day)")
+            #expect(VietnamTime.minuteOfDay(midnight.addingTimeInterval(13 * 3600 + 59 * 60 + 30)) == 13 * 60 + 59)
+            let next = try #require(Self.foundation.date(byAdding: .day, value: 1, to: midnight))
+            let parts = Self.foundation.dateComponents([.year, .month, .day], from: next)
+            let following = day.adding(days: 1)
+            #expect((following.year, following.month, following.day) == (parts.year!, parts.month!, parts.day!), "after \(day)")
+            (day, midnight) = (following, next)
+        }
+        #expect(day.adding(days: -365 * 200).year == 1950)
+    }
+
+    @Test func daysThatDoNotExistAreRefused() {
+        #expect(LocalDate(year: 2026, month: 2, day: 29) == nil && LocalDate(year: 2028, month: 2, day: 29) != nil)
+        #expect(LocalDate(year: 2100, month: 2, day: 29) == nil && LocalDate(year: 2000, month: 2, day: 29) != nil)
+        #expect(LocalDate(year: 2026, month: 4, day: 31) == nil && LocalDate(year: 2026, month: 13, day: 1) == nil)
+        #expect(LocalDate(year: 2026, month: 1, day: 0) == nil && LocalDate(iso: "2026-12-31") != nil)
+    }
+}
