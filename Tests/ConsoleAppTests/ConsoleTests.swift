@@ -127,6 +127,37 @@ struct ConsoleTests {
         }
     }
 
+    /// The settled dossiers have a queue of their own, the newest first, with no count to chase and no bulk controls;
+    /// its headings sort it the other way, and open dossiers are not in it.
+    @Test func settledDossiersAreListedNewestFirst() async throws {
+        try await ConsolePlatform.run { platform in
+            let staff = try await platform.headers(Identity(subject: "officer-hontre", roles: [.officer], agency: ConsolePlatform.honTre))
+            var refused: [DossierView] = []
+            for name in ["Phan Văn Cũ", "Phan Văn Mới"] {
+                let dossier = try await platform.onlineDossier(applicant: name)
+                refused.append(try await platform.singleWindow.execute(
+                    uri: "/v1/dossiers/\(dossier.id)/actions", method: .post, headers: staff,
+                    body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(DossierActionRequest(action: .refuse, expectedVersion: dossier.version,
+                                                                                                comment: "Không thuộc thẩm quyền")))) {
+                    try JSONDecoder.motcua.decode(DossierView.self, from: Data($0.body.readableBytesView))
+                })
+            }
+            let open = try await platform.onlineDossier(applicant: "Phan Văn Mở")
+            try await platform.signIn(phone: "0911000002")
+            let done = try await platform.browser.get("/queues/done")
+            #expect(done.status == .ok && done.html.contains("Đã giải quyết") && !done.html.contains(open.code))
+            let (newer, older) = (try #require(done.html.range(of: refused[1].code)), try #require(done.html.range(of: refused[0].code)))
+            #expect(newer.lowerBound < older.lowerBound, "the newest first")
+            #expect(!done.html.contains(#"id="bulk""#) && !done.html.contains(#"name="status""#))
+            #expect(done.html.contains(#"aria-sort="descending"><a href="/queues/done?sort=submitted""#))
+            #expect(!done.html.contains("Quá hạn 0") && !done.html.contains("ngày làm việc</span>"))
+            // In the navigation under Alt+9, without a count.
+            #expect(done.html.contains(#"href="/queues/done" aria-current="page" aria-keyshortcuts="Alt+9">Đã giải quyết</a>"#))
+            let oldest = try await platform.browser.get("/queues/done?sort=submitted")
+            #expect(try #require(oldest.html.range(of: refused[0].code)).lowerBound < (try #require(oldest.html.range(of: refused[1].code))).lowerBound)
+        }
+    }
+
     @Test func anOfficerReceivesADossierAndARefusedActionChangesNothing() async throws {
         try await ConsolePlatform.run { platform in
             let submitted = try await platform.onlineDossier(applicant: "<script>alert(1)</script> Lê Văn Tâm")

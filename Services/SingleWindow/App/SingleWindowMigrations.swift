@@ -144,5 +144,8 @@ public enum SingleWindowMigrations {
                     .where("id", .equal, row.id).run()
             }
         },
+        Migration(11, "an agency's dossiers by when they came in: the settled queue, newest first, years of them") { db, _ in
+            try await db.create(index: "dossiers_agency_submitted").on("dossiers").column("agency_code").column("submitted_at").column("id").run()
+        },
     ])
 }

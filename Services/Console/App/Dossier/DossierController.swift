@@ -166,7 +166,7 @@ struct DossierController {
     func show(_ visit: Visit, id: String, token: String, notice: String? = nil, alert: String? = nil, refused: String? = nil,
               issues: [FieldIssue] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok,
               from: (queue: Queue, filters: Filters)? = nil) async throws -> Response {
-        let query = from.map { FormEncoding.query($0.queue.inboxQuery + $0.filters.pairs + [("pageSize", "100")]) } ?? "pageSize=1"
+        let query = from.map { FormEncoding.query($0.filters.inboxPairs + [("pageSize", "100")]) } ?? "pageSize=1"
         async let found = self.pages.desk.dossier(id, as: token, requestID: visit.requestID)
         async let inbox = try? self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
         let dossier = try await found

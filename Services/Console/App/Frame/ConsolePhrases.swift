@@ -10,7 +10,7 @@ enum ConsolePhrases {
     static func shortcuts(_ language: Language) -> PageFrame.Help {
         let keys: [(String, Phrase)] = [
             ("?", Phrase("Mở bảng phím tắt này", "Open this list")),
-            ("Alt+1 … Alt+8", Phrase("Mở hàng đợi theo thứ tự trên thanh điều hướng", "Open the queues, in the navigation's order")),
+            ("Alt+1 … Alt+9", Phrase("Mở hàng đợi theo thứ tự trên thanh điều hướng", "Open the queues, in the navigation's order")),
             ("/", Phrase("Tìm hồ sơ trong hàng đợi", "Search the queue")),
             ("j / k", Phrase("Hồ sơ sau / trước trong danh sách (Enter để mở)", "Next / previous dossier of the list (Enter opens it)")),
             ("n / p", Phrase("Hồ sơ sau / trước của hàng đợi, trên trang hồ sơ", "Next / previous dossier of the queue, on a dossier's page")),

@@ -12,6 +12,8 @@ enum Queue: String, CaseIterable, Sendable {
     case results
     case dueSoon = "due-soon"
     case overdue
+    /// Settled: returned, refused, withdrawn or stopped, the newest first (years of them, paged by keyset).
+    case done
 
     var label: Phrase {
         switch self {
@@ -23,6 +25,7 @@ enum Queue: String, CaseIterable, Sendable {
         case .results: Phrase("Trả kết quả", "Results to return")
         case .dueSoon: Phrase("Sắp đến hạn", "Due soon")
         case .overdue: Phrase("Quá hạn", "Overdue")
+        case .done: Phrase("Đã giải quyết", "Settled")
         }
     }
 
@@ -37,11 +40,15 @@ enum Queue: String, CaseIterable, Sendable {
         case .results: [("status", String(DossierStatus.resultReady.rawValue))]
         case .dueSoon: [("due", "soon")]
         case .overdue: [("due", "overdue")]
+        case .done: [("status", [DossierStatus.delivered, .refused, .withdrawn, .stopped].map { String($0.rawValue) }.joined(separator: ","))]
         }
     }
 
-    /// Its count in an inbox answer (which carries every queue's, whatever its own filter).
-    func count(in page: InboxPage) -> Int {
+    /// The order it opens in (`InboxSort`): the nearest deadline first; the settled, the newest first.
+    var defaultSort: String { self == .done ? "-submitted" : "due" }
+
+    /// Its count in an inbox answer (which carries every open queue's, whatever its own filter); none for the settled.
+    func count(in page: InboxPage) -> Int? {
         switch self {
         case .online: page.countsByStatus[String(DossierStatus.submitted.rawValue)] ?? 0
         case .received: (page.countsByStatus[String(DossierStatus.received.rawValue)] ?? 0) + (page.countsByStatus[String(DossierStatus.processing.rawValue)] ?? 0)
@@ -51,6 +58,7 @@ enum Queue: String, CaseIterable, Sendable {
         case .results: page.countsByStatus[String(DossierStatus.resultReady.rawValue)] ?? 0
         case .dueSoon: page.queueCounts?["dueSoon"] ?? 0
         case .overdue: page.queueCounts?["overdue"] ?? 0
+        case .done: nil
         }
     }
 

@@ -133,7 +133,7 @@ struct StaffPages: Sendable {
                 nav.append(PageFrame.NavItem(href: "/desk", label: DeskController.Text.title(language), current: visit.path.hasPrefix("/desk")))
             }
             nav += Queue.allCases.map { queue in
-                PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.map(queue.count(in:)),
+                PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.flatMap(queue.count(in:)),
                                   current: queue == current, shortcut: "Alt+\(queue.shortcut)")
             }
             let roles = session.roles.compactMap { Display.role($0)?(language) }.joined(separator: ", ")

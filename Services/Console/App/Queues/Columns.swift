@@ -62,9 +62,9 @@ struct QueueHeader: Sendable {
             (self.href, self.hint, self.ariaSort, self.arrow) = (nil, nil, nil, nil)
             return
         }
-        let current = filters.values["sort"] ?? "due"
+        let current = filters.sort
         let next = current == sorts.ascending ? sorts.descending : sorts.ascending
-        self.href = base + filters.query(with: "sort", next == "due" ? nil : next)
+        self.href = base + filters.query(with: "sort", next == filters.queue?.defaultSort ?? "due" ? nil : next)
         self.hint = Self.sortBy(language)
         self.ariaSort = current == sorts.ascending ? "ascending" : current == sorts.descending ? "descending" : nil
         self.arrow = current == sorts.ascending ? "▲" : current == sorts.descending ? "▼" : nil

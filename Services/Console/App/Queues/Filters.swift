@@ -12,8 +12,11 @@ import ServiceKit
 struct Filters: Sendable {
     static let names = ["q", "channel", "status", "sector", "step", "assignedTo", "procedure", "from", "to", "sort"]
     let values: [String: String]
+    /// The queue they narrow, whose own filter and order come first (`inboxPairs`).
+    let queue: Queue?
 
     init(_ request: Request, queue: Queue?) {
+        self.queue = queue
         var values: [String: String] = [:]
         let fixed = Set(queue?.inboxQuery.map(\.0) ?? [])
         for name in Self.names where !fixed.contains(name) {
@@ -25,6 +28,15 @@ struct Filters: Sendable {
     /// As inbox parameters, in a fixed order.
     var pairs: [(String, String)] { Self.names.compactMap { name in self.values[name].map { (name, $0) } } }
     var query: String { FormEncoding.query(self.pairs) }
+
+    /// What single-window's inbox is asked: the queue's filter, these, and the queue's order unless one was chosen.
+    var inboxPairs: [(String, String)] {
+        let sort = self.values["sort"] == nil ? self.queue.map { [("sort", $0.defaultSort)] } ?? [] : []
+        return (self.queue?.inboxQuery ?? []) + self.pairs + sort
+    }
+
+    /// The order in force.
+    var sort: String { self.values["sort"] ?? self.queue?.defaultSort ?? "due" }
 
     /// The same filters with one changed (nil: dropped), as a query.
     func query(with name: String, _ value: String?) -> String {

@@ -127,7 +127,7 @@ struct QueueController {
     }
 
     func queue(_ visit: Visit, queue: Queue, token: String, filters: Filters, after: String?, notice: String? = nil, alert: String? = nil) async throws -> Response {
-        let query = FormEncoding.query(queue.inboxQuery + filters.pairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
+        let query = FormEncoding.query(filters.inboxPairs + [("pageSize", String(Self.pageSize))] + (after.map { [("after", $0)] } ?? []))
         let inbox = try await self.pages.desk.inbox(query, as: token, requestID: visit.requestID)
         let language = visit.language
         let me = visit.session?.accountID
@@ -219,7 +219,7 @@ struct QueueController {
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let queue = try Self.queue(context)
-            let answer = try await self.pages.desk.export(FormEncoding.query(queue.inboxQuery + Filters(request, queue: queue).pairs), as: token,
+            let answer = try await self.pages.desk.export(FormEncoding.query(Filters(request, queue: queue).inboxPairs), as: token,
                                                           requestID: visit.requestID).succeeded()
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                    .contentDisposition: "attachment; filename=\"\(queue.rawValue)-\(LocalDate(self.pages.now())).csv\""],
@@ -229,7 +229,8 @@ struct QueueController {
 
     /// The bulk-assign controls, for leaders and admins, with the agency's staff to choose from.
     func bulk(_ visit: Visit, queue: Queue, token: String, filters: Filters, total: Int) async -> Bulk? {
-        guard let session = visit.session, session.has(.leader) || session.has(.admin) else { return nil }
+        // Settled dossiers are no one's to work on.
+        guard queue != .done, let session = visit.session, session.has(.leader) || session.has(.admin) else { return nil }
         let staff = await self.pages.colleagues(visit, token: token).filter { $0.roles.contains(.officer) || $0.roles.contains(.leader) }
         guard !staff.isEmpty else { return nil }
         let language = visit.language
@@ -268,7 +269,7 @@ struct QueueController {
                               total: 0, assigned: 0, refused: 0, createdAt: self.pages.now(), finishedAt: nil)
             var items: [BulkItem] = []
             if fields["scope"] == "all" {
-                let list = FormEncoding.query(queue.inboxQuery + filters.pairs)
+                let list = FormEncoding.query(filters.inboxPairs)
                 let total = try await self.pages.desk.inbox(list + "&pageSize=1", as: token, requestID: visit.requestID).total
                 guard total > 0 else { return try await refuse(Text.emptyList(language)) }
                 guard total <= BulkJobs.limit else { return try await refuse(Text.tooMany.with(String(total), String(BulkJobs.limit))(language)) }
@@ -289,7 +290,7 @@ struct QueueController {
 
     /// The due date in working days, coloured: on track, due within a working day, late, or stopped.
     func due(_ item: InboxItem, now: Date, language: Language) -> (String, String) {
-        guard let due = item.dueAt else { return ("", "") }
+        guard let due = item.dueAt, !item.status.isFinal else { return ("", "") }
         if item.paused == true { return (Text.paused(language), "paused") }
         if due < now {
             let late = Int(self.calendar.workingDays(from: due, to: now).rounded(.up))
