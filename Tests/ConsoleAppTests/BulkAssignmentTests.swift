@@ -97,10 +97,15 @@ struct BulkAssignmentTests {
         }
     }
 
-    @Test func aJobWaitsWhileSingleWindowDoesNotAnswerAndAnotherInstanceFinishesIt() async throws {
+    /// Ticked, the job waits to assign; for the whole list, it waits to list the dossiers.
+    @Test(arguments: ["ticked", "all"])
+    func aJobWaitsWhileSingleWindowDoesNotAnswerAndAnotherInstanceFinishesIt(scope: String) async throws {
         // This instance only serves pages; the jobs run on the replicas.
         try await ConsolePlatform.run(consoleEnvironment: ["CONSOLE_BULK_JOBS": "off"]) { platform in
-            let (dossier, officer, started) = try await Self.assignOne(applicant: "Phan Văn Sáu", platform: platform)
+            let (dossier, officer, ticked) = try await Self.assignOne(applicant: "Phan Văn Sáu", platform: platform)
+            _ = try await platform.onlineDossier(applicant: "Lê Thị Khác")
+            let started = scope == "ticked" ? ticked : try await platform.browser.post(
+                "/queues/online/assign?q=sau", ["officer": officer.id, "scope": "all"], from: try await platform.browser.get("/queues/online?q=sau"))
             let location = try #require(started.location)
             // An instance that cannot reach single-window takes the job: it waits, says so, and records nothing.
             try await platform.replica(reaching: [Topology.singleWindow: ConsoleFailureTests.dead], environment: ["CONSOLE_BULK_JOBS": "on"]) { browser in
@@ -109,15 +114,40 @@ struct BulkAssignmentTests {
                     try await Task.sleep(for: .milliseconds(100))
                     page = try await browser.get(location)
                 }
-                #expect(page.html.contains("Dịch vụ một cửa tạm thời không trả lời") && page.html.contains("đã xử lý 0 trên 1 hồ sơ"))
+                #expect(page.html.contains("Dịch vụ một cửa tạm thời không trả lời"))
+                #expect(page.html.contains(scope == "ticked" ? "đã xử lý 0 trên 1 hồ sơ" : "Đang lập danh sách hồ sơ cần giao"))
+                #expect(page.html.contains("<th>Còn lại</th><td>1</td>"))
             }
-            #expect(try await platform.dossier(dossier.id).assignedTo == nil)
+            if scope == "ticked" { #expect(try await platform.dossier(dossier.id).assignedTo == nil) }
             // That instance stops (it lets the job go); one that reaches single-window finishes it.
             try await platform.replica(reaching: [:], environment: ["CONSOLE_BULK_JOBS": "on"]) { browser in
                 let page = try await Self.finished(browser, location)
                 #expect(page.html.contains("Xong: đã giao 1 trên 1 hồ sơ.") && !page.html.contains("không trả lời"))
             }
             #expect(try await platform.dossier(dossier.id).assignedTo == officer.id)
+        }
+    }
+
+    /// No job takes more than CONSOLE_BULK_LIMIT dossiers: a longer list is refused at once, and a list that grew past
+    /// it before the job listed it stops the job, saying so and assigning nothing.
+    @Test func aListLongerThanOneJobTakesIsRefusedOrStopsTheJob() async throws {
+        try await ConsolePlatform.run(consoleEnvironment: ["CONSOLE_BULK_JOBS": "off", "CONSOLE_BULK_LIMIT": "2"]) { platform in
+            let first = try await platform.onlineDossier(applicant: "Phan Văn Một")
+            _ = try await platform.onlineDossier(applicant: "Phan Văn Hai")
+            let officer = try await platform.account(phone: ConsolePlatform.officerPhone)
+            try await platform.signIn(phone: Self.leaderPhone)
+            let queue = try await platform.browser.get("/queues/online")
+            let started = try await platform.browser.post("/queues/online/assign", ["officer": officer.id, "scope": "all"], from: queue)
+            let location = try #require(started.location)
+            // Before any instance lists it, a third dossier arrives.
+            let third = try await platform.onlineDossier(applicant: "Phan Văn Ba")
+            let refused = try await platform.browser.post("/queues/online/assign", ["officer": officer.id, "scope": "all"], from: queue)
+            #expect(refused.status == .ok && refused.html.contains("Danh sách có 3 hồ sơ, quá 2 hồ sơ một lần giao"))
+            try await platform.replica(reaching: [:], environment: ["CONSOLE_BULK_JOBS": "on"]) { browser in
+                let page = try await Self.finished(browser, location)
+                #expect(page.html.contains("danh sách có hơn 2 hồ sơ") && page.html.contains("Đã dừng: đã giao 0 trên 2 hồ sơ."))
+            }
+            for dossier in [first, third] { #expect(try await platform.dossier(dossier.id).assignedTo == nil) }
         }
     }
 
@@ -152,7 +182,7 @@ struct BulkAssignmentTests {
             try await platform.replica(reaching: [:], environment: ["CONSOLE_BULK_JOBS": "on"]) { _ in
                 try await platform.signIn(phone: Self.leaderPhone)
                 let page = try await Self.finished(platform.browser, location)
-                #expect(page.html.contains("phiên đăng nhập của bạn đã kết thúc") && page.html.contains("Xong: đã giao 0 trên 1 hồ sơ."))
+                #expect(page.html.contains("phiên đăng nhập của bạn đã kết thúc") && page.html.contains("Đã dừng: đã giao 0 trên 1 hồ sơ."))
             }
             #expect(try await platform.dossier(dossier.id).assignedTo == nil)
         }

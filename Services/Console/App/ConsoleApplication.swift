@@ -26,11 +26,11 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     let router = builder.makeRouter()
     StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
     SignInController(pages: pages).register(on: router)
-    let jobs = BulkJobs(database: runtime.database)
+    let jobs = BulkJobs(database: runtime.database, limit: try settings.integer("CONSOLE_BULK_LIMIT", default: 5_000, range: 1...50_000))
     QueueController(pages: pages, calendar: .vietnam, preferences: StaffPreferences(database: runtime.database), jobs: jobs).register(on: router)
     BulkController(pages: pages, jobs: jobs).register(on: router)
     // Every instance runs bulk jobs unless told not to (CONSOLE_BULK_JOBS=off: an instance that only serves pages).
-    if settings.environment["CONSOLE_BULK_JOBS"] != "off" {
+    if try settings.value("CONSOLE_BULK_JOBS", default: "on") != "off" {
         builder.extraServices.append(BulkRunner(jobs: jobs, renewal: pages.renewal, desk: pages.desk, now: clock, logger: runtime.logger))
     }
     let documents = DocumentsDesk(client: runtime.client)

@@ -29,6 +29,10 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, CustomString
 
     public var status: HTTPResponse.Status { .init(code: self.statusCode) }
 
+    /// A refusal that asking again will not change: a 4xx other than 401 (a token to renew), 408 and 429 (later).
+    /// Work done in the background records these and moves on; it waits and retries the others.
+    public var isFinalRefusal: Bool { (400..<500).contains(self.statusCode) && ![401, 408, 429].contains(self.statusCode) }
+
     public var description: String { "\(self.statusCode) \(self.title): \(self.detail)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -19,6 +19,8 @@ struct BulkController {
         static let running = Phrase("Đang giao: đã xử lý {0} trên {1} hồ sơ. Trang tự cập nhật; bạn có thể rời trang, việc giao vẫn tiếp tục.",
                                     "Assigning: {0} of {1} dossiers done. This page updates itself; you may leave it, the assignment goes on.")
         static let done = Phrase("Xong: đã giao {0} trên {1} hồ sơ.", "Finished: {0} of {1} dossiers assigned.")
+        static let halted = Phrase("Đã dừng: đã giao {0} trên {1} hồ sơ.", "Stopped: {0} of {1} dossiers assigned.")
+        static let finished = Phrase("Bắt đầu lúc {0}, kết thúc lúc {1}", "Started at {0}, ended at {1}")
         static let progress = Phrase("Tiến độ", "Progress")
         static let assigned = Phrase("Đã giao", "Assigned")
         static let refused = Phrase("Không giao được", "Not assigned")
@@ -76,10 +78,13 @@ struct BulkController {
             let status: String = switch job.state {
             case .listing: Text.listing(language)
             case .running: Text.running.with(String(handled), String(job.total))(language)
-            case .done, .stopped: Text.done.with(String(job.assigned), String(job.total))(language)
+            case .done: Text.done.with(String(job.assigned), String(job.total))(language)
+            case .stopped: Text.halted.with(String(job.assigned), String(job.total))(language)
             }
-            let view = View(frame: frame, heading: Text.heading.with(job.officerName)(language), started: Text.started.with(Display.dateTime(job.createdAt))(language),
-                            status: status, alert: Self.note(job, language: language), progressLabel: Text.progress(language),
+            let started = job.finishedAt.map { Text.finished.with(Display.dateTime(job.createdAt), Display.dateTime($0)) }
+                ?? Text.started.with(Display.dateTime(job.createdAt))
+            let view = View(frame: frame, heading: Text.heading.with(job.officerName)(language), started: started(language),
+                            status: status, alert: self.note(job, language: language), progressLabel: Text.progress(language),
                             value: handled, max: Swift.max(job.total, 1),
                             facts: [Fact(label: Text.assigned(language), value: String(job.assigned), strong: true),
                                     Fact(label: Text.refused(language), value: String(job.refused)),
@@ -93,12 +98,12 @@ struct BulkController {
     }
 
     /// Why the job waits or stopped, in the reader's words (a service's own refusal as it said it).
-    static func note(_ job: BulkJob, language: Language) -> String? {
+    func note(_ job: BulkJob, language: Language) -> String? {
         guard let note = job.note else { return nil }
         switch BulkRunner.Note(rawValue: note) {
         case .serviceDown: return job.isFinished ? nil : Text.serviceDown(language)
         case .signedOut: return Text.signedOut(language)
-        case .tooMany: return Text.tooMany.with(String(BulkJobs.limit))(language)
+        case .tooMany: return Text.tooMany.with(String(self.jobs.limit))(language)
         case nil: return Text.stopped.with(note)(language)
         }
     }

@@ -51,8 +51,8 @@ struct BulkItem: Sendable, Equatable {
 /// UPDATE), so two instances never work one job at once and a job whose instance died is taken up again.
 struct BulkJobs: Sendable {
     let database: Database
-    /// The most dossiers one job assigns; a longer list is refused, asking for a narrower filter.
-    static let limit = 5_000
+    /// The most dossiers one job assigns (`CONSOLE_BULK_LIMIT`); a longer list is refused, asking for a narrower filter.
+    var limit = 5_000
     static let lease: TimeInterval = 30
 
     struct JobRow: Decodable {
@@ -70,13 +70,14 @@ struct BulkJobs: Sendable {
     static let jobColumns = ["id", "account_id", "session_hash", "client_address", "officer", "officer_name", "queue", "list_query", "state", "note",
                              "total", "assigned", "refused", "created_at", "finished_at"]
 
-    /// Keeps a new job with its ticked dossiers (none when the runner lists them), in one transaction.
+    /// Keeps a new job with its ticked dossiers (none when the runner lists them: its total is then the list's length
+    /// when it was asked for, until the runner lists it), in one transaction.
     func create(_ job: BulkJob, items: [BulkItem]) async throws {
         try await self.database.transaction { db in
             try await db.insert(into: "bulk_jobs").columns(Self.jobColumns + ["lease_until"])
                 .values(SQLBind(job.id), SQLBind(job.accountID), SQLBind(job.sessionHash), SQLBind(job.clientAddress), SQLBind(job.officer),
                         SQLBind(job.officerName), SQLBind(job.queue), SQLBind(job.listQuery), SQLBind(job.state.rawValue), SQLBind(job.note),
-                        SQLBind(items.count), SQLBind(0), SQLBind(0), SQLBind(job.createdAt.epochMilliseconds), SQLBind(job.finishedAt?.epochMilliseconds),
+                        SQLBind(job.total), SQLBind(0), SQLBind(0), SQLBind(job.createdAt.epochMilliseconds), SQLBind(job.finishedAt?.epochMilliseconds),
                         SQLBind(Int64(0)))
                 .run()
             try await self.insert(items, of: job.id, in: db)
@@ -111,6 +112,8 @@ struct BulkJobs: Sendable {
         }
     }
 
+    static let itemColumns = ["position", "dossier_id", "code", "expected_version", "outcome", "detail"]
+
     struct ItemRow: Decodable {
         let position: Int, dossier_id: String, code: String, expected_version: Int, outcome: String?, detail: String?
         var item: BulkItem {
@@ -122,7 +125,7 @@ struct BulkJobs: Sendable {
     /// The dossiers that were refused, in the job's order (the progress page lists them with the reason).
     func refusals(of job: String, limit: Int = 200) async throws -> [BulkItem] {
         try await self.database.read { db in
-            try await db.select().columns("position", "dossier_id", "code", "expected_version", "outcome", "detail").from("bulk_items")
+            try await db.select().columns(Self.itemColumns.map { SQLColumn($0) }).from("bulk_items")
                 .where("job_id", .equal, SQLBind(job)).where("outcome", .equal, SQLBind(BulkItem.Outcome.refused.rawValue)).orderBy("position")
                 .limit(limit).all(decoding: ItemRow.self).map(\.item)
         }
@@ -131,7 +134,7 @@ struct BulkJobs: Sendable {
     /// The next dossiers still to do.
     func pending(of job: String, limit: Int) async throws -> [BulkItem] {
         try await self.database.read { db in
-            try await db.select().columns("position", "dossier_id", "code", "expected_version", "outcome", "detail").from("bulk_items")
+            try await db.select().columns(Self.itemColumns.map { SQLColumn($0) }).from("bulk_items")
                 .where("job_id", .equal, SQLBind(job)).where("outcome", .is, SQLLiteral.null).orderBy("position").limit(limit)
                 .all(decoding: ItemRow.self).map(\.item)
         }
@@ -150,11 +153,12 @@ struct BulkJobs: Sendable {
         }
     }
 
-    /// Holds the job a while longer, with a word on why it waits (nil: it does not).
-    func renew(_ job: String, note: String?, now: Date) async throws {
+    /// Holds the job a while longer; with `waiting`, says why it waits (until the next dossier's outcome is recorded).
+    func renew(_ job: String, waiting: BulkRunner.Note? = nil, now: Date) async throws {
         try await self.database.transaction { db in
-            try await db.update("bulk_jobs").set("lease_until", to: SQLBind(now.addingTimeInterval(Self.lease).epochMilliseconds))
-                .set("note", to: SQLBind(note)).where("id", .equal, SQLBind(job)).run()
+            var update = db.update("bulk_jobs").set("lease_until", to: SQLBind(now.addingTimeInterval(Self.lease).epochMilliseconds))
+            if let waiting { update = update.set("note", to: SQLBind(waiting.rawValue)) }
+            try await update.where("id", .equal, SQLBind(job)).run()
         }
     }
 

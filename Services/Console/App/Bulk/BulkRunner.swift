@@ -63,10 +63,10 @@ struct BulkRunner: Service {
                 case .recorded: index += 1
                 case .stopped: return
                 case .wait:
-                    try await self.jobs.renew(job.id, note: Note.serviceDown.rawValue, now: self.now())
+                    try await self.jobs.renew(job.id, waiting: .serviceDown, now: self.now())
                     try await Task.sleep(for: self.retry)
                 }
-                try await self.jobs.renew(job.id, note: nil, now: self.now())
+                try await self.jobs.renew(job.id, now: self.now())
             }
         }
         await Task { try? await self.jobs.release(job.id) }.value
@@ -90,7 +90,7 @@ struct BulkRunner: Service {
                 try await self.jobs.record(.refused, detail: problem.detail, position: item.position, of: job.id)
             }
             return .recorded
-        } catch let problem as Problem where problem.statusCode < 500 && problem.statusCode != 429 && problem.statusCode != 401 {
+        } catch let problem as Problem where problem.isFinalRefusal {
             try await self.jobs.record(.refused, detail: problem.detail, position: item.position, of: job.id)
             return .recorded
         } catch is CancellationError {
@@ -129,13 +129,13 @@ struct BulkRunner: Service {
             let page: InboxPage
             do {
                 page = try await self.desk.inbox(query, as: token, requestID: requestID)
-            } catch let problem as Problem where problem.statusCode < 500 && problem.statusCode != 429 {
+            } catch let problem as Problem where problem.isFinalRefusal {
                 try await self.jobs.finish(job.id, .stopped, note: problem.detail, now: self.now())
                 return false
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                try await self.jobs.renew(job.id, note: Note.serviceDown.rawValue, now: self.now())
+                try await self.jobs.renew(job.id, waiting: .serviceDown, now: self.now())
                 try await Task.sleep(for: self.retry)
                 continue
             }
@@ -143,7 +143,7 @@ struct BulkRunner: Service {
             items += page.items.enumerated().map { offset, item in
                 BulkItem(position: first + offset, dossierID: item.id, code: item.code, expectedVersion: item.version ?? -1, outcome: nil, detail: nil)
             }
-            guard items.count <= BulkJobs.limit else {
+            guard items.count <= self.jobs.limit else {
                 try await self.jobs.finish(job.id, .stopped, note: Note.tooMany.rawValue, now: self.now())
                 return false
             }
@@ -152,7 +152,7 @@ struct BulkRunner: Service {
                 return true
             }
             after = next
-            try await self.jobs.renew(job.id, note: nil, now: self.now())
+            try await self.jobs.renew(job.id, now: self.now())
         }
         return false
     }

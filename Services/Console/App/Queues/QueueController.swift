@@ -122,7 +122,8 @@ struct QueueController {
 
     @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try await self.queue(visit, queue: try Self.queue(context), token: token, filters: Filters(request, queue: try Self.queue(context)), after: request.query("after"))
+            let queue = try Self.queue(context)
+            return try await self.queue(visit, queue: queue, token: token, filters: Filters(request, queue: queue), after: request.query("after"))
         }
     }
 
@@ -272,9 +273,10 @@ struct QueueController {
                 let list = FormEncoding.query(filters.inboxPairs)
                 let total = try await self.pages.desk.inbox(list + "&pageSize=1", as: token, requestID: visit.requestID).total
                 guard total > 0 else { return try await refuse(Text.emptyList(language)) }
-                guard total <= BulkJobs.limit else { return try await refuse(Text.tooMany.with(String(total), String(BulkJobs.limit))(language)) }
+                guard total <= self.jobs.limit else { return try await refuse(Text.tooMany.with(String(total), String(self.jobs.limit))(language)) }
                 job.listQuery = list
                 job.state = .listing
+                job.total = total
             } else {
                 items = fields.filter { $0.key.hasPrefix("pick-") }.sorted { $0.key < $1.key }.prefix(Self.pageSize).enumerated().map { position, field in
                     let seen = field.value.split(separator: "~", maxSplits: 1).map(String.init)
@@ -282,6 +284,7 @@ struct QueueController {
                                     expectedVersion: seen.first.flatMap { Int($0) } ?? -1, outcome: nil, detail: nil)
                 }
                 guard !items.isEmpty else { return try await refuse(Text.noneTicked(language)) }
+                job.total = items.count
             }
             try await self.jobs.create(job, items: items)
             return self.pages.redirect(visit, to: "/bulk/" + job.id)
