@@ -44,6 +44,9 @@ enum Queue: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether its own filter sets this inbox parameter (then the officer's filter form does not offer it).
+    func fixes(_ name: String) -> Bool { self.inboxQuery.contains { $0.0 == name } }
+
     /// The order it opens in (`InboxSort`): the nearest deadline first; the settled, the newest first.
     var defaultSort: String { self == .done ? "-submitted" : "due" }
 

@@ -57,8 +57,8 @@ struct StaffPages: Sendable {
     /// account was disabled, or signed out elsewhere), which ends it.
     func accessToken(_ visit: inout Visit) async throws -> String? {
         guard let session = visit.session, let token = visit.sessionToken else { return nil }
-        if session.accessExpiresAt.timeIntervalSince(self.now()) > TokenRenewal.margin { return session.accessToken }
-        switch try await self.renewal.fresh(hash: SessionToken.hash(token), clientAddress: visit.clientAddress, requestID: visit.requestID) {
+        switch try await self.renewal.fresh(hash: SessionToken.hash(token), known: session, clientAddress: visit.clientAddress,
+                                            requestID: visit.requestID) {
         case .fresh(let session):
             visit.session = session
             return session.accessToken

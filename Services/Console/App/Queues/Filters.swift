@@ -18,8 +18,7 @@ struct Filters: Sendable {
     init(_ request: Request, queue: Queue?) {
         self.queue = queue
         var values: [String: String] = [:]
-        let fixed = Set(queue?.inboxQuery.map(\.0) ?? [])
-        for name in Self.names where !fixed.contains(name) {
+        for name in Self.names where !(queue?.fixes(name) ?? false) {
             if let value = request.query(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { values[name] = String(value.prefix(200)) }
         }
         self.values = values
@@ -78,10 +77,9 @@ struct Filters: Sendable {
         var staff: [StaffMember] = []
     }
 
-    func form(action: String, queue: Queue, choices: Choices, language: Language) -> FilterForm {
-        let fixed = Set(queue.inboxQuery.map(\.0))
+    func form(action: String, choices: Choices, language: Language) -> FilterForm {
         func select(_ name: String, _ label: Phrase, any: Phrase, _ options: [(value: String, label: String)]) -> FilterForm.Select? {
-            guard !fixed.contains(name) else { return nil }
+            guard self.queue?.fixes(name) != true else { return nil }
             let chosen = self.values[name]
             // A value typed into the address that the list does not offer is still shown as chosen.
             var all = options

@@ -152,7 +152,7 @@ struct QueueController {
                         headers: [QueueHeader(label: Text.code(language))]
                             + columns.map { QueueHeader($0, base: "/queues/\(queue.rawValue)?", filters: filters, language: language) },
                         rows: rows, empty: rows.isEmpty ? Text.empty(language) : nil, paging: paging,
-                        filter: filters.form(action: "/queues/\(queue.rawValue)", queue: queue,
+                        filter: filters.form(action: "/queues/\(queue.rawValue)",
                                              choices: Filters.Choices(sectors: await self.sectors(visit), steps: inbox.countsByStep ?? [:],
                                                                       staff: await self.pages.colleagues(visit, token: token)),
                                              language: language),

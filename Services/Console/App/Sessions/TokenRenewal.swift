@@ -16,25 +16,29 @@ struct TokenRenewal: Sendable {
     /// How long a page or job waits for someone else's renewal before saying the portal does not answer.
     static let patience: Duration = .seconds(25)
 
+    private func isFresh(_ session: StaffSession) -> Bool { session.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin }
+
     enum Outcome: Sendable {
         case fresh(StaffSession)
         /// The session is over (signed out, expired, or the portal refused its refresh token), and has been ended.
         case ended
     }
 
-    /// The session under `hash` with an access token good for at least `margin`; the portal's refusal (401) ends the
+    /// The session under `hash` with an access token good for at least `margin` (`known`, the session as the caller
+    /// just read it, when its token is good still: nothing is read again); the portal's refusal (401) ends the
     /// session, other failures (it does not answer, 429) are thrown and change nothing.
-    func fresh(hash: String, clientAddress: String, requestID: String) async throws -> Outcome {
+    func fresh(hash: String, known: StaffSession? = nil, clientAddress: String, requestID: String) async throws -> Outcome {
+        if let known, self.isFresh(known) { return .fresh(known) }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: Self.patience)
         while true {
             guard let seen = try await self.sessions.find(hash: hash, now: self.now()) else { return .ended }
-            if seen.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin { return .fresh(seen) }
+            if self.isFresh(seen) { return .fresh(seen) }
             if try await self.sessions.claimRenewal(hash: hash, lease: Self.lease, now: self.now()) {
                 // Read again under the claim: someone may have renewed between the read above and the claim, and
                 // their refresh token is the only one still good.
                 guard var session = try await self.sessions.find(hash: hash, now: self.now()) else { return .ended }
-                if session.accessExpiresAt.timeIntervalSince(self.now()) > Self.margin {
+                if self.isFresh(session) {
                     try await self.sessions.releaseRenewal(hash: hash)
                     return .fresh(session)
                 }

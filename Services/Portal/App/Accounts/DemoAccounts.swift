@@ -7,12 +7,11 @@ import ServiceKit
 /// account yet, under their fixed ids.
 enum DemoAccounts {
     static let password = DemoPeople.password
-    static let people = DemoPeople.people
 
     static func seed(_ service: AccountService, logger: Logger) async throws {
         let now = service.now()
         var made = 0
-        for person in self.people where try await service.database.read({ try await service.accounts.find(phone: person.phone, in: $0) }) == nil {
+        for person in DemoPeople.people where try await service.database.read({ try await service.accounts.find(phone: person.phone, in: $0) }) == nil {
             let account = AccountRecord(id: person.accountID, phone: person.phone, citizenId: person.citizenId, fullName: person.name,
                                         email: nil, passwordHash: try await service.passwords.hash(self.password), roles: person.roles,
                                         agency: person.agency, phoneVerifiedAt: now, failedSignIns: 0, lockedUntil: nil, createdAt: now)
