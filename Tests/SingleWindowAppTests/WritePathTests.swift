@@ -69,6 +69,45 @@ struct WritePathTests {
         await database.close()
     }
 
+    /// A database from before the inbox kept its rows' columns (migration 10): upgrading fills them from each
+    /// dossier's body, so its queues show the names and steps as a new dossier's do.
+    @Test func upgradingFillsTheInboxColumnsOfDossiersWrittenBefore() async throws {
+        let current = try await Self.database()
+        let batcher = IntakeBatcher(database: current, dossiers: DossierRepository(database: current),
+                                    outbox: Outbox(subscriptions: Subscriptions.table), calendar: .vietnam)
+        let agency = try #require(KienGiangAgencies.all.first { $0.code == KienGiangCodes.honTre })
+        let marriage = try #require(DemoProcedures.all.first { $0.code == "1.000894" })
+        guard case .created(let written, _) = try await batcher.write(Self.intake(agency, procedure: marriage)) else {
+            Issue.record("the intake was not written")
+            return
+        }
+        let old = ["id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at", "received_at",
+                   "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view", "search_key"]
+        struct Row: Codable {
+            let id: String, code: String, procedure_code: String, agency_code: String, channel: String, status: Int, applicant_phone: String
+            let submitted_by: String, submitted_at: Int64, received_at: Int64?, due_at: Int64?, paused_at: Int64?, finished_at: Int64?
+            let timeliness: String?, body: String, version: Int, assigned_to: String?, public_view: String?, search_key: String?
+        }
+        let row = try #require(try await current.read { try await $0.select().columns(old.map { SQLColumn($0) }).from("dossiers").first(decoding: Row.self) })
+        struct Columns: Decodable, Equatable { let procedure_name: String?; let applicant_name: String?; let step_title: String?; let step_due_at: Int64? }
+        let expected = try #require(try await current.read {
+            try await $0.select().columns("procedure_name", "applicant_name", "step_title", "step_due_at").from("dossiers").first(decoding: Columns.self)
+        })
+        #expect(expected.step_title != nil && expected.applicant_name == written.applicant.fullName)
+        await current.close()
+
+        let upgraded = try await Database.open(ServiceSettings.testing(name: "single-window").database, logger: Logger(label: "test"))
+        let before = MigrationSet(scope: SingleWindowMigrations.all.scope, Array(SingleWindowMigrations.all.migrations.prefix { $0.version < 10 }))
+        try await Migrator.run([EventTables.migrations, before], on: upgraded, logger: Logger(label: "test"))
+        try await upgraded.transaction { try await $0.insert(into: "dossiers").model(row).run() }
+        try await Migrator.run([EventTables.migrations, SingleWindowMigrations.all], on: upgraded, logger: Logger(label: "test"))
+        let filled = try await upgraded.read {
+            try await $0.select().columns("procedure_name", "applicant_name", "step_title", "step_due_at").from("dossiers").first(decoding: Columns.self)
+        }
+        #expect(filled == expected)
+        await upgraded.close()
+    }
+
     @Test func anotherReplicasCatalogChangeIsSeenWithinTheRecheckTime() async throws {
         let database = try await Self.database()
         let here = CatalogIndex(database: database, recheck: .milliseconds(200))
