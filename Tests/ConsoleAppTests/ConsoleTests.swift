@@ -113,7 +113,7 @@ struct ConsoleTests {
             let newer = try await platform.onlineDossier(applicant: "Phan Văn Sau")
             try await platform.signIn()
             let queue = try await platform.browser.get("/queues/online?q=phan")
-            #expect(queue.html.contains(#"<th scope="col" aria-sort="ascending"><a href="/queues/online?q=phan&amp;sort=-due""#))
+            #expect(queue.html.contains(#"<th scope="col" class="col-due" aria-sort="ascending"><a href="/queues/online?q=phan&amp;sort=-due""#))
             #expect(queue.html.contains(#"<a href="/queues/online?q=phan&amp;sort=submitted""#))
             let newestFirst = try await platform.browser.get("/queues/online?q=phan&sort=-submitted")
             let (first, second) = (try #require(newestFirst.html.range(of: newer.code)), try #require(newestFirst.html.range(of: older.code)))

@@ -126,7 +126,7 @@ struct QueueColumnsTests {
             _ = try await platform.onlineDossier(applicant: "Kiều Thị Vân")
             try await platform.signIn()
             var queue = try await platform.browser.get("/queues/online")
-            #expect(queue.html.contains("<th scope=\"col\">Kênh</th>") && queue.html.contains("<th scope=\"col\">Người xử lý</th>"))
+            #expect(queue.html.contains("<th scope=\"col\" class=\"col-channel\">Kênh</th>") && queue.html.contains("<th scope=\"col\" class=\"col-assignee\">Người xử lý</th>"))
             // Nothing ticked: refused, the columns stay.
             let none = try await platform.browser.post("/queues/online/columns", [:], from: queue)
             #expect(none.status == .ok && none.html.contains("Chọn ít nhất một cột."))
@@ -141,12 +141,12 @@ struct QueueColumnsTests {
                     .replacingOccurrences(of: #"^[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
             }
             #expect(headers == ["Mã hồ sơ", "Người nộp", "Hạn trả", "Trạng thái, bước"])
-            #expect(queue.html.contains("Kiều Thị Vân") && !queue.html.contains("<td>Trực tuyến</td>"))
+            #expect(queue.html.contains("Kiều Thị Vân") && !queue.html.contains("<td class=\"col-channel\">Trực tuyến</td>"))
             // Another officer still sees every column.
             _ = try await platform.browser.post("/logout", [:], from: queue)
             try await platform.signIn(phone: "0911000004")
             let theirs = try await platform.browser.get("/queues/online")
-            #expect(theirs.html.contains("<th scope=\"col\">Kênh</th>"))
+            #expect(theirs.html.contains("<th scope=\"col\" class=\"col-channel\">Kênh</th>") && theirs.html.contains("<td class=\"col-channel\">Trực tuyến</td>"))
         }
     }
 }

@@ -7,7 +7,7 @@ enum ConsoleAssets {
         nav.main .count{display:inline-block;min-width:1.5rem;padding:0 .35rem;border-radius:1rem;background:#fff;color:var(--accent-dark);font-size:.85rem;text-align:center}
         nav.main .who{opacity:.9}
         main{max-width:90rem}
-        .table-scroll{overflow-x:auto}
+        .table-scroll{overflow-x:auto}table.counts{max-width:28rem}
         table.queue td.due span{font-size:.85rem}
         td.due.on-track span{color:var(--ok)}td.due.soon span{color:#8a4b00;font-weight:600}td.due.late{color:var(--bad);font-weight:700}
         td.due.paused span{color:var(--muted)}
@@ -31,7 +31,7 @@ enum ConsoleAssets {
         @media (max-width:40rem){nav.main{flex:1 1 100%;min-width:0;max-width:100%}nav.main ul{flex-wrap:nowrap;overflow-x:auto;gap:.25rem .9rem;padding-bottom:.4rem}nav.main li{flex:none}
         nav.main li.who,nav.main li.help{display:none}body.print-sheet>p{padding:0 1rem}}
         details.more>summary{font-weight:600;margin:0 0 .75rem}
-        @media (max-width:40rem){table.queue th:nth-child(4),table.queue td:nth-child(4),table.queue th:nth-child(5),table.queue td:nth-child(5){display:none}}
+        @media (max-width:40rem){table.queue .col-channel,table.queue .col-received{display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
         body.print-sheet{background:#fff}body.print-sheet>p{max-width:48rem;margin:1rem auto}
         .slip{max-width:48rem;margin:0 auto;background:#fff;padding:1rem;font-family:"Times New Roman",Times,serif;color:#000}

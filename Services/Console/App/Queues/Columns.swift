@@ -22,6 +22,9 @@ enum QueueColumn: String, CaseIterable, Sendable {
         }
     }
 
+    /// The class its heading and cells carry.
+    var className: String { "col-" + self.rawValue }
+
     /// The inbox orders its heading sorts by (ascending, descending), for the columns that sort.
     var sorts: (ascending: String, descending: String)? {
         switch self {
@@ -45,6 +48,8 @@ enum QueueColumn: String, CaseIterable, Sendable {
 /// A column's heading: a link that sorts by it (again: the other way round), marked with the order in force.
 struct QueueHeader: Sendable {
     let label: String
+    /// The column's class (`col-due`), as its cells have it; nil for the code's heading.
+    let className: String?
     let href: String?
     let hint: String?
     let ariaSort: String?
@@ -53,11 +58,12 @@ struct QueueHeader: Sendable {
     static let sortBy = Phrase("Sắp xếp theo cột này", "Sort by this column")
 
     init(label: String) {
-        (self.label, self.href, self.hint, self.ariaSort, self.arrow) = (label, nil, nil, nil, nil)
+        (self.label, self.className, self.href, self.hint, self.ariaSort, self.arrow) = (label, nil, nil, nil, nil, nil)
     }
 
     init(_ column: QueueColumn, base: String, filters: Filters, language: Language) {
         self.label = column.label(language)
+        self.className = column.className
         guard let sorts = column.sorts else {
             (self.href, self.hint, self.ariaSort, self.arrow) = (nil, nil, nil, nil)
             return
@@ -74,7 +80,8 @@ struct QueueHeader: Sendable {
 /// One cell of a queue row: its text, and a second line under it (the working days left, the step).
 struct QueueCell: Sendable {
     let text: String
-    let style: String
+    /// Its classes: the column's (`col-due`, which the stylesheet hides on a phone for some) and the cell's own.
+    var style: String
     let sub: String?
     let subStyle: String
 }

@@ -64,8 +64,8 @@ struct Filters: Sendable {
         static let from = Phrase("Tiếp nhận từ ngày", "Received from")
         static let to = Phrase("đến ngày", "to")
         static let apply = Phrase("Lọc", "Filter")
-        static let more = Phrase("Lọc theo kênh, trạng thái, lĩnh vực, bước, người xử lý, thủ tục, ngày tiếp nhận",
-                                 "Filter by channel, status, sector, step, assignee, procedure, date received")
+        // Short, so that on a phone the list starts on the first screen; the choices are one tap away.
+        static let more = Phrase("Bộ lọc khác", "More filters")
         static let clear = Phrase("Bỏ lọc", "Clear")
     }
 

@@ -137,7 +137,11 @@ struct QueueController {
         let columns = await self.columns(of: visit)
         let rows = inbox.items.map { item in
             Row(href: "/dossiers/\(item.id)?queue=\(queue.rawValue)" + (filters.query.isEmpty ? "" : "&" + filters.query), code: item.code,
-                cells: columns.map { self.cell($0, of: item, me: me, names: names, now: now, language: language) },
+                cells: columns.map { column in
+                    var cell = self.cell(column, of: item, me: me, names: names, now: now, language: language)
+                    cell.style = cell.style.isEmpty ? column.className : column.className + " " + cell.style
+                    return cell
+                },
                 id: item.id, version: item.version.map(String.init) ?? "")
         }
         // Keyset pages: "next" carries where this one ended; "first" starts again (no page numbers, no OFFSET scans).
