@@ -42,6 +42,8 @@ public func buildSingleWindowApplication(
     // into the dossier's history for its officers and the wait goes on.
     builder.eventHandlers[EventType.paymentSucceeded] = { envelope, db in
         let payment = try envelope.payload(as: PaymentEventPayload.self)
+        // Whatever the status, the reports count the fee as paid, online or not (Decision 766's online payments).
+        try await actions.dossiers.recordPayment(dossierID: payment.dossierId, online: payment.method == PaymentMethod.gateway.rawValue, in: db)
         guard let dossier = try await actions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
         let owed = (try await catalog.procedure(dossier.procedureCode))?.fees.map(\.amount).total() ?? .zero
         guard payment.amount >= owed else {
@@ -94,5 +96,6 @@ public func buildSingleWindowApplication(
     FormsController(dossiers: dossiers, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     TrackingLogController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     StatisticsController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
+    ReportsController(queries: ReportQueries(database: runtime.database), catalog: catalog, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

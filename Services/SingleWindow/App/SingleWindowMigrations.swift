@@ -147,5 +147,36 @@ public enum SingleWindowMigrations {
         Migration(11, "an agency's dossiers by when they came in: the settled queue, newest first, years of them") { db, _ in
             try await db.create(index: "dossiers_agency_submitted").on("dossiers").column("agency_code").column("submitted_at").column("id").run()
         },
+        Migration(12, "what the reports count kept beside each dossier: when it closed, supplement rounds, digitised, electronic result, paid online") { db, _ in
+            try await db.alter(table: "dossiers").column("closed_at", type: .bigint).run()
+            for column in ["supplement_rounds", "digitised", "electronic_result"] {
+                try await db.alter(table: "dossiers").column(column, type: .bigint, .notNull, .default(0)).run()
+            }
+            // Written when payments says a fee was paid; dossiers paid before this migration stay unknown.
+            try await db.alter(table: "dossiers").column("paid_online", type: .bigint).run()
+            struct Row: Decodable { let id: String; let body: String }
+            struct Rounds: Decodable { let dossier_id: String; let n: Int }
+            // Supplements asked for after receipt (one asked at the counter before it was received is not a round).
+            let rounds = try await db.raw("""
+                SELECT e.dossier_id, COUNT(*) AS n FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+                WHERE e.action = \(bind: DossierAction.requestSupplement.rawValue) AND d.received_at IS NOT NULL AND e.at > d.received_at
+                GROUP BY e.dossier_id
+                """).all(decoding: Rounds.self)
+            let counted = Dictionary(rounds.map { ($0.dossier_id, $0.n) }) { first, _ in first }
+            for row in try await db.select().columns("id", "body").from("dossiers").all(decoding: Row.self) {
+                var dossier = try JSONDecoder.motcua.decode(StoredDossier.self, from: Data(row.body.utf8))
+                var update = db.update("dossiers")
+                if dossier.supplementRounds == nil, let rounds = counted[row.id] {
+                    // Into the body too, which later writes compute the column from.
+                    dossier.supplementRounds = rounds
+                    update = update.set("body", to: try DossierRepository.body(dossier))
+                }
+                let report = ReportColumns(dossier)
+                try await update.set("closed_at", to: SQLBind(report.closedAt)).set("supplement_rounds", to: report.supplementRounds)
+                    .set("digitised", to: report.digitised).set("electronic_result", to: report.electronicResult)
+                    .where("id", .equal, row.id).run()
+            }
+            try await db.create(index: "dossiers_agency_closed").on("dossiers").column("agency_code").column("closed_at").run()
+        },
     ])
 }

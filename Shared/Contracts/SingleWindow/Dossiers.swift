@@ -411,14 +411,18 @@ public struct PaymentEventPayload: Codable, Sendable, Equatable {
     public var agencyCode: String?
     /// `payment.failed`: declined, user-cancelled, expired, or error.
     public var reason: String?
+    /// How it was paid: `gateway` (online, through the bank) or `counter` (cash); absent in events sent before it was said.
+    public var method: String?
 
-    public init(paymentId: String, dossierId: String, amount: VND, dossierCode: String? = nil, agencyCode: String? = nil, reason: String? = nil) {
+    public init(paymentId: String, dossierId: String, amount: VND, dossierCode: String? = nil, agencyCode: String? = nil, reason: String? = nil,
+                method: String? = nil) {
         self.paymentId = paymentId
         self.dossierId = dossierId
         self.amount = amount
         self.dossierCode = dossierCode
         self.agencyCode = agencyCode
         self.reason = reason
+        self.method = method
     }
 }
 

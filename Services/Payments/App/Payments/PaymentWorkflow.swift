@@ -43,7 +43,7 @@ struct PaymentWorkflow: Sendable {
         }
         return try EventEnvelope(type: type, source: source, requestId: requestID, payload: PaymentEventPayload(
             paymentId: payment.id, dossierId: payment.dossierId, amount: payment.amount, dossierCode: payment.dossierCode,
-            agencyCode: payment.agencyCode, reason: state == .error ? "error" : failure?.rawValue))
+            agencyCode: payment.agencyCode, reason: state == .error ? "error" : failure?.rawValue, method: payment.method.rawValue))
     }
 
     // MARK: The bank's word

@@ -42,6 +42,24 @@ actor CatalogIndex {
         let namedLevels: [String: AgencyLevel]
         /// Every agency, by code.
         let agencies: [String: Agency]
+
+        /// The agencies directly under `code`, by name.
+        func children(of code: String) -> [Agency] {
+            self.agencies.values.filter { $0.parentCode == code }.sorted { ($0.name, $0.code) < ($1.name, $1.code) }
+        }
+
+        /// The agency and every agency below it.
+        func subtree(of code: String) -> [String] {
+            var children: [String: [String]] = [:]
+            for agency in self.agencies.values { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
+            var result: [String] = []
+            var queue = [code]
+            while let next = queue.popLast() {
+                result.append(next)
+                queue.append(contentsOf: children[next] ?? [])
+            }
+            return result
+        }
     }
 
     private let database: Database

@@ -54,6 +54,8 @@ struct DemoYear {
         let today = LocalDate(now)
         var made = 0
         var pending: [(StoredDossier, [DossierEventView])] = []
+        // The fees paid (true: through the gateway), which the reports read from `paid_online`.
+        var paid: [String: Bool] = [:]
         for index in 0..<total {
             // Online dossiers go to agencies with online procedures of the level; the rest anywhere.
             let level: ServiceLevel? = index < onlineLevel4 ? .fullyOnline : index < onlineLevel4 + onlineLevel3 ? .onlineSubmission : nil
@@ -78,14 +80,29 @@ struct DemoYear {
             let (dossier, history) = self.dossier(index: index, code: code, procedure: procedure, agency: place.agency, channel: channel,
                                                   submittedAt: submittedAt, daysAgo: daysAgo, now: now, random: &random)
             pending.append((dossier, history))
+            // Of the settled dossiers whose procedure has fees, most paid online ones paid online, a few at the counter did.
+            // (Its own draws, so the year's dossiers stay those of before.)
+            var fees = Generator(state: 766 &+ UInt64(index))
+            if dossier.status == .delivered, procedure.totalFee.amount > 0, Int.random(in: 0..<100, using: &fees) < (channel == .online ? 85 : 12) {
+                paid[dossier.id] = true
+            } else if dossier.status == .delivered, procedure.totalFee.amount > 0 {
+                paid[dossier.id] = false
+            }
             if pending.count == Self.batch || index == total - 1 {
                 let rows = pending
+                let fees = paid
                 try await database.transaction { db in
                     try await self.dossiers.insert(rows.map(\.0), in: db)
                     try await self.dossiers.appendEvents(rows.flatMap { row in row.1.map { ($0, row.0.id) } }, in: db)
+                    for online in [true, false] {
+                        let ids = fees.filter { $0.value == online }.map(\.key)
+                        guard !ids.isEmpty else { continue }
+                        try await db.update("dossiers").set("paid_online", to: online ? 1 : 0).where("id", .in, ids).run()
+                    }
                 }
                 made += rows.count
                 pending.removeAll(keepingCapacity: true)
+                paid.removeAll(keepingCapacity: true)
             }
         }
         // Today's codes start after the year's (no day of the year is today, but keep the sequences true).
@@ -122,6 +139,7 @@ struct DemoYear {
                                             fromStatus: from, toStatus: to, comment: comment))
         }
         let roll = Int.random(in: 0..<1000, using: &random)
+        var rounds = 0
         let online = channel == .online
         let receivedAt = online ? self.calendar.adding(workingMinutes: Int.random(in: 10...240, using: &random), to: submittedAt) : submittedAt
         let due = self.calendar.dueDate(receivedAt: receivedAt, workingDays: max(1, procedure.processingDays))
@@ -171,6 +189,15 @@ struct DemoYear {
                 status = .withdrawn
             } else {
                 event(start, officer, .officer, .startProcessing, .received, .processing)
+                // Some were asked for a supplement on the way, a few twice (Decision 766 counts those late). Their own draws.
+                var asked = Generator(state: 118 &+ UInt64(index))
+                let ask = Int.random(in: 0..<1000, using: &asked)
+                rounds = ask < 15 ? 2 : ask < 75 ? 1 : 0
+                for round in stride(from: 0, to: rounds, by: 1) {
+                    let at = start.addingTimeInterval(Double(60 + round * 60))
+                    event(at, officer, .officer, .requestSupplement, .processing, .supplementRequested, "Bổ sung bản sao giấy tờ tùy thân.")
+                    event(at.addingTimeInterval(30), "citizen-\(index)", .citizen, .supplement, .supplementRequested, .processing)
+                }
                 event(finish, leader, .leader, .markResultReady, .processing, .resultReady)
                 let delivered = self.calendar.adding(workingMinutes: Int.random(in: 30...600, using: &random), to: finish)
                 event(delivered, officer, .officer, .deliver, .resultReady, .delivered)
@@ -193,6 +220,7 @@ struct DemoYear {
             submittedBy: online ? "citizen-\(index)" : officer, submittedAt: submittedAt, clock: clock, version: history.count,
             assignedTo: status == .submitted ? nil : officer, rating: status == .delivered && index % 7 == 0 ? 4 + index % 2 : nil,
             agencyName: agency.name, steps: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
+        if rounds > 0 { dossier.supplementRounds = rounds }
         if let process {
             dossier.process = process
             dossier.assignedTo = process.step.role == .leader ? leader : officer

@@ -83,6 +83,7 @@ enum ActionDetails {
         switch request.action {
         case .requestSupplement:
             dossier.supplementRequest = request.supplement
+            dossier.supplementRounds = (dossier.supplementRounds ?? 0) + 1
         case .supplement:
             dossier.attachments += request.attachments ?? []
         case .markResultReady:

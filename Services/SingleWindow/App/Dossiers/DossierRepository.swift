@@ -28,6 +28,8 @@ struct StoredDossier: Codable, Sendable {
     var rating: Int?
     /// The latest supplement request (form 02).
     var supplementRequest: SupplementRequirement? = nil
+    /// How many times a supplement was asked for after the dossier was received (Decision 766 counts a second as late).
+    var supplementRounds: Int? = nil
     var result: DossierResult? = nil
     /// A result filed and waiting for its leader's signature (documents holds the sign request).
     var resultDraft: ResultDraft? = nil
@@ -82,9 +84,10 @@ struct DossierRepository: Sendable {
         var insert = db.insert(into: "dossiers")
             .columns("id", "code", "procedure_code", "agency_code", "channel", "status", "applicant_phone", "submitted_by", "submitted_at",
                      "received_at", "due_at", "paused_at", "finished_at", "timeliness", "body", "version", "assigned_to", "public_view", "search_key",
-                     "procedure_name", "applicant_name", "step_title", "step_due_at")
+                     "procedure_name", "applicant_name", "step_title", "step_due_at", "closed_at", "supplement_rounds", "digitised", "electronic_result")
         for dossier in dossiers {
             let columns = InboxColumns(dossier)
+            let report = ReportColumns(dossier)
             insert = insert.values(
                 SQLBind(dossier.id), SQLBind(dossier.code), SQLBind(dossier.procedureCode), SQLBind(dossier.agencyCode),
                 SQLBind(dossier.channel.rawValue), SQLBind(dossier.status.rawValue), SQLBind(dossier.applicant.phone),
@@ -93,7 +96,8 @@ struct DossierRepository: Sendable {
                 SQLBind(dossier.clock.finishedAt?.epochMilliseconds), SQLBind(dossier.clock.timeliness?.rawValue),
                 SQLBind(try Self.body(dossier)), SQLBind(dossier.version), SQLBind(dossier.assignedTo), SQLBind(dossier.lookup.json.text),
                 SQLBind(InboxQuery.searchKey(dossier)), SQLBind(columns.procedureName), SQLBind(columns.applicantName), SQLBind(columns.stepTitle),
-                SQLBind(columns.stepDueAt))
+                SQLBind(columns.stepDueAt), SQLBind(report.closedAt), SQLBind(report.supplementRounds), SQLBind(report.digitised),
+                SQLBind(report.electronicResult))
         }
         try await insert.run()
     }
@@ -104,17 +108,27 @@ struct DossierRepository: Sendable {
         // Forgotten before the write: a look-up racing the commit may keep the old answer, for the cache's few seconds.
         self.publicViews.forget(dossier.code)
         let columns = InboxColumns(dossier)
+        let report = ReportColumns(dossier)
         let updated = try await db.raw("""
             UPDATE dossiers SET agency_code = \(bind: dossier.agencyCode), status = \(bind: dossier.status.rawValue), received_at = \(bind: dossier.clock.receivedAt?.epochMilliseconds),
                 due_at = \(bind: dossier.clock.dueAt?.epochMilliseconds), paused_at = \(bind: dossier.clock.pausedAt?.epochMilliseconds),
                 finished_at = \(bind: dossier.clock.finishedAt?.epochMilliseconds), timeliness = \(bind: dossier.clock.timeliness?.rawValue),
                 body = \(bind: try Self.body(dossier)), version = \(bind: dossier.version),
                 assigned_to = \(bind: dossier.assignedTo), rating = \(bind: dossier.rating), public_view = \(bind: dossier.lookup.json.text),
-                applicant_name = \(bind: columns.applicantName), step_title = \(bind: columns.stepTitle), step_due_at = \(bind: columns.stepDueAt)
+                applicant_name = \(bind: columns.applicantName), step_title = \(bind: columns.stepTitle), step_due_at = \(bind: columns.stepDueAt),
+                closed_at = \(bind: report.closedAt), supplement_rounds = \(bind: report.supplementRounds), digitised = \(bind: report.digitised),
+                electronic_result = \(bind: report.electronicResult)
             WHERE id = \(bind: dossier.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """).all(decoding: Row.self)
         return !updated.isEmpty
+    }
+
+    /// A fee paid for the dossier, for the reports' `paid_online`: once paid through the gateway it stays online.
+    func recordPayment(dossierID: String, online: Bool, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE dossiers SET paid_online = CASE WHEN paid_online = 1 THEN 1 ELSE \(bind: online ? 1 : 0) END WHERE id = \(bind: dossierID)
+            """).run()
     }
 
     func appendEvent(_ event: DossierEventView, dossierID: String, in db: any SQLDatabase) async throws {
@@ -198,7 +212,7 @@ struct DossierRepository: Sendable {
 
     static func claimKey(subject: String, key: String) -> String { subject + "\u{0}" + key }
 
-    private static func body(_ dossier: StoredDossier) throws -> String {
+    static func body(_ dossier: StoredDossier) throws -> String {
         String(decoding: try StreamingJSON.encode(dossier), as: UTF8.self)
     }
 }

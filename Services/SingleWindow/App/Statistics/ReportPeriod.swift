@@ -12,6 +12,11 @@ struct ReportPeriod: Sendable {
     var startMilliseconds: Int64 { self.from.instant().epochMilliseconds }
     var endMilliseconds: Int64 { self.to.adding(days: 1).instant().epochMilliseconds }
 
+    init(from: LocalDate, to: LocalDate) {
+        self.from = from
+        self.to = to
+    }
+
     /// Reads the period; without `from` it starts on `defaultFrom` of today, without `to` it ends today.
     init(_ request: Request, today: LocalDate, defaultFrom: (LocalDate) -> LocalDate) throws {
         self.from = try Self.date(request.query("from"), name: "from") ?? defaultFrom(today)

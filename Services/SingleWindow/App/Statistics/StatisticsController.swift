@@ -91,19 +91,7 @@ struct StatisticsController {
         return settled
     }
 
-    /// The agency and every agency below it.
-    private func subtree(of code: String) async throws -> [String] {
-        let all = try await self.catalog.snapshot().agencies.values
-        var children: [String: [String]] = [:]
-        for agency in all { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
-        var result: [String] = []
-        var queue = [code]
-        while let next = queue.popLast() {
-            result.append(next)
-            queue.append(contentsOf: children[next] ?? [])
-        }
-        return result
-    }
+    private func subtree(of code: String) async throws -> [String] { try await self.catalog.snapshot().subtree(of: code) }
 }
 
 extension DossierStatistics: ResponseEncodable {}
