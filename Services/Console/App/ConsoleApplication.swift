@@ -38,6 +38,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     PrintController(pages: pages, portalURL: portalURL).register(on: router)
     IntakeController(pages: pages, documents: documents).register(on: router)
     DeskController(pages: pages, documents: documents).register(on: router)
+    ReportsController(pages: pages).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }

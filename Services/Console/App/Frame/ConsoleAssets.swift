@@ -33,6 +33,11 @@ enum ConsoleAssets {
         details.more>summary{font-weight:600;margin:0 0 .75rem}
         @media (max-width:40rem){table.queue .col-channel,table.queue .col-received{display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
+        .report-choice{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.report-choice .field{margin:0}
+        table.report td{text-align:right;font-variant-numeric:tabular-nums}table.report th[scope=colgroup],table.report thead th{text-align:center}
+        table.report tfoot th,table.report tfoot td{font-weight:700;border-top:2px solid var(--ink,#1b1f24)}
+        .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}.figure .value{font-size:2rem;font-weight:700;margin:.25rem 0}
+        table.report-dossiers tr.late td:nth-child(7),table.report-dossiers tr.late td:nth-child(8){color:var(--bad);font-weight:600}
         body.print-sheet{background:#fff}body.print-sheet>p{max-width:48rem;margin:1rem auto}
         .slip{max-width:48rem;margin:0 auto;background:#fff;padding:1rem;font-family:"Times New Roman",Times,serif;color:#000}
         .slip-head{display:flex;justify-content:space-between;gap:1rem;text-align:center;font-size:.95rem}

@@ -131,6 +131,7 @@ struct StaffPages: Sendable {
             }
             if session.has(.leader) || session.has(.admin) {
                 nav.append(PageFrame.NavItem(href: "/desk", label: DeskController.Text.title(language), current: visit.path.hasPrefix("/desk")))
+                nav.append(PageFrame.NavItem(href: "/reports/766", label: ReportsController.Text.reports(language), current: visit.path.hasPrefix("/reports")))
             }
             nav += Queue.allCases.map { queue in
                 PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.flatMap(queue.count(in:)),

@@ -81,4 +81,16 @@ struct SingleWindowDesk: Sendable {
                                                                                               expectedVersion: expectedVersion)),
                                                 requestID: requestID, authorization: "Bearer " + token).succeeded()
     }
+
+    /// A report of `/v1/reports/…` (settlement, indicators, dossiers) with the page's filters.
+    func report<Answer: Decodable>(_ name: String, _ query: String, as type: Answer.Type, token: String, requestID: String) async throws -> Answer {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/reports/\(name.pathSegment)?" + query, requestID: requestID,
+                                   authorization: "Bearer " + token).decode(Answer.self)
+    }
+
+    /// The agencies directly under `parent`.
+    func agencies(under parent: String, as token: String, requestID: String) async throws -> [Agency] {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?parent=" + FormEncoding.encode(parent), requestID: requestID,
+                                   authorization: "Bearer " + token).decode([Agency].self)
+    }
 }
