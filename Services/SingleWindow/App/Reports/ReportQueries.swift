@@ -5,7 +5,8 @@ import ServiceKit
 import SQLKit
 
 /// The SQL behind the reports: counts over the columns `ReportColumns` keeps, read through the two indexes of an
-/// agency's dossiers by time (`dossiers_agency_submitted`, `dossiers_agency_closed`), never a body.
+/// agency's dossiers by time (`dossiers_agency_submitted`, `dossiers_agency_closed`), which hold every column the
+/// counts read, so a report over a year of a province's dossiers reads two index ranges and no row of the table.
 ///
 /// A dossier belongs to a period's report when it came in before the period ended and had not closed before it began;
 /// then it either closed during the period (settled, refused, withdrawn, stopped) or was still open at its end, so
@@ -18,20 +19,20 @@ struct ReportQueries: Sendable {
 
     /// Counts of the dossiers that came in during the period, per key and month.
     struct Submitted: Decodable {
-        let key: String, name: String?, bucket: Int
+        let key: String, bucket: Int
         let n: Int, online: Int, national: Int, counter: Int, post: Int, digitised: Int, paid: Int, paid_online: Int
     }
 
     /// Counts of the dossiers that closed during the period, per key and month.
     struct Closed: Decodable {
-        let key: String, name: String?, bucket: Int
+        let key: String, bucket: Int
         let early: Int, on_time: Int, late: Int, refused: Int, withdrawn: Int, stopped: Int
         let on_time_766: Int, electronic: Int, satisfied: Int, carried: Int
     }
 
     /// Counts of the dossiers still open at the period's end, per key.
     struct Open: Decodable {
-        let key: String, name: String?
+        let key: String
         let n: Int, overdue: Int, carried: Int
     }
 
@@ -71,7 +72,7 @@ struct ReportQueries: Sendable {
         }
     }
 
-    /// Grouped by position (`GROUP BY 1, 3`): PostgreSQL takes a bucket's CASE with its binds for another expression than the select's.
+    /// Grouped by position (`GROUP BY 1, 2`): PostgreSQL takes a bucket's CASE with its binds for another expression than the select's.
     private static func sum(_ condition: SQLQueryString, as name: String) -> SQLQueryString {
         "SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END) AS \(ident: name)"
     }
@@ -88,8 +89,8 @@ struct ReportQueries: Sendable {
 
     private static func keyColumn(_ key: Key) -> SQLQueryString {
         switch key {
-        case .agency: "agency_code AS key, NULL AS name"
-        case .procedure: "procedure_code AS key, MAX(procedure_name) AS name"
+        case .agency: "agency_code AS key"
+        case .procedure: "procedure_code AS key"
         }
     }
 
@@ -104,7 +105,7 @@ struct ReportQueries: Sendable {
             + "CAST(SUM(digitised) AS BIGINT) AS digitised, " + Self.sum(Self.included(.paidOnline), as: "paid") + ", "
             + Self.sum(Self.counted(.paidOnline), as: "paid_online")
             + " FROM dossiers WHERE agency_code IN \(SQLBind.group(agencies)) AND submitted_at >= \(bind: start) AND submitted_at < \(bind: end)"
-            + " GROUP BY 1, 3"
+            + " GROUP BY 1, 2"
         return try await self.database.read { db in try await db.raw(query).all(decoding: Submitted.self) }
     }
 
@@ -120,7 +121,7 @@ struct ReportQueries: Sendable {
             + Self.sum(Self.counted(.electronicResult), as: "electronic") + ", " + Self.sum(Self.counted(.satisfaction), as: "satisfied") + ", "
             + Self.sum("submitted_at < \(bind: start)", as: "carried")
             + " FROM dossiers WHERE agency_code IN \(SQLBind.group(agencies)) AND closed_at >= \(bind: start) AND closed_at < \(bind: end)"
-            + " GROUP BY 1, 3"
+            + " GROUP BY 1, 2"
         return try await self.database.read { db in try await db.raw(query).all(decoding: Closed.self) }
     }
 

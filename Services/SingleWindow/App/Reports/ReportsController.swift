@@ -103,23 +103,24 @@ struct ReportsController {
         async let closed = self.queries.closed(agencies: scope.agencies, start: start, end: end, key: key, monthEnds: [])
         async let open = self.queries.open(agencies: scope.agencies, start: start, end: end, now: self.now().epochMilliseconds, key: key)
         let rollup = grouping == .agency ? Self.rollup(scope.agency.code, scope.snapshot) : [:]
+        let procedures = grouping == .procedure ? Dictionary(scope.snapshot.entries.map { ($0.summary.code, $0.summary.name) }) { first, _ in first } : [:]
         var rows: [String: SettlementReport.Row] = [:]
-        func row(_ key: String, _ name: String?, _ change: (inout SettlementReport.Row) -> Void) {
+        func row(_ key: String, _ change: (inout SettlementReport.Row) -> Void) {
             let target = rollup[key] ?? key
             var row = rows[target] ?? SettlementReport.Row(key: target, name: grouping == .agency ? scope.snapshot.agencies[target]?.name ?? target
-                                                                                                  : name ?? target)
+                                                                                                  : procedures[target] ?? target)
             change(&row)
             rows[target] = row
         }
         for counts in try await submitted {
-            row(counts.key, counts.name) {
+            row(counts.key) {
                 $0.newOnline += counts.online + counts.national
                 $0.newCounter += counts.counter
                 $0.newPost += counts.post
             }
         }
         for counts in try await closed {
-            row(counts.key, counts.name) {
+            row(counts.key) {
                 $0.carriedOver += counts.carried
                 $0.settledEarly += counts.early
                 $0.settledOnTime += counts.on_time
@@ -130,7 +131,7 @@ struct ReportsController {
             }
         }
         for counts in try await open {
-            row(counts.key, counts.name) {
+            row(counts.key) {
                 $0.carriedOver += counts.carried
                 $0.inProgressOverdue += counts.overdue
                 $0.inProgressWithinTime += counts.n - counts.overdue
