@@ -1,3 +1,5 @@
+import ServiceKit
+
 /// Event types that cross service boundaries, and who subscribes to each (DESIGN.md, "Events between services").
 public enum EventType {
     public static let dossierSubmitted = "dossier.submitted"
@@ -24,6 +26,8 @@ public enum EventType {
     public static let documentSignDeclined = "document.sign-declined"
     /// Emitted by every service once at first start: proves the outbox path end to end.
     public static let serviceStarted = "platform.service-started"
+    /// An account disabled at the portal: its tokens issued until then stop working (`Revocations`).
+    public static let accountDisabled = Revocations.eventType
 }
 
 /// Which service sends each event type: a receiver refuses the type from any other (`payment.*` from payments only).
@@ -34,6 +38,7 @@ public enum Publishers {
         case "dossier": Topology.singleWindow
         case "payment": Topology.payments
         case "document": Topology.documents
+        case "account": Topology.portal
         default: nil
         }
         return owner.map { (type, $0) }
@@ -61,5 +66,6 @@ public enum Subscriptions {
         EventType.documentSignRequested: [Topology.notifications],
         EventType.documentSignDeclined: [Topology.singleWindow],
         EventType.serviceStarted: [Topology.portal],
+        EventType.accountDisabled: [Topology.console, Topology.singleWindow, Topology.documents, Topology.payments, Topology.notifications],
     ]
 }

@@ -47,9 +47,11 @@ public enum Display {
     /// A staff role's name; nil for those no page names (a citizen, a service).
     public static func role(_ role: Role) -> Phrase? {
         switch role {
-        case .officer: Phrase("Cán bộ", "Officer")
+        case .officer: Phrase("Cán bộ tiếp nhận, chuyên viên", "Officer")
         case .leader: Phrase("Lãnh đạo", "Leader")
-        case .admin: Phrase("Quản trị", "Administrator")
+        case .clerk: Phrase("Văn thư", "Clerk")
+        case .agencyAdmin: Phrase("Quản trị cơ quan", "Agency administrator")
+        case .admin: Phrase("Quản trị tỉnh", "Province administrator")
         case .editor: Phrase("Biên tập", "Editor")
         case .citizen, .service: nil
         }

@@ -32,6 +32,31 @@ struct IdentityTests {
         await #expect(throws: Problem.self) { try await verifier.verify("not.a.token") }
     }
 
+    /// A revoked account's tokens issued until then are refused, even one verified before; a token issued after still
+    /// works (the account enabled again), and another account's is untouched.
+    @Test func aRevokedAccountsTokensAreRefusedEvenWhenRememberedAndNewOnesWork() async throws {
+        let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))
+        let jwks = issuer.jwks
+        let verifier = await TokenVerifier(serviceSecret: "s") { jwks }
+        let officer = Identity(subject: "officer-7", roles: [.officer], agency: "H33")
+        let before = try await issuer.token(for: officer, now: Date().addingTimeInterval(-60))
+        let colleague = try await issuer.token(for: Identity(subject: "officer-8", roles: [.officer], agency: "H33"))
+        #expect(try await verifier.verify(before) == officer)
+        verifier.revoke("officer-7", since: Date().addingTimeInterval(-30))
+        do {
+            _ = try await verifier.verify(before)
+            Issue.record("a revoked account's remembered token was accepted")
+        } catch let problem as Problem {
+            #expect(problem.statusCode == 401 && problem.type.hasSuffix("account.disabled"))
+        }
+        let after = try await issuer.token(for: officer, now: Date().addingTimeInterval(-10))
+        #expect(try await verifier.verify(after) == officer)
+        #expect(try await verifier.verify(colleague).subject == "officer-8")
+        // An earlier revocation read late (another replica's row) does not undo a later one.
+        verifier.revoke("officer-7", since: Date().addingTimeInterval(-3600))
+        await #expect(throws: Problem.self) { try await verifier.verify(before) }
+    }
+
     /// Verified tokens are remembered, but never past their expiry.
     @Test func aRememberedTokenStillExpires() async throws {
         let issuer = try await TokenIssuer.loadOrCreate(settings: .testing(name: "portal"))

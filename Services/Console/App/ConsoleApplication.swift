@@ -23,6 +23,12 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
                            csrf: CSRFGuard(secret: Data(("motcua-console-csrf:" + sessionKey).utf8)), templates: templates,
                            stylesheet: ConsoleAssets.stylesheet, script: ConsoleAssets.script,
                            secureCookies: publicURL.hasPrefix("https://") || settings.production, now: clock)
+    // An account disabled (or its roles changed) at the portal: its sessions here end at once, and its tokens are refused.
+    builder.eventHandlers[EventType.accountDisabled] = { [sessions = pages.sessions, verifier = runtime.verifier] envelope, db in
+        let disabled = try envelope.payload(as: Revocations.Disabled.self)
+        try await Revocations.record(disabled, verifier: verifier, in: db)
+        try await sessions.endAll(of: disabled.accountId, in: db)
+    }
     let router = builder.makeRouter()
     StaticAsset.register([ConsoleAssets.stylesheet, ConsoleAssets.script], on: router)
     SignInController(pages: pages).register(on: router)
@@ -39,6 +45,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     IntakeController(pages: pages, documents: documents).register(on: router)
     DeskController(pages: pages, documents: documents).register(on: router)
     ReportsController(pages: pages).register(on: router)
+    StaffAdminController(pages: pages).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }
@@ -77,6 +84,31 @@ enum ConsolePagesOpenAPI {
                     responses: posted, contentType: "text/html")
         openAPI.add("GET", "/desk", summary: "The leader's desk: sign requests waiting for them, approved with the authenticator's code", tag: "pages",
                     responses: html, contentType: "text/html")
+        let scope = "?agency= (the caller's own or one under it), ?from=&to= (yyyy-MM-dd, default this year)"
+        openAPI.add("GET", "/reports", summary: "To the Decision 766 figures", tag: "pages", responses: [303: ("To /reports/766", nil)], contentType: "text/html")
+        openAPI.add("GET", "/reports/766", summary: "Decision 766's figures with their rules, month by month and agency by agency: " + scope, tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("GET", "/reports/766/export", summary: "The same figures as CSV: " + scope, tag: "pages",
+                    responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/reports/766/dossiers", summary: "The dossiers behind a figure: ?indicator=, ?part=counted|rest, " + scope + ", ?after=",
+                    tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/reports/settlement", summary: "The settlement report, a row per agency under the one chosen or (?by=procedure) per "
+                    + "procedure: " + scope, tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/reports/settlement/export", summary: "The settlement report as CSV: " + scope + ", ?by=", tag: "pages",
+                    responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/admin/staff", summary: "Administrators: the staff accounts of ?agency= (theirs or one under it), active and disabled",
+                    tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/admin/staff/new", summary: "Administrators: a new staff account (name, phone, first password, agency, roles)", tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("GET", "/admin/staff/:id", summary: "Administrators: one staff account, its roles and agency, a new password, disable or enable",
+                    tag: "pages", responses: html, contentType: "text/html")
+        for (path, summary) in [("/admin/staff", "Create the staff account (fullName, phone, password, agency, role-<role>)"),
+                                ("/admin/staff/:id", "Save its name, agency and roles (its sign-ins end)"),
+                                ("/admin/staff/:id/password", "Set a new password (its sign-ins end)"),
+                                ("/admin/staff/:id/disable", "Disable it: its sessions and tokens stop working at once"),
+                                ("/admin/staff/:id/enable", "Enable it")] {
+            openAPI.add("POST", path, summary: "Administrators: " + summary, tag: "pages", responses: posted, contentType: "text/html")
+        }
         openAPI.add("GET", "/desk/:id/document", summary: "The document of a sign request, to read before signing", tag: "pages",
                     responses: [200: ("The file as stored", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "application/octet-stream")
         openAPI.add("GET", "/intake", summary: "Counter intake: find the procedure (?q=, diacritics optional) among the officer's agency's",

@@ -103,5 +103,6 @@ func buildPortalApplication(
     statistics.register(on: router, openAPI: &builder.openAPI)
     LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
+    StaffController(service: accounts, runtime: runtime, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -105,6 +105,9 @@ public enum PortalMigrations {
             try await db.create(index: "articles_published").on("articles").column("status").column("published_at").run()
             try await db.create(index: "articles_site").on("articles").column("site_slug").column("status").column("published_at").run()
         },
+        Migration(5, "staff accounts an admin disabled") { db, _ in
+            try await db.alter(table: "accounts").column("disabled_at", type: .bigint).run()
+        },
     ])
 
     /// A secret made by migration 2.

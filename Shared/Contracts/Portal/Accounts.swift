@@ -48,9 +48,12 @@ public struct AccountView: Codable, Sendable, Equatable {
     public var agency: String?
     public var phoneVerified: Bool
     public var createdAt: Date
+    /// When an administrator disabled it (staff accounts).
+    public var disabledAt: Date?
 
     public init(id: String, phone: String, citizenId: String?, fullName: String, email: String?, roles: [Role], agency: String?,
-                phoneVerified: Bool, createdAt: Date) {
+                phoneVerified: Bool, createdAt: Date, disabledAt: Date? = nil) {
+        self.disabledAt = disabledAt
         self.id = id
         self.phone = phone
         self.citizenId = citizenId
@@ -80,6 +83,28 @@ public struct NewStaffRequest: Codable, Sendable, Equatable {
         self.agency = agency
         self.email = email
     }
+}
+
+/// `PATCH /api/v1/staff/{id}`: what an administrator changes of a staff account (absent: unchanged).
+public struct StaffChangeRequest: Codable, Sendable, Equatable {
+    public var fullName: String?
+    public var roles: [Role]?
+    public var agency: String?
+    public var email: String?
+
+    public init(fullName: String? = nil, roles: [Role]? = nil, agency: String? = nil, email: String? = nil) {
+        self.fullName = fullName
+        self.roles = roles
+        self.agency = agency
+        self.email = email
+    }
+}
+
+/// `POST /api/v1/staff/{id}/password`: the new password an administrator sets (the person changes it after).
+public struct PasswordResetRequest: Codable, Sendable, Equatable {
+    public var password: String
+
+    public init(password: String) { self.password = password }
 }
 
 /// A member of an agency's staff as colleagues see them (`GET /api/v1/staff?agency=`): no phone, no e-mail.

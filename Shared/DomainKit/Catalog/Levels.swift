@@ -60,9 +60,15 @@ public enum OnlineScope: String, Codable, Sendable, CaseIterable {
 /// The roles a signed-in principal can hold.
 public enum Role: String, Codable, Sendable, CaseIterable {
     case citizen
+    /// Intake officers and specialists: they receive and process dossiers.
     case officer
     case leader
+    /// Keeps the registers and numbers and dispatches official documents (văn thư).
+    case clerk
     case editor
+    /// Manages the staff accounts of their agency and the agencies under it, and nothing else.
+    case agencyAdmin
+    /// The province's administrator: every agency, the catalog, the settings.
     case admin
     /// Another MotCua service acting on its own behalf.
     case service

@@ -27,5 +27,11 @@ public enum EventTables {
                 .column("received_at", type: .bigint, .notNull)
                 .run()
         },
+        Migration(2, "accounts whose tokens stop working: a disabled account's, issued before it was disabled") { db, _ in
+            try await db.create(table: "revoked_subjects")
+                .column("subject", type: .text, .primaryKey(autoIncrement: false))
+                .column("since", type: .bigint, .notNull)
+                .run()
+        },
     ])
 }

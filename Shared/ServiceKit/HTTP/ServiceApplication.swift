@@ -46,13 +46,15 @@ public struct ServiceApplicationBuilder {
 
     /// The application, with the dispatcher and (when a registry is configured) registration as managed services.
     public mutating func build(router: Router<ServiceRequestContext>) -> some ApplicationProtocol {
+        if self.eventHandlers[Revocations.eventType] == nil { self.eventHandlers[Revocations.eventType] = Revocations.handler(self.runtime.verifier) }
         CommonRoutes(runtime: self.runtime, readinessChecks: self.readinessChecks, eventHandlers: self.eventHandlers,
                      eventListeners: self.eventListeners).register(on: router, openAPI: &self.openAPI)
         OperationsRoutes.serve(self.openAPI, on: router)
         let settings = self.runtime.settings
         let logger = self.runtime.logger
         let boundPort = BoundPort()
-        var services: [any Service] = [DatabaseService(database: self.runtime.database)]
+        var services: [any Service] = [DatabaseService(database: self.runtime.database),
+                                       RevocationWatcher(database: self.runtime.database, verifier: self.runtime.verifier, logger: logger)]
         if let policy = self.dispatcherPolicy {
             services.append(OutboxDispatcher(database: self.runtime.database, client: self.runtime.client, policy: policy, logger: logger))
         }

@@ -27,8 +27,12 @@ public actor TokenVerifier {
     /// only service tokens are accepted) — until then no token is answered there, so that a fetch is not skipped.
     private let verified: Mutex<Verified>
     private struct Verified {
-        var tokens: [String: (identity: Identity, expires: Date)] = [:]
+        var tokens: [String: (identity: Identity, issued: Date, expires: Date)] = [:]
         var refreshAfter: Date?
+        /// Accounts whose tokens issued before a time are refused (`revoke`).
+        var revoked: [String: Date] = [:]
+
+        func isRevoked(_ subject: String, issued: Date) -> Bool { self.revoked[subject].map { issued <= $0 } ?? false }
     }
     /// Service tokens this process signed, by service and lifetime, with when to sign a new one.
     private var issued: [String: (token: String, renewAt: Date)] = [:]
@@ -88,11 +92,20 @@ public actor TokenVerifier {
         self.verified.withLock { verified in
             if !evenIfRefreshIsDue, let after = verified.refreshAfter, now > after { return nil }
             guard let known = verified.tokens[token] else { return nil }
-            guard known.expires > now else {
+            guard known.expires > now, !verified.isRevoked(known.identity.subject, issued: known.issued) else {
                 verified.tokens[token] = nil
                 return nil
             }
             return known.identity
+        }
+    }
+
+    /// Refuses from now on every token of `subject` issued at or before `since` (a disabled account, a reset password),
+    /// including tokens verified before.
+    public nonisolated func revoke(_ subject: String, since: Date) {
+        self.verified.withLock { verified in
+            if let known = verified.revoked[subject], known >= since { return }
+            verified.revoked[subject] = since
         }
     }
 
@@ -122,9 +135,15 @@ public actor TokenVerifier {
         do {
             let claims = try await self.keys.verify(token, as: AccessClaims.self)
             try self.admit(claims, serviceKey: keyID == Self.serviceKeyID.string, now: now)
-            self.verified.withLock { verified in
+            let revoked = self.verified.withLock { verified in
+                guard !verified.isRevoked(claims.sub.value, issued: claims.iat.value) else { return true }
                 if verified.tokens.count >= Self.verifiedLimit { verified.tokens.removeAll(keepingCapacity: true) }
-                verified.tokens[token] = (claims.identity, claims.exp.value)
+                verified.tokens[token] = (claims.identity, claims.iat.value, claims.exp.value)
+                return false
+            }
+            guard !revoked else {
+                throw Problem(.unauthorized, type: "account.disabled",
+                              detail: "This account was disabled, or its sign-ins were ended, after this token was issued; sign in again.")
             }
             return claims.identity
         } catch let problem as Problem {

@@ -97,6 +97,25 @@ struct StaffPages: Sendable {
         return names
     }
 
+    /// The agencies a page offers to choose from (reports, staff accounts): the person's own and those directly under
+    /// it (the province's admin starts at the province), and the one shown when it is deeper.
+    func agencyChoices(_ visit: Visit, token: String, current: String?) async throws -> [Agency] {
+        let desk = self.desk
+        let root: Agency
+        if let own = visit.session?.agency {
+            root = try await desk.agency(own, as: token, requestID: visit.requestID)
+        } else if let province = try await desk.province(as: token, requestID: visit.requestID) {
+            root = province
+        } else {
+            throw Problem.unavailable(ConsolePhrases.serviceDown(visit.language))
+        }
+        var agencies = [root] + (try await desk.agencies(under: root.code, as: token, requestID: visit.requestID)).sorted { ($0.level.rawValue, $0.name) < ($1.level.rawValue, $1.name) }
+        if let current, !current.isEmpty, !agencies.contains(where: { $0.code == current }) {
+            agencies.append(try await desk.agency(current, as: token, requestID: visit.requestID))
+        }
+        return agencies
+    }
+
     /// The page to sign in first, coming back here after.
     func signInFirst(_ visit: Visit) -> Response {
         self.redirect(visit, to: "/login?next=" + FormEncoding.encode(visit.path))
@@ -110,6 +129,13 @@ struct StaffPages: Sendable {
         do {
             guard let token = try await self.accessToken(&visit) else { return self.signInFirst(visit) }
             return try await body(visit, token)
+        } catch let problem as Problem where problem.statusCode == 401 && visit.sessionToken != nil {
+            // A service refused the officer's own token: the account was disabled or its roles changed since it was
+            // issued (`account.disabled`). The session ends here too, and the officer signs in again (or is told why not).
+            if let token = visit.sessionToken { try await self.sessions.end(token) }
+            visit.session = nil
+            visit.cookies.append(self.siteCookies.ended(Self.sessionCookie))
+            return self.signInFirst(visit)
         } catch let problem as Problem {
             return try self.problemPage(visit, problem)
         } catch let error as PageTemplates.LoadError {
@@ -133,7 +159,11 @@ struct StaffPages: Sendable {
                 nav.append(PageFrame.NavItem(href: "/desk", label: DeskController.Text.title(language), current: visit.path.hasPrefix("/desk")))
                 nav.append(PageFrame.NavItem(href: "/reports/766", label: ReportsController.Text.reports(language), current: visit.path.hasPrefix("/reports")))
             }
-            nav += Queue.allCases.map { queue in
+            if session.has(.admin) || session.has(.agencyAdmin) {
+                nav.append(PageFrame.NavItem(href: "/admin/staff", label: StaffAdminController.Text.title(language), current: visit.path.hasPrefix("/admin/staff")))
+            }
+            let works = session.has(.officer) || session.has(.leader) || session.has(.admin)
+            nav += (works ? Queue.allCases : []).map { queue in
                 PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.flatMap(queue.count(in:)),
                                   current: queue == current, shortcut: "Alt+\(queue.shortcut)")
             }

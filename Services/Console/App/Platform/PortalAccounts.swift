@@ -39,4 +39,38 @@ struct PortalAccounts: Sendable {
         try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/token/revoke",
                                        body: try StreamingJSON.encode(Body(refreshToken: refreshToken)), requestID: requestID).succeeded()
     }
+
+    // MARK: Staff accounts, as their administrator manages them (the portal decides who may)
+
+    func staffAccounts(agency: String?, as token: String, requestID: String) async throws -> [AccountView] {
+        try await self.client.send(.GET, service: Topology.portal, path: "/api/v1/staff/accounts" + (agency.map { "?agency=" + FormEncoding.encode($0) } ?? ""),
+                                   requestID: requestID, authorization: "Bearer " + token).decode([AccountView].self)
+    }
+
+    func staffAccount(_ id: String, as token: String, requestID: String) async throws -> AccountView {
+        try await self.client.send(.GET, service: Topology.portal, path: "/api/v1/staff/" + id.pathSegment, requestID: requestID,
+                                   authorization: "Bearer " + token).decode(AccountView.self)
+    }
+
+    func createStaff(_ request: NewStaffRequest, as token: String, requestID: String) async throws -> AccountView {
+        try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/staff", body: try StreamingJSON.encode(request),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(AccountView.self)
+    }
+
+    func changeStaff(_ id: String, _ change: StaffChangeRequest, as token: String, requestID: String) async throws -> AccountView {
+        try await self.client.send(.PATCH, service: Topology.portal, path: "/api/v1/staff/" + id.pathSegment, body: try StreamingJSON.encode(change),
+                                   requestID: requestID, authorization: "Bearer " + token).decode(AccountView.self)
+    }
+
+    func setStaffPassword(_ id: String, _ password: String, as token: String, requestID: String) async throws {
+        try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/staff/\(id.pathSegment)/password",
+                                   body: try StreamingJSON.encode(PasswordResetRequest(password: password)), requestID: requestID,
+                                   authorization: "Bearer " + token).succeeded()
+    }
+
+    /// `disable` or `enable`.
+    func setStaff(_ id: String, _ action: String, as token: String, requestID: String) async throws -> AccountView {
+        try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/staff/\(id.pathSegment)/\(action.pathSegment)", requestID: requestID,
+                                   authorization: "Bearer " + token).decode(AccountView.self)
+    }
 }

@@ -93,4 +93,10 @@ struct SingleWindowDesk: Sendable {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?parent=" + FormEncoding.encode(parent), requestID: requestID,
                                    authorization: "Bearer " + token).decode([Agency].self)
     }
+
+    /// The province (the agency at the top of the tree).
+    func province(as token: String, requestID: String) async throws -> Agency? {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?level=province", requestID: requestID,
+                                   authorization: "Bearer " + token).decode([Agency].self).first
+    }
 }

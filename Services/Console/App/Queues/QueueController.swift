@@ -56,7 +56,9 @@ struct QueueController {
         router.get("/") { request, context -> Response in
             let visit = try await self.pages.visit(request, context: context)
             guard let session = visit.session else { return self.pages.signInFirst(visit) }
-            // Leaders start where dossiers wait for them to decide; officers at the counter's queue.
+            // Leaders start where dossiers wait for them to decide; officers at the counter's queue; administrators of an
+            // agency, who handle no dossiers, at its staff.
+            if !session.has(.officer) && !session.has(.leader) && !session.has(.admin) { return self.pages.redirect(visit, to: "/admin/staff") }
             return self.pages.redirect(visit, to: "/queues/" + (session.has(.leader) ? Queue.mine : Queue.received).rawValue)
         }
         router.get("/queues/:queue", use: self.queue)

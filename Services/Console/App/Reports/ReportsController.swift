@@ -96,16 +96,7 @@ struct ReportsController {
     func choice(_ visit: Visit, token: String, action: String, agencyCode: String, from: LocalDate, to: LocalDate,
                 grouping: SettlementReport.Grouping?) async throws -> Choice {
         let language = visit.language
-        let desk = self.pages.desk
-        let base: Agency
-        if let own = visit.session?.agency { base = try await desk.agency(own, as: token, requestID: visit.requestID) } else {
-            base = try await desk.agency(agencyCode, as: token, requestID: visit.requestID)
-        }
-        var agencies = [base] + (try await desk.agencies(under: base.code, as: token, requestID: visit.requestID))
-            .sorted { ($0.level.rawValue, $0.name) < ($1.level.rawValue, $1.name) }
-        if !agencies.contains(where: { $0.code == agencyCode }) {
-            agencies.append(try await desk.agency(agencyCode, as: token, requestID: visit.requestID))
-        }
+        let agencies = try await self.pages.agencyChoices(visit, token: token, current: agencyCode)
         let options = agencies.map { FormField.Option(value: $0.code, label: $0.name) }
         let by = grouping.map { grouping in
             FormField("by", label: Text.by, language: language, value: grouping.rawValue, options: [

@@ -131,4 +131,9 @@ struct StaffSessions: Sendable {
             try await db.delete(from: "staff_sessions").where("token_hash", .equal, SQLBind(hash)).run()
         }
     }
+
+    /// Ends every session of an account (the portal disabled it or changed its roles: `account.disabled`).
+    func endAll(of account: String, in db: any SQLDatabase) async throws {
+        try await db.delete(from: "staff_sessions").where("account_id", .equal, SQLBind(account)).run()
+    }
 }

@@ -17,6 +17,8 @@ struct SignInController {
         static let phone = Phrase("Số điện thoại", "Phone number")
         static let password = Phrase("Mật khẩu", "Password")
         static let submit = Phrase("Đăng nhập", "Sign in")
+        static let disabled = Phrase("Tài khoản này đã bị quản trị viên khóa. Liên hệ quản trị viên cơ quan để mở lại.",
+                                     "This account was disabled by an administrator. Ask your agency's administrator to enable it.")
         static let wrong = Phrase("Số điện thoại hoặc mật khẩu không đúng.", "The phone number or password is not right.")
         static let missing = Phrase("Nhập số điện thoại và mật khẩu.", "Enter the phone number and the password.")
         static let notStaff = Phrase("Tài khoản này không phải tài khoản cán bộ. Người dân dùng Cổng dịch vụ công.",
@@ -113,6 +115,8 @@ struct SignInController {
                 var page = try self.form(visit, next: next, phone: phone, alert: Text.tooMany(seconds)(language), status: .tooManyRequests)
                 page.headers[.retryAfter] = String(seconds)
                 return page
+            case 403 where problem.type.hasSuffix("account.disabled"):
+                return try self.form(visit, next: next, phone: phone, alert: Text.disabled(language), status: .forbidden)
             case 403:
                 // Locked or unconfirmed: the portal's words say until when and what to do.
                 return try self.form(visit, next: next, phone: phone, alert: problem.detail, status: problem.status)
@@ -122,7 +126,7 @@ struct SignInController {
         } catch {
             return try self.form(visit, next: next, phone: phone, alert: Text.down(language), status: .serviceUnavailable)
         }
-        guard account.roles.contains(where: { [.officer, .leader, .admin].contains($0) }) else {
+        guard account.roles.contains(where: { [.officer, .leader, .clerk, .agencyAdmin, .admin].contains($0) }) else {
             try? await self.pages.accounts.revoke(tokens.refreshToken, requestID: visit.requestID)
             return try self.form(visit, next: next, phone: phone, alert: Text.notStaff(language), status: .forbidden)
         }

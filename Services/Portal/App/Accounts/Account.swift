@@ -16,6 +16,8 @@ struct AccountRecord: Sendable, Equatable {
     var failedSignIns: Int
     var lockedUntil: Date?
     var createdAt: Date
+    /// When an admin disabled it: it cannot sign in, and its tokens issued until then are refused everywhere.
+    var disabledAt: Date? = nil
 
     var identity: Identity { Identity(subject: self.id, roles: self.roles, agency: self.agency) }
     var isStaff: Bool { self.roles.contains { $0 != .citizen } }

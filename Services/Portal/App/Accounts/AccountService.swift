@@ -37,6 +37,8 @@ struct AccountService: Sendable {
         case unverified(AccountRecord)
         case wrong
         case locked(until: Date)
+        /// An admin disabled the account.
+        case disabled
     }
 
     enum CodeSend: Sendable, Equatable {
@@ -134,6 +136,10 @@ struct AccountService: Sendable {
             return .wrong
         }
         if let until = account.lockedUntil, until > now { return .locked(until: until) }
+        guard account.disabledAt == nil else {
+            _ = try await self.passwords.verify(password, against: self.passwords.decoy)
+            return .disabled
+        }
         guard try await self.passwords.verify(password, against: account.passwordHash) else {
             let failures = (account.lockedUntil.map { $0 <= now } == true ? 0 : account.failedSignIns) + 1
             let lock = failures >= Self.lockAfter ? now.addingTimeInterval(Self.lockFor) : nil

@@ -10,6 +10,8 @@ extension Phrase {
     static let signInWrong = Phrase("Số điện thoại hoặc mật khẩu không đúng.", "The phone number or password is not right.")
     static let signInLocked = Phrase("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau {0} hoặc lấy lại mật khẩu.",
                                      "This account is locked after too many wrong passwords. Try again after {0} or reset the password.")
+    static let signInDisabled = Phrase("Tài khoản đã bị quản trị viên khóa; liên hệ quản trị viên để mở lại.",
+                                       "This account was disabled by an administrator; ask them to enable it.")
     static let forgotLink = Phrase("Quên mật khẩu?", "Forgot your password?")
     static let noAccount = Phrase("Chưa có tài khoản? Đăng ký", "No account yet? Create one")
     static let forgotTitle = Phrase("Lấy lại mật khẩu", "Reset your password")
@@ -57,6 +59,10 @@ struct SignInPages {
                 var failed = state
                 failed.issues = [FieldIssue(field: "phone", code: "signIn.wrong", vi: Phrase.signInWrong.vi, en: Phrase.signInWrong.en)]
                 return try self.signInPage(visitor, failed, status: .unauthorized)
+            case .disabled:
+                var disabled = state
+                disabled.issues = [FieldIssue(field: "phone", code: "account.disabled", vi: Phrase.signInDisabled.vi, en: Phrase.signInDisabled.en)]
+                return try self.signInPage(visitor, disabled, status: .forbidden)
             case .locked(let until):
                 let time = VietnamTime.rfc3339(until).prefix(16).replacingOccurrences(of: "T", with: " ")
                 let phrase = Phrase.signInLocked.with(String(time))
