@@ -43,6 +43,17 @@ struct ReportPagesTests {
             let figures = try await platform.browser.get("/reports/766/export")
             #expect(figures.html.contains("Tỷ lệ hồ sơ nộp trực tuyến,1,1,100.00"))
 
+            // The register of dossiers: the received dossier on its line, printable, and the same as CSV.
+            let received = try await platform.dossier(online.id)
+            var register = try await platform.browser.get("/dossiers/\(online.id)")
+            _ = try await platform.browser.post("/dossiers/\(online.id)/actions", ["action": "receive", "version": String(received.version)], from: register)
+            register = try await platform.browser.get("/reports/register")
+            #expect(register.status == .ok && register.html.contains("Sổ theo dõi hồ sơ") && register.html.contains("1 hồ sơ tiếp nhận"))
+            #expect(register.html.contains("<td>\(online.code)</td>") && register.html.contains("<td>Lâm Thị Hoa</td>"))
+            let book = try await platform.browser.get("/reports/register/export")
+            let bookLines = book.html.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map(String.init)
+            #expect(bookLines.count == 2 && bookLines[0].hasPrefix("STT,Mã hồ sơ,Thủ tục hành chính") && bookLines[1].hasPrefix("1,\(online.code),"))
+
             // Single-window decides: the province's reports are not a commune leader's; a period backwards is refused.
             let province = try await platform.browser.get("/reports/766?agency=H33")
             #expect(province.status == .forbidden && province.html.contains(ConsolePlatform.honTre))

@@ -45,6 +45,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     IntakeController(pages: pages, documents: documents).register(on: router)
     DeskController(pages: pages, documents: documents).register(on: router)
     ReportsController(pages: pages).register(on: router)
+    RegisterController(pages: pages).register(on: router)
     StaffAdminController(pages: pages).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
@@ -95,6 +96,10 @@ enum ConsolePagesOpenAPI {
         openAPI.add("GET", "/reports/settlement", summary: "The settlement report, a row per agency under the one chosen or (?by=procedure) per "
                     + "procedure: " + scope, tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/reports/settlement/export", summary: "The settlement report as CSV: " + scope + ", ?by=", tag: "pages",
+                    responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/reports/register", summary: "The agency's register of dossiers (form 06) for ?from=&to=, 500 lines a page (?page=), "
+                    + "printable on A4 landscape", tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/reports/register/export", summary: "The whole register of the period as CSV", tag: "pages",
                     responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
         openAPI.add("GET", "/admin/staff", summary: "Administrators: the staff accounts of ?agency= (theirs or one under it), active and disabled",
                     tag: "pages", responses: html, contentType: "text/html")

@@ -177,3 +177,68 @@ public struct ReportDossierPage: Codable, Sendable, Equatable {
         self.nextCursor = nextCursor
     }
 }
+
+/// `GET /v1/agencies/{code}/forms/06`: Circular 01/2018 form 06, the agency's register of dossiers (sổ theo dõi hồ sơ):
+/// every dossier it received in a period, in order of receipt, a page at a time.
+public struct TrackingLog: Codable, Sendable {
+    public struct Line: Codable, Sendable {
+        public let number: Int
+        public let dossierCode: String
+        public let procedureName: String
+        public let applicantName: String
+        public let applicantAddress: String
+        public let applicantPhone: String
+        public let receivedAt: Date?
+        public let appointmentAt: Date?
+        public let newAppointment: LocalDate?
+        public let finishedAt: Date?
+        public let timeliness: String?
+        public let deliveredAt: Date?
+        public let deliveryMethod: String?
+        public let status: String
+
+        public init(number: Int, dossierCode: String, procedureName: String, applicantName: String, applicantAddress: String, applicantPhone: String,
+                    receivedAt: Date?, appointmentAt: Date?, newAppointment: LocalDate?, finishedAt: Date?, timeliness: String?, deliveredAt: Date?,
+                    deliveryMethod: String?, status: String) {
+            self.number = number
+            self.dossierCode = dossierCode
+            self.procedureName = procedureName
+            self.applicantName = applicantName
+            self.applicantAddress = applicantAddress
+            self.applicantPhone = applicantPhone
+            self.receivedAt = receivedAt
+            self.appointmentAt = appointmentAt
+            self.newAppointment = newAppointment
+            self.finishedAt = finishedAt
+            self.timeliness = timeliness
+            self.deliveredAt = deliveredAt
+            self.deliveryMethod = deliveryMethod
+            self.status = status
+        }
+    }
+
+    public let form: String
+    public let title: String
+    public let agencyCode: String
+    public let agencyName: String
+    public let from: LocalDate
+    public let to: LocalDate
+    public let total: Int
+    public let page: Int
+    public let pageSize: Int
+    public let lines: [Line]
+
+    public init(form: String, title: String, agencyCode: String, agencyName: String, from: LocalDate, to: LocalDate, total: Int, page: Int,
+                pageSize: Int, lines: [Line]) {
+        self.form = form
+        self.title = title
+        self.agencyCode = agencyCode
+        self.agencyName = agencyName
+        self.from = from
+        self.to = to
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+        self.lines = lines
+    }
+}

@@ -32,6 +32,8 @@ public enum DemoPeople {
                agency: "000.00.06.H33"),
         Person(phone: "0911000003", name: "Phạm Thị Dung (biên tập viên Sở Tư pháp)", citizenId: nil, roles: [.editor], agency: "000.00.02.H33"),
         Person(phone: "0911000009", name: "Quản trị hệ thống", citizenId: nil, roles: [.admin], agency: nil),
+        Person(phone: "0911000010", name: "Mai Thị Quyên (quản trị tài khoản huyện Kiên Hải)", citizenId: nil, roles: [.agencyAdmin],
+               agency: "000.00.55.H33"),
     ]
 
     /// "00000000-0000-4000-8000-000911000001" for 0911000001: a well-formed UUID no random one collides with.

@@ -37,6 +37,8 @@ enum ConsoleAssets {
         table.report td{text-align:right;font-variant-numeric:tabular-nums}table.report th[scope=colgroup],table.report thead th{text-align:center}
         table.report tfoot th,table.report tfoot td{font-weight:700;border-top:2px solid var(--ink,#1b1f24)}
         .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}.figure .value{font-size:2rem;font-weight:700;margin:.25rem 0}
+        .register table.report td{text-align:left}.register table.report td:first-child{text-align:right}
+        @media print{@page register{size:A4 landscape;margin:10mm}.register{page:register}.register table{font-size:8pt}}
         table.report-dossiers tr.late td:nth-child(7),table.report-dossiers tr.late td:nth-child(8){color:var(--bad);font-weight:600}
         body.print-sheet{background:#fff}body.print-sheet>p{max-width:48rem;margin:1rem auto}
         .slip{max-width:48rem;margin:0 auto;background:#fff;padding:1rem;font-family:"Times New Roman",Times,serif;color:#000}

@@ -99,4 +99,10 @@ struct SingleWindowDesk: Sendable {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?level=province", requestID: requestID,
                                    authorization: "Bearer " + token).decode([Agency].self).first
     }
+
+    /// Form 06, the agency's register of dossiers, a page of it.
+    func trackingLog(_ agency: String, _ query: String, as token: String, requestID: String) async throws -> TrackingLog {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies/\(agency.pathSegment)/forms/06?" + query,
+                                   requestID: requestID, authorization: "Bearer " + token).decode(TrackingLog.self)
+    }
 }

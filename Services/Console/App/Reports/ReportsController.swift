@@ -223,6 +223,8 @@ struct ReportsController {
         let printLabel: String
         let settlement: String
         let settlementLabel: String
+        let register: String
+        let registerLabel: String
     }
 
     func indicators(_ request: Request, context: ServiceRequestContext, csv: Bool) async throws -> Response {
@@ -276,7 +278,8 @@ struct ReportsController {
                     .compactMap { $0.map(IndicatorsView.Chart.init) },
                 barChart: bars.count > 1 ? Charts.BarChart(bars, title: Text.byAgencyChart(language), id: "on-time-agencies") : nil,
                 export: "/reports/766/export?" + scope, exportLabel: Text.csv(language), printLabel: Text.print(language),
-                settlement: "/reports/settlement?" + scope, settlementLabel: Text.settlement(language))
+                settlement: "/reports/settlement?" + scope, settlementLabel: Text.settlement(language),
+                register: "/reports/register?" + scope, registerLabel: RegisterController.Text.title(language))
             return try self.pages.page(visit, "indicators", view)
         }
     }

@@ -12,35 +12,8 @@ struct TrackingLogController {
     /// Agencies, from memory.
     let catalog: CatalogIndex
 
-    struct Line: Codable, Sendable {
-        let number: Int
-        let dossierCode: String
-        let procedureName: String
-        let applicantName: String
-        let applicantAddress: String
-        let applicantPhone: String
-        let receivedAt: Date?
-        let appointmentAt: Date?
-        let newAppointment: LocalDate?
-        let finishedAt: Date?
-        let timeliness: String?
-        let deliveredAt: Date?
-        let deliveryMethod: String?
-        let status: String
-    }
-
-    struct Log: Codable, Sendable, ResponseEncodable {
-        let form: String
-        let title: String
-        let agencyCode: String
-        let agencyName: String
-        let from: LocalDate
-        let to: LocalDate
-        let total: Int
-        let page: Int
-        let pageSize: Int
-        let lines: [Line]
-    }
+    typealias Line = TrackingLog.Line
+    typealias Log = TrackingLog
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/v1/agencies/:code/forms/06", use: self.log)
@@ -51,10 +24,12 @@ struct TrackingLogController {
     }
 
     @Sendable func log(_ request: Request, context: ServiceRequestContext) async throws -> Log {
-        let identity = try context.requireRole(.officer, .leader, .admin)
+        let identity = try context.requireRole(.officer, .leader, .clerk, .admin)
         let code = try context.parameters.require("code")
-        guard identity.has(.admin) || identity.agency == code else {
-            throw Problem.forbidden("The tracking log of \(code) is for its own staff; your account is for \(identity.agency ?? "no agency").")
+        let snapshot = try await self.catalog.snapshot()
+        let above = identity.agency.map { snapshot.subtree(of: $0).contains(code) } ?? false
+        guard identity.has(.admin) || above else {
+            throw Problem.forbidden("The tracking log of \(code) is for its own staff and those above it; your account is for \(identity.agency ?? "no agency").")
         }
         guard let agency = try await self.catalog.agency(code) else { throw Problem.notFound("There is no agency with the code \(code).") }
         let period = try ReportPeriod(request, today: LocalDate(Date())) { LocalDate(year: $0.year, month: $0.month, day: 1)! }
@@ -83,3 +58,5 @@ struct TrackingLogController {
                    total: total, page: page, pageSize: pageSize, lines: lines)
     }
 }
+
+extension TrackingLog: ResponseEncodable {}

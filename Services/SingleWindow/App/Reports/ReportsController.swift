@@ -44,7 +44,7 @@ struct ReportsController {
     }
 
     func scope(_ request: Request, context: ServiceRequestContext) async throws -> Scope {
-        let identity = try context.requireRole(.officer, .leader, .admin)
+        let identity = try context.requireRole(.officer, .leader, .clerk, .admin)
         let snapshot = try await self.catalog.snapshot()
         let root = snapshot.agencies.values.first { $0.parentCode == nil }?.code
         guard let code = request.query("agency") ?? identity.agency ?? root else { throw Problem.badRequest("Name the agency: ?agency=.") }
