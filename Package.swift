@@ -67,7 +67,7 @@ let services: [(name: String, executable: String, dependencies: [Target.Dependen
     ("Payments", "payments", [], ["SingleWindowApp", "SandboxApp"]),
     ("Notifications", "notifications", ["CSMTP"], ["SandboxApp", "SingleWindowApp"]),
     ("Sandbox", "sandbox", [], []),
-    ("Console", "console", ["PageKit", .product(name: "Crypto", package: "swift-crypto")], ["PortalApp", "SingleWindowApp", "DocumentsApp", "PaymentsApp", "PageKit",
+    ("Console", "console", ["PageKit", .product(name: "Crypto", package: "swift-crypto")], ["PortalApp", "SingleWindowApp", "DocumentsApp", "PaymentsApp", "NotificationsApp", "PageKit",
                                                                                                       .product(name: "HummingbirdOTP", package: "hummingbird-auth")]),
 ]
 

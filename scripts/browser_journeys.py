@@ -23,6 +23,10 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
              sends it back with a reason
   filters    after console (before steps): the officer finds that dossier by its applicant's name typed without diacritics, and the
              CSV download holds exactly the rows shown, with the byte order mark Excel needs
+  reports    (PORTAL is the console's address) Hòn Tre's chairman reads the Decision 766 figures of the demo year, each with its
+             rule, the monthly chart, the late dossiers behind the on-time figure, the settlement report and the register
+  staff      (PORTAL is the console's address) the province's admin creates an officer for Hòn Tre, who signs in and sees that
+             commune's work only; once the admin disables the account, the officer's next page is the sign-in, which says why
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -704,15 +708,101 @@ def supplement(j):
         officer.driver.quit()
 
 
+def reports(j):
+    """Hòn Tre's chairman reads the commune's Decision 766 figures for the demo year, each with the rule it is counted
+    by and the dossiers behind it; the settlement report's total adds up; the register of dossiers prints."""
+    sign_in(j, "0911000002", PHONE)
+    start = time.strftime("%Y-%m-%d", time.localtime(time.time() - 365 * 86400))
+    j.open(f"/reports/766?from={start}")
+    j.wait_for(lambda: "Chỉ số phục vụ (Quyết định 766)" in j.text(), "the 766 page does not open")
+    cards = j.driver.find_elements(By.CSS_SELECTOR, "article.figure")
+    expect(len(cards) == 6, f"the 766 page shows {len(cards)} figures, not six")
+    on_time = j.driver.find_element(By.ID, "onTime")
+    shown = re.search(r"(\d+(?:\.\d+)*) trên (\d+(?:\.\d+)*) hồ sơ", on_time.text)
+    expect(shown, f"the on-time figure does not say how many of how many: {on_time.text[:200]}")
+    counted, total = (int(x.replace(".", "")) for x in shown.groups())
+    expect(0 < counted < total, f"the demo year's on-time figure is {counted} of {total}: some late dossiers were expected")
+    on_time.find_element(By.TAG_NAME, "summary").click()
+    expect("lần thứ hai" in on_time.text, "the on-time rule (a second supplement counts as late) is not written next to the figure")
+    expect(j.driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "the 766 page draws no chart")
+    j.shot("console-766")
+    j.click(By.PARTIAL_LINK_TEXT, "Hồ sơ không đạt")
+    j.wait_for(lambda: "hồ sơ không đạt" in j.text(), "the dossiers behind the on-time figure do not open")
+    rows = j.driver.find_elements(By.CSS_SELECTOR, "table.report-dossiers tbody tr")
+    expect(rows, "no late dossier is listed behind the on-time figure")
+    late = [row for row in rows if "Trễ hạn" in row.text or re.search(r" [2-9]$", row.text)]
+    expect(len(late) == len(rows), f"a dossier listed as late is neither late nor asked twice for a supplement: {[r.text for r in rows if r not in late][:2]}")
+    expect(len(rows) == min(50, total - counted), f"{len(rows)} rows behind {total - counted} late dossiers")
+    j.shot("console-766-dossiers")
+    j.open(f"/reports/settlement?from={start}&by=procedure")
+    j.wait_for(lambda: "Tổng cộng" in j.text(), "the settlement report does not open")
+    cells = [cell.text.replace(".", "") for cell in j.driver.find_elements(By.CSS_SELECTOR, "table.report tfoot td")]
+    carried, online, counter, post, received, early, on, late_, within, overdue, refused, withdrawn, stopped = (int(c) for c in cells)
+    expect(received == carried + online + counter + post, f"received {received} is not carried over plus new: {cells}")
+    expect(received == early + on + late_ + within + overdue + refused + withdrawn + stopped, f"the settlement report does not add up: {cells}")
+    j.shot("console-settlement")
+    j.open("/reports/register")
+    j.wait_for(lambda: "Sổ theo dõi hồ sơ" in j.text() and "hồ sơ tiếp nhận" in j.text(), "the register of dossiers does not open")
+    j.shot("console-register")
+
+
+def staff(j):
+    """The province's admin creates an officer for Hòn Tre; the officer signs in and works that commune only; the admin
+    disables the account and the officer's very next page is the sign-in, which says the account was disabled."""
+    phone = "0911" + time.strftime("%H%M%S")
+    sign_in(j, "0911000009")
+    j.open(f"/admin/staff/new?agency={HON_TRE}")
+    j.wait_for(lambda: "Thêm tài khoản cán bộ" in j.text(), "the new staff account form does not open")
+    j.fill("fullName", "Cao Thị Mới")
+    j.fill("phone", phone)
+    j.fill("password", "mat khau moi 1")
+    j.shot("console-staff-new")
+    j.submit("/admin/staff")
+    j.wait_for(lambda: "Đã tạo tài khoản" in j.text() and "Cao Thị Mới" in j.text(), f"the account was not created: {j.text()[:300]}")
+    j.shot("console-staff-list")
+    account = j.driver.find_element(By.LINK_TEXT, "Cao Thị Mới").get_attribute("href")
+
+    officer = Journey(j.portal, j.sandbox, j.shots, j.state_file + ".officer")
+    try:
+        officer.open("/login")
+        officer.fill("phone", phone)
+        officer.fill("password", "mat khau moi 1")
+        officer.submit("/login")
+        officer.wait_for(lambda: "/queues/" in officer.driver.current_url, f"the new officer could not sign in: {officer.text()[:300]}")
+        expect("Cao Thị Mới" in officer.text() and "Hòn Tre" in officer.text(), "the new officer's frame does not name them and their commune")
+        officer.open("/reports/766?agency=H33")
+        officer.wait_for(lambda: "000.55.01.H33" in officer.text(), "the province's reports were not refused to a commune officer")
+        officer.open("/queues/received")
+
+        j.open(account)
+        j.wait_for(lambda: "Khóa tài khoản" in j.text(), "the account page offers no way to disable it")
+        action = account[len(j.portal):] + "/disable"
+        j.submit(action)
+        j.wait_for(lambda: "Đã khóa tài khoản" in j.text(), "the account was not disabled")
+        j.shot("console-staff-disabled")
+
+        def shut_out():
+            officer.open("/queues/received")
+            return "/login" in officer.driver.current_url
+        officer.wait_for(shut_out, "the disabled officer still sees the queue", seconds=20)
+        officer.fill("phone", phone)
+        officer.fill("password", "mat khau moi 1")
+        officer.submit("/login")
+        officer.wait_for(lambda: "đã bị quản trị viên khóa" in officer.text(), "signing in again does not say the account was disabled")
+        officer.shot("console-staff-refused")
+    finally:
+        officer.driver.quit()
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
-                                                 "overdue", "bulk", "supplement"):
+                                                 "overdue", "bulk", "supplement", "reports", "staff"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
          "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue, "bulk": bulk,
-         "supplement": supplement}[sys.argv[1]](journey)
+         "supplement": supplement, "reports": reports, "staff": staff}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")

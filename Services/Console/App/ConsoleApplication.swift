@@ -47,6 +47,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     ReportsController(pages: pages).register(on: router)
     RegisterController(pages: pages).register(on: router)
     StaffAdminController(pages: pages).register(on: router)
+    TemplatesController(pages: pages, notifications: NotificationsDesk(client: runtime.client)).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }
@@ -101,6 +102,12 @@ enum ConsolePagesOpenAPI {
                     + "printable on A4 landscape", tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/reports/register/export", summary: "The whole register of the period as CSV", tag: "pages",
                     responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/admin/templates", summary: "The province's admin: every message template's latest wording", tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("GET", "/admin/templates/:id", summary: "The province's admin: a template's wording with example values to preview", tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("POST", "/admin/templates/:id", summary: "intent=preview shows the unsaved wording filled in (an SMS with its segments); "
+                    + "intent=save makes it a new version", tag: "pages", responses: posted, contentType: "text/html")
         openAPI.add("GET", "/admin/staff", summary: "Administrators: the staff accounts of ?agency= (theirs or one under it), active and disabled",
                     tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/admin/staff/new", summary: "Administrators: a new staff account (name, phone, first password, agency, roles)", tag: "pages",

@@ -5,10 +5,14 @@ public struct TemplatePreviewRequest: Codable, Sendable, Equatable {
     public var values: [String: String]
     /// A version other than the latest.
     public var version: Int?
+    /// A wording not saved yet, previewed in the template's place (its channel and language): an editor sees the
+    /// message, and for an SMS its segments, before making it a new version.
+    public var draft: TemplateUpdate?
 
-    public init(values: [String: String], version: Int? = nil) {
+    public init(values: [String: String], version: Int? = nil, draft: TemplateUpdate? = nil) {
         self.values = values
         self.version = version
+        self.draft = draft
     }
 }
 

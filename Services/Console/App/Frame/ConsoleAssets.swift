@@ -33,10 +33,11 @@ enum ConsoleAssets {
         details.more>summary{font-weight:600;margin:0 0 .75rem}
         @media (max-width:40rem){table.queue .col-channel,table.queue .col-received{display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
-        .report-choice{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.report-choice .field{margin:0}
+        form.filters.report-choice{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;align-items:end}
         table.report td{text-align:right;font-variant-numeric:tabular-nums}table.report th[scope=colgroup],table.report thead th{text-align:center}
         table.report tfoot th,table.report tfoot td{font-weight:700;border-top:2px solid var(--ink,#1b1f24)}
         .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}.figure .value{font-size:2rem;font-weight:700;margin:.25rem 0}
+        pre.message{white-space:pre-wrap;font:inherit;background:#f6f7f9;padding:.75rem;border-radius:4px}
         .register table.report td{text-align:left}.register table.report td:first-child{text-align:right}
         @media print{@page register{size:A4 landscape;margin:10mm}.register{page:register}.register table{font-size:8pt}}
         table.report-dossiers tr.late td:nth-child(7),table.report-dossiers tr.late td:nth-child(8){color:var(--bad);font-weight:600}

@@ -162,6 +162,10 @@ struct StaffPages: Sendable {
             if session.has(.admin) || session.has(.agencyAdmin) {
                 nav.append(PageFrame.NavItem(href: "/admin/staff", label: StaffAdminController.Text.title(language), current: visit.path.hasPrefix("/admin/staff")))
             }
+            if session.has(.admin) {
+                nav.append(PageFrame.NavItem(href: "/admin/templates", label: TemplatesController.Text.title(language),
+                                             current: visit.path.hasPrefix("/admin/templates")))
+            }
             let works = session.has(.officer) || session.has(.leader) || session.has(.admin)
             nav += (works ? Queue.allCases : []).map { queue in
                 PageFrame.NavItem(href: "/queues/\(queue.rawValue)", label: queue.label(language), count: counts.flatMap(queue.count(in:)),

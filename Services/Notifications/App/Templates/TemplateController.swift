@@ -24,8 +24,9 @@ struct TemplateController {
                     request: Schema.object(["subject": Schema.string, "body": Schema.string, "html": Schema.string], required: ["body"]),
                     responses: [200: ("The new version", Schema.anyObject), 403: ("Not an admin", nil), 404: ("No such template", nil),
                                 422: ("An empty body", nil)], token: true)
-        openAPI.add("POST", "/v1/templates/:id/preview", summary: "The template filled with values, and for SMS its encoding and segments",
-                    tag: "templates", request: Schema.object(["values": Schema.anyObject, "version": Schema.integer], required: ["values"]),
+        openAPI.add("POST", "/v1/templates/:id/preview", summary: "The template (or an unsaved draft {subject, body, html} in its place) filled with values, and for SMS its "
+                    + "encoding and segments",
+                    tag: "templates", request: Schema.object(["values": Schema.anyObject, "version": Schema.integer, "draft": Schema.anyObject], required: ["values"]),
                     responses: [200: ("The message as it would be sent", Schema.anyObject), 400: ("Values missing, each named", nil),
                                 404: ("No such template", nil), 422: ("An SMS over the segment limit", nil)])
     }
@@ -73,8 +74,13 @@ struct TemplateController {
     @Sendable func preview(_ request: Request, context: ServiceRequestContext) async throws -> TemplatePreview {
         let id = try context.parameters.require("id")
         let asked = try await request.decodeJSON(as: TemplatePreviewRequest.self)
-        guard let template = try await self.templates.find(id, version: asked.version) else {
+        guard var template = try await self.templates.find(id, version: asked.version) else {
             throw Problem.notFound(asked.version.map { "Template \(id) has no version \($0)." } ?? "There is no template \(id).")
+        }
+        if let draft = asked.draft {
+            template.subject = draft.subject
+            template.body = draft.body
+            template.html = draft.html
         }
         let (message, sms) = try self.composer.compose(template, values: asked.values)
         return TemplatePreview(templateId: template.id, version: template.version, channel: template.channel, language: template.language,
