@@ -42,6 +42,8 @@ public func buildDocumentsApplication(
     let signing = SignRequestController(runtime: runtime, codes: OneTimeCodes(database: runtime.database, vault: vault), requests: requests,
                                         files: files, now: clock)
     signing.register(on: router, openAPI: &builder.openAPI)
+    OfficialDraftController(documents: official, files: files, signatures: signatures, requests: requests, runtime: runtime, now: clock)
+        .register(on: router, openAPI: &builder.openAPI)
     builder.eventHandlers[EventType.dossierResultDrafted] = { envelope, db in try await signing.resultDrafted(envelope, in: db) }
     // A dossier taken over by another agency: its staff read the dossier's files from now on (they were checked at intake).
     builder.eventHandlers[EventType.dossierTransferred] = { envelope, db in

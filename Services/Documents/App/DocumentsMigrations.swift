@@ -129,5 +129,16 @@ public enum DocumentsMigrations {
         Migration(6, "wrong authenticator codes are counted, so that guessing locks the enrolment") { db, _ in
             try await db.alter(table: "otp_enrolments").column("failures", type: .bigint).run()
         },
+        Migration(7, "outgoing documents drafted and sent for signature before the clerk numbers them; reminders to late recipients") { db, _ in
+            try await db.create(table: "official_drafts")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("agency", type: .text, .notNull)
+                .column("sign_request_id", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("body", type: .text, .notNull)
+                .run()
+            try await db.create(index: "official_drafts_agency").on("official_drafts").column("agency").column("created_at").run()
+            try await db.alter(table: "dispatches").column("reminded_at", type: .bigint).run()
+        },
     ])
 }

@@ -21,6 +21,7 @@ struct OfficialDocumentController {
         router.post("/v1/official-documents", use: self.create)
         router.get("/v1/official-documents/:id", use: self.show)
         router.post("/v1/official-documents/:id/dispatch", use: self.dispatch)
+        router.post("/v1/official-documents/:id/remind", use: self.remind)
         router.post("/v1/dispatches/:id/acknowledge", use: self.acknowledge)
         router.post("/v1/dispatches/:id/assign", use: self.assign)
         router.get("/v1/registers/outgoing", use: self.outgoing)
@@ -34,6 +35,10 @@ struct OfficialDocumentController {
         openAPI.add("POST", "/v1/official-documents/:id/dispatch", summary: "Send it to agencies {recipients}; its main file must be signed. "
                     + "Each recipient's incoming register gives it a number; the files become readable there", tag: "official-documents",
                     responses: [200: ("Dispatched", Schema.anyObject), 409: ("Not signed yet", nil), 422: ("No recipients", nil)], token: true)
+        openAPI.add("POST", "/v1/official-documents/:id/remind", summary: "The sender reminds every recipient that has not acknowledged it yet "
+                    + "(each gets the document's e-mail again)", tag: "official-documents",
+                    responses: [200: ("Reminded", Schema.anyObject), 404: ("Not your agency's", nil), 409: ("Every recipient has acknowledged", nil)],
+                    token: true)
         openAPI.add("POST", "/v1/dispatches/:id/acknowledge", summary: "The recipient agency's staff acknowledge receipt", tag: "official-documents",
                     responses: [200: ("Acknowledged", Schema.anyObject), 409: ("Acknowledged before", nil)], token: true)
         openAPI.add("POST", "/v1/dispatches/:id/assign", summary: "The recipient agency assigns it to an officer {officer}", tag: "official-documents",
@@ -46,7 +51,7 @@ struct OfficialDocumentController {
     }
 
     @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         guard let agency = identity.agency else { throw Problem.forbidden("Only staff of an agency issue its documents.") }
         let asked = try await request.decodeJSON(as: NewOfficialDocument.self)
         var issues: [FieldIssue] = []
@@ -63,25 +68,11 @@ struct OfficialDocumentController {
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let now = self.now()
         let issuedOn = asked.issuedOn ?? LocalDate(now)
-        let document = try await self.runtime.database.transaction { db -> OfficialDocument in
-            if let reply = asked.replyTo {
-                guard let dispatch = try await self.documents.dispatch(reply, in: db), dispatch.recipient == agency else {
-                    throw Problem.validation([FieldIssue(field: "replyTo", code: "dispatch.unknown", vi: "Không có văn bản đến \(reply).",
-                                                         en: "Your agency received no dispatch \(reply) to answer.")])
-                }
-            }
-            let number = try await OfficialDocumentRepository.next("outgoing", agency: agency, year: issuedOn.year, in: db)
-            let document = OfficialDocument(
-                id: UUID().uuidString.lowercased(), agency: agency, number: number, symbol: "\(number)/\(asked.symbol)", type: asked.type,
-                excerpt: asked.excerpt, signer: asked.signer, issuedOn: issuedOn, urgency: asked.urgency ?? .normal,
-                confidentiality: asked.confidentiality ?? .normal, fileIds: asked.fileIds, replyTo: asked.replyTo, createdBy: identity.subject,
-                createdAt: now, dispatches: [])
-            try await self.documents.insert(document, in: db)
-            if let reply = asked.replyTo {
-                try await db.update("dispatches").set("reply_id", to: SQLBind(document.id)).where("id", .equal, reply).run()
-            }
-            return document
-        }
+        let issue = OfficialDocumentRepository.Issue(
+            id: UUID().uuidString.lowercased(), agency: agency, type: asked.type, excerpt: asked.excerpt, symbol: asked.symbol, signer: asked.signer,
+            issuedOn: issuedOn, urgency: asked.urgency ?? .normal, confidentiality: asked.confidentiality ?? .normal, fileIds: asked.fileIds,
+            replyTo: asked.replyTo, createdBy: identity.subject, createdAt: now)
+        let document = try await self.runtime.database.transaction { db in try await self.documents.issue(issue, in: db) }
         return try Response.json(document, status: .created)
     }
 
@@ -90,7 +81,7 @@ struct OfficialDocumentController {
     }
 
     @Sendable func dispatch(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         struct Asked: Decodable { var recipients: [String] }
         let asked = try await request.decodeJSON(as: Asked.self)
         let recipients = Array(Set(asked.recipients.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
@@ -118,8 +109,28 @@ struct OfficialDocumentController {
         return try Response.json(try await self.documents.find(id)!, status: .ok)
     }
 
+    @Sendable func remind(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let identity = try context.requireRole(.officer, .leader, .clerk)
+        let id = try context.parameters.require("id")
+        guard let document = try await self.documents.find(id), document.agency == identity.agency else {
+            throw Problem.notFound("Your agency has no official document \(id).")
+        }
+        let late = document.dispatches.filter { $0.acknowledgedAt == nil }
+        guard !late.isEmpty else { throw Problem.conflict("Every recipient of \(document.symbol) has acknowledged it; nobody is left to remind.") }
+        let now = self.now()
+        try await self.runtime.database.transaction { db in
+            try await db.update("dispatches").set("reminded_at", to: SQLBind(now.epochMilliseconds)).where("id", .in, late.map(\.id)).run()
+            try await self.runtime.outbox.enqueue(try late.map { dispatch in
+                try EventEnvelope(type: EventType.documentDispatched, source: self.runtime.settings.name, requestId: context.requestID,
+                                  payload: DispatchEvent(documentId: document.id, dispatchId: dispatch.id, symbol: document.symbol, excerpt: document.excerpt,
+                                                         sender: document.agency, recipient: dispatch.recipient, receivedNumber: dispatch.receivedNumber))
+            }, in: db)
+        }
+        return try Response.json(try await self.documents.find(id)!, status: .ok)
+    }
+
     @Sendable func acknowledge(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         let id = try context.parameters.require("id")
         let now = self.now()
         let documentID = try await self.runtime.database.transaction { db -> String in
@@ -140,7 +151,7 @@ struct OfficialDocumentController {
     }
 
     @Sendable func assign(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         struct Asked: Decodable { var officer: String }
         let asked = try await request.decodeJSON(as: Asked.self)
         let id = try context.parameters.require("id")
@@ -160,7 +171,7 @@ struct OfficialDocumentController {
     }
 
     @Sendable func incoming(_ request: Request, context: ServiceRequestContext) async throws -> Response {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         let documents = try await self.search(request, context: context, incoming: true)
         let entries = documents.compactMap { document in
             document.dispatches.first { $0.recipient == identity.agency }.map { IncomingEntry(dispatch: $0, document: document) }
@@ -171,7 +182,7 @@ struct OfficialDocumentController {
     // MARK: Helpers
 
     private func search(_ request: Request, context: ServiceRequestContext, incoming: Bool) async throws -> [OfficialDocument] {
-        let identity = try context.requireRole(.officer, .leader)
+        let identity = try context.requireRole(.officer, .leader, .clerk)
         guard let agency = identity.agency else { throw Problem.forbidden("Registers belong to an agency; your account has none.") }
         func day(_ name: String) throws -> LocalDate? {
             try request.query(name).map { text in

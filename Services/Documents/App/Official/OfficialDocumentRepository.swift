@@ -1,3 +1,4 @@
+import Contracts
 import DomainKit
 import Foundation
 import ServiceKit
@@ -11,11 +12,11 @@ struct OfficialDocumentRepository: Sendable {
     private struct DocumentRow: Decodable { let body: String }
     private struct DispatchRow: Decodable {
         let id: String, document_id: String, recipient: String, received_number: Int, received_at: Int64, acknowledged_at: Int64?
-        let acknowledged_by: String?, assigned_to: String?, reply_id: String?
+        let acknowledged_by: String?, assigned_to: String?, reply_id: String?, reminded_at: Int64?
     }
 
     private static let dispatchColumns = ["id", "document_id", "recipient", "received_number", "received_at", "acknowledged_at", "acknowledged_by",
-                                          "assigned_to", "reply_id"]
+                                          "assigned_to", "reply_id", "reminded_at"]
 
     /// The next number of an agency's register (`outgoing` or `incoming`) in a year.
     static func next(_ kind: String, agency: String, year: Int, in db: any SQLDatabase) async throws -> Int {
@@ -25,6 +26,79 @@ struct OfficialDocumentRepository: Sendable {
             ON CONFLICT (agency, year, kind) DO UPDATE SET last = register_sequences.last + 1
             RETURNING last
             """).first(decoding: Last.self)?.last ?? 1
+    }
+
+    /// What a new document in the outgoing register is made of, numbered at once or from a signed draft.
+    struct Issue: Sendable {
+        var id: String
+        var agency: String
+        var type: String
+        var excerpt: String
+        var symbol: String
+        var signer: String
+        var issuedOn: LocalDate
+        var urgency: OfficialDocument.Urgency
+        var confidentiality: OfficialDocument.Confidentiality
+        var fileIds: [String]
+        var replyTo: String?
+        var createdBy: String
+        var createdAt: Date
+        var plannedRecipients: [String]?
+    }
+
+    /// Gives the document the next number of its agency's outgoing register for the year and writes it; a reply is
+    /// linked to the dispatch it answers, which must be one the agency received (422 otherwise).
+    func issue(_ issue: Issue, in db: any SQLDatabase) async throws -> OfficialDocument {
+        if let reply = issue.replyTo {
+            guard let dispatch = try await self.dispatch(reply, in: db), dispatch.recipient == issue.agency else {
+                throw Problem.validation([FieldIssue(field: "replyTo", code: "dispatch.unknown", vi: "Không có văn bản đến \(reply).",
+                                                     en: "Your agency received no dispatch \(reply) to answer.")])
+            }
+        }
+        let number = try await Self.next("outgoing", agency: issue.agency, year: issue.issuedOn.year, in: db)
+        let document = OfficialDocument(
+            id: issue.id, agency: issue.agency, number: number, symbol: "\(number)/\(issue.symbol)", type: issue.type, excerpt: issue.excerpt,
+            signer: issue.signer, issuedOn: issue.issuedOn, urgency: issue.urgency, confidentiality: issue.confidentiality, fileIds: issue.fileIds,
+            replyTo: issue.replyTo, createdBy: issue.createdBy, createdAt: issue.createdAt, dispatches: [], plannedRecipients: issue.plannedRecipients)
+        try await self.insert(document, in: db)
+        if let reply = issue.replyTo {
+            try await db.update("dispatches").set("reply_id", to: SQLBind(document.id)).where("id", .equal, reply).run()
+        }
+        return document
+    }
+
+    // MARK: Drafts
+
+    struct StoredDraft: Codable, Sendable {
+        var id: String
+        var agency: String
+        var draft: NewOfficialDraft
+        var signRequestId: String
+        var createdBy: String
+        var createdAt: Date
+    }
+
+    func insert(_ draft: StoredDraft, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "official_drafts").columns("id", "agency", "sign_request_id", "created_at", "body")
+            .values(SQLBind(draft.id), SQLBind(draft.agency), SQLBind(draft.signRequestId), SQLBind(draft.createdAt.epochMilliseconds),
+                    SQLBind(String(decoding: try StreamingJSON.encode(draft), as: UTF8.self)))
+            .run()
+    }
+
+    func draft(_ id: String, in db: any SQLDatabase) async throws -> StoredDraft? {
+        try await db.select().column("body").from("official_drafts").where("id", .equal, id).first(decoding: DocumentRow.self)
+            .map { try JSONDecoder.motcua.decode(StoredDraft.self, from: Data($0.body.utf8)) }
+    }
+
+    func drafts(agency: String) async throws -> [StoredDraft] {
+        try await self.database.read { db in
+            try await db.select().column("body").from("official_drafts").where("agency", .equal, agency).orderBy("created_at", .descending).limit(200)
+                .all(decoding: DocumentRow.self).map { try JSONDecoder.motcua.decode(StoredDraft.self, from: Data($0.body.utf8)) }
+        }
+    }
+
+    func deleteDraft(_ id: String, in db: any SQLDatabase) async throws {
+        try await db.delete(from: "official_drafts").where("id", .equal, id).run()
     }
 
     func insert(_ document: OfficialDocument, in db: any SQLDatabase) async throws {
@@ -114,6 +188,7 @@ struct OfficialDocumentRepository: Sendable {
     private static func dispatch(_ row: DispatchRow) -> OfficialDocument.Dispatch {
         OfficialDocument.Dispatch(id: row.id, recipient: row.recipient, receivedNumber: row.received_number,
                                   receivedAt: Date(epochMilliseconds: row.received_at), acknowledgedAt: row.acknowledged_at.map(Date.init(epochMilliseconds:)),
-                                  acknowledgedBy: row.acknowledged_by, assignedTo: row.assigned_to, replyId: row.reply_id)
+                                  acknowledgedBy: row.acknowledged_by, assignedTo: row.assigned_to, replyId: row.reply_id,
+                                  remindedAt: row.reminded_at.map(Date.init(epochMilliseconds:)))
     }
 }
