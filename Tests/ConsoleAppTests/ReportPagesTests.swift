@@ -24,6 +24,7 @@ struct ReportPagesTests {
             // Nothing settled yet: the on-time figure says so rather than 0 %.
             let onTime = try #require(page.capture(#"(?s)(<article class="card figure" id="onTime".*?</article>)"#))
             #expect(onTime.contains("—") && onTime.contains("Không có hồ sơ để tính trong kỳ."))
+            #expect(page.html.contains("Hồ sơ mới theo kênh"), "the new dossiers by channel are tabled")
             let link = try #require(page.capture(#"href="(/reports/766/dossiers\?[^"]*indicator=online&amp;part=counted)""#))
             page = try await platform.browser.get(link.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(page.status == .ok && page.html.contains(online.code) && page.html.contains(#"href="/dossiers/\#(online.id)""#))

@@ -48,6 +48,9 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     RegisterController(pages: pages).register(on: router)
     StaffAdminController(pages: pages).register(on: router)
     TemplatesController(pages: pages, notifications: NotificationsDesk(client: runtime.client)).register(on: router)
+    let official = OfficialDesk(client: runtime.client)
+    RegistersController(pages: pages, official: official).register(on: router)
+    OfficialPagesController(pages: pages, official: official, documents: documents).register(on: router)
     ConsolePagesOpenAPI.describe(&builder.openAPI)
     return builder.build(router: router)
 }
@@ -102,6 +105,28 @@ enum ConsolePagesOpenAPI {
                     + "printable on A4 landscape", tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/reports/register/export", summary: "The whole register of the period as CSV", tag: "pages",
                     responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/official", summary: "To the incoming register", tag: "pages", responses: [303: ("To /official/incoming", nil)],
+                    contentType: "text/html")
+        for (path, summary) in [("/official/outgoing", "The agency's outgoing register (?q= without diacritics, number, from, to) and its drafts"),
+                                ("/official/incoming", "The agency's incoming register, searched the same way"),
+                                ("/official/new", "Compose an outgoing document (?replyTo= a dispatch it answers)"),
+                                ("/official/drafts/:id", "A draft: waiting for its signature, or signed and ready to be numbered"),
+                                ("/official/documents/:id", "A document: its files, its recipients with their acknowledgements; dispatch, remind, "
+                                 + "acknowledge, assign, answer")] {
+            openAPI.add("GET", path, summary: summary, tag: "pages", responses: html, contentType: "text/html")
+        }
+        for path in ["/official/outgoing/export", "/official/incoming/export"] {
+            openAPI.add("GET", path, summary: "The register as CSV (the page's filters)", tag: "pages",
+                        responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        }
+        openAPI.add("GET", "/official/documents/:id/files/:file", summary: "A file of the document, read with the officer's token", tag: "pages",
+                    responses: [200: ("The file", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "application/octet-stream")
+        for (path, summary) in [("/official/new", "Send the composed document for signature (multipart: file, type, excerpt, symbol, signer, leader, "
+                                 + "urgency, to-<agency>)"),
+                                ("/official/drafts/:id/number", "Number the signed draft in the outgoing register"),
+                                ("/official/documents/:id/:action", "dispatch, remind, acknowledge or assign (officer)")] {
+            openAPI.add("POST", path, summary: summary, tag: "pages", responses: posted, contentType: "text/html")
+        }
         openAPI.add("GET", "/admin/templates", summary: "The province's admin: every message template's latest wording", tag: "pages",
                     responses: html, contentType: "text/html")
         openAPI.add("GET", "/admin/templates/:id", summary: "The province's admin: a template's wording with example values to preview", tag: "pages",

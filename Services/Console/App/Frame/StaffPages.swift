@@ -35,6 +35,8 @@ struct StaffPages: Sendable {
     let now: @Sendable () -> Date
     /// Each agency's staff, kept a minute: lists show names, not account ids.
     let colleagues = ExpiringCache<[StaffMember]>(lifetime: .seconds(60), capacity: 2_000)
+    /// Every agency, kept a minute: registers show names, the composer offers them as recipients.
+    let directory = ExpiringCache<[Agency]>(lifetime: .seconds(60), capacity: 1)
 
     var siteCookies: SiteCookies { SiteCookies(secure: self.secureCookies) }
     var renewal: TokenRenewal { TokenRenewal(sessions: self.sessions, accounts: self.accounts, now: self.now) }
@@ -76,6 +78,16 @@ struct StaffPages: Sendable {
         guard let staff = try? await self.accounts.colleagues(of: agency, as: token, requestID: visit.requestID) else { return [] }
         self.colleagues.keep(agency, staff)
         return staff
+    }
+
+    /// Every agency by code (empty when single-window cannot say now: codes then stand for names).
+    func agencies(_ visit: Visit) async -> [String: Agency] {
+        var all = self.directory.find("all")
+        if all == nil, let read = try? await self.desk.allAgencies(requestID: visit.requestID) {
+            self.directory.keep("all", read)
+            all = read
+        }
+        return Dictionary((all ?? []).map { ($0.code, $0) }) { first, _ in first }
     }
 
     /// Account ids to names, for the lists and histories.
@@ -154,6 +166,10 @@ struct StaffPages: Sendable {
         if let session = visit.session {
             if session.has(.officer) {
                 nav.append(PageFrame.NavItem(href: "/intake", label: IntakeController.Text.title(language), current: visit.path.hasPrefix("/intake")))
+            }
+            if session.has(.officer) || session.has(.leader) || session.has(.clerk) {
+                nav.append(PageFrame.NavItem(href: "/official/incoming", label: RegistersController.Text.documents(language),
+                                             current: visit.path.hasPrefix("/official")))
             }
             if session.has(.leader) || session.has(.admin) {
                 nav.append(PageFrame.NavItem(href: "/desk", label: DeskController.Text.title(language), current: visit.path.hasPrefix("/desk")))

@@ -105,4 +105,9 @@ struct SingleWindowDesk: Sendable {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies/\(agency.pathSegment)/forms/06?" + query,
                                    requestID: requestID, authorization: "Bearer " + token).decode(TrackingLog.self)
     }
+
+    /// Every agency (public).
+    func allAgencies(requestID: String) async throws -> [Agency] {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies", requestID: requestID).decode([Agency].self)
+    }
 }

@@ -58,7 +58,9 @@ struct QueueController {
             guard let session = visit.session else { return self.pages.signInFirst(visit) }
             // Leaders start where dossiers wait for them to decide; officers at the counter's queue; administrators of an
             // agency, who handle no dossiers, at its staff.
-            if !session.has(.officer) && !session.has(.leader) && !session.has(.admin) { return self.pages.redirect(visit, to: "/admin/staff") }
+            if !session.has(.officer) && !session.has(.leader) && !session.has(.admin) {
+                return self.pages.redirect(visit, to: session.has(.clerk) ? "/official/incoming" : "/admin/staff")
+            }
             return self.pages.redirect(visit, to: "/queues/" + (session.has(.leader) ? Queue.mine : Queue.received).rawValue)
         }
         router.get("/queues/:queue", use: self.queue)

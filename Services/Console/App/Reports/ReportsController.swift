@@ -215,6 +215,7 @@ struct ReportsController {
         let channelLabel: String
         let dossiersLabel: String
         let channels: [Channel]
+        let anyChannels: Bool
         struct Chart { let lineChart: Charts.LineChart }
         let charts: [Chart]
         let barChart: Charts.BarChart?
@@ -273,7 +274,7 @@ struct ReportsController {
                 frame: self.pages.frame(visit, title: Text.indicators), heading: Text.indicators(language) + " · " + report.agencyName,
                 period: Text.period.with(Display.date(report.from), Display.date(report.to))(language), choice: choice, ruleLabel: Text.rule(language),
                 cards: cards, channelsTitle: Text.channels(language), channelLabel: Text.channel(language), dossiersLabel: Text.dossiers(language),
-                channels: channels,
+                channels: channels, anyChannels: !channels.isEmpty,
                 charts: [monthly(.onTime, Text.monthly, id: "on-time-months"), monthly(.online, Text.onlineMonthly, id: "online-months")]
                     .compactMap { $0.map(IndicatorsView.Chart.init) },
                 barChart: bars.count > 1 ? Charts.BarChart(bars, title: Text.byAgencyChart(language), id: "on-time-agencies") : nil,
