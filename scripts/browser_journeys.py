@@ -27,6 +27,9 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
              rule, the monthly chart, the late dossiers behind the on-time figure, the settlement report and the register
   staff      (PORTAL is the console's address) the province's admin creates an officer for Hòn Tre, who signs in and sees that
              commune's work only; once the admin disables the account, the officer's next page is the sign-in, which says why
+  official   (PORTAL is the console's address; LEADER_STATE the desk's state file) Hòn Tre's officer composes an official document
+             to Kiên Hải district and the land department; the chairman signs it on a 360 px phone; the officer numbers and
+             dispatches it; both recipients acknowledge it, and the sender's page shows it
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -794,15 +797,81 @@ def staff(j):
         officer.driver.quit()
 
 
+def official(j):
+    """An outgoing document from Hòn Tre: composed with its file and two recipients, signed by the chairman on a phone
+    with the authenticator's code, numbered and dispatched; Kiên Hải district and the land department acknowledge it."""
+    leader = json.load(open(os.environ["LEADER_STATE"]))
+    district, land = "000.00.55.H33", "000.00.06.H33"
+    excerpt = "V/v rà soát thủ tục hành chính sau sắp xếp đơn vị hành chính " + time.strftime("%H%M%S")
+    sign_in(j, "0911000001")
+    j.open("/official/new")
+    j.wait_for(lambda: "Soạn văn bản đi" in j.text(), "the compose form does not open")
+    path = os.path.join(j.shots, "uploads", "cong-van-di.pdf")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "wb").write(PDF)
+    j.driver.find_element(By.NAME, "file").send_keys(path)
+    j.fill("excerpt", excerpt)
+    j.fill("signer", "Chủ tịch Lê Văn Cường")
+    for summary in j.driver.find_elements(By.CSS_SELECTOR, "fieldset.recipients details:not([open]) > summary"):
+        summary.click()
+    for code in (district, land):
+        j.click(By.ID, f"to-{code}")
+    j.shot("console-official-compose")
+    j.submit("/official/new")
+    j.wait_for(lambda: "Chờ lãnh đạo ký" in j.text(), f"the document was not sent for signature: {j.text()[:300]}")
+    draft = j.driver.current_url
+
+    sign_in(j, "0911000002", PHONE)
+    j.open("/desk")
+    j.wait_for(lambda: excerpt in j.text(), "the chairman's desk does not list the document")
+    card = j.driver.find_element(By.XPATH, f"//article[contains(@class, 'sign-request')][contains(., '{excerpt}')]")
+    form = card.find_element(By.CSS_SELECTOR, "form[action$='/approve']")
+    field = form.find_element(By.CSS_SELECTOR, "input[name^='code-']").get_attribute("name")
+    # A step of the authenticator no earlier journey used (each code is good once).
+    while int((time.time() + 30) // 30) <= leader["lastStep"] + 1:
+        time.sleep(1)
+    j.fill(field, totp(leader["leaderSecret"], time.time() + 30))
+    page = j.driver.find_element(By.TAG_NAME, "html")
+    form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+    j.wait_for(lambda: gone(j.driver, page) and "Đã ký." in j.text(), "the chairman's code did not sign the document")
+    j.shot("console-official-signed")
+
+    sign_in(j, "0911000001")
+    j.open(draft)
+    j.wait_for(lambda: "Đã ký, chờ cấp số" in j.text(), "the signed draft does not offer its number")
+    j.submit(draft[len(j.portal):] + "/number")
+    j.wait_for(lambda: "Đã cấp số" in j.text(), "the document was not numbered")
+    symbol = re.search(r"(\d+/UBND-VP)", j.text()).group(1)
+    document = j.driver.current_url.split("?")[0]
+    j.submit(document[len(j.portal):] + "/dispatch")
+    j.wait_for(lambda: "Đã phát hành" in j.text(), "the document was not dispatched")
+    expect(j.text().count("Chưa nhận") == 2, f"two recipients should be waiting: {j.text()[:500]}")
+
+    for phone in ("0911000005", "0911000007"):
+        sign_in(j, phone, PHONE)
+        j.open("/official/incoming")
+        j.wait_for(lambda: symbol in j.text(), f"{phone}'s incoming register does not list {symbol}")
+        j.click(By.LINK_TEXT, symbol)
+        j.wait_for(lambda: "Xác nhận đã nhận văn bản" in j.text(), f"{symbol} offers {phone} no acknowledgement")
+        j.submit(document[len(j.portal):] + "/acknowledge")
+        j.wait_for(lambda: "Đã xác nhận nhận văn bản." in j.text(), f"{phone} could not acknowledge {symbol}")
+        j.shot(f"console-official-acknowledged-{phone}")
+
+    sign_in(j, "0911000001")
+    j.open(document)
+    j.wait_for(lambda: symbol in j.text() and "Chưa nhận" not in j.text(), "the sender does not see both acknowledgements")
+    j.shot("console-official-sender")
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
-                                                 "overdue", "bulk", "supplement", "reports", "staff"):
+                                                 "overdue", "bulk", "supplement", "reports", "staff", "official"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
          "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue, "bulk": bulk,
-         "supplement": supplement, "reports": reports, "staff": staff}[sys.argv[1]](journey)
+         "supplement": supplement, "reports": reports, "staff": staff, "official": official}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")

@@ -39,7 +39,7 @@ enum ConsoleAssets {
         .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}.figure .value{font-size:2rem;font-weight:700;margin:.25rem 0}
         nav.tabs ul{display:flex;gap:1rem;list-style:none;padding:0;margin:0 0 1rem;border-bottom:1px solid #c9d0d8}nav.tabs a{display:inline-block;padding:.4rem 0}
         nav.tabs a[aria-current]{font-weight:700;border-bottom:3px solid currentColor}table.register tr.waiting td:last-child{color:var(--bad);font-weight:600}
-        fieldset.recipients{max-height:22rem;overflow:auto}fieldset.recipients .choice{display:block}
+        fieldset.recipients .choice{display:block}
         pre.message{white-space:pre-wrap;font:inherit;background:#f6f7f9;padding:.75rem;border-radius:4px}
         .register table.report td{text-align:left}.register table.report td:first-child{text-align:right}
         @media print{@page register{size:A4 landscape;margin:10mm}.register{page:register}.register table{font-size:8pt}}
