@@ -851,7 +851,8 @@ def official(j):
         sign_in(j, phone, PHONE)
         j.open("/official/incoming")
         j.wait_for(lambda: symbol in j.text(), f"{phone}'s incoming register does not list {symbol}")
-        j.click(By.LINK_TEXT, symbol)
+        # The incoming register's first cell is the agency's own number; the row is the one with the document's symbol.
+        j.click(By.XPATH, f"//table[contains(@class, 'register')]//tr[contains(., '{symbol}')]//a")
         j.wait_for(lambda: "Xác nhận đã nhận văn bản" in j.text(), f"{symbol} offers {phone} no acknowledgement")
         j.submit(document[len(j.portal):] + "/acknowledge")
         j.wait_for(lambda: "Đã xác nhận nhận văn bản." in j.text(), f"{phone} could not acknowledge {symbol}")

@@ -45,7 +45,7 @@ public func buildSingleWindowApplication(
         // Whatever the status, the reports count the fee as paid, online or not (Decision 766's online payments).
         try await actions.dossiers.recordPayment(dossierID: payment.dossierId, online: payment.method == PaymentMethod.gateway.rawValue, in: db)
         guard let dossier = try await actions.dossiers.find(id: payment.dossierId, in: db), dossier.status == .awaitingFee else { return }
-        let owed = (try await catalog.procedure(dossier.procedureCode))?.fees.map(\.amount).total() ?? .zero
+        let owed = (try? await DossierFeesController.owed(by: dossier, catalog: catalog))?.map(\.amount).total() ?? .zero
         guard payment.amount >= owed else {
             runtime.logger.warning("a payment does not cover the fees owed", metadata: [
                 "dossier": "\(dossier.code)", "payment": "\(payment.paymentId)", "paid": "\(payment.amount.amount)", "owed": "\(owed.amount)"])

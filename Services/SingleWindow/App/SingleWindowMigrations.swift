@@ -186,5 +186,17 @@ public enum SingleWindowMigrations {
                 .column("agency_code").column("closed_at").column("status").column("timeliness").column("supplement_rounds")
                 .column("electronic_result").column("rating").column("submitted_at").column("procedure_code").run()
         },
+        Migration(13, "the catalog's versions: every published wording of a procedure kept, dossiers keep the version they came in under") { db, _ in
+            try await db.alter(table: "procedures").column("version", type: .bigint, .notNull, .default(1)).run()
+            try await db.create(table: "procedure_versions")
+                .column("code", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("body", type: .text, .notNull)
+                .column("published_at", type: .bigint, .notNull)
+                .column("published_by", type: .text)
+                .primaryKey(["code", "version"])
+                .run()
+            try await db.raw("INSERT INTO procedure_versions (code, version, body, published_at) SELECT code, 1, body, updated_at FROM procedures").run()
+        },
     ])
 }

@@ -1,3 +1,4 @@
+import Foundation
 import DomainKit
 
 /// A procedure as search results list it.
@@ -77,5 +78,41 @@ public struct ImportReport: Codable, Sendable, Equatable {
         self.imported = imported
         self.rejected = rejected
         self.dryRun = dryRun
+    }
+}
+
+/// `GET /v1/procedures/{code}/versions`: one published wording of a procedure (the full text at `?version=`).
+public struct ProcedureVersion: Codable, Sendable, Equatable {
+    public var code: String
+    public var version: Int
+    public var publishedAt: Date
+    /// The administrator's account that published it (nil for the first, loaded with the catalog).
+    public var publishedBy: String?
+    public var name: String
+    public var processingDays: Int
+    public var totalFee: VND
+
+    public init(code: String, version: Int, publishedAt: Date, publishedBy: String?, name: String, processingDays: Int, totalFee: VND) {
+        self.code = code
+        self.version = version
+        self.publishedAt = publishedAt
+        self.publishedBy = publishedBy
+        self.name = name
+        self.processingDays = processingDays
+        self.totalFee = totalFee
+    }
+}
+
+/// `GET /v1/procedures/{code}/row`: a procedure as the cells of the catalog's CSV layout, for an editor to change and
+/// send back as a one-row import.
+public struct ProcedureRow: Codable, Sendable, Equatable {
+    public var columns: [String]
+    public var cells: [String: String]
+    public var version: Int
+
+    public init(columns: [String], cells: [String: String], version: Int) {
+        self.columns = columns
+        self.cells = cells
+        self.version = version
     }
 }

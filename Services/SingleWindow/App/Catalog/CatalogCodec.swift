@@ -168,6 +168,11 @@ enum CatalogCodec {
         ))
     }
 
+    /// A procedure's cells in the CSV layout, by column (the console's editor).
+    static func cells(_ procedure: Procedure) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(Self.csvColumns, Self.csvFields(procedure)))
+    }
+
     private static func csvFields(_ p: Procedure) -> [String] {
         [
             p.code, p.name, p.sector, p.levels.map(\.rawValue).joined(separator: ";"), p.agencyCodes.joined(separator: ";"),

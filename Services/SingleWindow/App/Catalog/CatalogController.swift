@@ -16,12 +16,28 @@ struct CatalogController {
         router.get("/v1/procedures/export", use: self.export)
         router.post("/v1/procedures/import", use: self.importCatalog)
         router.get("/v1/procedures/:code", use: self.show)
+        router.get("/v1/procedures/:code/versions") { _, context -> Response in
+            let code = try context.parameters.require("code")
+            let versions = try await self.procedures.versions(code)
+            guard !versions.isEmpty else { throw Problem.notFound("There is no procedure with the code \(code).") }
+            return try Response.json(versions)
+        }
+        router.get("/v1/procedures/:code/row") { _, context -> Response in
+            let code = try context.parameters.require("code")
+            guard let procedure = try await self.procedures.find(code) else { throw Problem.notFound("There is no procedure with the code \(code).") }
+            return try Response.json(ProcedureRow(columns: CatalogCodec.csvColumns, cells: CatalogCodec.cells(procedure),
+                                                  version: try await self.index.version(of: code)))
+        }
         router.get("/v1/sectors") { _, _ in try await self.procedures.sectors() }
 
         openAPI.addSchema("Procedure", Schema.anyObject)
         openAPI.add("GET", "/v1/procedures", summary: "Search the catalog: q (diacritics optional), sector, agency, level 1-4, online (full|partial), page, pageSize",
                     tag: "catalog", responses: [200: ("A page of procedures with counts by level", Schema.anyObject), 400: ("A bad filter", nil)])
-        openAPI.add("GET", "/v1/procedures/:code", summary: "One procedure in full", tag: "catalog",
+        openAPI.add("GET", "/v1/procedures/:code/versions", summary: "Every published version of a procedure, the latest first", tag: "catalog",
+                    responses: [200: ("Versions", Schema.array(Schema.anyObject)), 404: ("No such procedure", nil)])
+        openAPI.add("GET", "/v1/procedures/:code/row", summary: "A procedure as the cells of the catalog's CSV layout (to edit and import back)",
+                    tag: "catalog", responses: [200: ("Columns and cells", Schema.anyObject), 404: ("No such procedure", nil)])
+        openAPI.add("GET", "/v1/procedures/:code", summary: "One procedure in full (?version= as that version published it)", tag: "catalog",
                     responses: [200: ("The procedure", Schema.ref("Procedure")), 404: ("No such procedure", nil)])
         openAPI.add("GET", "/v1/sectors", summary: "Sectors with their number of procedures", tag: "catalog",
                     responses: [200: ("Sectors", Schema.array(Schema.object(["sector": Schema.string, "procedures": Schema.integer])))])
@@ -55,6 +71,13 @@ struct CatalogController {
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
+        if let text = request.query("version") {
+            guard let version = Int(text), version > 0 else { throw Problem.badRequest("version must be a whole number from 1.") }
+            guard let procedure = try await self.procedures.find(code, version: version) else {
+                throw Problem.notFound("Procedure \(code) has no version \(version).")
+            }
+            return try Response.json(procedure)
+        }
         guard let procedure = try await self.index.procedure(code) else {
             throw Problem.notFound("There is no procedure with the code \(code).")
         }
@@ -75,7 +98,7 @@ struct CatalogController {
         let body = try await request.body.collect(upTo: 32 * 1024 * 1024)
         let rows = try CatalogCodec.read(Data(body.readableBytesView), format: format)
         let dryRun = request.query("dryRun") == "true"
-        let report = try await self.importer.run(rows, dryRun: dryRun)
+        let report = try await self.importer.run(rows, dryRun: dryRun, publishedBy: context.identity?.subject)
         await self.index.invalidate()
         context.logger.info("catalog import", metadata: ["imported": "\(report.imported)", "rejected": "\(report.rejected.count)", "dryRun": "\(dryRun)"])
         return report

@@ -9,7 +9,8 @@ struct CatalogImporter: Sendable {
     let procedures: ProcedureRepository
     let agencies: AgencyRepository
 
-    func run(_ rows: [CatalogCodec.Row], dryRun: Bool) async throws -> ImportReport {
+    /// `publishedBy`: the administrator, kept with each new version.
+    func run(_ rows: [CatalogCodec.Row], dryRun: Bool, publishedBy: String? = nil) async throws -> ImportReport {
         var accepted: [Procedure] = []
         var rejected: [ImportReport.RejectedRow] = []
         var seen: Set<String> = []
@@ -40,7 +41,7 @@ struct CatalogImporter: Sendable {
         if !dryRun && !accepted.isEmpty {
             let toSave = accepted
             try await self.database.transaction { db in
-                for procedure in toSave { try await self.procedures.save(procedure, in: db) }
+                for procedure in toSave { try await self.procedures.save(procedure, publishedBy: publishedBy, in: db) }
             }
         }
         return ImportReport(imported: dryRun ? 0 : accepted.count, rejected: rejected, dryRun: dryRun)

@@ -42,6 +42,8 @@ actor CatalogIndex {
         let namedLevels: [String: AgencyLevel]
         /// Every agency, by code.
         let agencies: [String: Agency]
+        /// The published version of every procedure, by code.
+        let versions: [String: Int]
 
         /// The agencies directly under `code`, by name.
         func children(of code: String) -> [Agency] {
@@ -93,6 +95,9 @@ actor CatalogIndex {
         return procedure
     }
 
+    /// The version of a procedure now published (1 when it was never changed).
+    func version(of code: String) async throws -> Int { try await self.snapshot().versions[code] ?? 1 }
+
     func agency(_ code: String) async throws -> Agency? {
         try await self.snapshot().agencies[code]
     }
@@ -127,12 +132,12 @@ actor CatalogIndex {
     private static func load(_ database: Database, agencies: AgencyRepository, revision: Int64) async throws -> Snapshot {
         struct Row: Decodable {
             let code: String, name: String, sector: String, levels: String, service_level: Int, online_scope: String, processing_days: Int
-            let total_fee: Int64, search_key: String
+            let total_fee: Int64, search_key: String, version: Int
         }
         struct Named: Decodable { let procedure_code: String; let agency_code: String; let agency_level: String }
         let (rows, named) = try await database.read { db in
             let rows = try await db.select()
-                .columns("code", "name", "sector", "levels", "service_level", "online_scope", "processing_days", "total_fee", "search_key")
+                .columns("code", "name", "sector", "levels", "service_level", "online_scope", "processing_days", "total_fee", "search_key", "version")
                 .from("procedures").all(decoding: Row.self)
             let named = try await db.select().columns("procedure_code", "agency_code", "agency_level").from("procedure_agencies").all(decoding: Named.self)
             return (rows, named)
@@ -153,7 +158,8 @@ actor CatalogIndex {
         .sorted { $0.0 == $1.0 ? $0.2.summary.code < $1.2.summary.code : $0.0 < $1.0 }
         let all = try await agencies.list(level: nil, parent: nil, query: nil)
         return Snapshot(revision: revision, entries: entries.map(\.2), words: WordIndex(keys: entries.map(\.1)), namedLevels: namedLevels,
-                        agencies: Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }))
+                        agencies: Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
+                        versions: Dictionary(rows.map { ($0.code, $0.version) }, uniquingKeysWith: { first, _ in first }))
     }
 }
 

@@ -9,18 +9,28 @@ import SQLKit
 struct ProcedureRepository: Sendable {
     let database: Database
 
-    /// Inserts or replaces a procedure inside the caller's transaction.
-    func save(_ procedure: Procedure, in db: any SQLDatabase) async throws {
+    /// Publishes a procedure inside the caller's transaction: a new version when it differs from the one published
+    /// (kept in `procedure_versions` with who published it), nothing when it is the same. The version it now has.
+    @discardableResult
+    func save(_ procedure: Procedure, publishedBy: String? = nil, in db: any SQLDatabase) async throws -> Int {
+        struct Current: Decodable { let body: String; let version: Int }
+        let body = String(decoding: try StreamingJSON.encode(procedure), as: UTF8.self)
+        let current = try await db.select().columns("body", "version").from("procedures").where("code", .equal, procedure.code).first(decoding: Current.self)
+        if let current, current.body == body { return current.version }
+        let version = (current?.version ?? 0) + 1
+        let now = Date().epochMilliseconds
         try await CatalogRevision.bump(in: db)
         try await self.delete(procedure.code, in: db)
-        let body = String(decoding: try StreamingJSON.encode(procedure), as: UTF8.self)
         try await db.insert(into: "procedures")
             .columns("code", "name", "sector", "service_level", "online_scope", "processing_days", "search_key", "body", "updated_at", "levels",
-                     "total_fee")
+                     "total_fee", "version")
             .values(SQLBind(procedure.code), SQLBind(procedure.name), SQLBind(procedure.sector), SQLBind(procedure.serviceLevel.rawValue),
                     SQLBind(procedure.onlineScope.rawValue), SQLBind(procedure.processingDays), SQLBind(SearchWords.storedKey(procedure.searchKey)),
-                    SQLBind(body), SQLBind(Date().epochMilliseconds), SQLBind(Self.levelsColumn(procedure.levels)),
-                    SQLBind(procedure.totalFee.amount))
+                    SQLBind(body), SQLBind(now), SQLBind(Self.levelsColumn(procedure.levels)),
+                    SQLBind(procedure.totalFee.amount), SQLBind(version))
+            .run()
+        try await db.insert(into: "procedure_versions").columns("code", "version", "body", "published_at", "published_by")
+            .values(SQLBind(procedure.code), SQLBind(version), SQLBind(body), SQLBind(now), SQLBind(publishedBy))
             .run()
         for level in Set(procedure.levels) {
             try await db.insert(into: "procedure_levels").columns("procedure_code", "level")
@@ -32,6 +42,28 @@ struct ProcedureRepository: Sendable {
                 SELECT \(bind: procedure.code), code, level FROM agencies WHERE code = \(bind: agency)
                 """).run()
         }
+        return version
+    }
+
+    /// Every published version of a procedure, the latest first.
+    func versions(_ code: String) async throws -> [ProcedureVersion] {
+        struct Row: Decodable { let version: Int; let body: String; let published_at: Int64; let published_by: String? }
+        return try await self.database.read { db in
+            try await db.select().columns("version", "body", "published_at", "published_by").from("procedure_versions").where("code", .equal, code)
+                .orderBy("version", .descending).all(decoding: Row.self)
+        }.map { row in
+            let procedure = try JSONDecoder.motcua.decode(Procedure.self, from: Data(row.body.utf8))
+            return ProcedureVersion(code: code, version: row.version, publishedAt: Date(epochMilliseconds: row.published_at), publishedBy: row.published_by,
+                                    name: procedure.name, processingDays: procedure.processingDays, totalFee: procedure.totalFee)
+        }
+    }
+
+    /// The procedure as one version published it.
+    func find(_ code: String, version: Int) async throws -> Procedure? {
+        try await self.database.read { db in
+            try await db.select().column("body").from("procedure_versions").where("code", .equal, code).where("version", .equal, version)
+                .first(decoding: Body.self)
+        }.map { try JSONDecoder.motcua.decode(Procedure.self, from: Data($0.body.utf8)) }
     }
 
     private func delete(_ code: String, in db: any SQLDatabase) async throws {

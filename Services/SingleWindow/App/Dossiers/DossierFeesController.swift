@@ -21,15 +21,23 @@ struct DossierFeesController {
         let code = try context.parameters.require("code")
         guard let dossier = try await self.dossiers.find(code: code) else { throw Problem.notFound("There is no dossier with the code \(code).") }
         _ = try DossierActions.actingRole(identity, for: dossier)
-        guard let procedure = try await self.catalog.procedure(dossier.procedureCode) else {
-            throw Problem.notFound("The dossier's procedure \(dossier.procedureCode) is no longer in the catalog.")
-        }
+        let fees = try await Self.owed(by: dossier, catalog: self.catalog)
         var agencyName = dossier.agencyName
         if agencyName == nil { agencyName = try await self.catalog.agency(dossier.agencyCode)?.name }
         return DossierFees(dossierId: dossier.id, code: dossier.code, agencyCode: dossier.agencyCode, agencyName: agencyName,
                            procedureCode: dossier.procedureCode,
                            status: dossier.status, submittedBy: dossier.submittedBy,
-                           items: procedure.fees.map { FeeItem(name: $0.name, amount: $0.amount) })
+                           items: fees.map { FeeItem(name: $0.name, amount: $0.amount) })
+    }
+
+    /// The fees a dossier owes: those of the catalog version it came in under, kept with it; for a dossier from before
+    /// versions were kept, the catalog's.
+    static func owed(by dossier: StoredDossier, catalog: CatalogIndex) async throws -> [Procedure.Fee] {
+        if let fees = dossier.fees { return fees }
+        guard let procedure = try await catalog.procedure(dossier.procedureCode) else {
+            throw Problem.notFound("The dossier's procedure \(dossier.procedureCode) is no longer in the catalog.")
+        }
+        return procedure.fees
     }
 }
 

@@ -51,8 +51,9 @@ struct DossierIntake: Sendable {
 
         // Only a keyed submission can be replayed, so only it needs the hash of its body.
         let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Idempotency.hash(of: request)) }
-        let prepared = PreparedIntake(request: request, applicant: applicant, procedure: procedure, agency: agency, identity: identity, role: role,
+        var prepared = PreparedIntake(request: request, applicant: applicant, procedure: procedure, agency: agency, identity: identity, role: role,
                                       claim: claim, requestID: requestID, at: self.now())
+        prepared.procedureVersion = try await self.catalog.version(of: procedure.code)
         switch try await self.batcher.write(prepared) {
         case .created(let dossier, let event):
             return (dossier, true, [event])

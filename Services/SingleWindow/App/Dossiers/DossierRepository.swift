@@ -12,6 +12,10 @@ struct StoredDossier: Codable, Sendable {
     var procedureName: String
     /// The procedure's time limit when the dossier came in: a later change to the catalog does not move its deadline.
     var processingDays: Int
+    /// The catalog version of the procedure it came in under, and the fees that version charged: a fee changed later
+    /// charges new dossiers, not this one (nil for dossiers received before versions were kept: the catalog's fees).
+    var procedureVersion: Int? = nil
+    var fees: [Procedure.Fee]? = nil
     var agencyCode: String
     var channel: IntakeChannel
     var status: DossierStatus

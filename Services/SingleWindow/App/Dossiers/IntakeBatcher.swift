@@ -21,6 +21,8 @@ struct PreparedIntake: Sendable {
     let claim: Claim?
     let requestID: String
     let at: Date
+    /// The catalog version `procedure` is, which the dossier keeps with its fees.
+    var procedureVersion = 1
 
     /// Two submissions with the same key must not be written in one batch: the second must see the first.
     var claimID: String? { self.claim.map { self.identity.subject + "\u{0}" + $0.key } }
@@ -121,6 +123,8 @@ struct IntakeWriter: Sendable {
             submittedAt: intake.at, clock: DossierClock(), version: 1, assignedTo: request.channel == .counter ? intake.identity.subject : nil,
             rating: nil, agencyName: intake.agency.name
         )
+        dossier.procedureVersion = intake.procedureVersion
+        dossier.fees = intake.procedure.fees
         if status == .received {
             dossier.clock = dossier.clock.moving(to: .received, at: intake.at, processingDays: intake.procedure.processingDays, calendar: self.calendar)
             dossier.process = DossierProcess(steps: intake.procedure.steps, homeAgency: intake.agency.code, at: intake.at,
