@@ -48,6 +48,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     RegisterController(pages: pages).register(on: router)
     StaffAdminController(pages: pages).register(on: router)
     TemplatesController(pages: pages, notifications: NotificationsDesk(client: runtime.client)).register(on: router)
+    CatalogAdminController(pages: pages).register(on: router)
     let official = OfficialDesk(client: runtime.client)
     RegistersController(pages: pages, official: official).register(on: router)
     OfficialPagesController(pages: pages, official: official, documents: documents).register(on: router)
@@ -105,6 +106,16 @@ enum ConsolePagesOpenAPI {
                     + "printable on A4 landscape", tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/reports/register/export", summary: "The whole register of the period as CSV", tag: "pages",
                     responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/admin/catalog", summary: "The province's admin: the catalog searched (?q=), its import and export", tag: "pages",
+                    responses: html, contentType: "text/html")
+        openAPI.add("GET", "/admin/catalog/export", summary: "The whole catalog (?format=csv|json)", tag: "pages",
+                    responses: [200: ("The file", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/admin/catalog/:code", summary: "A procedure's cells to edit, and its versions", tag: "pages", responses: html,
+                    contentType: "text/html")
+        openAPI.add("POST", "/admin/catalog/:code", summary: "Publish the edited procedure as a new version (checked as an import row)", tag: "pages",
+                    responses: posted, contentType: "text/html")
+        openAPI.add("POST", "/admin/catalog/import", summary: "Import a catalog file (multipart: file, dryRun)", tag: "pages",
+                    responses: html, contentType: "text/html")
         openAPI.add("GET", "/official", summary: "To the incoming register", tag: "pages", responses: [303: ("To /official/incoming", nil)],
                     contentType: "text/html")
         for (path, summary) in [("/official/outgoing", "The agency's outgoing register (?q= without diacritics, number, from, to) and its drafts"),

@@ -179,6 +179,8 @@ struct StaffPages: Sendable {
                 nav.append(PageFrame.NavItem(href: "/admin/staff", label: StaffAdminController.Text.title(language), current: visit.path.hasPrefix("/admin/staff")))
             }
             if session.has(.admin) {
+                nav.append(PageFrame.NavItem(href: "/admin/catalog", label: CatalogAdminController.Text.title(language),
+                                             current: visit.path.hasPrefix("/admin/catalog")))
                 nav.append(PageFrame.NavItem(href: "/admin/templates", label: TemplatesController.Text.title(language),
                                              current: visit.path.hasPrefix("/admin/templates")))
             }

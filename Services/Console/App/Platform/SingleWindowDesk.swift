@@ -110,4 +110,27 @@ struct SingleWindowDesk: Sendable {
     func allAgencies(requestID: String) async throws -> [Agency] {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies", requestID: requestID).decode([Agency].self)
     }
+
+    // MARK: The catalog, as its administrator edits it
+
+    func procedureRow(_ code: String, as token: String, requestID: String) async throws -> ProcedureRow {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures/\(code.pathSegment)/row", requestID: requestID,
+                                   authorization: "Bearer " + token).decode(ProcedureRow.self)
+    }
+
+    func versions(_ code: String, as token: String, requestID: String) async throws -> [ProcedureVersion] {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures/\(code.pathSegment)/versions", requestID: requestID,
+                                   authorization: "Bearer " + token).decode([ProcedureVersion].self)
+    }
+
+    /// An import (`csv` or `json`); single-window checks every row and writes the good ones (an admin's token).
+    func importCatalog(_ data: Data, format: String, dryRun: Bool, as token: String, requestID: String) async throws -> ImportReport {
+        try await self.client.send(.POST, service: Topology.singleWindow, path: "/v1/procedures/import?format=\(format.pathSegment)&dryRun=\(dryRun)",
+                                   body: data, requestID: requestID, idempotent: false, authorization: "Bearer " + token).decode(ImportReport.self)
+    }
+
+    func exportCatalog(format: String, requestID: String) async throws -> ServiceResponse {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures/export?format=\(format.pathSegment)", requestID: requestID)
+            .succeeded()
+    }
 }
