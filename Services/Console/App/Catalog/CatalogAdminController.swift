@@ -66,10 +66,6 @@ struct CatalogAdminController {
         router.post("/admin/catalog/:code", use: self.publish)
     }
 
-    func adminOnly(_ visit: Visit) throws {
-        guard visit.session?.has(.admin) == true else { throw Problem.forbidden(Text.adminOnly(visit.language)) }
-    }
-
     struct ListView {
         struct Line { let href: String; let code: String; let name: String; let days: String; let fee: String }
         let frame: PageFrame
@@ -120,14 +116,14 @@ struct CatalogAdminController {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             return try await self.listPage(visit, request, token: token)
         }
     }
 
     @Sendable func export(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, _ in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             let format = request.query("format") == "json" ? "json" : "csv"
             let answer = try await self.pages.desk.exportCatalog(format: format, requestID: visit.requestID)
             return Response(status: .ok, headers: [.contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/json", .cacheControl: "no-store",
@@ -138,7 +134,7 @@ struct CatalogAdminController {
 
     @Sendable func importFile(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             guard let form = try await self.pages.formWithFiles(request, limit: 32 << 20), let file = form.file("file") else {
                 return try self.pages.problemPage(visit, Problem.badRequest(Text.file(visit.language)))
             }
@@ -194,7 +190,7 @@ struct CatalogAdminController {
 
     func edit(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             let done: [String: Phrase] = ["published": Text.published, "unchanged": Text.unchanged]
             return try await self.editPage(visit, code: try context.parameters.require("code"), token: token,
                                            notice: request.query("done").flatMap { done[$0] }?(visit.language))
@@ -204,9 +200,9 @@ struct CatalogAdminController {
     /// The form's cells as one row of the CSV layout, imported: a new version when anything changed.
     @Sendable func publish(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             guard let form = try await self.pages.form(request) else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             let code = try context.parameters.require("code")
             let row = try await self.pages.desk.procedureRow(code, as: token, requestID: visit.requestID)

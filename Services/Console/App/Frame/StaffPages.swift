@@ -221,6 +221,16 @@ struct StaffPages: Sendable {
         return form
     }
 
+    /// The page for a posted form whose CSRF field no longer matches (it expired, or came from elsewhere): 403, do it again.
+    func expiredForm(_ visit: Visit) throws -> Response {
+        try self.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+    }
+
+    /// For pages of the province's administrator only (the services refuse the rest of what they would do anyway).
+    func requireAdmin(_ visit: Visit, _ message: Phrase) throws {
+        guard visit.session?.has(.admin) == true else { throw Problem.forbidden(message(visit.language)) }
+    }
+
     /// A page that says what went wrong and what to do, in the frame.
     func problemPage(_ visit: Visit, _ problem: Problem) throws -> Response {
         struct View { let frame: PageFrame; let heading: String; let detail: String; let back: String }

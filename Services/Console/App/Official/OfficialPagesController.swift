@@ -158,7 +158,7 @@ struct OfficialPagesController {
     @Sendable func compose(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             guard let form = try await self.pages.formWithFiles(request, limit: 20 << 20) else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             let fields = form.fields
             let replyTo = fields["replyTo"] ?? ""
@@ -214,7 +214,7 @@ struct OfficialPagesController {
     @Sendable func number(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             guard try await self.pages.form(request) != nil else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             let document = try await self.official.number(try context.parameters.require("id"), as: token, requestID: visit.requestID)
             return self.pages.redirect(visit, to: "/official/documents/\(document.id)?done=numbered")
@@ -290,7 +290,7 @@ struct OfficialPagesController {
     @Sendable func act(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             guard let fields = try await self.pages.form(request) else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             let id = try context.parameters.require("id")
             let action = try context.parameters.require("action")

@@ -197,7 +197,7 @@ struct StaffAdminController {
                 _ change: @escaping @Sendable (Visit, String, [String: String]) async throws -> String) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             guard let fields = try await self.pages.form(request) else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             do {
                 return self.pages.redirect(visit, to: try await change(visit, token, fields))

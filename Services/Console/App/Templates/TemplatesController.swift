@@ -48,10 +48,6 @@ struct TemplatesController {
         router.post("/admin/templates/:id", use: self.post)
     }
 
-    func adminOnly(_ visit: Visit) throws {
-        guard visit.session?.has(.admin) == true else { throw Problem.forbidden(Text.adminOnly(visit.language)) }
-    }
-
     struct ListView {
         struct Line { let href: String; let id: String; let channel: String; let language: String; let version: Int; let wording: String }
         let frame: PageFrame
@@ -62,7 +58,7 @@ struct TemplatesController {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             let language = visit.language
             let templates = try await self.notifications.templates(as: token, requestID: visit.requestID).sorted { $0.id < $1.id }
             let lines = templates.map { template in
@@ -98,7 +94,7 @@ struct TemplatesController {
 
     func edit(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             let template = try await self.notifications.template(try context.parameters.require("id"), as: token, requestID: visit.requestID)
             return try self.render(visit, template, notice: request.query("done") == "saved" ? Text.saved(visit.language) : nil)
         }
@@ -141,9 +137,9 @@ struct TemplatesController {
     /// refuses (an empty body, a value missing, an SMS too long) comes back beside the fields, with nothing saved.
     @Sendable func post(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
-            try self.adminOnly(visit)
+            try self.pages.requireAdmin(visit, Text.adminOnly)
             guard let fields = try await self.pages.form(request) else {
-                return try self.pages.problemPage(visit, Problem(.forbidden, detail: DeskController.Text.expired(visit.language)))
+                return try self.pages.expiredForm(visit)
             }
             let template = try await self.notifications.template(try context.parameters.require("id"), as: token, requestID: visit.requestID)
             let draft = TemplateUpdate(subject: fields["subject"].flatMap { $0.isEmpty ? nil : $0 }, body: fields["body"] ?? "",
