@@ -49,6 +49,7 @@ public func buildConsoleApplication(_ settings: ServiceSettings, clock: @escapin
     StaffAdminController(pages: pages).register(on: router)
     TemplatesController(pages: pages, notifications: NotificationsDesk(client: runtime.client)).register(on: router)
     CatalogAdminController(pages: pages).register(on: router)
+    AuditController(pages: pages).register(on: router)
     let official = OfficialDesk(client: runtime.client)
     RegistersController(pages: pages, official: official).register(on: router)
     OfficialPagesController(pages: pages, official: official, documents: documents).register(on: router)
@@ -105,6 +106,10 @@ enum ConsolePagesOpenAPI {
         openAPI.add("GET", "/reports/register", summary: "The agency's register of dossiers (form 06) for ?from=&to=, 500 lines a page (?page=), "
                     + "printable on A4 landscape", tag: "pages", responses: html, contentType: "text/html")
         openAPI.add("GET", "/reports/register/export", summary: "The whole register of the period as CSV", tag: "pages",
+                    responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
+        openAPI.add("GET", "/admin/audit", summary: "The province's admin: the audit trail of ?actor= (an account) or ?dossier= (a code) from ?from= to ?to=",
+                    tag: "pages", responses: html, contentType: "text/html")
+        openAPI.add("GET", "/admin/audit/export", summary: "The same entries as CSV", tag: "pages",
                     responses: [200: ("text/csv", nil), 303: ("To the sign-in page when not signed in", nil)], contentType: "text/csv")
         openAPI.add("GET", "/admin/catalog", summary: "The province's admin: the catalog searched (?q=), its import and export", tag: "pages",
                     responses: html, contentType: "text/html")

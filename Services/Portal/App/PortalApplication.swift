@@ -104,5 +104,6 @@ func buildPortalApplication(
     LookupAPI(lookups: lookups).register(on: router, openAPI: &builder.openAPI)
     TokenController(service: accounts, issuer: issuer, refreshTokens: refreshTokens, attempts: attempts).register(on: router, openAPI: &builder.openAPI)
     StaffController(service: accounts, runtime: runtime, singleWindow: singleWindow).register(on: router, openAPI: &builder.openAPI)
+    AuditLog(database: runtime.database).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

@@ -108,6 +108,19 @@ public enum PortalMigrations {
         Migration(5, "staff accounts an admin disabled") { db, _ in
             try await db.alter(table: "accounts").column("disabled_at", type: .bigint).run()
         },
+        Migration(6, "the audit trail of staff accounts: who changed which account, when, from where; only ever added to") { db, _ in
+            try await db.create(table: "audit_log")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("at", type: .bigint, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("target", type: .text, .notNull)
+                .column("detail", type: .text)
+                .column("address", type: .text)
+                .run()
+            try await db.create(index: "audit_log_actor").on("audit_log").column("actor").column("at").run()
+            try await db.create(index: "audit_log_target").on("audit_log").column("target").column("at").run()
+        },
     ])
 
     /// A secret made by migration 2.

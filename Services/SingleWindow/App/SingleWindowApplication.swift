@@ -97,5 +97,6 @@ public func buildSingleWindowApplication(
     TrackingLogController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     StatisticsController(database: runtime.database, catalog: catalog).register(on: router, openAPI: &builder.openAPI)
     ReportsController(queries: ReportQueries(database: runtime.database), catalog: catalog, now: clock).register(on: router, openAPI: &builder.openAPI)
+    AuditController(database: runtime.database, now: clock).register(on: router, openAPI: &builder.openAPI)
     return builder.build(router: router)
 }

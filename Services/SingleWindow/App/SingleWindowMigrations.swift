@@ -1,3 +1,4 @@
+import Contracts
 import DomainKit
 import Foundation
 import ServiceKit
@@ -197,6 +198,15 @@ public enum SingleWindowMigrations {
                 .primaryKey(["code", "version"])
                 .run()
             try await db.raw("INSERT INTO procedure_versions (code, version, body, published_at) SELECT code, 1, body, updated_at FROM procedures").run()
+        },
+        Migration(14, "the audit trail searched by person: who took each action on a dossier, as a column of its history") { db, _ in
+            try await db.alter(table: "dossier_events").column("actor", type: .text).run()
+            struct Row: Decodable { let id: String; let body: String }
+            for row in try await db.select().columns("id", "body").from("dossier_events").all(decoding: Row.self) {
+                let event = try JSONDecoder.motcua.decode(DossierEventView.self, from: Data(row.body.utf8))
+                try await db.update("dossier_events").set("actor", to: event.actor).where("id", .equal, row.id).run()
+            }
+            try await db.create(index: "dossier_events_actor").on("dossier_events").column("actor").column("at").run()
         },
     ])
 }

@@ -181,6 +181,7 @@ struct StaffPages: Sendable {
             if session.has(.admin) {
                 nav.append(PageFrame.NavItem(href: "/admin/catalog", label: CatalogAdminController.Text.title(language),
                                              current: visit.path.hasPrefix("/admin/catalog")))
+                nav.append(PageFrame.NavItem(href: "/admin/audit", label: AuditController.Text.title(language), current: visit.path.hasPrefix("/admin/audit")))
                 nav.append(PageFrame.NavItem(href: "/admin/templates", label: TemplatesController.Text.title(language),
                                              current: visit.path.hasPrefix("/admin/templates")))
             }

@@ -73,4 +73,10 @@ struct PortalAccounts: Sendable {
         try await self.client.send(.POST, service: Topology.portal, path: "/api/v1/staff/\(id.pathSegment)/\(action.pathSegment)", requestID: requestID,
                                    authorization: "Bearer " + token).decode(AccountView.self)
     }
+
+    /// Changes to staff accounts by a person (the audit trail; admins).
+    func audit(_ query: String, as token: String, requestID: String) async throws -> [AuditEntry] {
+        try await self.client.send(.GET, service: Topology.portal, path: "/api/v1/audit?" + query, requestID: requestID,
+                                   authorization: "Bearer " + token).decode([AuditEntry].self)
+    }
 }

@@ -133,4 +133,10 @@ struct SingleWindowDesk: Sendable {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/procedures/export?format=\(format.pathSegment)", requestID: requestID)
             .succeeded()
     }
+
+    /// Actions on dossiers by a person or on a dossier (the audit trail; admins).
+    func audit(_ query: String, as token: String, requestID: String) async throws -> [AuditEntry] {
+        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/audit/dossiers?" + query, requestID: requestID,
+                                   authorization: "Bearer " + token).decode([AuditEntry].self)
+    }
 }

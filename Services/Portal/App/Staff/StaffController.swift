@@ -14,6 +14,15 @@ struct StaffController {
     let service: AccountService
     let runtime: ServiceRuntime
     let singleWindow: SingleWindowGateway
+    var audit: AuditLog { AuditLog(database: self.service.database) }
+
+    /// The audit entry of a change to `account`, by the caller, from their address.
+    func entry(_ action: String, _ account: AccountRecord, _ request: Request, _ context: ServiceRequestContext) throws -> AuditEntry {
+        let roles = account.roles.map(\.rawValue).joined(separator: ",")
+        return AuditEntry(at: self.service.now(), actor: try context.requireIdentity().subject, action: action, target: "account \(account.id)",
+                          detail: "\(account.fullName) · \(account.phone) · \(roles) · \(account.agency ?? "-")", address: context.clientAddress(request),
+                          source: Topology.portal)
+    }
 
     func register(on router: Router<ServiceRequestContext>, openAPI: inout OpenAPIDocument) {
         router.get("/api/v1/staff", use: self.colleagues)
@@ -168,7 +177,12 @@ struct StaffController {
                                     passwordHash: try await self.service.passwords.hash(body.password),
                                     roles: Role.allCases.filter(roles.contains), agency: body.agency.flatMap { $0.isEmpty ? nil : $0 },
                                     phoneVerifiedAt: now, failedSignIns: 0, lockedUntil: nil, createdAt: now)
-        guard try await self.service.database.transaction({ try await self.service.accounts.insert(account, in: $0) }) else {
+        let created = try self.entry("staff.create", account, request, context)
+        guard try await self.service.database.transaction({ db in
+            guard try await self.service.accounts.insert(account, in: db) else { return false }
+            try await self.audit.add(created, in: db)
+            return true
+        }) else {
             throw Problem(.conflict, type: "account.exists", detail: "The phone \(phone) already has an account.")
         }
         return try Response.json(TokenController.view(account), status: .created, location: "/api/v1/staff/\(account.id)")
@@ -190,7 +204,11 @@ struct StaffController {
         guard issues.isEmpty else { throw Problem.validation(issues) }
         try self.require(account.agency, in: administered, identity: identity)
         let changed = account
-        try await self.endSignIns(of: changed.id, requestID: context.requestID) { db in try await self.service.accounts.update(changed, in: db) }
+        let entry = try self.entry("staff.change", changed, request, context)
+        try await self.endSignIns(of: changed.id, requestID: context.requestID) { db in
+            try await self.service.accounts.update(changed, in: db)
+            try await self.audit.add(entry, in: db)
+        }
         return try Response.json(TokenController.view(changed))
     }
 
@@ -199,7 +217,11 @@ struct StaffController {
         let body = try await request.decodeJSON(as: PasswordResetRequest.self)
         guard body.password.count >= AccountInput.minimumPasswordLength else { throw Problem.validation([AccountService.shortPassword]) }
         let hash = try await self.service.passwords.hash(body.password)
-        try await self.endSignIns(of: account.id, requestID: context.requestID) { db in try await self.service.accounts.setPassword(account.id, hash: hash, in: db) }
+        let entry = try self.entry("staff.password", account, request, context)
+        try await self.endSignIns(of: account.id, requestID: context.requestID) { db in
+            try await self.service.accounts.setPassword(account.id, hash: hash, in: db)
+            try await self.audit.add(entry, in: db)
+        }
         return Response(status: .noContent)
     }
 
@@ -211,10 +233,17 @@ struct StaffController {
         let now = self.service.now()
         account.disabledAt = disabled ? (account.disabledAt ?? now) : nil
         let id = account.id, at = account.disabledAt
+        let entry = try self.entry(disabled ? "staff.disable" : "staff.enable", account, request, context)
         if disabled {
-            try await self.endSignIns(of: id, requestID: context.requestID) { db in try await self.service.accounts.setDisabled(id, at: at, in: db) }
+            try await self.endSignIns(of: id, requestID: context.requestID) { db in
+                try await self.service.accounts.setDisabled(id, at: at, in: db)
+                try await self.audit.add(entry, in: db)
+            }
         } else {
-            try await self.service.database.transaction { db in try await self.service.accounts.setDisabled(id, at: nil, in: db) }
+            try await self.service.database.transaction { db in
+                try await self.service.accounts.setDisabled(id, at: nil, in: db)
+                try await self.audit.add(entry, in: db)
+            }
         }
         return try Response.json(TokenController.view(account))
     }

@@ -142,10 +142,11 @@ struct DossierRepository: Sendable {
     /// History entries of several dossiers in one statement.
     func appendEvents(_ events: [(event: DossierEventView, dossierID: String)], in db: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        var insert = db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body")
+        var insert = db.insert(into: "dossier_events").columns("id", "dossier_id", "at", "action", "body", "actor")
         for (event, dossierID) in events {
             insert = insert.values(SQLBind(TimeOrderedID.make(at: event.at)), SQLBind(dossierID), SQLBind(event.at.epochMilliseconds),
-                                   SQLBind(event.action), SQLBind(String(decoding: try StreamingJSON.encode(event), as: UTF8.self)))
+                                   SQLBind(event.action), SQLBind(String(decoding: try StreamingJSON.encode(event), as: UTF8.self)),
+                                   SQLBind(event.actor))
         }
         try await insert.run()
     }
