@@ -30,6 +30,8 @@ SHOTS. The journeys share a state file (the account, the dossier), so scripts/e2
   official   (PORTAL is the console's address; LEADER_STATE the desk's state file) Hòn Tre's officer composes an official document
              to Kiên Hải district and the land department; the chairman signs it on a 360 px phone; the officer numbers and
              dispatches it; both recipients acknowledge it, and the sender's page shows it
+  catalog    (PORTAL is the console's address; CATALOG_PORTAL and CATALOG_SW name the portal and single-window) the admin raises a
+             procedure's fee in the console as a new version: a dossier received before keeps its fee, a new one pays the new fee
   frame      another site frames the portal's pages (the dossier page with its actions, the sign-in form): Chromium
              refuses to show them (frame-ancestors 'none'), while that site's own frame shows
 """
@@ -864,15 +866,55 @@ def official(j):
     j.shot("console-official-sender")
 
 
+def catalog(j):
+    """The province's admin raises the fee of acknowledging a parent (1.001022) in the console: the procedure's new
+    version; a dossier received at Hòn Tre before keeps the fee it came in under, one received after pays the new one."""
+    portal, single_window = os.environ["CATALOG_PORTAL"], os.environ["CATALOG_SW"]
+    status, tokens = api("POST", portal + "/api/v1/token", body={"grantType": "password", "phone": "0911000001", "password": "demo1234"})
+    expect(status == 200, f"the officer's password grant was refused: {tokens}")
+    officer = tokens["accessToken"]
+    def receive():
+        status, dossier = api("POST", single_window + "/v1/dossiers", officer, {
+            "procedureCode": "1.001022", "agencyCode": HON_TRE, "channel": "counter",
+            "applicant": {"fullName": "Lâm Văn Phí", "citizenId": "091095001022", "phone": "0912 100 022", "address": "Ấp Bãi Nhà, xã Hòn Tre"},
+            "attachments": [{"documentName": "Tờ khai đăng ký nhận cha, mẹ, con"}, {"documentName": "Chứng cứ chứng minh quan hệ cha, mẹ, con"}],
+            "delivery": {"method": "counter"}})
+        expect(status == 201, f"the counter intake was refused: {status} {dossier}")
+        return dossier["code"]
+    def owed(code):
+        status, fees = api("GET", f"{single_window}/v1/dossiers/by-code/{code}/fees", officer)
+        expect(status == 200, f"{code}'s fees could not be read: {status} {fees}")
+        return [item["amount"] for item in fees["items"]]
+    before = receive()
+    old = owed(before)
+    expect(old and all(amount > 0 for amount in old), f"the procedure charges no fee: {old}")
+
+    sign_in(j, "0911000009")
+    j.open("/admin/catalog?q=nhan+cha+me+con")
+    j.click(By.LINK_TEXT, "1.001022")
+    j.wait_for(lambda: "Công bố phiên bản mới" in j.text(), "the procedure's editor does not open")
+    fees = j.driver.find_element(By.NAME, "fees")
+    raised = ";".join(f"{part.split('=')[0]}={int(part.split('=')[1]) + 5000}" for part in fees.get_attribute("value").split(";") if "=" in part)
+    fees.clear()
+    fees.send_keys(raised)
+    j.submit("/admin/catalog/1.001022")
+    j.wait_for(lambda: "Đã công bố phiên bản mới" in j.text(), f"the new fee was not published: {j.text()[:300]}")
+    j.shot("console-catalog-published")
+
+    expect(owed(before) == old, f"the dossier received before now owes {owed(before)}, not its {old}")
+    after = receive()
+    expect(owed(after) == [amount + 5000 for amount in old], f"a new dossier owes {owed(after)}, not the new fee")
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 6 or sys.argv[1] not in ("register", "submit", "kiosk", "pay", "frame", "console", "desk", "steps", "agencies", "filters",
-                                                 "overdue", "bulk", "supplement", "reports", "staff", "official"):
+                                                 "overdue", "bulk", "supplement", "reports", "staff", "official", "catalog"):
         fail(__doc__)
     journey = Journey(*sys.argv[2:6])
     try:
         {"register": register, "submit": submit, "kiosk": kiosk, "pay": pay, "frame": frame, "console": console, "desk": desk,
          "steps": steps, "agencies": agencies, "filters": filters, "overdue": overdue, "bulk": bulk,
-         "supplement": supplement, "reports": reports, "staff": staff, "official": official}[sys.argv[1]](journey)
+         "supplement": supplement, "reports": reports, "staff": staff, "official": official, "catalog": catalog}[sys.argv[1]](journey)
     except WebDriverException as error:
         # Selenium's own text ends in chromedriver's native stack; the cause is its first line, so it goes last.
         fail(f"{sys.argv[1]}: {type(error).__name__}: {first_line(error)}")

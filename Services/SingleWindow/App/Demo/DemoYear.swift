@@ -221,6 +221,9 @@ struct DemoYear {
             assignedTo: status == .submitted ? nil : officer, rating: status == .delivered && index % 7 == 0 ? 4 + index % 2 : nil,
             agencyName: agency.name, steps: history.map { DossierLookup.Step(at: $0.at, status: $0.toStatus) })
         if rounds > 0 { dossier.supplementRounds = rounds }
+        // Received under the catalog as loaded (its first version), with that version's fees.
+        dossier.procedureVersion = 1
+        dossier.fees = procedure.fees
         if let process {
             dossier.process = process
             dossier.assignedTo = process.step.role == .leader ? leader : officer
