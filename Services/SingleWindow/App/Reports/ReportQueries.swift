@@ -38,7 +38,9 @@ struct ReportQueries: Sendable {
 
     // MARK: The rules, in SQL (one definition serves the counts and the drill-down)
 
-    static let settled: SQLQueryString = "status IN (\(literal: DossierStatus.resultReady.rawValue), \(literal: DossierStatus.delivered.rawValue))"
+    /// `+status`: the unary plus keeps the planner off the (agency, status) index, which would read every settled
+    /// dossier of all years; a period's are read from the closing index's range, whose entries carry the status.
+    static let settled: SQLQueryString = "+status IN (\(literal: DossierStatus.resultReady.rawValue), \(literal: DossierStatus.delivered.rawValue))"
     /// `Indicator766.Facts.onTime`: early or on time (no due date cannot be late), at most one supplement round.
     static let onTime766: SQLQueryString = settled
         + " AND COALESCE(timeliness, 'onTime') IN ('early', 'onTime') AND supplement_rounds <= \(literal: Indicator766.supplementRoundsAllowed)"
@@ -125,13 +127,16 @@ struct ReportQueries: Sendable {
         return try await self.database.read { db in try await db.raw(query).all(decoding: Closed.self) }
     }
 
-    /// Open at the period's end: never closed, or closed after it (two index ranges, read apart).
+    /// Open at the period's end: never closed, or closed after it (two ranges of the closing index, read apart). Whether
+    /// a dossier came in before the end is counted, not filtered: as a filter the planner took the submission index
+    /// and read every dossier of every year.
     func open(agencies: [String], start: Int64, end: Int64, now: Int64, key: Key) async throws -> [Open] {
-        let overdue: SQLQueryString = "received_at IS NOT NULL AND due_at < \(bind: min(end, now)) AND paused_at IS NULL"
+        let before: SQLQueryString = "submitted_at < \(bind: end)"
+        let overdue: SQLQueryString = before + " AND received_at IS NOT NULL AND due_at < \(bind: min(end, now)) AND paused_at IS NULL"
         func pass(_ closed: SQLQueryString) -> SQLQueryString {
-            "SELECT " + Self.keyColumn(key) + ", COUNT(*) AS n, " + Self.sum(overdue, as: "overdue") + ", "
+            "SELECT " + Self.keyColumn(key) + ", " + Self.sum(before, as: "n") + ", " + Self.sum(overdue, as: "overdue") + ", "
                 + Self.sum("submitted_at < \(bind: start)", as: "carried")
-                + " FROM dossiers WHERE agency_code IN \(SQLBind.group(agencies)) AND " + closed + " AND submitted_at < \(bind: end)"
+                + " FROM dossiers WHERE agency_code IN \(SQLBind.group(agencies)) AND " + closed
                 + " GROUP BY 1"
         }
         let (never, later) = (pass("closed_at IS NULL"), pass("closed_at >= \(bind: end)"))
