@@ -876,7 +876,7 @@ def catalog(j):
     def receive():
         status, dossier = api("POST", single_window + "/v1/dossiers", officer, {
             "procedureCode": "1.001022", "agencyCode": HON_TRE, "channel": "counter",
-            "applicant": {"fullName": "Lâm Văn Phí", "citizenId": "091095001022", "phone": "0912 100 022", "address": "Ấp Bãi Nhà, xã Hòn Tre"},
+            "applicant": {"kind": "person", "fullName": "Lâm Văn Phí", "citizenId": "091095001022", "phone": "0912 100 022", "address": "Ấp Bãi Nhà, xã Hòn Tre"},
             "attachments": [{"documentName": "Tờ khai đăng ký nhận cha, mẹ, con"}, {"documentName": "Chứng cứ chứng minh quan hệ cha, mẹ, con"}],
             "delivery": {"method": "counter"}})
         expect(status == 201, f"the counter intake was refused: {status} {dossier}")

@@ -40,8 +40,8 @@ struct ReportsTests {
         let database = try await WritePathTests.database()
         let now = Date()
         let made = try await DemoYear(dossiers: DossierRepository(database: database), calendar: WorkingCalendar.vietnam)
-            .load(procedures: DemoProcedures.all, agencies: KienGiangAgencies.all, now: now, total: 3_000, logger: Logger(label: "test"), in: database)
-        #expect(made == 3_000)
+            .load(procedures: DemoProcedures.all, agencies: KienGiangAgencies.all, now: now, total: 1_500, logger: Logger(label: "test"), in: database)
+        #expect(made == 1_500)
         let controller = ReportsController(queries: ReportQueries(database: database), catalog: CatalogIndex(database: database), now: { now })
         let today = LocalDate(now)
         // The last six months: dossiers carried in from before, settled, and still open.
