@@ -1,6 +1,7 @@
 /// The indicators of Decision 766/QĐ-TTg (2022) on serving citizens and businesses that a one-stop system's own
-/// data decides, each with the rule it is counted by. The figures are shares: `counted` dossiers out of a
-/// denominator, both read from the dossiers of an agency (and those under it) in a period.
+/// data decides, each with the rule it is counted by, as the report prints it. The figures are shares: `counted`
+/// dossiers out of a denominator, both read from the dossiers of an agency (and those under it) in a period; the
+/// rules are counted in SQL by single-window's `ReportQueries`, once for the figure and for the dossiers behind it.
 public enum Indicator766: String, Codable, Sendable, CaseIterable {
     /// Settled by the appointment date.
     case onTime
@@ -37,54 +38,6 @@ public enum Indicator766: String, Codable, Sendable, CaseIterable {
     public static let complaintRating = 2
     /// A dossier asked for a supplement more than this many times counts as late (the second request is the agency's fault).
     public static let supplementRoundsAllowed = 1
-
-    /// The facts about one dossier the indicators read (kept as columns beside each dossier).
-    public struct Facts: Sendable, Equatable {
-        public var channel: IntakeChannel
-        public var timeliness: Timeliness?
-        public var supplementRounds: Int
-        public var digitised: Bool
-        public var electronicResult: Bool
-        /// nil when no fee was paid; true when it was paid through the gateway.
-        public var paidOnline: Bool?
-        public var rating: Int?
-
-        public init(channel: IntakeChannel, timeliness: Timeliness?, supplementRounds: Int, digitised: Bool, electronicResult: Bool,
-                    paidOnline: Bool?, rating: Int?) {
-            self.channel = channel
-            self.timeliness = timeliness
-            self.supplementRounds = supplementRounds
-            self.digitised = digitised
-            self.electronicResult = electronicResult
-            self.paidOnline = paidOnline
-            self.rating = rating
-        }
-
-        /// On time as Decision 766 counts it: early or on time, and asked for a supplement at most once.
-        public var onTime: Bool {
-            (self.timeliness == .early || self.timeliness == .onTime) && self.supplementRounds <= Indicator766.supplementRoundsAllowed
-        }
-    }
-
-    /// Whether a dossier of the indicator's population is in its denominator (`of`).
-    public func includes(_ facts: Facts) -> Bool {
-        switch self {
-        case .paidOnline: facts.paidOnline != nil
-        default: true
-        }
-    }
-
-    /// Whether a dossier in the denominator is counted.
-    public func counts(_ facts: Facts) -> Bool {
-        switch self {
-        case .onTime: facts.onTime
-        case .online: facts.channel == .online || facts.channel == .nationalPortal
-        case .paidOnline: facts.paidOnline == true
-        case .digitised: facts.digitised
-        case .electronicResult: facts.electronicResult
-        case .satisfaction: facts.onTime && (facts.rating ?? 5) > Indicator766.complaintRating
-        }
-    }
 
     public var vietnameseTitle: String {
         switch self {

@@ -41,7 +41,7 @@ struct ReportQueries: Sendable {
     /// `+status`: the unary plus keeps the planner off the (agency, status) index, which would read every settled
     /// dossier of all years; a period's are read from the closing index's range, whose entries carry the status.
     static let settled: SQLQueryString = "+status IN (\(literal: DossierStatus.resultReady.rawValue), \(literal: DossierStatus.delivered.rawValue))"
-    /// `Indicator766.Facts.onTime`: early or on time (no due date cannot be late), at most one supplement round.
+    /// On time as Decision 766 counts it: early or on time (no due date cannot be late), at most one supplement round.
     static let onTime766: SQLQueryString = settled
         + " AND COALESCE(timeliness, 'onTime') IN ('early', 'onTime') AND supplement_rounds <= \(literal: Indicator766.supplementRoundsAllowed)"
 
@@ -54,7 +54,7 @@ struct ReportQueries: Sendable {
         }
     }
 
-    /// Those of the denominator the indicator counts (`Indicator766.counts`).
+    /// Those of the denominator the indicator counts (the rule `Indicator766` prints).
     static func counted(_ indicator: Indicator766) -> SQLQueryString {
         switch indicator {
         case .onTime: onTime766
