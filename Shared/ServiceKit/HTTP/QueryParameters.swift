@@ -1,3 +1,4 @@
+import DomainKit
 import Foundation
 import Hummingbird
 
@@ -22,6 +23,13 @@ extension Request {
             throw Problem.badRequest("\(name) must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         return value
+    }
+
+    /// A date query parameter written yyyy-MM-dd (a Vietnam date): nil when absent or empty, else a 400 naming it.
+    public func dateQuery(_ name: String) throws -> LocalDate? {
+        guard let text = self.query(name), !text.isEmpty else { return nil }
+        guard let day = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date written yyyy-MM-dd, not '\(text)'.") }
+        return day
     }
 
     /// A whole-number query parameter within `range`, `fallback` when absent, else a 400 saying what is allowed.

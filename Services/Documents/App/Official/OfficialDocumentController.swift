@@ -184,18 +184,12 @@ struct OfficialDocumentController {
     private func search(_ request: Request, context: ServiceRequestContext, incoming: Bool) async throws -> [OfficialDocument] {
         let identity = try context.requireRole(.officer, .leader, .clerk)
         guard let agency = identity.agency else { throw Problem.forbidden("Registers belong to an agency; your account has none.") }
-        func day(_ name: String) throws -> LocalDate? {
-            try request.query(name).map { text in
-                guard let day = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date such as 2026-03-02.") }
-                return day
-            }
-        }
         let number = try request.query("number").map { text in
             guard let number = Int(text) else { throw Problem.badRequest("number must be a whole number.") }
             return number
         }
         return try await self.documents.register(incoming: incoming, agency: agency, number: number, query: request.query("q"),
-                                                 other: request.query("agency"), from: try day("from"), to: try day("to"),
+                                                 other: request.query("agency"), from: try request.dateQuery("from"), to: try request.dateQuery("to"),
                                                  limit: try request.integerQuery("limit", default: 50, range: 1...500))
     }
 

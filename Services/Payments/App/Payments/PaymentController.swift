@@ -81,10 +81,7 @@ struct PaymentController {
         let identity = try context.requireIdentity()
         let dossier = request.query("dossier")
         var agency = request.query("agency")
-        let day = try request.query("day").map { text in
-            guard let day = LocalDate(iso: text) else { throw Problem.badRequest("day must be a date such as 2026-03-02, not '\(text)'.") }
-            return day
-        }
+        let day = try request.dateQuery("day")
         let state = try request.query("state", as: PaymentState.self)
         let page = try request.integerQuery("page", default: 1, range: 1...100_000)
         let pageSize = try request.integerQuery("pageSize", default: 50, range: 1...200)

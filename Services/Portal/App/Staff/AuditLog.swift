@@ -31,13 +31,8 @@ struct AuditLog: Sendable {
         let actor = request.query("actor").flatMap { $0.isEmpty ? nil : $0 }
         let target = request.query("target").flatMap { $0.isEmpty ? nil : $0 }
         guard actor != nil || target != nil else { throw Problem.badRequest("Name the person (actor=) or the account (target=) to search the trail of.") }
-        func day(_ name: String) throws -> LocalDate? {
-            guard let text = request.query(name), !text.isEmpty else { return nil }
-            guard let day = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date written yyyy-MM-dd.") }
-            return day
-        }
         let today = LocalDate(Date())
-        let from = try day("from") ?? today.adding(days: -30), to = try day("to") ?? today
+        let from = try request.dateQuery("from") ?? today.adding(days: -30), to = try request.dateQuery("to") ?? today
         struct Row: Decodable { let at: Int64; let actor: String; let action: String; let target: String; let detail: String?; let address: String? }
         let rows = try await self.database.read { db in
             var select = db.select().columns("at", "actor", "action", "target", "detail", "address").from("audit_log")

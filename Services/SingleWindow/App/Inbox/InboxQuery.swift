@@ -64,13 +64,8 @@ struct InboxQuery: Sendable {
         } else {
             self.channel = nil
         }
-        func day(_ name: String) throws -> LocalDate? {
-            guard let text = request.query(name), !text.isEmpty else { return nil }
-            guard let day = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date as YYYY-MM-DD.") }
-            return day
-        }
-        self.receivedFrom = try day("from").map { $0.instant().epochMilliseconds }
-        self.receivedBefore = try day("to").map { $0.adding(days: 1).instant().epochMilliseconds }
+        self.receivedFrom = try request.dateQuery("from").map { $0.instant().epochMilliseconds }
+        self.receivedBefore = try request.dateQuery("to").map { $0.adding(days: 1).instant().epochMilliseconds }
         self.patterns = Self.patterns(request.query("q"))
         func text(_ name: String) throws -> String? {
             guard let text = request.query(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }

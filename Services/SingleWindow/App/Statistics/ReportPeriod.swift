@@ -19,14 +19,8 @@ struct ReportPeriod: Sendable {
 
     /// Reads the period; without `from` it starts on `defaultFrom` of today, without `to` it ends today.
     init(_ request: Request, today: LocalDate, defaultFrom: (LocalDate) -> LocalDate) throws {
-        self.from = try Self.date(request.query("from"), name: "from") ?? defaultFrom(today)
-        self.to = try Self.date(request.query("to"), name: "to") ?? today
+        self.from = try request.dateQuery("from") ?? defaultFrom(today)
+        self.to = try request.dateQuery("to") ?? today
         guard self.from <= self.to else { throw Problem.badRequest("from must not be after to.") }
-    }
-
-    private static func date(_ text: String?, name: String) throws -> LocalDate? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let date = LocalDate(iso: text) else { throw Problem.badRequest("\(name) must be a date written yyyy-MM-dd.") }
-        return date
     }
 }
