@@ -81,13 +81,16 @@ struct StaffPages: Sendable {
     }
 
     /// Every agency by code (empty when single-window cannot say now: codes then stand for names).
-    func agencies(_ visit: Visit) async -> [String: Agency] {
+    func agencies(_ visit: Visit) async -> [String: Agency] { await self.tree(visit).agencies }
+
+    /// The same as a tree (empty when single-window cannot say now).
+    func tree(_ visit: Visit) async -> AgencyTree {
         var all = self.directory.find("all")
         if all == nil, let read = try? await self.desk.allAgencies(requestID: visit.requestID) {
             self.directory.keep("all", read)
             all = read
         }
-        return Dictionary((all ?? []).map { ($0.code, $0) }) { first, _ in first }
+        return AgencyTree(all ?? [])
     }
 
     /// Account ids to names, for the lists and histories.
@@ -111,19 +114,14 @@ struct StaffPages: Sendable {
 
     /// The agencies a page offers to choose from (reports, staff accounts): the person's own and those directly under
     /// it (the province's admin starts at the province), and the one shown when it is deeper.
-    func agencyChoices(_ visit: Visit, token: String, current: String?) async throws -> [Agency] {
-        let desk = self.desk
-        let root: Agency
-        if let own = visit.session?.agency {
-            root = try await desk.agency(own, as: token, requestID: visit.requestID)
-        } else if let province = try await desk.province(as: token, requestID: visit.requestID) {
-            root = province
-        } else {
+    func agencyChoices(_ visit: Visit, current: String?) async throws -> [Agency] {
+        let tree = await self.tree(visit)
+        guard let root = visit.session?.agency.flatMap({ tree.agencies[$0] }) ?? tree.root else {
             throw Problem.unavailable(ConsolePhrases.serviceDown(visit.language))
         }
-        var agencies = [root] + (try await desk.agencies(under: root.code, as: token, requestID: visit.requestID)).sorted { ($0.level.rawValue, $0.name) < ($1.level.rawValue, $1.name) }
-        if let current, !current.isEmpty, !agencies.contains(where: { $0.code == current }) {
-            agencies.append(try await desk.agency(current, as: token, requestID: visit.requestID))
+        var agencies = [root] + tree.children(of: root.code).sorted { ($0.level.rawValue, $0.name) < ($1.level.rawValue, $1.name) }
+        if let current, !current.isEmpty, !agencies.contains(where: { $0.code == current }), let shown = tree.agencies[current] {
+            agencies.append(shown)
         }
         return agencies
     }

@@ -98,16 +98,15 @@ struct OfficialPagesController {
     /// officer's own (the other communes of a district) and those under it; grouped by level.
     func groups(_ visit: Visit, chosen: Set<String>) async -> [Group] {
         let language = visit.language
-        let all = await self.pages.agencies(visit)
+        let tree = await self.pages.tree(visit)
         let own = visit.session?.agency
-        let parent = own.flatMap { all[$0]?.parentCode }
-        let root = all.values.first { $0.parentCode == nil }?.code
-        let offered = all.values.filter { agency in
-            agency.code != own && (agency.code == root || agency.parentCode == root || (parent != nil && agency.parentCode == parent)
-                                   || (own != nil && agency.parentCode == own) || chosen.contains(agency.code))
-        }
+        let parent = own.flatMap { tree.agencies[$0]?.parentCode }
+        let root = tree.root.map { [$0] + tree.children(of: $0.code) } ?? []
+        let near = (parent.map { tree.children(of: $0) } ?? []) + (own.map { tree.children(of: $0) } ?? [])
+        var offered: [String: Agency] = [:]
+        for agency in root + near + chosen.compactMap({ tree.agencies[$0] }) where agency.code != own { offered[agency.code] = agency }
         return AgencyLevel.allCases.compactMap { level in
-            let agencies = offered.filter { $0.level == level }.sorted { $0.name < $1.name }
+            let agencies = offered.values.filter { $0.level == level }.sorted { $0.name < $1.name }
             guard !agencies.isEmpty else { return nil }
             return Group(label: Display.agencyLevel(level)(language),
                          boxes: agencies.map { Box(name: "to-\($0.code)", label: $0.name, checked: chosen.contains($0.code)) },

@@ -88,18 +88,6 @@ struct SingleWindowDesk: Sendable {
                                    authorization: "Bearer " + token).decode(Answer.self)
     }
 
-    /// The agencies directly under `parent`.
-    func agencies(under parent: String, as token: String, requestID: String) async throws -> [Agency] {
-        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?parent=" + FormEncoding.encode(parent), requestID: requestID,
-                                   authorization: "Bearer " + token).decode([Agency].self)
-    }
-
-    /// The province (the agency at the top of the tree).
-    func province(as token: String, requestID: String) async throws -> Agency? {
-        try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies?level=province", requestID: requestID,
-                                   authorization: "Bearer " + token).decode([Agency].self).first
-    }
-
     /// Form 06, the agency's register of dossiers, a page of it.
     func trackingLog(_ agency: String, _ query: String, as token: String, requestID: String) async throws -> TrackingLog {
         try await self.client.send(.GET, service: Topology.singleWindow, path: "/v1/agencies/\(agency.pathSegment)/forms/06?" + query,

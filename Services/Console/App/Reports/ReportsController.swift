@@ -96,7 +96,7 @@ struct ReportsController {
     func choice(_ visit: Visit, token: String, action: String, agencyCode: String, from: LocalDate, to: LocalDate,
                 grouping: SettlementReport.Grouping?) async throws -> Choice {
         let language = visit.language
-        let agencies = try await self.pages.agencyChoices(visit, token: token, current: agencyCode)
+        let agencies = try await self.pages.agencyChoices(visit, current: agencyCode)
         let options = agencies.map { FormField.Option(value: $0.code, label: $0.name) }
         let by = grouping.map { grouping in
             FormField("by", label: Text.by, language: language, value: grouping.rawValue, options: [

@@ -96,7 +96,7 @@ struct StaffAdminController {
             let language = visit.language
             let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 } ?? visit.session?.agency
             let accounts = try await self.pages.accounts.staffAccounts(agency: agency, as: token, requestID: visit.requestID)
-            let agencies = try await self.pages.agencyChoices(visit, token: token, current: agency)
+            let agencies = try await self.pages.agencyChoices(visit, current: agency)
             let lines = accounts.map { account in
                 ListView.Line(href: "/admin/staff/\(account.id)", name: account.fullName, phone: account.phone, roles: Self.roles(account.roles, language),
                               state: (account.disabledAt == nil ? Text.active : Text.disabled)(language), disabled: account.disabledAt != nil)
@@ -144,7 +144,7 @@ struct StaffAdminController {
               status: HTTPResponse.Status = .ok, notice: String? = nil) async throws -> Response {
         let language = visit.language
         let agency = values["agency"] ?? account?.agency ?? visit.session?.agency ?? ""
-        let agencies = try await self.pages.agencyChoices(visit, token: token, current: agency)
+        let agencies = try await self.pages.agencyChoices(visit, current: agency)
         let existing = account.map { "/admin/staff/\($0.id)" }
         let view = FormView(
             frame: self.pages.frame(visit, title: account == nil ? Text.new : Text.edit, notice: notice),

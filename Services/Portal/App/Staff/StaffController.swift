@@ -71,16 +71,7 @@ struct StaffController {
         guard identity.has(.agencyAdmin), let own = identity.agency else {
             throw Problem.forbidden("Only an administrator manages staff accounts; your roles are \(identity.roles.map(\.rawValue).joined(separator: ", ")).")
         }
-        let agencies = try await self.singleWindow.agencies(requestID: requestID)
-        var children: [String: [String]] = [:]
-        for agency in agencies { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
-        var found: Set<String> = []
-        var queue = [own]
-        while let next = queue.popLast() {
-            guard found.insert(next).inserted else { continue }
-            queue += children[next] ?? []
-        }
-        return found
+        return Set(AgencyTree(try await self.singleWindow.agencies(requestID: requestID)).subtree(of: own))
     }
 
     func require(_ agency: String?, in administered: Set<String>?, identity: Identity) throws {

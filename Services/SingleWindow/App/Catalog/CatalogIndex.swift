@@ -40,28 +40,13 @@ actor CatalogIndex {
         let words: WordIndex
         /// The level of every agency some procedure names.
         let namedLevels: [String: AgencyLevel]
-        /// Every agency, by code.
-        let agencies: [String: Agency]
+        /// Every agency, as a tree (built once per load).
+        let tree: AgencyTree
         /// The published version of every procedure, by code.
         let versions: [String: Int]
 
-        /// The agencies directly under `code`, by name.
-        func children(of code: String) -> [Agency] {
-            self.agencies.values.filter { $0.parentCode == code }.sorted { ($0.name, $0.code) < ($1.name, $1.code) }
-        }
-
-        /// The agency and every agency below it.
-        func subtree(of code: String) -> [String] {
-            var children: [String: [String]] = [:]
-            for agency in self.agencies.values { if let parent = agency.parentCode { children[parent, default: []].append(agency.code) } }
-            var result: [String] = []
-            var queue = [code]
-            while let next = queue.popLast() {
-                result.append(next)
-                queue.append(contentsOf: children[next] ?? [])
-            }
-            return result
-        }
+        /// Every agency, by code.
+        var agencies: [String: Agency] { self.tree.agencies }
     }
 
     private let database: Database
@@ -158,7 +143,7 @@ actor CatalogIndex {
         .sorted { $0.0 == $1.0 ? $0.2.summary.code < $1.2.summary.code : $0.0 < $1.0 }
         let all = try await agencies.list(level: nil, parent: nil, query: nil)
         return Snapshot(revision: revision, entries: entries.map(\.2), words: WordIndex(keys: entries.map(\.1)), namedLevels: namedLevels,
-                        agencies: Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
+                        tree: AgencyTree(all),
                         versions: Dictionary(rows.map { ($0.code, $0.version) }, uniquingKeysWith: { first, _ in first }))
     }
 }

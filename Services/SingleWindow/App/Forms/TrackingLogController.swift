@@ -27,7 +27,7 @@ struct TrackingLogController {
         let identity = try context.requireRole(.officer, .leader, .clerk, .admin)
         let code = try context.parameters.require("code")
         let snapshot = try await self.catalog.snapshot()
-        let above = identity.agency.map { snapshot.subtree(of: $0).contains(code) } ?? false
+        let above = identity.agency.map { snapshot.tree.contains(code, under: $0) } ?? false
         guard identity.has(.admin) || above else {
             throw Problem.forbidden("The tracking log of \(code) is for its own staff and those above it; your account is for \(identity.agency ?? "no agency").")
         }

@@ -46,11 +46,11 @@ struct ReportsController {
     func scope(_ request: Request, context: ServiceRequestContext) async throws -> Scope {
         let identity = try context.requireRole(.officer, .leader, .clerk, .admin)
         let snapshot = try await self.catalog.snapshot()
-        let root = snapshot.agencies.values.first { $0.parentCode == nil }?.code
+        let root = snapshot.tree.root?.code
         guard let code = request.query("agency") ?? identity.agency ?? root else { throw Problem.badRequest("Name the agency: ?agency=.") }
         guard let agency = snapshot.agencies[code] else { throw Problem.notFound("There is no agency with the code \(code).") }
         if !identity.has(.admin) {
-            guard let own = identity.agency, snapshot.subtree(of: own).contains(code) else {
+            guard let own = identity.agency, snapshot.tree.contains(code, under: own) else {
                 throw Problem.forbidden("The reports of \(code) are for its own staff and those above it; your account is for "
                                         + "\(identity.agency ?? "no agency").")
             }
@@ -59,14 +59,14 @@ struct ReportsController {
         guard period.from.adding(days: Self.longestPeriod) >= period.to else {
             throw Problem.badRequest("A report covers at most six years; ask for a shorter period.")
         }
-        return Scope(agency: agency, agencies: snapshot.subtree(of: code), snapshot: snapshot, period: period)
+        return Scope(agency: agency, agencies: snapshot.tree.subtree(of: code), snapshot: snapshot, period: period)
     }
 
     /// The same without a request, for the agency `code` (the caller already checked).
     func scope(_ code: String, period: ReportPeriod) async throws -> Scope {
         let snapshot = try await self.catalog.snapshot()
         guard let agency = snapshot.agencies[code] else { throw Problem.notFound("There is no agency with the code \(code).") }
-        return Scope(agency: agency, agencies: snapshot.subtree(of: code), snapshot: snapshot, period: period)
+        return Scope(agency: agency, agencies: snapshot.tree.subtree(of: code), snapshot: snapshot, period: period)
     }
 
     /// The first day of each month of the period, and the instants between them (the month buckets' bounds).
@@ -85,8 +85,8 @@ struct ReportsController {
     /// Which agency directly under `root` (or `root` itself) each agency of the subtree is counted for.
     static func rollup(_ root: String, _ snapshot: CatalogIndex.Snapshot) -> [String: String] {
         var top: [String: String] = [root: root]
-        for child in snapshot.children(of: root) {
-            for code in snapshot.subtree(of: child.code) { top[code] = child.code }
+        for child in snapshot.tree.children(of: root) {
+            for code in snapshot.tree.subtree(of: child.code) { top[code] = child.code }
         }
         return top
     }

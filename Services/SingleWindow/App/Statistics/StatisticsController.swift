@@ -91,7 +91,7 @@ struct StatisticsController {
         return settled
     }
 
-    private func subtree(of code: String) async throws -> [String] { try await self.catalog.snapshot().subtree(of: code) }
+    private func subtree(of code: String) async throws -> [String] { try await self.catalog.snapshot().tree.subtree(of: code) }
 }
 
 extension DossierStatistics: ResponseEncodable {}
