@@ -15,6 +15,12 @@ extension Request {
         return nil
     }
 
+    /// The named query parameters that are present and not empty, in the order named: a filter passed on to another
+    /// service, or repeated in a page's links.
+    public func queryPairs(_ names: [String]) -> [(String, String)] {
+        names.compactMap { name in self.query(name).flatMap { $0.isEmpty ? nil : (name, $0) } }
+    }
+
     /// A query parameter that must be one of an enumeration's raw values: nil when absent or empty, else a 400
     /// listing what is allowed.
     public func query<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {

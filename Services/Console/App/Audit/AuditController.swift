@@ -53,7 +53,7 @@ struct AuditController {
         try await self.pages.signedIn(request, context: context) { visit, token in
             try self.pages.requireAdmin(visit, Text.adminOnly)
             let language = visit.language
-            let pairs = ReportsController.pairs(request, names: ["actor", "dossier", "from", "to"])
+            let pairs = request.queryPairs(["actor", "dossier", "from", "to"])
             let values = Dictionary(pairs) { first, _ in first }
             let staff = try await self.pages.accounts.staffAccounts(agency: nil, as: token, requestID: visit.requestID)
             var names = Dictionary(staff.map { ($0.id, $0.fullName) }) { first, _ in first }

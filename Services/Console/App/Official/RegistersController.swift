@@ -102,12 +102,12 @@ struct RegistersController {
 
     /// The register's filters as the documents service reads them, and as the page's links repeat them.
     static func query(_ request: Request) -> [(String, String)] {
-        ReportsController.pairs(request, names: ["q", "number", "from", "to", "agency"]) + [("limit", "500")]
+        request.queryPairs(["q", "number", "from", "to", "agency"]) + [("limit", "500")]
     }
 
     func view(_ visit: Visit, _ request: Request, outgoing: Bool, headers: [Phrase], rows: [Row], drafts: [Draft]) -> View {
         let language = visit.language
-        let values = Dictionary(ReportsController.pairs(request, names: ["q", "number", "from", "to"])) { first, _ in first }
+        let values = Dictionary(request.queryPairs(["q", "number", "from", "to"])) { first, _ in first }
         let path = outgoing ? "/official/outgoing" : "/official/incoming"
         let tabs = [PageFrame.NavItem(href: "/official/incoming", label: Text.incoming(language), current: !outgoing),
                     PageFrame.NavItem(href: "/official/outgoing", label: Text.outgoing(language), current: outgoing)]
@@ -121,7 +121,7 @@ struct RegistersController {
                            to: FormField("to", label: Text.to, language: language, value: values["to"] ?? "", type: "date"), find: Text.find(language)),
             draftsLabel: Text.drafts(language), drafts: drafts, anyDrafts: !drafts.isEmpty, headers: headers.map { $0(language) }, rows: rows,
             empty: rows.isEmpty ? Text.none(language) : nil,
-            export: path + "/export?" + FormEncoding.query(ReportsController.pairs(request, names: ["q", "number", "from", "to"])),
+            export: path + "/export?" + FormEncoding.query(request.queryPairs(["q", "number", "from", "to"])),
             exportLabel: Text.csv(language))
     }
 

@@ -65,7 +65,7 @@ struct RegisterController {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let language = visit.language
             let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 } ?? visit.session?.agency ?? ""
-            let pairs = ReportsController.pairs(request, names: ["from", "to"])
+            let pairs = request.queryPairs(["from", "to"])
             let page = try request.integerQuery("page", default: 1, range: 1...100_000)
             let log = try await self.pages.desk.trackingLog(agency, FormEncoding.query(pairs + [("page", String(page)), ("pageSize", "500")]),
                                                             as: token, requestID: visit.requestID)
@@ -94,7 +94,7 @@ struct RegisterController {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let language = visit.language
             let agency = request.query("agency").flatMap { $0.isEmpty ? nil : $0 } ?? visit.session?.agency ?? ""
-            let pairs = ReportsController.pairs(request, names: ["from", "to"])
+            let pairs = request.queryPairs(["from", "to"])
             var rows = [Self.headers.map { $0(language) }]
             var page = 1
             var log: TrackingLog

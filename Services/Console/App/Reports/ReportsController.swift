@@ -87,11 +87,6 @@ struct ReportsController {
         let show: String
     }
 
-    /// The filters the page was asked with, as single-window reads them (and the page's links repeat them).
-    static func pairs(_ request: Request, names: [String]) -> [(String, String)] {
-        names.compactMap { name in request.query(name).flatMap { $0.isEmpty ? nil : (name, $0) } }
-    }
-
     /// The form: the officer's agency and those directly under it (an admin starts at the province).
     func choice(_ visit: Visit, token: String, action: String, agencyCode: String, from: LocalDate, to: LocalDate,
                 grouping: SettlementReport.Grouping?) async throws -> Choice {
@@ -155,7 +150,7 @@ struct ReportsController {
     func settlement(_ request: Request, context: ServiceRequestContext, csv: Bool) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let language = visit.language
-            let pairs = Self.pairs(request, names: ["agency", "from", "to", "by"])
+            let pairs = request.queryPairs(["agency", "from", "to", "by"])
             let report = try await self.pages.desk.report("settlement", FormEncoding.query(pairs), as: SettlementReport.self, token: token,
                                                           requestID: visit.requestID)
             let first = report.grouping == .agency ? Text.agency(language) : Text.procedure(language)
@@ -231,7 +226,7 @@ struct ReportsController {
     func indicators(_ request: Request, context: ServiceRequestContext, csv: Bool) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let language = visit.language
-            let pairs = Self.pairs(request, names: ["agency", "from", "to"])
+            let pairs = request.queryPairs(["agency", "from", "to"])
             let report = try await self.pages.desk.report("indicators", FormEncoding.query(pairs), as: IndicatorReport.self, token: token,
                                                           requestID: visit.requestID)
             if csv {
@@ -306,10 +301,10 @@ struct ReportsController {
     @Sendable func dossiers(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await self.pages.signedIn(request, context: context) { visit, token in
             let language = visit.language
-            let pairs = Self.pairs(request, names: ["agency", "from", "to", "indicator", "part", "after"])
+            let pairs = request.queryPairs(["agency", "from", "to", "indicator", "part", "after"])
             let page = try await self.pages.desk.report("dossiers", FormEncoding.query(pairs + [("pageSize", "50")]), as: ReportDossierPage.self,
                                                         token: token, requestID: visit.requestID)
-            let scope = Self.pairs(request, names: ["agency", "from", "to"])
+            let scope = request.queryPairs(["agency", "from", "to"])
             let title = language == .vi ? page.indicator.vietnameseTitle : page.indicator.englishTitle
             let part = page.part == .counted ? Phrase("hồ sơ được tính", "dossiers counted") : Phrase("hồ sơ không đạt", "dossiers not counted")
             let lines = page.items.map { item in
