@@ -28,17 +28,7 @@ public struct VND: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public static func * (lhs: VND, rhs: Int64) -> VND { VND(lhs.amount * rhs) }
 
     /// Vietnamese notation: dots group thousands, the sign follows: "1.250.000 ₫".
-    public var formatted: String {
-        let digits = String(self.amount.magnitude)
-        var grouped = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 {
-                grouped.append(".")
-            }
-            grouped.append(character)
-        }
-        return (self.amount < 0 ? "-" : "") + grouped + " ₫"
-    }
+    public var formatted: String { Digits.grouped(self.amount) + " ₫" }
 
     public var description: String { self.formatted }
 }

@@ -12,6 +12,13 @@ struct MoneyAndTextTests {
         #expect(VND(amount).formatted == expected)
     }
 
+    @Test("counts are grouped the same way, as the reports print them", arguments: [
+        (0, "0"), (999, "999"), (73_094, "73.094"), (367_510, "367.510"), (-1_000, "-1.000"),
+    ])
+    func counts(value: Int, expected: String) {
+        #expect(Digits.grouped(value) == expected)
+    }
+
     @Test func moneyIsABareJSONInteger() throws {
         let data = try JSONEncoder().encode([VND(1_250_000)])
         #expect(String(decoding: data, as: UTF8.self) == "[1250000]")

@@ -7,6 +7,17 @@ public enum Digits {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// Vietnamese notation: dots group thousands, the sign in front: "1.250.000", "-3.000".
+    public static func grouped(_ value: some BinaryInteger) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(".") }
+            grouped.append(character)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     /// 128 bits as 32 lower-case hexadecimal digits, `high` first: ids made of random bits (request ids, SMSIDs).
     /// Written straight into the string: request ids are made on every request.
     public static func hex(_ high: UInt64, _ low: UInt64) -> String {

@@ -78,7 +78,7 @@ struct RegisterController {
             let view = View(
                 frame: self.pages.frame(visit, title: Text.title), heading: Text.title(language) + " · " + log.agencyName,
                 period: ReportsController.Text.period.with(Display.date(log.from), Display.date(log.to))(language),
-                count: Text.lines.with(ReportsController.count(log.total))(language), choice: choice,
+                count: Text.lines.with(Digits.grouped(log.total))(language), choice: choice,
                 headers: Self.headers.map { $0(language) }, lines: log.lines.map { View.Line(cells: Self.cells($0, language)) },
                 pageLabel: pagesCount > 1 ? Text.page.with(String(page), String(pagesCount))(language) : nil,
                 previous: page > 1 ? link(page - 1) : nil, next: page < pagesCount ? link(page + 1) : nil,
@@ -101,7 +101,7 @@ struct RegisterController {
             repeat {
                 log = try await self.pages.desk.trackingLog(agency, FormEncoding.query(pairs + [("page", String(page)), ("pageSize", "500")]),
                                                             as: token, requestID: visit.requestID)
-                guard log.total <= Self.exportLimit else { throw Problem.badRequest(Text.tooMany.with(ReportsController.count(Self.exportLimit))(language)) }
+                guard log.total <= Self.exportLimit else { throw Problem.badRequest(Text.tooMany.with(Digits.grouped(Self.exportLimit))(language)) }
                 rows += log.lines.map { Self.cells($0, language) }
                 page += 1
             } while (page - 1) * log.pageSize < log.total

@@ -108,16 +108,6 @@ struct ReportsController {
         return String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",") + " %"
     }
 
-    static func count(_ value: Int) -> String {
-        var digits = String(value)
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "." + digits.suffix(3) + grouped
-            digits.removeLast(3)
-        }
-        return digits + grouped
-    }
-
     static func csvResponse(_ rows: [[String]], name: String, visit: Visit) -> Response {
         var text = CSVText.byteOrderMark
         for row in rows { text += CSVText.row(row) }
@@ -171,7 +161,7 @@ struct ReportsController {
                 }
             }
             func line(_ row: SettlementReport.Row) -> SettlementView.Line {
-                SettlementView.Line(name: row.name, key: row.key, cells: Self.columns.map { Self.count($0.value(row)) })
+                SettlementView.Line(name: row.name, key: row.key, cells: Self.columns.map { Digits.grouped($0.value(row)) })
             }
             let choice = try await self.choice(visit, token: token, action: "/reports/settlement", agencyCode: report.agencyCode,
                                                from: report.from, to: report.to, grouping: report.grouping)
@@ -246,13 +236,13 @@ struct ReportsController {
                 return IndicatorsView.Card(
                     id: figure.indicator.rawValue, title: language == .vi ? figure.indicator.vietnameseTitle : figure.indicator.englishTitle,
                     percent: Self.percent(figure),
-                    outOf: figure.of == 0 ? Text.nothing(language) : Text.outOf.with(Self.count(figure.counted), Self.count(figure.of))(language),
+                    outOf: figure.of == 0 ? Text.nothing(language) : Text.outOf.with(Digits.grouped(figure.counted), Digits.grouped(figure.of))(language),
                     rule: language == .vi ? figure.indicator.vietnameseRule : figure.indicator.englishRule,
-                    counted: figure.counted > 0 ? link(.counted) : nil, countedLabel: Text.counted.with(Self.count(figure.counted))(language),
-                    rest: figure.of > figure.counted ? link(.rest) : nil, restLabel: Text.rest.with(Self.count(figure.of - figure.counted))(language))
+                    counted: figure.counted > 0 ? link(.counted) : nil, countedLabel: Text.counted.with(Digits.grouped(figure.counted))(language),
+                    rest: figure.of > figure.counted ? link(.rest) : nil, restLabel: Text.rest.with(Digits.grouped(figure.of - figure.counted))(language))
             }
             let channels = IntakeChannel.allCases.compactMap { channel in
-                report.channels[channel.rawValue].map { IndicatorsView.Channel(label: Display.channel(channel)(language), count: Self.count($0)) }
+                report.channels[channel.rawValue].map { IndicatorsView.Channel(label: Display.channel(channel)(language), count: Digits.grouped($0)) }
             }
             func monthly(_ indicator: Indicator766, _ title: Phrase, id: String) -> Charts.LineChart? {
                 let points = report.months.compactMap { month in
