@@ -107,4 +107,48 @@ struct StaffAdministrationTests {
             #expect(after.status == .seeOther && after.location?.hasPrefix("/login") == true)
         }
     }
+
+    /// What the portal refuses an agency's admin, and anyone: the province's admin role, an account moved out of
+    /// their agencies, another agency's account, disabling oneself, and staff administration by an officer — each
+    /// a 4xx that changes nothing.
+    static func object(_ text: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+
+    @Test func theRefusalsOfStaffAdministration() async throws {
+        try await ConsolePlatform.run { platform in
+            let province = try await platform.headers(Identity(subject: "province-admin", roles: [.admin]))
+            func call(_ method: HTTPRequest.Method, _ uri: String, _ headers: HTTPFields, _ body: String? = nil) async throws -> (HTTPResponse.Status, String) {
+                try await platform.portal.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
+                    ($0.status, String(buffer: $0.body))
+                }
+            }
+            let made = try await call(.post, "/api/v1/staff", province, #"{"phone":"0911000091","fullName":"Quản trị xã","password":"mật khẩu quản trị","roles":["agencyAdmin"],"agency":"\#(ConsolePlatform.honTre)"}"#)
+            #expect(made.0 == .created)
+            let adminID = try #require(Self.object(made.1)?["id"] as? String)
+            let agencyAdmin = try await platform.headers(Identity(subject: adminID, roles: [.agencyAdmin], agency: ConsolePlatform.honTre))
+            // The province's admin role is not theirs to give.
+            let grant = try await call(.post, "/api/v1/staff", agencyAdmin, #"{"phone":"0911000092","fullName":"Ai Đó","password":"mật khẩu dài","roles":["admin"],"agency":"\#(ConsolePlatform.honTre)"}"#)
+            #expect(grant.0 == .unprocessableContent && grant.1.contains("roles.invalid"))
+            // An officer of theirs cannot be moved out of their agency; another agency's account is not theirs to read.
+            let officer = try await platform.account(phone: "0911000001")
+            let moved = try await call(.patch, "/api/v1/staff/\(officer.id)", agencyAdmin, #"{"agency":"000.00.55.H33"}"#)
+            #expect(moved.0 == .forbidden && moved.1.contains("not yours to manage"))
+            let district = try await platform.account(phone: "0911000005")
+            #expect(try await call(.get, "/api/v1/staff/\(district.id)", agencyAdmin).0 == .forbidden)
+            #expect(try await call(.post, "/api/v1/staff/\(district.id)/disable", agencyAdmin).0 == .forbidden)
+            // Nobody disables their own account.
+            let own = try await call(.post, "/api/v1/staff/\(adminID)/disable", agencyAdmin)
+            #expect(own.0 == .conflict && own.1.contains("account.self"))
+            // An officer administers nothing; a password too short is named.
+            let officerHeaders = try await platform.headers(Identity(subject: officer.id, roles: [.officer], agency: ConsolePlatform.honTre))
+            #expect(try await call(.get, "/api/v1/staff/accounts", officerHeaders).0 == .forbidden)
+            let short = try await call(.post, "/api/v1/staff/\(officer.id)/password", agencyAdmin, #"{"password":"ngắn"}"#)
+            #expect(short.0 == .unprocessableContent)
+            // Nothing changed: the officer still signs in with their password, at their agency.
+            #expect(try await platform.account(phone: "0911000001").id == officer.id)
+            let still = try await call(.get, "/api/v1/staff/\(officer.id)", province)
+            #expect(Self.object(still.1)?["agency"] as? String == ConsolePlatform.honTre && Self.object(still.1)?["disabledAt"] == nil)
+        }
+    }
 }

@@ -81,4 +81,36 @@ struct OfficialDraftTests {
             #expect(nobody.status == .conflict)
         }
     }
+
+    /// A draft its leader refuses says so and is never numbered; an answer to a dispatch the agency did not receive is
+    /// refused before anything is written; another agency's draft is not found.
+    @Test func aRefusedDraftIsNotNumberedAndAWrongReplyIsRefused() async throws {
+        let fixture = try await FilesFixture()
+        try await fixture.app().test(.router) { client in
+            func call(_ method: HTTPRequest.Method, _ uri: String, as identity: Identity, _ body: String? = nil) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: method, headers: try await fixture.headers(identity), body: body.map { ByteBuffer(string: $0) })
+            }
+            let file = try #require(stored(try await fixture.upload(client, FilesFixture.pdf, name: "to-trinh.pdf", as: Self.officer)))
+            func draft(replyTo: String? = nil) -> String {
+                """
+                {"type":"Tờ trình","excerpt":"V/v đề nghị bổ sung biên chế","symbol":"TTr-UBND","signer":"Chủ tịch","leader":"\(Self.leader.subject)",
+                 "fileIds":["\(file.id)"],"recipients":["\(Self.recipients[0])"]\(replyTo.map { #","replyTo":"\#($0)""# } ?? "")}
+                """
+            }
+            let wrongReply = try await call(.post, "/v1/official-documents/drafts", as: Self.officer, draft(replyTo: "no-such-dispatch"))
+            #expect(wrongReply.status == .unprocessableContent && problemOf(wrongReply)?.errors?.first?.field == "replyTo")
+            let listed = try await call(.get, "/v1/official-documents/drafts", as: Self.officer)
+            #expect(String(buffer: listed.body) == "[]", "nothing was written")
+            let created = try await call(.post, "/v1/official-documents/drafts", as: Self.officer, draft())
+            let id = try #require(jsonObject(created)?["id"] as? String)
+            let request = try #require(jsonObject(created)?["signRequestId"] as? String)
+            let refused = try await call(.post, "/v1/sign-requests/\(request)/refuse", as: Self.leader, #"{"reason":"Chưa đủ căn cứ"}"#)
+            #expect(refused.status == .ok)
+            #expect(jsonObject(try await call(.get, "/v1/official-documents/drafts/\(id)", as: Self.officer))?["state"] as? String == "declined")
+            #expect(try await call(.post, "/v1/official-documents/drafts/\(id)/number", as: Self.officer).status == .conflict)
+            let stranger = Identity(subject: "x", roles: [.clerk], agency: "000.99.99.H33")
+            #expect(try await call(.get, "/v1/official-documents/drafts/\(id)", as: stranger).status == .notFound)
+            #expect(try await call(.post, "/v1/official-documents/drafts/\(id)/number", as: stranger).status == .notFound)
+        }
+    }
 }

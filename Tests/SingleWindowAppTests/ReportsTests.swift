@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import NIOCore
 import ServiceKit
 import SQLKit
 @testable import SingleWindowApp
@@ -112,6 +113,46 @@ struct ReportsTests {
         } while after != nil
         #expect(late.count == settled.count - onTime.count && Set(late).count == late.count)
         await database.close()
+    }
+
+    /// Fees paid online or at the counter reach the 766 figure from payments' events: a payment through the gateway
+    /// counts as online, one in cash does not, a later cash payment does not undo an online one, and an event replayed
+    /// changes nothing.
+    @Test func paymentsEventsDecideTheShareOfFeesPaidOnline() async throws {
+        let (app, settings) = try await demoSingleWindow()
+        let fixture = DossierFixture(settings: settings)
+        let officer = try await fixture.token(fixture.officer)
+        let payments = try await fixture.service("payments")
+        let admin = try await fixture.token(Identity(subject: "admin", roles: [.admin]))
+        try await app.test(.router) { client in
+            func receive() async throws -> DossierView {
+                try #require(view(try await client.execute(uri: "/v1/dossiers", method: .post, headers: officer,
+                                                           body: try body(fixture.request(CatalogVersionTests.code, channel: .counter,
+                                                                                          documents: CatalogVersionTests.documents)))))
+            }
+            func paid(_ dossier: DossierView, id: String, method: PaymentMethod) throws -> EventEnvelope {
+                try EventEnvelope(type: EventType.paymentSucceeded, source: "payments", requestId: "r-\(id)",
+                                  payload: PaymentEventPayload(paymentId: id, dossierId: dossier.id, amount: VND(15_000), method: method.rawValue))
+            }
+            func post(_ event: EventEnvelope) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/internal/events", method: .post, headers: payments,
+                                         body: ByteBuffer(bytes: try JSONEncoder.motcua.encode(event))) { $0.status }
+            }
+            func figure() async throws -> IndicatorReport.Figure? {
+                try await client.execute(uri: "/v1/reports/indicators?agency=\(KienGiangCodes.honTre)", method: .get, headers: admin) {
+                    try JSONDecoder.motcua.decode(IndicatorReport.self, from: Data($0.body.readableBytesView)).figure(.paidOnline)
+                }
+            }
+            let cash = try await receive(), online = try await receive(), unpaid = try await receive()
+            _ = unpaid
+            #expect(try await figure() == .init(indicator: .paidOnline, counted: 0, of: 0), "nothing paid yet: nothing to count")
+            #expect(try await post(try paid(cash, id: "p-cash", method: .counter)) == .ok)
+            let gateway = try paid(online, id: "p-online", method: .gateway)
+            #expect(try await post(gateway) == .ok)
+            #expect(try await post(gateway) == .accepted, "a replayed event is acknowledged and ignored")
+            #expect(try await post(try paid(online, id: "p-online-cash", method: .counter)) == .ok)
+            #expect(try await figure() == .init(indicator: .paidOnline, counted: 1, of: 2))
+        }
     }
 
     @Test func aReportIsRefusedOutsideTheCallersAgencyAndForABadPeriodOrFigure() async throws {
