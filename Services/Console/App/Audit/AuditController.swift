@@ -76,7 +76,7 @@ struct AuditController {
                  entry.detail ?? "", entry.address ?? "", entry.source]
             }
             if csv {
-                return ReportsController.csvResponse([Self.headers.map { $0(language) }] + rows, name: "nhat-ky", visit: visit)
+                return self.pages.csv([Self.headers.map { $0(language) }] + rows, name: "nhat-ky", visit: visit)
             }
             let people = [FormField.Option(value: "", label: Text.anyone(language))]
                 + staff.sorted { $0.fullName < $1.fullName }.map { FormField.Option(value: $0.id, label: $0.fullName + " · " + $0.phone) }

@@ -2,6 +2,7 @@ import Contracts
 import DomainKit
 import Foundation
 import Hummingbird
+import NIOCore
 import PageKit
 import ServiceKit
 
@@ -200,6 +201,18 @@ struct StaffPages: Sendable {
 
     func page(_ visit: Visit, _ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
         var response = try self.templates.page(template, model, status: status)
+        for cookie in visit.cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// A CSV file a spreadsheet opens with Vietnamese intact (byte order mark, formula-looking cells defused), not kept
+    /// by the browser's cache, carrying the visit's cookies.
+    func csv(_ rows: [[String]], name: String, visit: Visit) -> Response {
+        var text = CSVText.byteOrderMark
+        for row in rows { text += CSVText.row(row) }
+        var response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                      .contentDisposition: "attachment; filename=\"\(name).csv\""],
+                                body: .init(byteBuffer: ByteBuffer(string: text)))
         for cookie in visit.cookies { response.setCookie(cookie) }
         return response
     }

@@ -141,7 +141,7 @@ struct RegistersController {
                            late: !document.dispatches.isEmpty && acknowledged < document.dispatches.count)
             }
             if csv {
-                return ReportsController.csvResponse([Self.outgoingHeaders.map { $0(language) }] + rows.map(\.cells),
+                return self.pages.csv([Self.outgoingHeaders.map { $0(language) }] + rows.map(\.cells),
                                                      name: "so-van-ban-di-\(visit.session?.agency ?? "")", visit: visit)
             }
             let drafts = try await self.official.drafts(as: token, requestID: visit.requestID).map { draft in
@@ -165,7 +165,7 @@ struct RegistersController {
                     late: entry.dispatch.acknowledgedAt == nil)
             }
             if csv {
-                return ReportsController.csvResponse([Self.incomingHeaders.map { $0(language) }] + rows.map(\.cells),
+                return self.pages.csv([Self.incomingHeaders.map { $0(language) }] + rows.map(\.cells),
                                                      name: "so-van-ban-den-\(visit.session?.agency ?? "")", visit: visit)
             }
             return try self.pages.page(visit, "registers", self.view(visit, request, outgoing: false, headers: Self.incomingHeaders, rows: rows, drafts: []))

@@ -48,7 +48,7 @@ struct RegisterController {
         let heading: String
         let period: String
         let count: String
-        let choice: ReportsController.Choice
+        let choice: ReportChoice
         let headers: [String]
         let lines: [Line]
         let pageLabel: String?
@@ -73,7 +73,7 @@ struct RegisterController {
             func link(_ page: Int) -> String {
                 "/reports/register?" + FormEncoding.query([("agency", agency), ("from", log.from.description), ("to", log.to.description), ("page", String(page))])
             }
-            let choice = try await ReportsController(pages: self.pages).choice(visit, token: token, action: "/reports/register", agencyCode: log.agencyCode,
+            let choice = try await ReportChoice(self.pages, visit, action: "/reports/register", agencyCode: log.agencyCode,
                                                                                from: log.from, to: log.to, grouping: nil)
             let view = View(
                 frame: self.pages.frame(visit, title: Text.title), heading: Text.title(language) + " · " + log.agencyName,
@@ -105,7 +105,7 @@ struct RegisterController {
                 rows += log.lines.map { Self.cells($0, language) }
                 page += 1
             } while (page - 1) * log.pageSize < log.total
-            return ReportsController.csvResponse(rows, name: "so-theo-doi-\(log.agencyCode)-\(log.from)-\(log.to)", visit: visit)
+            return self.pages.csv(rows, name: "so-theo-doi-\(log.agencyCode)-\(log.from)-\(log.to)", visit: visit)
         }
     }
 }

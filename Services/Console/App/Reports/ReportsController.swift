@@ -16,12 +16,6 @@ struct ReportsController {
         static let settlement = Phrase("Báo cáo tình hình giải quyết", "Settlement report")
         static let indicators = Phrase("Chỉ số phục vụ (Quyết định 766)", "Service indicators (Decision 766)")
         static let agency = Phrase("Cơ quan", "Agency")
-        static let from = Phrase("Từ ngày", "From")
-        static let to = Phrase("Đến ngày", "To")
-        static let by = Phrase("Chia theo", "Rows by")
-        static let byAgency = Phrase("Cơ quan trực thuộc", "Agencies under it")
-        static let byProcedure = Phrase("Thủ tục hành chính", "Procedure")
-        static let show = Phrase("Xem báo cáo", "Show")
         static let csv = Phrase("Tải CSV (mở bằng Excel)", "Download CSV (opens in Excel)")
         static let print = Phrase("In báo cáo", "Print")
         static let period = Phrase("Kỳ báo cáo: {0} – {1}", "Period: {0} – {1}")
@@ -76,46 +70,9 @@ struct ReportsController {
         router.get("/reports/766/dossiers", use: self.dossiers)
     }
 
-    // MARK: The choice of agency and period
-
-    struct Choice {
-        let action: String
-        let agency: FormField
-        let from: FormField
-        let to: FormField
-        let by: FormField?
-        let show: String
-    }
-
-    /// The form: the officer's agency and those directly under it (an admin starts at the province).
-    func choice(_ visit: Visit, token: String, action: String, agencyCode: String, from: LocalDate, to: LocalDate,
-                grouping: SettlementReport.Grouping?) async throws -> Choice {
-        let language = visit.language
-        let agencies = try await self.pages.agencyChoices(visit, current: agencyCode)
-        let options = agencies.map { FormField.Option(value: $0.code, label: $0.name) }
-        let by = grouping.map { grouping in
-            FormField("by", label: Text.by, language: language, value: grouping.rawValue, options: [
-                FormField.Option(value: "agency", label: Text.byAgency(language)), FormField.Option(value: "procedure", label: Text.byProcedure(language))])
-        }
-        return Choice(action: action, agency: FormField("agency", label: Text.agency, language: language, value: agencyCode, options: options),
-                      from: FormField("from", label: Text.from, language: language, value: from.description, type: "date"),
-                      to: FormField("to", label: Text.to, language: language, value: to.description, type: "date"), by: by,
-                      show: Text.show(language))
-    }
-
     static func percent(_ figure: IndicatorReport.Figure?) -> String {
         guard let value = figure?.percent else { return "—" }
         return String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",") + " %"
-    }
-
-    static func csvResponse(_ rows: [[String]], name: String, visit: Visit) -> Response {
-        var text = CSVText.byteOrderMark
-        for row in rows { text += CSVText.row(row) }
-        var response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                                      .contentDisposition: "attachment; filename=\"\(name).csv\""],
-                                body: .init(byteBuffer: ByteBuffer(string: text)))
-        for cookie in visit.cookies { response.setCookie(cookie) }
-        return response
     }
 
     // MARK: The settlement report
@@ -126,7 +83,7 @@ struct ReportsController {
         let frame: PageFrame
         let heading: String
         let period: String
-        let choice: Choice
+        let choice: ReportChoice
         let groups: [Heading]
         let labels: [String]
         let firstLabel: String
@@ -149,7 +106,7 @@ struct ReportsController {
                 let lines = (report.rows + [report.total]).map { row in
                     [row.key.isEmpty ? Text.total(language) : row.name, row.key] + Self.columns.map { String($0.value(row)) }
                 }
-                return Self.csvResponse([header] + lines, name: "bao-cao-\(report.agencyCode)-\(report.from)-\(report.to)", visit: visit)
+                return self.pages.csv([header] + lines, name: "bao-cao-\(report.agencyCode)-\(report.from)-\(report.to)", visit: visit)
             }
             var groups: [SettlementView.Heading] = []
             for column in Self.columns {
@@ -163,7 +120,7 @@ struct ReportsController {
             func line(_ row: SettlementReport.Row) -> SettlementView.Line {
                 SettlementView.Line(name: row.name, key: row.key, cells: Self.columns.map { Digits.grouped($0.value(row)) })
             }
-            let choice = try await self.choice(visit, token: token, action: "/reports/settlement", agencyCode: report.agencyCode,
+            let choice = try await ReportChoice(self.pages, visit, action: "/reports/settlement", agencyCode: report.agencyCode,
                                                from: report.from, to: report.to, grouping: report.grouping)
             let view = SettlementView(
                 frame: self.pages.frame(visit, title: Text.settlement), heading: Text.settlement(language) + " · " + report.agencyName,
@@ -193,7 +150,7 @@ struct ReportsController {
         let frame: PageFrame
         let heading: String
         let period: String
-        let choice: Choice
+        let choice: ReportChoice
         let ruleLabel: String
         let cards: [Card]
         let channelsTitle: String
@@ -228,7 +185,7 @@ struct ReportsController {
                          String(figure.of), figure.percent.map { String(format: "%.2f", $0) } ?? ""]
                     }
                 }
-                return Self.csvResponse([header] + lines, name: "chi-so-766-\(report.agencyCode)-\(report.from)-\(report.to)", visit: visit)
+                return self.pages.csv([header] + lines, name: "chi-so-766-\(report.agencyCode)-\(report.from)-\(report.to)", visit: visit)
             }
             let scope = FormEncoding.query([("agency", report.agencyCode), ("from", report.from.description), ("to", report.to.description)])
             let cards = report.figures.map { figure in
@@ -253,7 +210,7 @@ struct ReportsController {
             let bars = report.agencies.compactMap { slice in
                 slice.figure(.onTime)?.percent.map { Charts.Bar(label: slice.name, value: Int($0.rounded()), colour: $0 >= 95 ? "#1b7f3b" : "#b26a00") }
             }
-            let choice = try await self.choice(visit, token: token, action: "/reports/766", agencyCode: report.agencyCode,
+            let choice = try await ReportChoice(self.pages, visit, action: "/reports/766", agencyCode: report.agencyCode,
                                                from: report.from, to: report.to, grouping: nil)
             let view = IndicatorsView(
                 frame: self.pages.frame(visit, title: Text.indicators), heading: Text.indicators(language) + " · " + report.agencyName,
