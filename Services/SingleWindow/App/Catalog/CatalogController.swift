@@ -24,9 +24,9 @@ struct CatalogController {
         }
         router.get("/v1/procedures/:code/row") { _, context -> Response in
             let code = try context.parameters.require("code")
-            guard let procedure = try await self.procedures.find(code) else { throw Problem.notFound("There is no procedure with the code \(code).") }
-            return try Response.json(ProcedureRow(columns: CatalogCodec.csvColumns, cells: CatalogCodec.cells(procedure),
-                                                  version: try await self.index.version(of: code)))
+            guard let published = try await self.procedures.published(code) else { throw Problem.notFound("There is no procedure with the code \(code).") }
+            return try Response.json(ProcedureRow(columns: CatalogCodec.csvColumns, cells: CatalogCodec.cells(published.procedure),
+                                                  version: published.version))
         }
         router.get("/v1/sectors") { _, _ in try await self.procedures.sectors() }
 

@@ -42,8 +42,6 @@ actor CatalogIndex {
         let namedLevels: [String: AgencyLevel]
         /// Every agency, as a tree (built once per load).
         let tree: AgencyTree
-        /// The published version of every procedure, by code.
-        let versions: [String: Int]
 
         /// Every agency, by code.
         var agencies: [String: Agency] { self.tree.agencies }
@@ -54,7 +52,7 @@ actor CatalogIndex {
     private let agencyRepository: AgencyRepository
     private let recheck: Duration
     /// Procedures read in full since the revision last moved (intake and actions read the same few again and again).
-    private var decoded: [String: Procedure] = [:]
+    private var decoded: [String: (procedure: Procedure, version: Int)] = [:]
     private var decodedRevision: Int64 = -1
     private var current: Snapshot?
     private var checkedAt: ContinuousClock.Instant?
@@ -68,20 +66,20 @@ actor CatalogIndex {
     }
 
     /// A procedure in full, from memory while the catalog has not changed.
-    func procedure(_ code: String) async throws -> Procedure? {
+    func procedure(_ code: String) async throws -> Procedure? { try await self.published(code)?.procedure }
+
+    /// A procedure in full with the version it is published as, read together (a dossier keeps both).
+    func published(_ code: String) async throws -> (procedure: Procedure, version: Int)? {
         let revision = try await self.snapshot().revision
         if self.decodedRevision != revision {
             self.decoded = [:]
             self.decodedRevision = revision
         }
-        if let procedure = self.decoded[code] { return procedure }
-        guard let procedure = try await self.procedures.find(code) else { return nil }
-        if self.decodedRevision == revision { self.decoded[code] = procedure }
-        return procedure
+        if let published = self.decoded[code] { return published }
+        guard let published = try await self.procedures.published(code) else { return nil }
+        if self.decodedRevision == revision { self.decoded[code] = published }
+        return published
     }
-
-    /// The version of a procedure now published (1 when it was never changed).
-    func version(of code: String) async throws -> Int { try await self.snapshot().versions[code] ?? 1 }
 
     func agency(_ code: String) async throws -> Agency? {
         try await self.snapshot().agencies[code]
@@ -117,12 +115,12 @@ actor CatalogIndex {
     private static func load(_ database: Database, agencies: AgencyRepository, revision: Int64) async throws -> Snapshot {
         struct Row: Decodable {
             let code: String, name: String, sector: String, levels: String, service_level: Int, online_scope: String, processing_days: Int
-            let total_fee: Int64, search_key: String, version: Int
+            let total_fee: Int64, search_key: String
         }
         struct Named: Decodable { let procedure_code: String; let agency_code: String; let agency_level: String }
         let (rows, named) = try await database.read { db in
             let rows = try await db.select()
-                .columns("code", "name", "sector", "levels", "service_level", "online_scope", "processing_days", "total_fee", "search_key", "version")
+                .columns("code", "name", "sector", "levels", "service_level", "online_scope", "processing_days", "total_fee", "search_key")
                 .from("procedures").all(decoding: Row.self)
             let named = try await db.select().columns("procedure_code", "agency_code", "agency_level").from("procedure_agencies").all(decoding: Named.self)
             return (rows, named)
@@ -143,8 +141,7 @@ actor CatalogIndex {
         .sorted { $0.0 == $1.0 ? $0.2.summary.code < $1.2.summary.code : $0.0 < $1.0 }
         let all = try await agencies.list(level: nil, parent: nil, query: nil)
         return Snapshot(revision: revision, entries: entries.map(\.2), words: WordIndex(keys: entries.map(\.1)), namedLevels: namedLevels,
-                        tree: AgencyTree(all),
-                        versions: Dictionary(rows.map { ($0.code, $0.version) }, uniquingKeysWith: { first, _ in first }))
+                        tree: AgencyTree(all))
     }
 }
 

@@ -74,11 +74,15 @@ struct ProcedureRepository: Sendable {
 
     private struct Body: Decodable { let body: String }
 
-    func find(_ code: String) async throws -> Procedure? {
+    func find(_ code: String) async throws -> Procedure? { try await self.published(code)?.procedure }
+
+    /// The procedure as published and its version, read from one row: a dossier keeps both, so they must agree.
+    func published(_ code: String) async throws -> (procedure: Procedure, version: Int)? {
+        struct Row: Decodable { let body: String; let version: Int }
         guard let row = try await self.database.read({ db in
-            try await db.select().column("body").from("procedures").where("code", .equal, code).first(decoding: Body.self)
+            try await db.select().columns("body", "version").from("procedures").where("code", .equal, code).first(decoding: Row.self)
         }) else { return nil }
-        return try JSONDecoder.motcua.decode(Procedure.self, from: Data(row.body.utf8))
+        return (try JSONDecoder.motcua.decode(Procedure.self, from: Data(row.body.utf8)), row.version)
     }
 
     /// Every procedure, by code (export).

@@ -27,7 +27,7 @@ struct DossierIntake: Sendable {
         case .success(let normalised): applicant = normalised
         case .failure(let problems): throw Problem.validation(problems.issues)
         }
-        guard let procedure = try await self.catalog.procedure(request.procedureCode) else {
+        guard let (procedure, version) = try await self.catalog.published(request.procedureCode) else {
             throw Problem.validation([FieldIssue(field: "procedureCode", code: "procedure.unknown", vi: "Không có thủ tục mã \(request.procedureCode).",
                                                  en: "There is no procedure with the code \(request.procedureCode).")])
         }
@@ -53,7 +53,7 @@ struct DossierIntake: Sendable {
         let claim = try idempotencyKey.map { PreparedIntake.Claim(key: $0, hash: try Idempotency.hash(of: request)) }
         var prepared = PreparedIntake(request: request, applicant: applicant, procedure: procedure, agency: agency, identity: identity, role: role,
                                       claim: claim, requestID: requestID, at: self.now())
-        prepared.procedureVersion = try await self.catalog.version(of: procedure.code)
+        prepared.procedureVersion = version
         switch try await self.batcher.write(prepared) {
         case .created(let dossier, let event):
             return (dossier, true, [event])
