@@ -167,12 +167,17 @@ public struct ReportDossierPage: Codable, Sendable, Equatable {
     public var indicator: Indicator766
     /// `counted`, or `rest` (in the figure's denominator, not counted).
     public var part: Indicator766.Part
+    /// The period the figure covers.
+    public var from: LocalDate
+    public var to: LocalDate
     public var items: [Item]
     public var nextCursor: String?
 
-    public init(indicator: Indicator766, part: Indicator766.Part, items: [Item], nextCursor: String?) {
+    public init(indicator: Indicator766, part: Indicator766.Part, from: LocalDate, to: LocalDate, items: [Item], nextCursor: String?) {
         self.indicator = indicator
         self.part = part
+        self.from = from
+        self.to = to
         self.items = items
         self.nextCursor = nextCursor
     }

@@ -21,7 +21,7 @@ enum ConsoleAssets {
         form.filters .buttons{margin:0 0 .25rem}
         fieldset{border:1px solid var(--line);border-radius:.35rem;margin:0 0 1rem;padding:.5rem 1rem}fieldset.invalid{border-color:var(--bad)}
         label.choice{display:block;padding:.35rem 0;min-height:44px}
-        .button.secondary{background:#fff;color:var(--accent-dark);border:2px solid var(--accent-dark)}button.danger{background:var(--bad)}
+        .button.secondary,button.secondary{background:#fff;color:var(--accent-dark);border:2px solid var(--accent-dark)}button.danger{background:var(--bad)}
         article.sign-request h2{font-size:1.1rem}details summary{cursor:pointer;padding:.5rem 0;min-height:44px}
         dialog#help{max-width:32rem;border:2px solid var(--ink);border-radius:.5rem}dialog#help th{white-space:nowrap}
         kbd{font:inherit;font-weight:700;border:1px solid var(--line);border-radius:.25rem;padding:0 .3rem;background:var(--bg)}
@@ -33,7 +33,7 @@ enum ConsoleAssets {
         details.more>summary{font-weight:600;margin:0 0 .75rem}
         @media (max-width:40rem){table.queue .col-channel,table.queue .col-received{display:none}}
         @media print{main{max-width:none}table{font-size:11pt}}
-        form.filters.report-choice{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;align-items:end}
+        form.filters.report-choice{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 1rem;align-items:end}@media (max-width:40rem){table .phone-hide{display:none}table.report-dossiers tr>:nth-child(3),table.report-dossiers tr>:nth-child(4){display:none}}
         table.report td{text-align:right;font-variant-numeric:tabular-nums}table.report th[scope=colgroup],table.report thead th{text-align:center}
         table.report tfoot th,table.report tfoot td{font-weight:700;border-top:2px solid var(--ink,#1b1f24)}
         .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}.figure .value{font-size:2rem;font-weight:700;margin:.25rem 0}

@@ -37,7 +37,9 @@ struct OfficialPagesController {
         static let assignButton = Phrase("Giao", "Assign")
         static let answer = Phrase("Trả lời văn bản này", "Answer this document")
         static let answered = Phrase("Văn bản trả lời", "The answer")
-        static let files = Phrase("Tệp đính kèm", "Files")
+        static let files = Phrase("Tệp văn bản", "Files")
+        static let mainFile = Phrase("Văn bản (tệp đã ký)", "The document (the signed file)")
+        static let attachment = Phrase("Tệp đính kèm {0}", "Attachment {0}")
         static let recipient = Phrase("Cơ quan nhận", "Recipient")
         static let receivedNumber = Phrase("Số đến", "Their number")
         static let receivedAt = Phrase("Ngày đến", "Received")
@@ -226,14 +228,15 @@ struct OfficialPagesController {
                        let reply: String? }
     struct Action { let action: String; let label: String }
     struct Mine { let acknowledge: Action?; let assign: FormField; let assignAction: String; let assignLabel: String; let answer: String; let answerLabel: String }
+    struct Heading { let label: String; let phoneHide: Bool }
     struct DocumentView {
         let frame: PageFrame
         let heading: String
-        let facts: [String]
+        let facts: String
         let csrf: String
         let filesLabel: String
         let files: [Action]
-        let headers: [String]
+        let headers: [Heading]
         let recipients: [Recipient]
         let anyRecipients: Bool
         let actions: [Action]
@@ -276,10 +279,14 @@ struct OfficialPagesController {
             let view = DocumentView(
                 frame: self.pages.frame(visit, title: Text.draft, notice: done), heading: document.symbol + " · " + document.excerpt,
                 facts: [document.type, Display.date(document.issuedOn), document.signer, RegistersController.urgency(document.urgency)(language),
-                        agencies[document.agency]?.name ?? document.agency],
+                        agencies[document.agency]?.name ?? document.agency].joined(separator: " · "),
                 csrf: visit.csrfToken, filesLabel: Text.files(language),
-                files: document.fileIds.enumerated().map { Action(action: "/official/documents/\(document.id)/files/\($1)", label: "\(Text.files(language)) \($0 + 1)") },
-                headers: [Text.recipient, Text.receivedNumber, Text.receivedAt, Text.acknowledgedAt, Text.remindedAt].map { $0(language) },
+                files: document.fileIds.enumerated().map { index, file in
+                    Action(action: "/official/documents/\(document.id)/files/\(file)",
+                           label: index == 0 ? Text.mainFile(language) : Text.attachment.with(String(index))(language))
+                },
+                headers: [(Text.recipient, false), (Text.receivedNumber, false), (Text.receivedAt, true), (Text.acknowledgedAt, false),
+                          (Text.remindedAt, true)].map { Heading(label: $0.0(language), phoneHide: $0.1) },
                 recipients: recipients, anyRecipients: !recipients.isEmpty, actions: actions, mine: mine, back: own ? "/official/outgoing" : "/official/incoming", backLabel: Text.back(language))
             return try self.pages.page(visit, "official", view)
         }

@@ -266,7 +266,7 @@ struct ReportsController {
             }
             let view = DossiersView(
                 frame: self.pages.frame(visit, title: Text.indicators), heading: title + " · " + part(language),
-                period: scope.first { $0.0 == "from" }.map { from in Text.period.with(from.1, scope.first { $0.0 == "to" }?.1 ?? "")(language) } ?? "",
+                period: Text.period.with(Display.date(page.from), Display.date(page.to))(language),
                 rule: language == .vi ? page.indicator.vietnameseRule : page.indicator.englishRule,
                 headers: [Text.code, Text.procedure, Text.status, Text.received, Text.due, Text.finished, Text.timeliness, Text.rounds].map { $0(language) },
                 lines: lines, empty: lines.isEmpty ? Text.none(language) : nil, next: next, nextLabel: Text.next(language),

@@ -233,7 +233,8 @@ struct ReportsController {
                                                    end: scope.period.endMilliseconds, after: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
         let next = rows.count > pageSize ? page.last.map { "\($0.at):\($0.id)" } : nil
-        return ReportDossierPage(indicator: indicator, part: part, items: page.map(\.item), nextCursor: next)
+        return ReportDossierPage(indicator: indicator, part: part, from: scope.period.from, to: scope.period.to, items: page.map(\.item),
+                                 nextCursor: next)
     }
 }
 
