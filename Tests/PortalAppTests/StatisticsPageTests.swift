@@ -35,6 +35,7 @@ struct StatisticsPageTests {
             #expect(page.html.contains("<title id=\"resolved-title\">Tình hình giải quyết</title>"))
             #expect(page.html.contains("<desc>Giải quyết trước hạn: 1;"))
             #expect(page.html.contains("<title id=\"monthly-title\">Hồ sơ tiếp nhận theo tháng</title>"))
+            #expect(page.html.contains("T\(LocalDate(Date()).month): 2"), "this month's point carries both dossiers")
             // Both are SVG an XML parser reads, and the bars' lengths follow the figures: early 1, on time 0, late 0,
             // in progress 1, overdue 0, the largest filling the room.
             let charts = page.html.matches(of: /<svg class="chart".*?<\/svg>/).map { String($0.output) }

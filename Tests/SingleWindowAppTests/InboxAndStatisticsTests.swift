@@ -347,6 +347,9 @@ struct InboxAndStatisticsTests {
                 #expect(stats.supplementRequests == 1)
                 #expect(stats.ratings == 1)
                 #expect(stats.averageRating == 4)
+                // Month by month: every month of the year so far, both dossiers in this one.
+                let month = String(LocalDate(Date()).description.prefix(7))
+                #expect(stats.receivedByMonth?.count == LocalDate(Date()).month && stats.receivedByMonth?[month] == 2, "\(stats.receivedByMonth ?? [:])")
             }
             let other = try #require(try await client.getJSON("/v1/statistics?agency=000.00.41.H33", as: DossierStatistics.self))
             #expect(other.receivedByChannel.isEmpty)

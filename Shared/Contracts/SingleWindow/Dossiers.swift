@@ -383,9 +383,13 @@ public struct DossierStatistics: Codable, Sendable, Equatable {
     public var refused: Int
     public var ratings: Int
     public var averageRating: Double?
+    /// Dossiers received in each month of the period ("2026-03"), every month present.
+    public var receivedByMonth: [String: Int]?
 
     public init(agencyCode: String, agencies: Int, from: LocalDate, to: LocalDate, receivedByChannel: [String: Int], inProgress: Int,
-                overdueInProgress: Int, resolved: [String: Int], supplementRequests: Int, refused: Int, ratings: Int, averageRating: Double?) {
+                overdueInProgress: Int, resolved: [String: Int], supplementRequests: Int, refused: Int, ratings: Int, averageRating: Double?,
+                receivedByMonth: [String: Int]? = nil) {
+        self.receivedByMonth = receivedByMonth
         self.agencyCode = agencyCode
         self.agencies = agencies
         self.from = from

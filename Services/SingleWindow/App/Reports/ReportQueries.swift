@@ -82,7 +82,7 @@ struct ReportQueries: Sendable {
     private static func channel(_ channel: IntakeChannel) -> SQLQueryString { "channel = \(bind: channel.rawValue)" }
 
     /// `CASE WHEN column < b1 THEN 0 WHEN column < b2 THEN 1 … END`: the month (bucket) a time falls in.
-    private static func bucket(_ column: String, bounds: [Int64]) -> SQLQueryString {
+    static func bucket(_ column: String, bounds: [Int64]) -> SQLQueryString {
         guard !bounds.isEmpty else { return "0" }
         var expression: SQLQueryString = "CASE"
         for (index, bound) in bounds.enumerated() { expression += " WHEN \(ident: column) < \(bind: bound) THEN \(literal: index)" }

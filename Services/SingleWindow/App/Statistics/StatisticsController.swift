@@ -34,12 +34,20 @@ struct StatisticsController {
         let now = Date().epochMilliseconds
 
         struct Keyed: Decodable { let key: String?; let n: Int }
+        struct Bucketed: Decodable { let bucket: Int; let n: Int }
+        let months = ReportsController.months(of: period)
+        let bucket = ReportQueries.bucket("submitted_at", bounds: months.ends)
         struct Ratings: Decodable { let n: Int; let total: Int? }
         let count = SQLFunction.countAll
         return try await self.database.read { db in
             func scoped(_ select: SQLSelectBuilder) -> SQLSelectBuilder { select.from("dossiers").where("agency_code", .in, subtree) }
             let channels = try await scoped(db.select().column("channel", as: "key").column(count, as: "n"))
                 .where("submitted_at", .greaterThanOrEqual, start).where("submitted_at", .lessThan, end).groupBy("channel").all(decoding: Keyed.self)
+            // Month by month in the same pass over the index (the portal's chart asked once a month before).
+            let monthly = try await db.raw("SELECT " + bucket + " AS bucket, COUNT(*) AS n FROM dossiers WHERE agency_code IN \(SQLBind.group(subtree)) "
+                                           + "AND submitted_at >= \(bind: start) AND submitted_at < \(bind: end) GROUP BY 1").all(decoding: Bucketed.self)
+            var byMonth = Dictionary(uniqueKeysWithValues: months.labels.map { ($0, 0) })
+            for row in monthly where row.bucket < months.labels.count { byMonth[months.labels[row.bucket], default: 0] += row.n }
             let inProgress = try await scoped(db.select()).where("status", .in, [1, 2, 4, 5, 6]).countRows()
             let overdue = try await scoped(db.select())
                 .where("status", .in, [2, 4, 5, 6]).where("due_at", .lessThan, now).where("paused_at", .is, SQLLiteral.null).countRows()
@@ -65,7 +73,7 @@ struct StatisticsController {
                 inProgress: inProgress, overdueInProgress: overdue,
                 resolved: Dictionary(uniqueKeysWithValues: resolved.map { ($0.key ?? "unknown", $0.n) }),
                 supplementRequests: supplements, refused: refused, ratings: rated,
-                averageRating: rated > 0 ? Double(ratings?.total ?? 0) / Double(rated) : nil
+                averageRating: rated > 0 ? Double(ratings?.total ?? 0) / Double(rated) : nil, receivedByMonth: byMonth
             )
         }
     }
